@@ -1,0 +1,40 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using VirtualIop.BuildingBlocks.Auth;
+
+namespace VirtualIop.BuildingBlocks.Http;
+
+public static class ServiceApiExtensions
+{
+    /// <summary>
+    /// What every service's HTTP surface shares: partner-token authentication for its scope, RFC 9457
+    /// problem details for every error, and enums as strings on the wire.
+    /// </summary>
+    public static IHostApplicationBuilder AddServiceApi(this IHostApplicationBuilder builder, string requiredScope)
+    {
+        builder.AddPartnerAuthentication(requiredScope);
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.ConfigureHttpJsonOptions(json =>
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase, allowIntegerValues: false)));
+        return builder;
+    }
+
+    /// <summary>
+    /// Turns exceptions and bare status codes (401, 403, 404, 429) into problem details. Authentication and
+    /// authorization are placed after it explicitly; left to the host, they would run first and their
+    /// 401s would bypass it.
+    /// </summary>
+    public static WebApplication UseProblemDetailsForErrors(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
+    }
+}

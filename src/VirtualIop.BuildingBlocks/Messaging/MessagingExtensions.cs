@@ -1,0 +1,71 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace VirtualIop.BuildingBlocks.Messaging;
+
+public static class MessagingExtensions
+{
+    public const string BrokerConnectionName = "rabbitmq";
+
+    /// <summary>
+    /// MassTransit over RabbitMQ with publisher confirms, durable quorum queues named after the service,
+    /// bounded in-process retries before the _error queue, and the Dapper outbox relay and inbox.
+    /// </summary>
+    public static IHostApplicationBuilder AddServiceBus(
+        this IHostApplicationBuilder builder,
+        string serviceName,
+        Action<IBusRegistrationConfigurator> addConsumers)
+    {
+        var broker = new Uri(builder.Configuration.GetConnectionString(BrokerConnectionName)
+            ?? throw new InvalidOperationException($"ConnectionStrings:{BrokerConnectionName} is not configured."));
+        var section = builder.Configuration.GetSection(MessagingOptions.SectionName);
+        var retryLimit = section.Get<MessagingOptions>()?.RetryLimit ?? new MessagingOptions().RetryLimit;
+
+        builder.Services.Configure<MessagingOptions>(section);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<Outbox>();
+        builder.Services.AddSingleton<Inbox>();
+        builder.Services.AddHostedService<OutboxRelay>();
+
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, false));
+            addConsumers(bus);
+            bus.AddConfigureEndpointsCallback((_, endpoint) =>
+            {
+                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit) rabbit.SetQuorumQueue();
+                endpoint.UseMessageRetry(retry => retry.Exponential(
+                    retryLimit, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200)));
+            });
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                var (user, password) = Credentials(broker);
+                rabbit.Host(broker.Host, (ushort)(broker.IsDefaultPort || broker.Port < 0 ? 5672 : broker.Port), VirtualHost(broker), host =>
+                {
+                    host.Username(user);
+                    host.Password(password);
+                    host.PublisherConfirmation = true;
+                });
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+        return builder;
+    }
+
+    static string VirtualHost(Uri broker)
+    {
+        var path = Uri.UnescapeDataString(broker.AbsolutePath.TrimStart('/'));
+        return path.Length == 0 ? "/" : path;
+    }
+
+    static (string User, string Password) Credentials(Uri broker)
+    {
+        var parts = broker.UserInfo.Split(':', 2);
+        return parts[0].Length == 0
+            ? ("guest", "guest")
+            : (Uri.UnescapeDataString(parts[0]), parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : "");
+    }
+}

@@ -1,0 +1,94 @@
+using Dapper;
+using MassTransit;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace VirtualIop.BuildingBlocks.Messaging;
+
+/// <summary>
+/// Publishes committed outbox rows and marks them sent. Rows are claimed with FOR UPDATE SKIP LOCKED,
+/// so replicas share the work without publishing a row twice; a crash between publish and commit
+/// republishes the batch, which consumers' inboxes absorb.
+/// </summary>
+public sealed class OutboxRelay(
+    NpgsqlDataSource db,
+    IBus bus,
+    TimeProvider clock,
+    IOptions<MessagingOptions> options,
+    ILogger<OutboxRelay> logger) : BackgroundService
+{
+    static readonly TimeSpan PurgeEvery = TimeSpan.FromMinutes(10);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        var nextPurge = clock.GetUtcNow();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                while (await PublishBatch(settings.OutboxBatchSize, stoppingToken) == settings.OutboxBatchSize)
+                {
+                }
+                if (clock.GetUtcNow() >= nextPurge)
+                {
+                    await PurgeSent(settings.OutboxRetention, stoppingToken);
+                    nextPurge = clock.GetUtcNow() + PurgeEvery;
+                }
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(e, "Outbox relay pass failed; retrying after the poll interval");
+            }
+
+            try
+            {
+                await Task.Delay(settings.OutboxPollInterval, clock, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    public async Task<int> PublishBatch(int batchSize, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var rows = (await connection.QueryAsync<OutboxRow>(new CommandDefinition("""
+            select id, message_type, body::text as body
+            from outbox_message
+            where sent_at is null
+            order by occurred_at, id
+            limit @BatchSize
+            for update skip locked
+            """, new { BatchSize = batchSize }, transaction, cancellationToken: ct))).AsList();
+        if (rows.Count == 0) return 0;
+
+        // Each publish awaits the broker's confirm; the rows are marked sent only after all confirmed.
+        await Task.WhenAll(rows.Select(row =>
+        {
+            var (message, type) = IntegrationEventSerializer.Deserialize(row.MessageType, row.Body);
+            return bus.Publish(message, type, context => context.MessageId = row.Id, ct);
+        }));
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update outbox_message set sent_at = @Now where id = any(@Ids)",
+            new { Now = clock.GetUtcNow(), Ids = rows.Select(r => r.Id).ToArray() }, transaction, cancellationToken: ct));
+        await transaction.CommitAsync(ct);
+        return rows.Count;
+    }
+
+    async Task PurgeSent(TimeSpan retention, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "delete from outbox_message where sent_at < @Before",
+            new { Before = clock.GetUtcNow() - retention }, cancellationToken: ct));
+    }
+
+    sealed record OutboxRow(Guid Id, string MessageType, string Body);
+}

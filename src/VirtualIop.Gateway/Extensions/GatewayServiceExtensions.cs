@@ -1,0 +1,33 @@
+using VirtualIop.BuildingBlocks.Auth;
+using VirtualIop.BuildingBlocks.Http;
+using VirtualIop.Gateway.Identity;
+
+namespace VirtualIop.Gateway;
+
+public static class GatewayServiceExtensions
+{
+    /// <summary>
+    /// The gateway validates every partner token itself (the services validate again), routes
+    /// /api/{service}/** to the services found through service discovery, and, in development,
+    /// issues tokens for the demo clients in Auth:Clients.
+    /// </summary>
+    public static IHostApplicationBuilder AddGatewayServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddPartnerAuthentication(requiredScope: null);
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.AddGatewayRateLimits(builder.Configuration);
+
+        builder.Services.AddReverseProxy()
+            .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
+            .AddServiceDiscoveryDestinationResolver();
+
+        var auth = builder.Configuration.GetSection(PartnerAuthOptions.SectionName).Get<PartnerAuthOptions>() ?? new();
+        var clients = builder.Configuration.GetSection("Auth:Clients").Get<List<DemoClient>>() ?? [];
+        if (string.IsNullOrWhiteSpace(auth.Authority) && clients.Count > 0)
+        {
+            builder.Services.AddSingleton(new DemoClientRegistry(clients));
+            builder.Services.AddSingleton(sp => new PartnerTokenIssuer(auth, sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        }
+        return builder;
+    }
+}

@@ -1,0 +1,15 @@
+using VirtualIop.BuildingBlocks.Http;
+using VirtualIop.Gateway;
+using VirtualIop.Gateway.Apis;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddGatewayServices();
+
+var app = builder.Build();
+app.UseProblemDetailsForErrors();
+app.UseRateLimiter();
+app.MapDefaultEndpoints();
+app.MapTokenApi();
+app.MapReverseProxy();
+app.Run();
