@@ -29,6 +29,9 @@ public static class MessagingExtensions
         builder.Services.AddSingleton<Outbox>();
         builder.Services.AddSingleton<Inbox>();
         builder.Services.AddHostedService<OutboxRelay>();
+        // Start-up waits until every receive endpoint is bound, so a fresh broker never routes the
+        // first events to no queue while the service already reports healthy.
+        builder.Services.Configure<MassTransitHostOptions>(host => host.WaitUntilStarted = true);
 
         builder.Services.AddMassTransit(bus =>
         {
