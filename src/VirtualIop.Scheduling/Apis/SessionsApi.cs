@@ -1,0 +1,76 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using VirtualIop.BuildingBlocks.Auth;
+using VirtualIop.BuildingBlocks.Http;
+using VirtualIop.Scheduling.Data;
+using VirtualIop.Scheduling.Extensions;
+using VirtualIop.Scheduling.Domain;
+
+namespace VirtualIop.Scheduling.Apis;
+
+public static class SessionsApi
+{
+    public static RouteGroupBuilder MapSessionsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/scheduling/sessions").RequireAuthorization().WithTags("Sessions");
+        api.MapPost("/", ScheduleSession).WithName("ScheduleSession")
+            .WithSummary("Schedules a session for the clinic's patients and announces it (SessionScheduled)");
+        api.MapGet("/{id:guid}", GetSession).WithName("GetSession").WithSummary("One of the clinic's sessions");
+        api.MapGet("/", ListSessions).WithName("ListSessions")
+            .WithSummary("The clinic's sessions starting in [from, to), by start; defaults to the next 14 days");
+        return api;
+    }
+
+    static async Task<Results<Created<SessionDto>, ValidationProblem>> ScheduleSession(
+        ScheduleSessionRequest request, ClinicContext clinic, Sessions sessions, IOptions<SchedulingOptions> options,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var proposal = new SessionProposal(request.Kind, request.StartsAt, request.DurationMinutes, request.TimeZone, request.PatientIds);
+        if (!NewSession.TryCreate(proposal, clock.GetUtcNow(), out var session, out var errors, options.Value.MinimumSessionMinutes))
+        {
+            return TypedResults.ValidationProblem(errors.ToProblemErrors());
+        }
+
+        var stored = await sessions.Schedule(clinic.ClinicId, session, ct);
+        return TypedResults.Created($"/api/scheduling/sessions/{stored.Id}", SessionDto.From(stored));
+    }
+
+    static async Task<Results<Ok<SessionDto>, NotFound>> GetSession(
+        Guid id, ClinicContext clinic, Sessions sessions, CancellationToken ct) =>
+        await sessions.Find(clinic.ClinicId, id, ct) is { } session
+            ? TypedResults.Ok(SessionDto.From(session))
+            : TypedResults.NotFound();
+
+    static async Task<Results<Ok<IReadOnlyList<SessionDto>>, ValidationProblem>> ListSessions(
+        string? from, string? to, ClinicContext clinic, Sessions sessions, TimeProvider clock, CancellationToken ct)
+    {
+        // Bound as text so that a malformed value is reported under its own name, like every other field.
+        var bounds = new ValidationErrors();
+        var start = Bound(from, "from", bounds);
+        var end = Bound(to, "to", bounds);
+        if (bounds.Any) return TypedResults.ValidationProblem(bounds.ToDictionary());
+
+        if (!SessionWindow.TryCreate(start, end, clock.GetUtcNow(), out var window, out var errors))
+        {
+            return TypedResults.ValidationProblem(errors.ToProblemErrors());
+        }
+
+        var found = await sessions.StartingWithin(clinic.ClinicId, window, ct);
+        return TypedResults.Ok<IReadOnlyList<SessionDto>>(found.Select(SessionDto.From).ToList());
+    }
+
+    static DateTimeOffset? Bound(string? text, string field, ValidationErrors errors)
+    {
+        if (text is null) return null;
+        if (Instants.TryParse(text, out var instant)) return instant;
+        errors.Add(field, Instants.Expected);
+        return null;
+    }
+
+    static IDictionary<string, string[]> ToProblemErrors(this IEnumerable<FieldError> errors)
+    {
+        var problems = new ValidationErrors();
+        foreach (var error in errors) problems.Add(error.Field, error.Message);
+        return problems.ToDictionary();
+    }
+}

@@ -1,0 +1,84 @@
+using Dapper;
+using Npgsql;
+using VirtualIop.BuildingBlocks.Messaging;
+using VirtualIop.Contracts.Scheduling;
+using VirtualIop.Scheduling.Domain;
+
+namespace VirtualIop.Scheduling.Data;
+
+public sealed class Sessions(NpgsqlDataSource db, Outbox outbox, TimeProvider clock)
+{
+    /// <summary>Stores the session and its participants and queues SessionScheduled, all in one transaction.</summary>
+    public async Task<Session> Schedule(Guid clinicId, NewSession session, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var id = Guid.CreateVersion7(now);
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var row = await conn.QuerySingleAsync<SessionRow>(new CommandDefinition("""
+            insert into session (clinic_id, id, kind, starts_at, ends_at, time_zone, created_at)
+            values (@Clinic, @Id, @Kind, @StartsAt, @EndsAt, @TimeZone, @Now)
+            returning id, kind, starts_at, ends_at, time_zone, created_at
+            """,
+            new { Clinic = clinicId, Id = id, Kind = session.Kind.Name(), session.StartsAt, session.EndsAt, session.TimeZone, Now = now },
+            tx, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition("""
+            insert into session_participant (clinic_id, session_id, patient_id, position)
+            select @Clinic, @Id, p.patient_id, p.position
+            from unnest(@PatientIds) with ordinality as p(patient_id, position)
+            """, new { Clinic = clinicId, Id = id, PatientIds = session.PatientIds.ToArray() }, tx, cancellationToken: ct));
+        row.PatientIds = [.. session.PatientIds];
+
+        var stored = row.ToSession();
+        await outbox.Add(conn, tx, new SessionScheduled(Guid.CreateVersion7(now), clinicId, stored.Id, stored.Kind.Name(),
+            stored.StartsAt, stored.EndsAt, stored.TimeZone, stored.PatientIds), ct);
+        await tx.CommitAsync(ct);
+        return stored;
+    }
+
+    /// <returns>null when no such session exists for this clinic (another clinic's session included).</returns>
+    public async Task<Session?> Find(Guid clinicId, Guid id, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var row = await conn.QuerySingleOrDefaultAsync<SessionRow>(new CommandDefinition($"""
+            {SelectSessions}
+            where s.clinic_id = @Clinic and s.id = @Id
+            """,
+            new { Clinic = clinicId, Id = id }, cancellationToken: ct));
+        return row?.ToSession();
+    }
+
+    public async Task<IReadOnlyList<Session>> StartingWithin(Guid clinicId, SessionWindow window, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<SessionRow>(new CommandDefinition($"""
+            {SelectSessions}
+            where s.clinic_id = @Clinic and s.starts_at >= @From and s.starts_at < @To
+            order by s.starts_at, s.id
+            """,
+            new { Clinic = clinicId, window.From, window.To }, cancellationToken: ct));
+        return rows.Select(r => r.ToSession()).ToList();
+    }
+
+    /// <summary>A session with its patients in the order the clinic listed them; callers add the clinic filter.</summary>
+    const string SelectSessions = """
+        select s.id, s.kind, s.starts_at, s.ends_at, s.time_zone, s.created_at,
+               array(select p.patient_id from session_participant p
+                     where p.clinic_id = s.clinic_id and p.session_id = s.id
+                     order by p.position) as patient_ids
+        from session s
+        """;
+
+    sealed class SessionRow
+    {
+        public Guid Id { get; set; }
+        public string Kind { get; set; } = "";
+        public DateTimeOffset StartsAt { get; set; }
+        public DateTimeOffset EndsAt { get; set; }
+        public string TimeZone { get; set; } = "";
+        public DateTimeOffset CreatedAt { get; set; }
+        public Guid[] PatientIds { get; set; } = [];
+
+        public Session ToSession() => new(Id, SessionKinds.Parse(Kind), StartsAt, EndsAt, TimeZone, PatientIds, CreatedAt);
+    }
+}

@@ -1,0 +1,11 @@
+namespace VirtualIop.Scheduling.Domain;
+
+/// <summary>A scheduled session as stored: instants in UTC, the IANA time zone kept for display.</summary>
+public sealed record Session(
+    Guid Id,
+    SessionKind Kind,
+    DateTimeOffset StartsAt,
+    DateTimeOffset EndsAt,
+    string TimeZone,
+    IReadOnlyList<Guid> PatientIds,
+    DateTimeOffset CreatedAt);

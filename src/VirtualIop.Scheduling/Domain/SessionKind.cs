@@ -1,0 +1,20 @@
+using System.Text.Json;
+
+namespace VirtualIop.Scheduling.Domain;
+
+public enum SessionKind
+{
+    GroupTherapy,
+    IndividualTherapy,
+    EducationalModule,
+    FamilySession,
+    Makeup
+}
+
+public static class SessionKinds
+{
+    /// <summary>The kind as it appears on the wire and in events: "groupTherapy", "makeup", ...</summary>
+    public static string Name(this SessionKind kind) => JsonNamingPolicy.CamelCase.ConvertName(kind.ToString());
+
+    public static SessionKind Parse(string name) => Enum.Parse<SessionKind>(name, ignoreCase: true);
+}

@@ -1,0 +1,12 @@
+using VirtualIop.BuildingBlocks.Http;
+using VirtualIop.Scheduling.Extensions;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddSchedulingServices();
+
+var app = builder.Build();
+app.UseProblemDetailsForErrors();
+app.MapDefaultEndpoints();
+app.MapSchedulingApi();
+app.Run();
