@@ -1,0 +1,66 @@
+using Dapper;
+using Npgsql;
+
+namespace VirtualIop.Attendance.Data;
+
+public sealed class NoShows(NpgsqlDataSource db)
+{
+    /// <summary>
+    /// One pass of the no-show sweep, as ONE statement: claim up to <paramref name="batchSize"/> sessions whose
+    /// grace has passed (FOR UPDATE SKIP LOCKED, so concurrent sweeps on other replicas take other sessions),
+    /// mark them swept, turn their pending records into noShow (AttendanceRules.AfterSweep), and write one
+    /// SessionMissed outbox row per no-show. A swept session is never claimed again, so no-shows are decided
+    /// and announced exactly once. A check-in racing the sweep locks the same record: whichever commits first
+    /// wins, and the sweep re-checks outcome = 'pending' on the committed row.
+    /// </summary>
+    /// <returns>How many sessions the pass swept (the worker runs again at once when this fills the batch).</returns>
+    public async Task<SweepResult> SweepDue(DateTimeOffset now, int batchSize, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.QuerySingleAsync<SweepResult>(new CommandDefinition("""
+            with due as materialized (
+                select clinic_id, id, starts_at, time_zone
+                from attendance_session
+                where swept_at is null and no_show_due_at <= @Now
+                order by no_show_due_at
+                limit @BatchSize
+                for update skip locked
+            ),
+            swept as (
+                update attendance_session s set swept_at = @Now
+                from due
+                where s.clinic_id = due.clinic_id and s.id = due.id
+                returning s.id
+            ),
+            missed as (
+                update attendance_record r set outcome = 'noShow', decided_at = @Now
+                from due
+                where r.clinic_id = due.clinic_id and r.session_id = due.id and r.outcome = 'pending'
+                returning gen_random_uuid() as event_id, r.clinic_id, r.session_id, r.patient_id, due.starts_at, due.time_zone
+            ),
+            announced as (
+                insert into outbox_message (id, message_type, body, occurred_at)
+                select m.event_id,
+                       'VirtualIop.Contracts.Attendance.SessionMissed',
+                       jsonb_build_object(
+                           'eventId', m.event_id,
+                           'clinicId', m.clinic_id,
+                           'sessionId', m.session_id,
+                           'patientId', m.patient_id,
+                           'sessionStartsAt', m.starts_at,
+                           'timeZone', m.time_zone,
+                           'detectedAt', @Now),
+                       @Now
+                from missed m
+                returning id
+            )
+            select (select count(*) from swept)::int as sessions, (select count(*) from announced)::int as no_shows
+            """, new { Now = now, BatchSize = batchSize }, cancellationToken: ct));
+    }
+}
+
+public sealed class SweepResult
+{
+    public int Sessions { get; set; }
+    public int NoShows { get; set; }
+}

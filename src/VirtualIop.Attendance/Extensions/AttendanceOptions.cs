@@ -1,0 +1,15 @@
+namespace VirtualIop.Attendance.Extensions;
+
+public sealed class AttendanceOptions
+{
+    public const string SectionName = "Attendance";
+
+    /// <summary>How long after a session ends a patient still pending is recorded as a no-show.</summary>
+    public TimeSpan NoShowGrace { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How often the no-show sweep looks for sessions whose grace has passed.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Sessions one sweep pass claims; a full pass runs again at once.</summary>
+    public int SweepBatchSize { get; set; } = 100;
+}

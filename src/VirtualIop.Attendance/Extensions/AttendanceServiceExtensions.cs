@@ -1,0 +1,40 @@
+using VirtualIop.Attendance.Apis;
+using VirtualIop.Attendance.Data;
+using VirtualIop.Attendance.Messaging;
+using VirtualIop.Attendance.Workers;
+using VirtualIop.BuildingBlocks.Auth;
+using VirtualIop.BuildingBlocks.Data;
+using VirtualIop.BuildingBlocks.Http;
+using VirtualIop.BuildingBlocks.Messaging;
+
+namespace VirtualIop.Attendance.Extensions;
+
+public static class AttendanceServiceExtensions
+{
+    public static IHostApplicationBuilder AddAttendanceServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase("attendancedb", typeof(AttendanceServiceExtensions).Assembly);
+        builder.AddServiceBus("attendance", bus => bus.AddConsumer<RecordScheduledSession>());
+        builder.AddServiceApi(PartnerScopes.Attendance);
+
+        builder.Services.AddOptions<AttendanceOptions>()
+            .Bind(builder.Configuration.GetSection(AttendanceOptions.SectionName))
+            .Validate(o => o.NoShowGrace >= TimeSpan.Zero, "Attendance:NoShowGrace must not be negative.")
+            .Validate(o => o.SweepInterval > TimeSpan.Zero, "Attendance:SweepInterval must be positive.")
+            .Validate(o => o.SweepBatchSize > 0, "Attendance:SweepBatchSize must be positive.")
+            .ValidateOnStart();
+
+        builder.Services.AddSingleton<AttendanceSessions>();
+        builder.Services.AddSingleton<NoShows>();
+        // One instance serves as the hosted worker and as what tests resolve to run a pass at a chosen time.
+        builder.Services.AddSingleton<NoShowSweep>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<NoShowSweep>());
+        return builder;
+    }
+
+    public static WebApplication MapAttendanceApi(this WebApplication app)
+    {
+        app.MapAttendanceSessionsApi();
+        return app;
+    }
+}
