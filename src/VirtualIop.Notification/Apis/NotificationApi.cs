@@ -1,0 +1,11 @@
+namespace VirtualIop.Notification.Apis;
+
+public static class NotificationApi
+{
+    public static IEndpointRouteBuilder MapNotificationApi(this IEndpointRouteBuilder app)
+    {
+        app.MapContactsApi();
+        app.MapDeliveriesApi();
+        return app;
+    }
+}

@@ -1,0 +1,7 @@
+namespace VirtualIop.Notification.Domain;
+
+public enum DeliveryKind
+{
+    Reminder,
+    MissedSession
+}

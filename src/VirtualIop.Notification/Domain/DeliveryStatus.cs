@@ -1,0 +1,10 @@
+namespace VirtualIop.Notification.Domain;
+
+public enum DeliveryStatus
+{
+    Pending,
+    Sending,
+    Sent,
+    Failed,
+    Skipped
+}

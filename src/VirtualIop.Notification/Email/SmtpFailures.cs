@@ -1,0 +1,21 @@
+using System.Net.Sockets;
+using MailKit;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+
+namespace VirtualIop.Notification.Email;
+
+/// <summary>Which SMTP errors are worth another try (4xx replies, network and protocol trouble) and which are final (5xx replies).</summary>
+public static class SmtpFailures
+{
+    public static bool IsTransient(Exception exception) => exception switch
+    {
+        SmtpCommandException command => !IsPermanent(command.StatusCode),
+        SmtpProtocolException or ServiceNotConnectedException or SocketException or IOException or TimeoutException => true,
+        // A rejected login is the sender's configuration, not this message: the delivery waits for it to be fixed.
+        AuthenticationException => true,
+        _ => false
+    };
+
+    public static bool IsPermanent(SmtpStatusCode status) => (int)status is >= 500 and < 600;
+}

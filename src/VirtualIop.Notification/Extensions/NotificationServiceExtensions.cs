@@ -1,0 +1,47 @@
+using VirtualIop.BuildingBlocks.Auth;
+using VirtualIop.BuildingBlocks.Data;
+using VirtualIop.BuildingBlocks.Http;
+using VirtualIop.BuildingBlocks.Messaging;
+using VirtualIop.Notification.Data;
+using VirtualIop.Notification.Email;
+using VirtualIop.Notification.Messaging;
+using VirtualIop.Notification.Workers;
+
+namespace VirtualIop.Notification.Extensions;
+
+public static class NotificationServiceExtensions
+{
+    public static IHostApplicationBuilder AddNotificationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase("notificationdb", typeof(Program).Assembly);
+        builder.AddServiceBus("notification", bus =>
+        {
+            bus.AddConsumer<PlanRemindersForScheduledSession>();
+            bus.AddConsumer<QueueMissedSessionOutreach>();
+        });
+        builder.AddServiceApi(PartnerScopes.Notification);
+
+        builder.Services.AddOptions<NotificationOptions>()
+            .Bind(builder.Configuration.GetSection(NotificationOptions.SectionName))
+            .Validate(o => o.EffectiveReminderOffsets.All(offset => offset > TimeSpan.Zero), "Notification:ReminderOffsets must all be positive.")
+            .Validate(o => o.DispatchInterval > TimeSpan.Zero && o.DispatchLease > TimeSpan.Zero, "Notification:DispatchInterval and DispatchLease must be positive.")
+            .Validate(o => o.DispatchBatchSize > 0 && o.MaxAttempts > 0, "Notification:DispatchBatchSize and MaxAttempts must be positive.")
+            .Validate(o => Uri.TryCreate(o.PatientPortalUrl, UriKind.Absolute, out _), "Notification:PatientPortalUrl must be an absolute URL.")
+            .ValidateOnStart();
+        builder.Services.AddOptions<SmtpOptions>()
+            .Bind(builder.Configuration.GetSection(SmtpOptions.SectionName))
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Host), "Smtp:Host is not configured.")
+            .Validate(o => o.Port is > 0 and < 65536, "Smtp:Port must be a TCP port.")
+            .Validate(o => MimeKit.MailboxAddress.TryParse(o.FromAddress, out _), "Smtp:FromAddress must be an email address.")
+            .ValidateOnStart();
+
+        builder.Services.AddSingleton<Contacts>();
+        builder.Services.AddSingleton<Deliveries>();
+        builder.Services.AddSingleton<Outreach>();
+        builder.Services.AddSingleton<DeliveryQueue>();
+        builder.Services.AddSingleton<IEmailSender, SmtpEmailSender>();
+        builder.Services.AddSingleton<DeliveryDispatcher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DeliveryDispatcher>());
+        return builder;
+    }
+}
