@@ -1,0 +1,6 @@
+namespace VirtualIop.Engagement.Domain;
+
+public enum FollowUpStatus
+{
+    Open
+}

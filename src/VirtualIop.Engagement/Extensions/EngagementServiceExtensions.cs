@@ -1,0 +1,20 @@
+using VirtualIop.BuildingBlocks.Auth;
+using VirtualIop.BuildingBlocks.Data;
+using VirtualIop.BuildingBlocks.Http;
+using VirtualIop.BuildingBlocks.Messaging;
+using VirtualIop.Engagement.Data;
+using VirtualIop.Engagement.Messaging;
+
+namespace VirtualIop.Engagement.Extensions;
+
+public static class EngagementServiceExtensions
+{
+    public static IHostApplicationBuilder AddEngagementServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase("engagementdb", typeof(Program).Assembly);
+        builder.AddServiceBus("engagement", bus => bus.AddConsumer<OpenFollowUpOnMiss>());
+        builder.AddServiceApi(PartnerScopes.Engagement);
+        builder.Services.AddSingleton<FollowUpTasks>();
+        return builder;
+    }
+}

@@ -1,0 +1,13 @@
+using VirtualIop.BuildingBlocks.Http;
+using VirtualIop.Engagement.Apis;
+using VirtualIop.Engagement.Extensions;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddEngagementServices();
+
+var app = builder.Build();
+app.UseProblemDetailsForErrors();
+app.MapDefaultEndpoints();
+app.MapFollowUpsApi();
+app.Run();
