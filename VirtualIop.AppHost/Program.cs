@@ -1,0 +1,29 @@
+// The VirtualIop application model: four services and the gateway, their databases, the broker,
+// and an SMTP sink. Infrastructure comes from containers where a container runtime works, else
+// from local executables (see InfrastructureMode). Wiring lives in the small extension files.
+var builder = DistributedApplication.CreateBuilder(args);
+
+var infrastructure = builder.AddVirtualIopInfrastructure();
+var mailSink = builder.AddMailSink();
+var signingKey = builder.AddParameter(
+    "signing-key", new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true);
+
+var scheduling = builder.AddService<Projects.VirtualIop_Scheduling>("scheduling", "schedulingdb", infrastructure, signingKey);
+var attendance = builder.AddService<Projects.VirtualIop_Attendance>("attendance", "attendancedb", infrastructure, signingKey);
+var notification = builder.AddService<Projects.VirtualIop_Notification>("notification", "notificationdb", infrastructure, signingKey)
+    .WithSmtp(mailSink);
+var engagement = builder.AddService<Projects.VirtualIop_Engagement>("engagement", "engagementdb", infrastructure, signingKey);
+
+var gateway = builder.AddProject<Projects.VirtualIop_Gateway>("gateway", launchProfileName: "http")
+    .WithExternalHttpEndpoints()
+    .WithHttpHealthCheck("/health")
+    .WithEnvironment("Auth__SigningKey", signingKey)
+    .WithServiceConfiguration();
+foreach (var service in new[] { scheduling, attendance, notification, engagement })
+{
+    gateway.WithReference(service).WaitFor(service);
+}
+
+builder.WriteResourceUrlsFile(infrastructure.DataDirectory, gateway, mailSink);
+
+builder.Build().Run();
