@@ -21,14 +21,29 @@ public sealed class DatabaseMigrator(string connectionString, IReadOnlyList<Asse
     {
         await EnsureDatabaseExists(cancellationToken);
 
-        await using var lockConnection = new NpgsqlConnection(connectionString);
+        // Session-level lock on an unpooled connection: closing it really ends the session, so the lock can
+        // never outlive the migration inside a pooled connection.
+        var lockConnectionString = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString;
+        await using var lockConnection = new NpgsqlConnection(lockConnectionString);
         await lockConnection.OpenAsync(cancellationToken);
         await using (var acquire = new NpgsqlCommand($"select pg_advisory_lock({MigrationLockKey})", lockConnection))
         {
             await acquire.ExecuteNonQueryAsync(cancellationToken);
         }
+        try
+        {
+            Migrate();
+        }
+        finally
+        {
+            await using var release = new NpgsqlCommand($"select pg_advisory_unlock({MigrationLockKey})", lockConnection);
+            await release.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
 
-        // Building blocks first (outbox, inbox), then the service's own scripts, each pass in name order.
+    // Building blocks first (outbox, inbox), then the service's own scripts, each pass in name order.
+    void Migrate()
+    {
         foreach (var assembly in scriptAssemblies)
         {
             var result = DeployChanges.To.PostgresqlDatabase(connectionString)
