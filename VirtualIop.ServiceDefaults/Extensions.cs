@@ -18,7 +18,7 @@ public static class Extensions
 
     // MassTransit and Npgsql publish their own ActivitySources; naming them here is what
     // lets one trace run from the gateway through the broker to the consumer and its SQL.
-    static readonly string[] ExtraTraceSources = ["MassTransit", "Npgsql", "VirtualIop"];
+    static readonly string[] ExtraTraceSources = ["MassTransit", "Npgsql", "VirtualIop.*"];
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Dapper;
 using Npgsql;
 using VirtualIop.Contracts;
@@ -17,8 +18,8 @@ public sealed class Outbox(TimeProvider clock)
     {
         if (messages.Count == 0) return;
         await connection.ExecuteAsync(new CommandDefinition("""
-            insert into outbox_message (id, message_type, body, occurred_at)
-            select id, message_type, body::jsonb, @Now
+            insert into outbox_message (id, message_type, body, occurred_at, trace_parent)
+            select id, message_type, body::jsonb, @Now, @TraceParent
             from unnest(@Ids, @Types, @Bodies) as m(id, message_type, body)
             """,
             new
@@ -26,7 +27,8 @@ public sealed class Outbox(TimeProvider clock)
                 Ids = messages.Select(m => m.EventId).ToArray(),
                 Types = messages.Select(m => IntegrationEventSerializer.TypeName(m.GetType())).ToArray(),
                 Bodies = messages.Select(IntegrationEventSerializer.Serialize).ToArray(),
-                Now = clock.GetUtcNow()
+                Now = clock.GetUtcNow(),
+                TraceParent = Activity.Current?.Id
             }, transaction, cancellationToken: ct));
     }
 }

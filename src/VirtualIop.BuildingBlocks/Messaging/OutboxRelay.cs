@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Dapper;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
@@ -20,6 +21,7 @@ public sealed class OutboxRelay(
     ILogger<OutboxRelay> logger) : BackgroundService
 {
     static readonly TimeSpan PurgeEvery = TimeSpan.FromMinutes(10);
+    static readonly ActivitySource RelayActivity = new("VirtualIop.Outbox");
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -59,7 +61,7 @@ public sealed class OutboxRelay(
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var rows = (await connection.QueryAsync<OutboxRow>(new CommandDefinition("""
-            select id, message_type, body::text as body
+            select id, message_type, body::text as body, trace_parent
             from outbox_message
             where sent_at is null
             order by occurred_at, id
@@ -69,17 +71,24 @@ public sealed class OutboxRelay(
         if (rows.Count == 0) return 0;
 
         // Each publish awaits the broker's confirm; the rows are marked sent only after all confirmed.
-        await Task.WhenAll(rows.Select(row =>
-        {
-            var (message, type) = IntegrationEventSerializer.Deserialize(row.MessageType, row.Body);
-            return bus.Publish(message, type, context => context.MessageId = row.Id, ct);
-        }));
+        await Task.WhenAll(rows.Select(row => Publish(row, ct)));
 
         await connection.ExecuteAsync(new CommandDefinition(
             "update outbox_message set sent_at = @Now where id = any(@Ids)",
             new { Now = clock.GetUtcNow(), Ids = rows.Select(r => r.Id).ToArray() }, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
         return rows.Count;
+    }
+
+    async Task Publish(OutboxRow row, CancellationToken ct)
+    {
+        // Continue the trace of the request that wrote the row, so the dashboard shows one trace from the
+        // gateway through the broker to every consumer, although the publish happens later, here.
+        using var activity = row.TraceParent is { } parent
+            ? RelayActivity.StartActivity("outbox publish", ActivityKind.Producer, parent)
+            : null;
+        var (message, type) = IntegrationEventSerializer.Deserialize(row.MessageType, row.Body);
+        await bus.Publish(message, type, context => context.MessageId = row.Id, ct);
     }
 
     async Task PurgeSent(TimeSpan retention, CancellationToken ct)
@@ -90,5 +99,5 @@ public sealed class OutboxRelay(
             new { Before = clock.GetUtcNow() - retention }, cancellationToken: ct));
     }
 
-    sealed record OutboxRow(Guid Id, string MessageType, string Body);
+    sealed record OutboxRow(Guid Id, string MessageType, string Body, string? TraceParent);
 }

@@ -4,7 +4,9 @@ create table if not exists outbox_message (
     message_type text        not null,
     body         jsonb       not null,
     occurred_at  timestamptz not null,
-    sent_at      timestamptz
+    sent_at      timestamptz,
+    -- W3C traceparent of the request that caused the event, so its trace continues through the broker.
+    trace_parent text
 );
 -- The relay scans only what is still to be sent.
 create index if not exists outbox_message_unsent on outbox_message (occurred_at, id) where sent_at is null;
