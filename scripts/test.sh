@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# THE test command: bash scripts/test.sh [extra dotnet test args]
+#
+# Unless the VIRTUALIOP_TEST_* variables are already set, or a container engine is healthy (then the
+# test fixtures use Testcontainers), it installs what is missing (postgresql, rabbitmq-server), starts
+# throwaway servers on free ports in a temp dir (PostgreSQL with fsync=off, RabbitMQ with the management
+# plugin, smtp4dev), exports their addresses, runs `dotnet test VirtualIop.sln -c Release`, stops the
+# servers and exits with the tests' exit code. Set VIRTUALIOP_TEST_LOCAL_SERVERS=1 to start local
+# servers even where Docker works.
+#
+# Exported for the tests (see tests/VirtualIop.TestSupport):
+#   VIRTUALIOP_TEST_POSTGRES             Npgsql connection string to the "postgres" db as superuser
+#   VIRTUALIOP_TEST_RABBITMQ             amqp://guest:guest@127.0.0.1:PORT/
+#   VIRTUALIOP_TEST_RABBITMQ_MANAGEMENT  http://guest:guest@127.0.0.1:PORT (management HTTP API)
+#   VIRTUALIOP_TEST_SMTP_HOST, VIRTUALIOP_TEST_SMTP_PORT   smtp4dev's SMTP server
+#   VIRTUALIOP_TEST_MAILSINK_URL         smtp4dev's web/API base URL
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$repo"
+# shellcheck source=scripts/lib.sh
+source scripts/lib.sh
+infra=VirtualIop.AppHost/infra
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+start_servers=true
+if [[ -n "${VIRTUALIOP_TEST_POSTGRES:-}" ]]; then
+  echo "Using the servers given by the VIRTUALIOP_TEST_* environment variables."
+  start_servers=false
+elif [[ -z "${VIRTUALIOP_TEST_LOCAL_SERVERS:-}" ]] && docker_is_healthy; then
+  echo "Docker is healthy: the tests start their servers with Testcontainers."
+  start_servers=false
+fi
+
+dotnet tool restore >/dev/null
+
+pids=()
+tmp=""
+epmd_before=""
+cleanup() {
+  local status=$?
+  trap - EXIT INT TERM
+  if [[ ${#pids[@]} -gt 0 ]]; then
+    echo "Stopping test servers ..."
+    kill -TERM "${pids[@]}" 2>/dev/null || true
+    for pid in "${pids[@]}"; do
+      for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+      kill -KILL "$pid" 2>/dev/null || true
+    done
+  fi
+  # rabbitmq-server leaves epmd behind: stop the one it started (never one that ran before).
+  for pid in $(pgrep -x epmd 2>/dev/null || true); do
+    [[ " $epmd_before " == *" $pid "* ]] || kill -TERM "$pid" 2>/dev/null || true
+  done
+  if [[ -n "$tmp" ]]; then
+    if [[ $status -ne 0 && -n "${CI:-}" ]]; then
+      for log in "$tmp"/*.log; do echo "----- $log (tail)"; tail -n 30 "$log"; done
+    fi
+    rm -rf "$tmp"
+  fi
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+if [[ $start_servers == true ]]; then
+  ensure_local_servers
+  tmp=$(mktemp -d /tmp/virtualiop-test.XXXXXX)
+  chmod 755 "$tmp" # the postgres OS user must reach its data dir
+  epmd_before=$(pgrep -x epmd 2>/dev/null | tr '\n' ' ' || true)
+  pg_port=$(free_port); amqp_port=$(free_port); dist_port=$(free_port); mgmt_port=$(free_port)
+  smtp_port=$(free_port); mail_http_port=$(free_port)
+  pg_password=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
+
+  echo "Starting PostgreSQL on $pg_port, RabbitMQ on $amqp_port (management $mgmt_port), smtp4dev on $smtp_port (http $mail_http_port) ..."
+  # Throwaway data: fsync off is fine here (never on the run path).
+  PGDATA="$tmp/postgres" PGPORT=$pg_port POSTGRES_PASSWORD=$pg_password POSTGRES_INITDB_ARGS=--no-sync \
+    POSTGRES_EXTRA_ARGS="-c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    bash "$infra/postgres.sh" >"$tmp/postgres.log" 2>&1 &
+  pids+=($!); pg_pid=$!
+  RABBITMQ_BASE_DIR="$tmp/rabbitmq" RABBITMQ_NODE_PORT=$amqp_port RABBITMQ_DIST_PORT=$dist_port \
+    RABBITMQ_MANAGEMENT_PORT=$mgmt_port RABBITMQ_NODENAME="virtualiop-test-$$@localhost" \
+    bash "$infra/rabbitmq.sh" >"$tmp/rabbitmq.log" 2>&1 &
+  pids+=($!); rabbit_pid=$!
+  SMTP4DEV_HTTP_PORT=$mail_http_port SMTP4DEV_SMTP_PORT=$smtp_port \
+    bash "$infra/smtp4dev.sh" >"$tmp/smtp4dev.log" 2>&1 &
+  pids+=($!); smtp_pid=$!
+
+  export VIRTUALIOP_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Password=$pg_password;Database=postgres"
+  export VIRTUALIOP_TEST_RABBITMQ="amqp://guest:guest@127.0.0.1:$amqp_port/"
+  export VIRTUALIOP_TEST_RABBITMQ_MANAGEMENT="http://guest:guest@127.0.0.1:$mgmt_port"
+  export VIRTUALIOP_TEST_SMTP_HOST=127.0.0.1
+  export VIRTUALIOP_TEST_SMTP_PORT=$smtp_port
+  export VIRTUALIOP_TEST_MAILSINK_URL="http://127.0.0.1:$mail_http_port"
+
+  pg_ready() { PGPASSWORD=$pg_password psql -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -Atqc 'select 1'; }
+  rabbit_ready() { curl -fsS -u guest:guest "http://127.0.0.1:$mgmt_port/api/overview"; }
+  mail_ready() { curl -fsS "$VIRTUALIOP_TEST_MAILSINK_URL/api/messages?pageSize=1"; }
+  if ! wait_until 60 "$pg_pid" PostgreSQL pg_ready \
+    || ! wait_until 180 "$rabbit_pid" RabbitMQ rabbit_ready \
+    || ! wait_until 120 "$smtp_pid" smtp4dev mail_ready; then
+    for log in "$tmp"/*.log; do echo "----- $log"; tail -n 40 "$log"; done
+    exit 1
+  fi
+  echo "Test servers are up."
+fi
+
+set +e
+dotnet test VirtualIop.sln -c Release "$@"
+status=$?
+set -e
+exit $status

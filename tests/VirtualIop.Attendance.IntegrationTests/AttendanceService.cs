@@ -1,0 +1,72 @@
+using Dapper;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using VirtualIop.Attendance.Workers;
+using VirtualIop.BuildingBlocks.Auth;
+using VirtualIop.Contracts.Attendance;
+using VirtualIop.Contracts.Scheduling;
+using VirtualIop.TestSupport;
+
+namespace VirtualIop.Attendance.IntegrationTests;
+
+[CollectionDefinition(Name)]
+public sealed class AttendanceCollection : ICollectionFixture<PostgresServer>, ICollectionFixture<RabbitMqBroker>
+{
+    public const string Name = "Attendance with PostgreSQL and RabbitMQ";
+}
+
+/// <summary>
+/// The real Attendance service in memory, on its own database and virtual host. A probe bus plays
+/// Scheduling (publishes SessionScheduled) and the downstream services (receives SessionAttended/SessionMissed).
+/// </summary>
+public sealed class AttendanceService(PostgresServer postgres, RabbitMqBroker rabbitMq)
+    : ServiceUnderTest<Program>(postgres, rabbitMq, "attendance", PartnerScopes.Attendance)
+{
+    public static readonly TimeSpan NoShowGrace = TimeSpan.FromMinutes(15);
+
+    protected override void Configure(IWebHostBuilder host) => host.UseSetting("Attendance:NoShowGrace", NoShowGrace.ToString());
+
+    protected override void RecordEvents(ProbeSubscriptions probe) => probe.Record<SessionAttended>().Record<SessionMissed>();
+
+    /// <summary>The sweep the service runs in the background; tests run passes at a time they choose.</summary>
+    public NoShowSweep Sweep => Services.GetRequiredService<NoShowSweep>();
+
+    /// <summary>A session as Scheduling would announce it: starting in an hour (so the background sweep leaves it alone).</summary>
+    public static SessionScheduled NewSession(Guid clinicId, int patients) => NewSession(clinicId, DateTimeOffset.UtcNow.AddHours(1), patients);
+
+    public static SessionScheduled NewSession(Guid clinicId, DateTimeOffset startsAt, int patients)
+    {
+        var start = new DateTimeOffset(startsAt.UtcDateTime.AddTicks(-(startsAt.UtcTicks % TimeSpan.TicksPerSecond)), TimeSpan.Zero);
+        return new SessionScheduled(Guid.CreateVersion7(), clinicId, Guid.CreateVersion7(), "groupTherapy", start, start.AddMinutes(90),
+            "America/Chicago", Enumerable.Range(0, patients).Select(_ => Guid.NewGuid()).ToList());
+    }
+
+    /// <summary>Publishes the session on the broker and waits until the service has taken it in.</summary>
+    public async Task Schedule(SessionScheduled session)
+    {
+        await Broker.Publish(session);
+        await Consumed.WaitFor(session.EventId, times: 1);
+    }
+
+    public async Task<int> SessionMissedRowsInOutbox(Guid sessionId)
+    {
+        await using var db = new NpgsqlConnection(DatabaseConnectionString);
+        return await db.ExecuteScalarAsync<int>("""
+            select count(*)::int from outbox_message
+            where message_type = 'VirtualIop.Contracts.Attendance.SessionMissed' and body ->> 'sessionId' = @Session
+            """, new { Session = sessionId.ToString() });
+    }
+
+    public async Task<int> UnsentOutboxRows()
+    {
+        await using var db = new NpgsqlConnection(DatabaseConnectionString);
+        return await db.ExecuteScalarAsync<int>("select count(*)::int from outbox_message where sent_at is null");
+    }
+
+    public async Task<int> AttendanceRows(Guid clinicId)
+    {
+        await using var db = new NpgsqlConnection(DatabaseConnectionString);
+        return await db.ExecuteScalarAsync<int>("select count(*)::int from attendance_record where clinic_id = @Clinic", new { Clinic = clinicId });
+    }
+}

@@ -1,0 +1,27 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace VirtualIop.Attendance.IntegrationTests;
+
+/// <summary>The two calls of the attendance API, as a partner client makes them.</summary>
+public static class Http
+{
+    public static Task<HttpResponseMessage> CheckIn(this HttpClient client, Guid sessionId, Guid patientId) =>
+        client.PostAsJsonAsync($"/api/attendance/sessions/{sessionId}/check-ins", new { patientId });
+
+    public static Task<HttpResponseMessage> GetAttendance(this HttpClient client, Guid sessionId) =>
+        client.GetAsync($"/api/attendance/sessions/{sessionId}");
+
+    public static async Task<JsonElement> Json(this HttpResponseMessage response) => await response.Content.ReadFromJsonAsync<JsonElement>();
+
+    /// <summary>The session's records as (patientId, outcome), in the order Scheduling listed the patients.</summary>
+    public static async Task<(Guid PatientId, string Outcome)[]> Outcomes(this HttpClient client, Guid sessionId)
+    {
+        var response = await client.GetAttendance(sessionId);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Json()).GetProperty("records").EnumerateArray()
+            .Select(r => (r.GetProperty("patientId").GetGuid(), r.GetProperty("outcome").GetString()!))
+            .ToArray();
+    }
+}

@@ -1,0 +1,74 @@
+using VirtualIop.Contracts.Attendance;
+using VirtualIop.TestSupport;
+
+namespace VirtualIop.Notification.IntegrationTests;
+
+[Collection(NotificationCollection.Name)]
+public sealed class MissedSessionOutreachTests(PostgresServer postgres, RabbitMqBroker rabbitMq, SmtpSink smtp) : IAsyncLifetime
+{
+    readonly NotificationService service = new(postgres, rabbitMq, smtp);
+
+    public Task InitializeAsync() => service.InitializeAsync();
+
+    public Task DisposeAsync() => service.DisposeAsync();
+
+    static SessionMissed Missed(Guid clinic, Guid patient, string timeZone = "America/Chicago")
+    {
+        var now = DateTimeOffset.UtcNow;
+        return new SessionMissed(Guid.CreateVersion7(), clinic, Guid.NewGuid(), patient, now.AddHours(-1), timeZone, now);
+    }
+
+    [Fact]
+    public async Task A_missed_session_brings_a_supportive_we_missed_you_email()
+    {
+        var clinic = Guid.NewGuid();
+        var patient = Guid.NewGuid();
+        var email = await service.RegisterContact(clinic, patient);
+        var missed = Missed(clinic, patient);
+
+        await service.Broker.Publish(missed);
+
+        var mail = await smtp.WaitForMessageAsync(email);
+        var body = await smtp.GetPlainTextAsync(mail);
+        Assert.StartsWith("We missed you", mail.Subject);
+        var localStart = TimeZoneInfo.ConvertTime(missed.SessionStartsAt, TimeZoneInfo.FindSystemTimeZoneById("America/Chicago"));
+        Assert.Contains($"{localStart:HH:mm} (America/Chicago)", body);
+        Assert.Contains($"{NotificationService.PortalUrl}/sessions/{missed.SessionId}/catch-up", body);
+        foreach (var punitive in new[] { "violat", "policy", "penalt", "warning", "unexcused", "no-show", "absence" })
+        {
+            Assert.DoesNotContain(punitive, mail.Subject + body, StringComparison.OrdinalIgnoreCase);
+        }
+        var delivery = Assert.Single(await service.WaitForDeliveries(clinic, missed.SessionId, d => d is [{ Status: "sent" }], "the outreach marked sent"));
+        Assert.Equal(("missedSession", patient), (delivery.Kind, delivery.PatientId));
+    }
+
+    [Fact]
+    public async Task The_same_missed_session_event_delivered_twice_sends_one_email()
+    {
+        var clinic = Guid.NewGuid();
+        var patient = Guid.NewGuid();
+        var email = await service.RegisterContact(clinic, patient);
+        var missed = Missed(clinic, patient);
+
+        await service.Broker.Publish(missed);
+        await service.Broker.Publish(missed);
+        await service.Consumed.WaitFor(missed.EventId, times: 2);
+        await smtp.WaitForMessageAsync(email);
+        await service.Dispatcher.RunOnce(DateTimeOffset.UtcNow.AddMinutes(1), default);
+
+        Assert.Single(await smtp.MessagesToAsync(email));
+        Assert.Single(await service.Deliveries(clinic, missed.SessionId));
+    }
+
+    [Fact]
+    public async Task A_patient_without_an_email_address_is_skipped_and_the_reason_recorded()
+    {
+        var clinic = Guid.NewGuid();
+        var missed = Missed(clinic, Guid.NewGuid());
+
+        await service.Broker.Publish(missed);
+
+        var delivery = Assert.Single(await service.WaitForDeliveries(clinic, missed.SessionId, d => d is [{ Status: "skipped" }], "the outreach skipped"));
+        Assert.Contains("No email address", delivery.Detail);
+    }
+}

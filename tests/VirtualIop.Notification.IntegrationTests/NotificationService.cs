@@ -1,0 +1,90 @@
+using System.Net.Http.Json;
+using Dapper;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using VirtualIop.BuildingBlocks.Auth;
+using VirtualIop.Contracts.Notification;
+using VirtualIop.Notification.Data;
+using VirtualIop.Notification.Workers;
+using VirtualIop.TestSupport;
+
+namespace VirtualIop.Notification.IntegrationTests;
+
+[CollectionDefinition(Name)]
+public sealed class NotificationCollection : ICollectionFixture<PostgresServer>, ICollectionFixture<RabbitMqBroker>, ICollectionFixture<SmtpSink>
+{
+    public const string Name = "Notification with PostgreSQL, RabbitMQ and an SMTP sink";
+}
+
+/// <summary>
+/// The real Notification service in memory, on its own database and virtual host, sending to the real SMTP
+/// sink, with a probe bus standing in for the services around it.
+/// </summary>
+public sealed class NotificationService(PostgresServer postgres, RabbitMqBroker rabbitMq, SmtpSink smtp)
+    : ServiceUnderTest<Program>(postgres, rabbitMq, "notification", PartnerScopes.Notification)
+{
+    public static readonly TimeSpan FirstOffset = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan SecondOffset = TimeSpan.FromMinutes(2);
+    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
+    public const string PortalUrl = "https://care.example.test";
+
+    /// <summary>Where the service sends mail; the real sink unless a test points it elsewhere before start.</summary>
+    public (string Host, int Port)? SmtpServer { get; set; }
+
+    /// <summary>Deliveries one dispatcher pass claims; small values make concurrent passes interleave.</summary>
+    public int DispatchBatchSize { get; set; } = 20;
+
+    public DeliveryDispatcher Dispatcher => Services.GetRequiredService<DeliveryDispatcher>();
+
+    /// <summary>Another dispatcher on the same database, as a second replica would run one.</summary>
+    public DeliveryDispatcher NewDispatcher() => ActivatorUtilities.CreateInstance<DeliveryDispatcher>(Services);
+
+    public DeliveryQueue Queue => Services.GetRequiredService<DeliveryQueue>();
+
+    protected override void Configure(IWebHostBuilder host)
+    {
+        var (smtpHost, smtpPort) = SmtpServer ?? (smtp.SmtpHost, smtp.SmtpPort);
+        host.UseSetting("Smtp:Host", smtpHost);
+        host.UseSetting("Smtp:Port", smtpPort.ToString());
+        host.UseSetting("Smtp:RetryAttempts", "2");
+        host.UseSetting("Smtp:RetryBaseDelay", "00:00:00.050");
+        host.UseSetting("Smtp:Timeout", "00:00:05");
+        host.UseSetting("Notification:ReminderOffsets:0", FirstOffset.ToString());
+        host.UseSetting("Notification:ReminderOffsets:1", SecondOffset.ToString());
+        host.UseSetting("Notification:DispatchInterval", "00:00:00.200");
+        host.UseSetting("Notification:DispatchLease", Lease.ToString());
+        host.UseSetting("Notification:DispatchBatchSize", DispatchBatchSize.ToString());
+        host.UseSetting("Notification:PatientPortalUrl", PortalUrl);
+    }
+
+    protected override void RecordEvents(ProbeSubscriptions probe) => probe.Record<ReminderSent>();
+
+    public async Task<string> RegisterContact(Guid clinicId, Guid patientId)
+    {
+        var email = $"patient-{patientId:N}@example.test";
+        var response = await ClientFor(clinicId).PutAsJsonAsync($"/api/notification/patients/{patientId}/contact", new { email });
+        response.EnsureSuccessStatusCode();
+        return email;
+    }
+
+    public async Task<IReadOnlyList<DeliveryView>> Deliveries(Guid clinicId, Guid sessionId) =>
+        (await ClientFor(clinicId).GetFromJsonAsync<List<DeliveryView>>($"/api/notification/deliveries?sessionId={sessionId}"))!;
+
+    public Task<IReadOnlyList<DeliveryView>> WaitForDeliveries(Guid clinicId, Guid sessionId, Func<IReadOnlyList<DeliveryView>, bool> done, string what) =>
+        Eventually.Until(() => Deliveries(clinicId, sessionId), done, what);
+
+    /// <summary>How many rows the service holds for a clinic, read straight from its own database.</summary>
+    public async Task<(int Contacts, int Deliveries)> RowsFor(Guid clinicId)
+    {
+        await using var db = new NpgsqlConnection(DatabaseConnectionString);
+        return await db.QuerySingleAsync<(int, int)>("""
+            select (select count(*) from contact where clinic_id = @Clinic)::int,
+                   (select count(*) from delivery where clinic_id = @Clinic)::int
+            """, new { Clinic = clinicId });
+    }
+}
+
+/// <summary>A delivery as the API shows it (enums as their camelCase names).</summary>
+public sealed record DeliveryView(Guid Id, Guid PatientId, Guid SessionId, string Kind, string Channel, DateTimeOffset DueAt,
+    string Status, DateTimeOffset? SentAt, string? Detail);

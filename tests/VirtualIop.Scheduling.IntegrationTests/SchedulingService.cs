@@ -1,0 +1,34 @@
+using Dapper;
+using Npgsql;
+using VirtualIop.BuildingBlocks.Auth;
+using VirtualIop.Contracts.Scheduling;
+using VirtualIop.TestSupport;
+
+namespace VirtualIop.Scheduling.IntegrationTests;
+
+[CollectionDefinition(Name)]
+public sealed class SchedulingCollection : ICollectionFixture<PostgresServer>, ICollectionFixture<RabbitMqBroker>
+{
+    public const string Name = "Scheduling with PostgreSQL and RabbitMQ";
+}
+
+/// <summary>
+/// The real Scheduling service in memory, on its own database and virtual host, with a probe bus
+/// that receives what it publishes.
+/// </summary>
+public sealed class SchedulingService(PostgresServer postgres, RabbitMqBroker rabbitMq)
+    : ServiceUnderTest<Program>(postgres, rabbitMq, "scheduling", PartnerScopes.Scheduling)
+{
+    protected override void RecordEvents(ProbeSubscriptions probe) => probe.Record<SessionScheduled>();
+
+    /// <summary>What the service wrote for a clinic, read straight from its own database.</summary>
+    public async Task<(int Sessions, int Participants, int Events)> RowsFor(Guid clinicId)
+    {
+        await using var db = new NpgsqlConnection(DatabaseConnectionString);
+        return await db.QuerySingleAsync<(int, int, int)>("""
+            select (select count(*) from session where clinic_id = @Clinic)::int,
+                   (select count(*) from session_participant where clinic_id = @Clinic)::int,
+                   (select count(*) from outbox_message where body ->> 'clinicId' = @ClinicText)::int
+            """, new { Clinic = clinicId, ClinicText = clinicId.ToString() });
+    }
+}

@@ -1,0 +1,88 @@
+using System.Net.Http.Headers;
+using MassTransit;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using VirtualIop.BuildingBlocks.Auth;
+using Xunit;
+
+namespace VirtualIop.TestSupport;
+
+/// <summary>
+/// A real service in memory, on its own database and virtual host: what every service fixture shares. It gives the
+/// service the settings all services read, mints partner tokens for any clinic, counts what the service's consumers
+/// finished with, and starts a <see cref="BrokerProbe"/> standing in for the services around it. A fixture adds its
+/// own settings (<see cref="Configure"/>), the events its probe records (<see cref="RecordEvents"/>) and reads of its
+/// own tables (<see cref="DatabaseConnectionString"/>).
+/// </summary>
+/// <param name="name">The service's name: it names the database, the virtual host, the connection string
+/// (<c>ConnectionStrings:{name}db</c>) and the probe's queue.</param>
+/// <param name="defaultScope">The partner scope <see cref="ClientFor"/> grants unless told otherwise.</param>
+public abstract class ServiceUnderTest<TProgram>(PostgresServer postgres, RabbitMqBroker rabbitMq, string name, string defaultScope)
+    : IAsyncLifetime where TProgram : class
+{
+    WebApplicationFactory<TProgram>? app;
+    BrokerProbe? broker;
+
+    string SigningKey => $"{name}-tests-signing-key-0123456789abcdef";
+
+    WebApplicationFactory<TProgram> App => app ?? throw new InvalidOperationException($"The {name} service is not started yet.");
+
+    /// <summary>The service's own database; the service creates it at start-up.</summary>
+    protected string DatabaseConnectionString { get; private set; } = "";
+
+    /// <summary>The started service's container.</summary>
+    protected IServiceProvider Services => App.Services;
+
+    /// <summary>amqp URI of the service's own virtual host.</summary>
+    public Uri BrokerUri { get; private set; } = null!;
+
+    /// <summary>The bus standing in for the services around this one.</summary>
+    public BrokerProbe Broker => broker ?? throw new InvalidOperationException($"The {name} service is not started yet.");
+
+    /// <summary>Every message the service's consumers finished with, by message id (redeliveries included).</summary>
+    public ConsumedEvents Consumed { get; } = new();
+
+    /// <summary>This service's own settings and services; runs while <see cref="InitializeAsync"/> builds the host.</summary>
+    protected virtual void Configure(IWebHostBuilder host)
+    {
+    }
+
+    /// <summary>The events the service publishes that its tests look for on the broker.</summary>
+    protected abstract void RecordEvents(ProbeSubscriptions probe);
+
+    public async Task InitializeAsync()
+    {
+        DatabaseConnectionString = postgres.NewDatabaseConnectionString(name);
+        BrokerUri = await rabbitMq.NewVirtualHostAsync(name);
+        app = new WebApplicationFactory<TProgram>().WithWebHostBuilder(host =>
+        {
+            host.UseSetting($"ConnectionStrings:{name}db", DatabaseConnectionString);
+            host.UseSetting("ConnectionStrings:rabbitmq", BrokerUri.AbsoluteUri);
+            host.UseSetting("Auth:SigningKey", SigningKey);
+            host.UseSetting("Messaging:OutboxPollInterval", "00:00:00.100");
+            host.ConfigureTestServices(services => services.AddConsumeObserver(_ => Consumed));
+            Configure(host);
+        });
+        _ = app.Server; // starts the host: migrations, bus, outbox relay, background workers
+        broker = await BrokerProbe.Start(BrokerUri, $"{name}-tests-probe", RecordEvents);
+    }
+
+    /// <summary>A client holding a partner token for <paramref name="clinicId"/> with one scope.</summary>
+    public HttpClient ClientFor(Guid clinicId, string? scope = null)
+    {
+        var client = App.CreateClient();
+        var token = new PartnerTokenIssuer(new PartnerAuthOptions { SigningKey = SigningKey }, TimeProvider.System)
+            .Issue(clinicId, "test-client", [scope ?? defaultScope], TimeSpan.FromMinutes(10));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public HttpClient AnonymousClient() => App.CreateClient();
+
+    public async Task DisposeAsync()
+    {
+        if (broker is not null) await broker.DisposeAsync();
+        if (app is not null) await app.DisposeAsync();
+    }
+}
