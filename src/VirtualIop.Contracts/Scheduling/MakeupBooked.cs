@@ -1,0 +1,13 @@
+namespace VirtualIop.Contracts.Scheduling;
+
+/// <summary>A makeup was booked; SessionId and StartsAt are null for a recording.</summary>
+public sealed record MakeupBooked(
+    Guid EventId,
+    Guid ClinicId,
+    Guid MakeupId,
+    Guid MissedSessionId,
+    Guid PatientId,
+    string Kind,
+    Guid? SessionId,
+    DateTimeOffset? StartsAt,
+    string TimeZone) : IIntegrationEvent;
