@@ -6,7 +6,8 @@
 # throwaway servers on free ports in a temp dir (PostgreSQL with fsync=off, RabbitMQ with the management
 # plugin, smtp4dev), exports their addresses, runs `dotnet test VirtualIop.sln -c Release`, stops the
 # servers and exits with the tests' exit code. Set VIRTUALIOP_TEST_LOCAL_SERVERS=1 to start local
-# servers even where Docker works.
+# servers even where Docker works. VIRTUALIOP_TEST_SERVE=1 only starts the servers and keeps them
+# (see below), for running single test projects while developing.
 #
 # Exported for the tests (see tests/VirtualIop.TestSupport):
 #   VIRTUALIOP_TEST_POSTGRES             Npgsql connection string to the "postgres" db as superuser
@@ -105,6 +106,18 @@ if [[ $start_servers == true ]]; then
     exit 1
   fi
   echo "Test servers are up."
+fi
+
+# Developer convenience: `VIRTUALIOP_TEST_SERVE=1 bash scripts/test.sh` keeps the servers running and
+# writes their variables to a file to `source`, so test projects can be run one by one with `dotnet test`.
+if [[ -n "${VIRTUALIOP_TEST_SERVE:-}" ]]; then
+  env_file=${VIRTUALIOP_TEST_ENV_FILE:-/tmp/virtualiop-test.env}
+  for name in VIRTUALIOP_TEST_POSTGRES VIRTUALIOP_TEST_RABBITMQ VIRTUALIOP_TEST_RABBITMQ_MANAGEMENT \
+              VIRTUALIOP_TEST_SMTP_HOST VIRTUALIOP_TEST_SMTP_PORT VIRTUALIOP_TEST_MAILSINK_URL; do
+    printf 'export %s=%q\n' "$name" "${!name:-}"
+  done >"$env_file"
+  echo "Servers kept running; variables in $env_file. Press Ctrl-C to stop them."
+  while true; do sleep 3600; done
 fi
 
 set +e
