@@ -31,4 +31,15 @@ public sealed class SchedulingService(PostgresServer postgres, RabbitMqBroker ra
                    (select count(*) from outbox_message where body ->> 'clinicId' = @ClinicText)::int
             """, new { Clinic = clinicId, ClinicText = clinicId.ToString() });
     }
+
+    /// <summary>Programs, cohorts and enrolments (active or ended) the service holds for a clinic.</summary>
+    public async Task<(int Programs, int Cohorts, int Enrolments)> ProgramRowsFor(Guid clinicId)
+    {
+        await using var db = new NpgsqlConnection(DatabaseConnectionString);
+        return await db.QuerySingleAsync<(int, int, int)>("""
+            select (select count(*) from program where clinic_id = @Clinic)::int,
+                   (select count(*) from cohort where clinic_id = @Clinic)::int,
+                   (select count(*) from enrolment where clinic_id = @Clinic)::int
+            """, new { Clinic = clinicId });
+    }
 }

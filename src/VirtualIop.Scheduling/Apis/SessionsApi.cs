@@ -66,11 +66,4 @@ public static class SessionsApi
         errors.Add(field, Instants.Expected);
         return null;
     }
-
-    static IDictionary<string, string[]> ToProblemErrors(this IEnumerable<FieldError> errors)
-    {
-        var problems = new ValidationErrors();
-        foreach (var error in errors) problems.Add(error.Field, error.Message);
-        return problems.ToDictionary();
-    }
 }

@@ -22,12 +22,16 @@ public static class SchedulingServiceExtensions
                 $"Scheduling:MinimumSessionMinutes must be 1 to {NewSession.MaxDurationMinutes}.")
             .ValidateOnStart();
         builder.Services.AddSingleton<Sessions>();
+        builder.Services.AddSingleton<Programs>();
+        builder.Services.AddSingleton<Cohorts>();
         return builder;
     }
 
     public static WebApplication MapSchedulingApi(this WebApplication app)
     {
         app.MapSessionsApi();
+        app.MapProgramsApi();
+        app.MapCohortsApi();
         return app;
     }
 }

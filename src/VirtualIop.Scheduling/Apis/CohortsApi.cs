@@ -1,0 +1,83 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using VirtualIop.BuildingBlocks.Auth;
+using VirtualIop.Scheduling.Data;
+using VirtualIop.Scheduling.Domain;
+
+namespace VirtualIop.Scheduling.Apis;
+
+public static class CohortsApi
+{
+    public static RouteGroupBuilder MapCohortsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/scheduling/cohorts").RequireAuthorization().WithTags("Cohorts");
+        api.MapPost("/", CreateCohort).WithName("CreateCohort").WithSummary("Creates a therapy group in a program");
+        api.MapGet("/{id:guid}", GetCohort).WithName("GetCohort").WithSummary("One of the clinic's cohorts with its current roster");
+        api.MapPut("/{id:guid}/capacity", ChangeCapacity).WithName("ChangeCohortCapacity")
+            .WithSummary("Changes the number of seats; never below the current roster");
+        api.MapPost("/{id:guid}/enrolments", Enrol).WithName("EnrolPatient").WithSummary("Enrols a patient in the cohort (capacity enforced)");
+        api.MapDelete("/{id:guid}/enrolments/{patientId:guid}", Discharge).WithName("DischargePatient")
+            .WithSummary("Discharges a patient from the cohort");
+        api.MapPost("/{id:guid}/enrolments/{patientId:guid}/transfer", Transfer).WithName("TransferPatient")
+            .WithSummary("Moves a patient to another cohort of the same program");
+        return api;
+    }
+
+    static async Task<Results<Created<CohortDto>, ValidationProblem>> CreateCohort(
+        CreateCohortRequest request, ClinicContext clinic, Cohorts cohorts, CancellationToken ct)
+    {
+        var proposal = new CohortProposal(request.ProgramId, request.Name, request.FacilitatorClinicianId, request.Capacity, request.TimeZone);
+        if (!NewCohort.TryCreate(proposal, out var cohort, out var errors)) return TypedResults.ValidationProblem(errors.ToProblemErrors());
+        if (await cohorts.Create(clinic.ClinicId, cohort, ct) is not { } stored)
+            return FieldErrors.Problem(new FieldError("programId", "No such program."));
+        return TypedResults.Created($"/api/scheduling/cohorts/{stored.Id}", CohortDto.From(stored));
+    }
+
+    static async Task<Results<Ok<CohortDto>, NotFound>> GetCohort(Guid id, ClinicContext clinic, Cohorts cohorts, CancellationToken ct) =>
+        await cohorts.Find(clinic.ClinicId, id, ct) is { } cohort ? TypedResults.Ok(CohortDto.From(cohort)) : TypedResults.NotFound();
+
+    static async Task<Results<Ok<CohortDto>, ValidationProblem, NotFound>> ChangeCapacity(
+        Guid id, ChangeCapacityRequest request, ClinicContext clinic, Cohorts cohorts, CancellationToken ct) =>
+        await cohorts.ChangeCapacity(clinic.ClinicId, id, request.Capacity, ct) switch
+        {
+            ({ } cohort, _) => TypedResults.Ok(CohortDto.From(cohort)),
+            (_, { } error) => FieldErrors.Problem(error),
+            _ => TypedResults.NotFound()
+        };
+
+    static async Task<Results<Created<EnrolmentDto>, ValidationProblem, NotFound, ProblemHttpResult>> Enrol(
+        Guid id, EnrolRequest request, ClinicContext clinic, Cohorts cohorts, CancellationToken ct)
+    {
+        if (request.PatientId is not { } patientId || patientId == Guid.Empty)
+            return FieldErrors.Problem(new FieldError("patientId", "The patient id is required."));
+        var result = await cohorts.Enrol(clinic.ClinicId, id, patientId, ct);
+        return result.Enrolment is { } enrolment
+            ? TypedResults.Created($"/api/scheduling/cohorts/{id}/enrolments/{patientId}", EnrolmentDto.From(enrolment))
+            : Refusal(result.Refusal!.Value);
+    }
+
+    static async Task<Results<NoContent, NotFound>> Discharge(Guid id, Guid patientId, ClinicContext clinic, Cohorts cohorts, CancellationToken ct) =>
+        await cohorts.Discharge(clinic.ClinicId, id, patientId, ct) ? TypedResults.NoContent() : TypedResults.NotFound();
+
+    static async Task<Results<Created<EnrolmentDto>, ValidationProblem, NotFound, ProblemHttpResult>> Transfer(
+        Guid id, Guid patientId, TransferRequest request, ClinicContext clinic, Cohorts cohorts, CancellationToken ct)
+    {
+        if (request.ToCohortId is not { } to || to == Guid.Empty)
+            return FieldErrors.Problem(new FieldError("toCohortId", "The target cohort id is required."));
+        var result = await cohorts.Transfer(clinic.ClinicId, id, patientId, to, ct);
+        return result.Enrolment is { } enrolment
+            ? TypedResults.Created($"/api/scheduling/cohorts/{to}/enrolments/{patientId}", EnrolmentDto.From(enrolment))
+            : Refusal(result.Refusal!.Value);
+    }
+
+    static Results<Created<EnrolmentDto>, ValidationProblem, NotFound, ProblemHttpResult> Refusal(EnrolmentRefusal why) => why switch
+    {
+        EnrolmentRefusal.CohortNotFound or EnrolmentRefusal.NotEnrolled => TypedResults.NotFound(),
+        EnrolmentRefusal.AlreadyEnrolled => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already enrolled",
+            detail: "The patient is already enrolled in a cohort of this program; transfer them instead."),
+        EnrolmentRefusal.CohortFull => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Cohort full",
+            detail: "The cohort has no free seat."),
+        EnrolmentRefusal.OtherProgram => FieldErrors.Problem(new FieldError("toCohortId", "The target cohort belongs to another program.")),
+        EnrolmentRefusal.SameCohort => FieldErrors.Problem(new FieldError("toCohortId", "The patient is already in this cohort.")),
+        _ => throw new ArgumentOutOfRangeException(nameof(why), why, null)
+    };
+}

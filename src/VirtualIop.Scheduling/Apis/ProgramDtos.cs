@@ -1,0 +1,36 @@
+using VirtualIop.Scheduling.Domain;
+
+namespace VirtualIop.Scheduling.Apis;
+
+public sealed record TopicRequest(string? Title, SessionKind? Kind);
+
+public sealed record CreateProgramRequest(string? Name, IReadOnlyList<TopicRequest?>? Topics);
+
+public sealed record TopicDto(Guid Id, int Position, string Title, SessionKind Kind);
+
+public sealed record ProgramDto(Guid Id, string Name, IReadOnlyList<TopicDto> Topics, DateTimeOffset CreatedAt)
+{
+    public static ProgramDto From(IopProgram p) =>
+        new(p.Id, p.Name, p.Topics.Select(t => new TopicDto(t.Id, t.Position, t.Title, t.Kind)).ToList(), p.CreatedAt);
+}
+
+public sealed record CreateCohortRequest(Guid? ProgramId, string? Name, Guid? FacilitatorClinicianId, int? Capacity, string? TimeZone);
+
+public sealed record ChangeCapacityRequest(int? Capacity);
+
+public sealed record CohortDto(
+    Guid Id, Guid ProgramId, string Name, Guid FacilitatorClinicianId, int Capacity, string TimeZone,
+    IReadOnlyList<Guid> Roster, DateTimeOffset CreatedAt)
+{
+    public static CohortDto From(Cohort c) =>
+        new(c.Id, c.ProgramId, c.Name, c.FacilitatorClinicianId, c.Capacity, c.TimeZone, c.Roster, c.CreatedAt);
+}
+
+public sealed record EnrolRequest(Guid? PatientId);
+
+public sealed record TransferRequest(Guid? ToCohortId);
+
+public sealed record EnrolmentDto(Guid Id, Guid CohortId, Guid PatientId, DateTimeOffset EnrolledAt)
+{
+    public static EnrolmentDto From(Enrolment e) => new(e.Id, e.CohortId, e.PatientId, e.EnrolledAt);
+}

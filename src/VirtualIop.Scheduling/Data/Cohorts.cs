@@ -1,0 +1,189 @@
+using Dapper;
+using Npgsql;
+using VirtualIop.Scheduling.Domain;
+
+namespace VirtualIop.Scheduling.Data;
+
+/// <summary>The outcome of an enrolment change: the enrolment it made, or why it was refused (nothing written then).</summary>
+public sealed record EnrolmentResult(Enrolment? Enrolment, EnrolmentRefusal? Refusal)
+{
+    public static EnrolmentResult Refused(EnrolmentRefusal why) => new(null, why);
+}
+
+public sealed class Cohorts(NpgsqlDataSource db, TimeProvider clock)
+{
+    const string ActiveInProgram = "enrolment_active_once_per_program";
+
+    /// <returns>null when the program does not exist for this clinic (nothing written).</returns>
+    public async Task<Cohort?> Create(Guid clinicId, NewCohort cohort, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var id = await conn.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition("""
+            insert into cohort (clinic_id, id, program_id, name, facilitator_clinician_id, capacity, time_zone, created_at)
+            select @Clinic, @Id, p.id, @Name, @FacilitatorClinicianId, @Capacity, @TimeZone, @Now
+            from program p where p.clinic_id = @Clinic and p.id = @ProgramId
+            returning id
+            """,
+            new
+            {
+                Clinic = clinicId, Id = Guid.CreateVersion7(now), cohort.ProgramId, cohort.Name, cohort.FacilitatorClinicianId,
+                cohort.Capacity, cohort.TimeZone, Now = now
+            }, cancellationToken: ct));
+        return id is { } created ? await Find(clinicId, created, ct) : null;
+    }
+
+    /// <returns>null when no such cohort exists for this clinic.</returns>
+    public async Task<Cohort?> Find(Guid clinicId, Guid id, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await Find(conn, null, clinicId, id, ct);
+    }
+
+    static async Task<Cohort?> Find(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid clinicId, Guid id, CancellationToken ct)
+    {
+        var row = await conn.QuerySingleOrDefaultAsync<CohortRow>(new CommandDefinition("""
+            select c.id, c.program_id, c.name, c.facilitator_clinician_id, c.capacity, c.time_zone, c.created_at,
+                   array(select e.patient_id from enrolment e
+                         where e.clinic_id = c.clinic_id and e.cohort_id = c.id and e.ended_at is null
+                         order by e.enrolled_at, e.id) as roster
+            from cohort c where c.clinic_id = @Clinic and c.id = @Id
+            """, new { Clinic = clinicId, Id = id }, tx, cancellationToken: ct));
+        return row?.ToCohort();
+    }
+
+    /// <summary>Changes the number of seats; never below the current roster (the cohort row is locked while checking).</summary>
+    /// <returns>(null, null) when the cohort does not exist for this clinic; an error when the rule refuses.</returns>
+    public async Task<(Cohort? Cohort, FieldError? Error)> ChangeCapacity(Guid clinicId, Guid id, int? capacity, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        if (await LockCohort(conn, tx, clinicId, id, ct) is not { } locked) return (null, null);
+        if (CohortCapacity.Check(capacity, locked.Roster) is { } error) return (null, error);
+        await conn.ExecuteAsync(new CommandDefinition("""
+            update cohort set capacity = @Capacity where clinic_id = @Clinic and id = @Id
+            """, new { Clinic = clinicId, Id = id, Capacity = capacity }, tx, cancellationToken: ct));
+        var changed = await Find(conn, tx, clinicId, id, ct);
+        await tx.CommitAsync(ct);
+        return (changed, null);
+    }
+
+    /// <summary>
+    /// Enrols a patient while the cohort row is locked, so concurrent enrolments never overfill it; the partial unique
+    /// index refuses a second active enrolment of the patient in the program.
+    /// </summary>
+    public async Task<EnrolmentResult> Enrol(Guid clinicId, Guid cohortId, Guid patientId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        if (await LockCohort(conn, tx, clinicId, cohortId, ct) is not { } cohort) return EnrolmentResult.Refused(EnrolmentRefusal.CohortNotFound);
+        if (cohort.Roster >= cohort.Capacity) return EnrolmentResult.Refused(EnrolmentRefusal.CohortFull);
+        var result = await Insert(conn, tx, clinicId, cohort, patientId, ct);
+        if (result.Enrolment is not null) await tx.CommitAsync(ct);
+        return result;
+    }
+
+    /// <summary>Ends the patient's active enrolment in the cohort; the history stays.</summary>
+    /// <returns>false when the patient has no active enrolment in this clinic's cohort.</returns>
+    public async Task<bool> Discharge(Guid clinicId, Guid cohortId, Guid patientId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.ExecuteAsync(new CommandDefinition("""
+            update enrolment set ended_at = @Now, end_reason = 'discharged'
+            where clinic_id = @Clinic and cohort_id = @Cohort and patient_id = @Patient and ended_at is null
+            """, new { Clinic = clinicId, Cohort = cohortId, Patient = patientId, Now = clock.GetUtcNow() }, cancellationToken: ct)) == 1;
+    }
+
+    /// <summary>
+    /// Moves a patient to another cohort of the same program in one transaction: both cohorts are locked (in id order,
+    /// so two opposite transfers cannot deadlock), the old enrolment ends as "transferred" and a new one starts.
+    /// </summary>
+    public async Task<EnrolmentResult> Transfer(Guid clinicId, Guid fromCohortId, Guid patientId, Guid toCohortId, CancellationToken ct)
+    {
+        if (fromCohortId == toCohortId) return EnrolmentResult.Refused(EnrolmentRefusal.SameCohort);
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var locked = new Dictionary<Guid, LockedCohort>();
+        foreach (var id in new[] { fromCohortId, toCohortId }.Order())
+        {
+            if (await LockCohort(conn, tx, clinicId, id, ct) is { } cohort) locked[id] = cohort;
+        }
+        if (!locked.TryGetValue(fromCohortId, out var from) || !locked.TryGetValue(toCohortId, out var to))
+            return EnrolmentResult.Refused(EnrolmentRefusal.CohortNotFound);
+        if (from.ProgramId != to.ProgramId) return EnrolmentResult.Refused(EnrolmentRefusal.OtherProgram);
+        if (to.Roster >= to.Capacity) return EnrolmentResult.Refused(EnrolmentRefusal.CohortFull);
+
+        var ended = await conn.ExecuteAsync(new CommandDefinition("""
+            update enrolment set ended_at = @Now, end_reason = 'transferred'
+            where clinic_id = @Clinic and cohort_id = @Cohort and patient_id = @Patient and ended_at is null
+            """, new { Clinic = clinicId, Cohort = fromCohortId, Patient = patientId, Now = clock.GetUtcNow() }, tx, cancellationToken: ct));
+        if (ended == 0) return EnrolmentResult.Refused(EnrolmentRefusal.NotEnrolled);
+        var result = await Insert(conn, tx, clinicId, to, patientId, ct);
+        if (result.Enrolment is not null) await tx.CommitAsync(ct);
+        return result;
+    }
+
+    async Task<EnrolmentResult> Insert(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, LockedCohort cohort, Guid patientId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        try
+        {
+            var enrolment = await conn.QuerySingleAsync<EnrolmentRow>(new CommandDefinition("""
+                insert into enrolment (clinic_id, id, program_id, cohort_id, patient_id, enrolled_at)
+                values (@Clinic, @Id, @Program, @Cohort, @Patient, @Now)
+                returning id, cohort_id, patient_id, enrolled_at
+                """,
+                new { Clinic = clinicId, Id = Guid.CreateVersion7(now), Program = cohort.ProgramId, Cohort = cohort.Id, Patient = patientId, Now = now },
+                tx, cancellationToken: ct));
+            return new EnrolmentResult(new Enrolment(enrolment.Id, enrolment.CohortId, enrolment.PatientId, enrolment.EnrolledAt), null);
+        }
+        catch (PostgresException e) when (e is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: ActiveInProgram })
+        {
+            return EnrolmentResult.Refused(EnrolmentRefusal.AlreadyEnrolled);
+        }
+    }
+
+    /// <summary>Locks the cohort row for the rest of the transaction and counts its active roster after the lock is held.</summary>
+    static async Task<LockedCohort?> LockCohort(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid id, CancellationToken ct)
+    {
+        var cohort = await conn.QuerySingleOrDefaultAsync<LockedCohort>(new CommandDefinition("""
+            select id, program_id, capacity, 0 as roster from cohort where clinic_id = @Clinic and id = @Id for update
+            """, new { Clinic = clinicId, Id = id }, tx, cancellationToken: ct));
+        if (cohort is null) return null;
+        // A separate statement: under read committed it sees every enrolment committed before the lock was granted.
+        cohort.Roster = await conn.ExecuteScalarAsync<int>(new CommandDefinition("""
+            select count(*)::int from enrolment where clinic_id = @Clinic and cohort_id = @Id and ended_at is null
+            """, new { Clinic = clinicId, Id = id }, tx, cancellationToken: ct));
+        return cohort;
+    }
+
+    sealed class LockedCohort
+    {
+        public Guid Id { get; set; }
+        public Guid ProgramId { get; set; }
+        public int Capacity { get; set; }
+        public int Roster { get; set; }
+    }
+
+    sealed class EnrolmentRow
+    {
+        public Guid Id { get; set; }
+        public Guid CohortId { get; set; }
+        public Guid PatientId { get; set; }
+        public DateTimeOffset EnrolledAt { get; set; }
+    }
+
+    sealed class CohortRow
+    {
+        public Guid Id { get; set; }
+        public Guid ProgramId { get; set; }
+        public string Name { get; set; } = "";
+        public Guid FacilitatorClinicianId { get; set; }
+        public int Capacity { get; set; }
+        public string TimeZone { get; set; } = "";
+        public DateTimeOffset CreatedAt { get; set; }
+        public Guid[] Roster { get; set; } = [];
+
+        public Cohort ToCohort() => new(Id, ProgramId, Name, FacilitatorClinicianId, Capacity, TimeZone, Roster, CreatedAt);
+    }
+}

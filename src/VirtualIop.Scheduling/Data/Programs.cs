@@ -1,0 +1,66 @@
+using Dapper;
+using Npgsql;
+using VirtualIop.Scheduling.Domain;
+
+namespace VirtualIop.Scheduling.Data;
+
+public sealed class Programs(NpgsqlDataSource db, TimeProvider clock)
+{
+    /// <summary>Stores the program and its curriculum in one transaction.</summary>
+    public async Task<IopProgram> Create(Guid clinicId, NewProgram program, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var id = Guid.CreateVersion7(now);
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition("""
+            insert into program (clinic_id, id, name, created_at) values (@Clinic, @Id, @Name, @Now)
+            """, new { Clinic = clinicId, Id = id, program.Name, Now = now }, tx, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition("""
+            insert into program_topic (clinic_id, program_id, id, position, title, kind)
+            select @Clinic, @Id, t.id, t.position, t.title, t.kind
+            from unnest(@TopicIds, @Positions, @Titles, @Kinds) as t(id, position, title, kind)
+            """,
+            new
+            {
+                Clinic = clinicId, Id = id,
+                TopicIds = program.Topics.Select(_ => Guid.CreateVersion7(now)).ToArray(),
+                Positions = program.Topics.Select(t => t.Position).ToArray(),
+                Titles = program.Topics.Select(t => t.Title).ToArray(),
+                Kinds = program.Topics.Select(t => t.Kind.Name()).ToArray()
+            }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return (await Find(clinicId, id, ct))!;
+    }
+
+    /// <returns>null when no such program exists for this clinic.</returns>
+    public async Task<IopProgram?> Find(Guid clinicId, Guid id, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var program = await conn.QuerySingleOrDefaultAsync<ProgramRow>(new CommandDefinition("""
+            select id, name, created_at from program where clinic_id = @Clinic and id = @Id
+            """, new { Clinic = clinicId, Id = id }, cancellationToken: ct));
+        if (program is null) return null;
+        var topics = await conn.QueryAsync<TopicRow>(new CommandDefinition("""
+            select id, position, title, kind from program_topic
+            where clinic_id = @Clinic and program_id = @Id order by position
+            """, new { Clinic = clinicId, Id = id }, cancellationToken: ct));
+        return new IopProgram(program.Id, program.Name,
+            topics.Select(t => new Topic(t.Id, t.Position, t.Title, SessionKinds.Parse(t.Kind))).ToList(), program.CreatedAt);
+    }
+
+    sealed class ProgramRow
+    {
+        public Guid Id { get; set; }
+        public string Name { get; set; } = "";
+        public DateTimeOffset CreatedAt { get; set; }
+    }
+
+    sealed class TopicRow
+    {
+        public Guid Id { get; set; }
+        public int Position { get; set; }
+        public string Title { get; set; } = "";
+        public string Kind { get; set; } = "";
+    }
+}
