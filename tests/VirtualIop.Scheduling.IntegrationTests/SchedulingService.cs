@@ -1,7 +1,10 @@
 using Dapper;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.Contracts.Scheduling;
+using VirtualIop.Scheduling.Workers;
 using VirtualIop.TestSupport;
 
 namespace VirtualIop.Scheduling.IntegrationTests;
@@ -19,7 +22,14 @@ public sealed class SchedulingCollection : ICollectionFixture<PostgresServer>, I
 public sealed class SchedulingService(PostgresServer postgres, RabbitMqBroker rabbitMq)
     : ServiceUnderTest<Program>(postgres, rabbitMq, "scheduling", PartnerScopes.Scheduling)
 {
-    protected override void RecordEvents(ProbeSubscriptions probe) => probe.Record<SessionScheduled>();
+    protected override void RecordEvents(ProbeSubscriptions probe) =>
+        probe.Record<SessionScheduled>().Record<SessionParticipantAdded>().Record<SessionParticipantRemoved>();
+
+    /// <summary>A horizon long enough that one weekly series crosses both DST changes of a year, whatever today is.</summary>
+    protected override void Configure(IWebHostBuilder host) => host.UseSetting("Scheduling:SeriesHorizon", "400.00:00:00");
+
+    /// <summary>One pass of the series horizon worker as if it ran at <paramref name="now"/>.</summary>
+    public Task<int> RollSeriesHorizon(DateTimeOffset now) => Services.GetRequiredService<SeriesHorizonWorker>().RunOnce(now, CancellationToken.None);
 
     /// <summary>What the service wrote for a clinic, read straight from its own database.</summary>
     public async Task<(int Sessions, int Participants, int Events)> RowsFor(Guid clinicId)

@@ -1,7 +1,11 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using VirtualIop.BuildingBlocks.Auth;
+using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.Scheduling.Data;
 using VirtualIop.Scheduling.Domain;
+using VirtualIop.Scheduling.Extensions;
 
 namespace VirtualIop.Scheduling.Apis;
 
@@ -19,7 +23,47 @@ public static class CohortsApi
             .WithSummary("Discharges a patient from the cohort");
         api.MapPost("/{id:guid}/enrolments/{patientId:guid}/transfer", Transfer).WithName("TransferPatient")
             .WithSummary("Moves a patient to another cohort of the same program");
+        api.MapPost("/{id:guid}/series", CreateSeries).WithName("CreateSeries")
+            .WithSummary("Adds a recurring series (RFC 5545 RRULE) and schedules its occurrences up to the horizon");
+        api.MapGet("/{id:guid}/sessions", ListCohortSessions).WithName("ListCohortSessions")
+            .WithSummary("The cohort's sessions starting in [from, to) with their rosters; defaults to the next 14 days");
         return api;
+    }
+
+    static async Task<Results<Created<SeriesDto>, ValidationProblem, NotFound>> CreateSeries(
+        Guid id, CreateSeriesRequest request, ClinicContext clinic, Cohorts cohorts, SeriesStore series,
+        IOptions<SchedulingOptions> options, TimeProvider clock, CancellationToken ct)
+    {
+        if (await cohorts.Find(clinic.ClinicId, id, ct) is not { } cohort) return TypedResults.NotFound();
+        var proposal = new SeriesProposal(request.Rrule, request.StartsAtLocal, request.DurationMinutes, request.TimeZone ?? cohort.TimeZone);
+        if (!SeriesRule.TryCreate(proposal, clock.GetUtcNow(), out var rule, out var errors, options.Value.MinimumSessionMinutes))
+            return TypedResults.ValidationProblem(errors.ToProblemErrors());
+        if (await series.Create(clinic.ClinicId, id, rule, ct) is not var (stored, count)) return TypedResults.NotFound();
+        return TypedResults.Created($"/api/scheduling/cohorts/{id}/sessions", new SeriesDto(stored.Id, id, stored.Rrule,
+            stored.FirstStartLocal.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture), stored.DurationMinutes, stored.TimeZone,
+            stored.MaterialisedUntil, count));
+    }
+
+    static async Task<Results<Ok<IReadOnlyList<CohortSessionDto>>, ValidationProblem, NotFound>> ListCohortSessions(
+        Guid id, string? from, string? to, ClinicContext clinic, SeriesStore series, TimeProvider clock, CancellationToken ct)
+    {
+        var bounds = new ValidationErrors();
+        var start = Bound(from, "from", bounds);
+        var end = Bound(to, "to", bounds);
+        if (bounds.Any) return TypedResults.ValidationProblem(bounds.ToDictionary());
+        if (!SessionWindow.TryCreate(start, end, clock.GetUtcNow(), out var window, out var errors))
+            return TypedResults.ValidationProblem(errors.ToProblemErrors());
+        return await series.CohortSessions(clinic.ClinicId, id, window, ct) is { } sessions
+            ? TypedResults.Ok<IReadOnlyList<CohortSessionDto>>(sessions.Select(CohortSessionDto.From).ToList())
+            : TypedResults.NotFound();
+    }
+
+    static DateTimeOffset? Bound(string? text, string field, ValidationErrors errors)
+    {
+        if (text is null) return null;
+        if (Instants.TryParse(text, out var instant)) return instant;
+        errors.Add(field, Instants.Expected);
+        return null;
     }
 
     static async Task<Results<Created<CohortDto>, ValidationProblem>> CreateCohort(

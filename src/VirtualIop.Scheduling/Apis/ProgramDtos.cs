@@ -34,3 +34,19 @@ public sealed record EnrolmentDto(Guid Id, Guid CohortId, Guid PatientId, DateTi
 {
     public static EnrolmentDto From(Enrolment e) => new(e.Id, e.CohortId, e.PatientId, e.EnrolledAt);
 }
+
+public sealed record CreateSeriesRequest(string? Rrule, string? StartsAtLocal, int? DurationMinutes, string? TimeZone);
+
+public sealed record SeriesDto(
+    Guid Id, Guid CohortId, string Rrule, string StartsAtLocal, int DurationMinutes, string TimeZone,
+    DateTimeOffset MaterialisedUntil, int OccurrencesScheduled);
+
+/// <summary>A cohort's session with its roster; startsAtLocal is the wall-clock start in the session's time zone.</summary>
+public sealed record CohortSessionDto(
+    Guid Id, SessionKind Kind, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string TimeZone, string StartsAtLocal,
+    Guid? TopicId, Guid? ClinicianId, Guid? SeriesId, int? OccurrenceIndex, string Status, int Sequence, IReadOnlyList<Guid> PatientIds)
+{
+    public static CohortSessionDto From(Data.CohortSession s) => new(s.Id, s.Kind, s.StartsAt, s.EndsAt, s.TimeZone,
+        TimeZoneInfo.ConvertTime(s.StartsAt, TimeZoneInfo.FindSystemTimeZoneById(s.TimeZone)).ToString("yyyy-MM-dd'T'HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
+        s.TopicId, s.ClinicianId, s.SeriesId, s.OccurrenceIndex, s.Status, s.Sequence, s.PatientIds);
+}

@@ -1,5 +1,8 @@
 using Dapper;
 using Npgsql;
+using VirtualIop.BuildingBlocks.Messaging;
+using VirtualIop.Contracts;
+using VirtualIop.Contracts.Scheduling;
 using VirtualIop.Scheduling.Domain;
 
 namespace VirtualIop.Scheduling.Data;
@@ -10,7 +13,11 @@ public sealed record EnrolmentResult(Enrolment? Enrolment, EnrolmentRefusal? Ref
     public static EnrolmentResult Refused(EnrolmentRefusal why) => new(null, why);
 }
 
-public sealed class Cohorts(NpgsqlDataSource db, TimeProvider clock)
+/// <summary>
+/// Cohorts and their rosters. Participants follow enrolment: a patient who joins a cohort joins its future scheduled
+/// sessions, and one who leaves leaves them, each with an event in the same transaction.
+/// </summary>
+public sealed class Cohorts(NpgsqlDataSource db, Outbox outbox, TimeProvider clock)
 {
     const string ActiveInProgram = "enrolment_active_once_per_program";
 
@@ -88,10 +95,15 @@ public sealed class Cohorts(NpgsqlDataSource db, TimeProvider clock)
     public async Task<bool> Discharge(Guid clinicId, Guid cohortId, Guid patientId, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        return await conn.ExecuteAsync(new CommandDefinition("""
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var ended = await conn.ExecuteAsync(new CommandDefinition("""
             update enrolment set ended_at = @Now, end_reason = 'discharged'
             where clinic_id = @Clinic and cohort_id = @Cohort and patient_id = @Patient and ended_at is null
-            """, new { Clinic = clinicId, Cohort = cohortId, Patient = patientId, Now = clock.GetUtcNow() }, cancellationToken: ct)) == 1;
+            """, new { Clinic = clinicId, Cohort = cohortId, Patient = patientId, Now = clock.GetUtcNow() }, tx, cancellationToken: ct));
+        if (ended == 0) return false;
+        await LeaveFutureSessions(conn, tx, clinicId, cohortId, patientId, ct);
+        await tx.CommitAsync(ct);
+        return true;
     }
 
     /// <summary>
@@ -118,6 +130,7 @@ public sealed class Cohorts(NpgsqlDataSource db, TimeProvider clock)
             where clinic_id = @Clinic and cohort_id = @Cohort and patient_id = @Patient and ended_at is null
             """, new { Clinic = clinicId, Cohort = fromCohortId, Patient = patientId, Now = clock.GetUtcNow() }, tx, cancellationToken: ct));
         if (ended == 0) return EnrolmentResult.Refused(EnrolmentRefusal.NotEnrolled);
+        await LeaveFutureSessions(conn, tx, clinicId, fromCohortId, patientId, ct);
         var result = await Insert(conn, tx, clinicId, to, patientId, ct);
         if (result.Enrolment is not null) await tx.CommitAsync(ct);
         return result;
@@ -135,12 +148,48 @@ public sealed class Cohorts(NpgsqlDataSource db, TimeProvider clock)
                 """,
                 new { Clinic = clinicId, Id = Guid.CreateVersion7(now), Program = cohort.ProgramId, Cohort = cohort.Id, Patient = patientId, Now = now },
                 tx, cancellationToken: ct));
+            await JoinFutureSessions(conn, tx, clinicId, cohort.Id, patientId, ct);
             return new EnrolmentResult(new Enrolment(enrolment.Id, enrolment.CohortId, enrolment.PatientId, enrolment.EnrolledAt), null);
         }
         catch (PostgresException e) when (e is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: ActiveInProgram })
         {
             return EnrolmentResult.Refused(EnrolmentRefusal.AlreadyEnrolled);
         }
+    }
+
+    async Task JoinFutureSessions(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid cohortId, Guid patientId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var joined = await conn.QueryAsync<JoinedSession>(new CommandDefinition("""
+            with joined as (
+                insert into session_participant (clinic_id, session_id, patient_id, position)
+                select s.clinic_id, s.id, @Patient,
+                       coalesce((select max(p.position) from session_participant p where p.clinic_id = s.clinic_id and p.session_id = s.id), 0) + 1
+                from session s
+                where s.clinic_id = @Clinic and s.cohort_id = @Cohort and s.status = 'scheduled' and s.starts_at > @Now
+                on conflict do nothing
+                returning session_id)
+            select s.id as session_id, s.starts_at, s.ends_at, s.time_zone
+            from session s join joined j on j.session_id = s.id
+            where s.clinic_id = @Clinic
+            """, new { Clinic = clinicId, Cohort = cohortId, Patient = patientId, Now = now }, tx, cancellationToken: ct));
+        await outbox.AddRange(conn, tx, joined.Select(IIntegrationEvent (s) =>
+            new SessionParticipantAdded(Guid.CreateVersion7(now), clinicId, s.SessionId, patientId, s.StartsAt, s.EndsAt, s.TimeZone)).ToList(), ct);
+    }
+
+    async Task LeaveFutureSessions(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid cohortId, Guid patientId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var left = await conn.QueryAsync<Guid>(new CommandDefinition("""
+            delete from session_participant p
+            using session s
+            where p.clinic_id = @Clinic and p.patient_id = @Patient
+              and s.clinic_id = p.clinic_id and s.id = p.session_id
+              and s.cohort_id = @Cohort and s.status = 'scheduled' and s.starts_at > @Now
+            returning p.session_id
+            """, new { Clinic = clinicId, Cohort = cohortId, Patient = patientId, Now = now }, tx, cancellationToken: ct));
+        await outbox.AddRange(conn, tx, left.Select(IIntegrationEvent (session) =>
+            new SessionParticipantRemoved(Guid.CreateVersion7(now), clinicId, session, patientId)).ToList(), ct);
     }
 
     /// <summary>Locks the cohort row for the rest of the transaction and counts its active roster after the lock is held.</summary>
@@ -155,6 +204,14 @@ public sealed class Cohorts(NpgsqlDataSource db, TimeProvider clock)
             select count(*)::int from enrolment where clinic_id = @Clinic and cohort_id = @Id and ended_at is null
             """, new { Clinic = clinicId, Id = id }, tx, cancellationToken: ct));
         return cohort;
+    }
+
+    sealed class JoinedSession
+    {
+        public Guid SessionId { get; set; }
+        public DateTimeOffset StartsAt { get; set; }
+        public DateTimeOffset EndsAt { get; set; }
+        public string TimeZone { get; set; } = "";
     }
 
     sealed class LockedCohort

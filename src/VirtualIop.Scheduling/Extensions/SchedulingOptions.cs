@@ -8,4 +8,10 @@ public sealed class SchedulingOptions
 
     /// <summary>The shortest session a clinic may book; the end-to-end test shrinks it to a minute.</summary>
     public int MinimumSessionMinutes { get; set; } = NewSession.DefaultMinDurationMinutes;
+
+    /// <summary>How far ahead a series' occurrences exist as sessions (so reminders and rosters can see them).</summary>
+    public TimeSpan SeriesHorizon { get; set; } = TimeSpan.FromDays(56);
+
+    /// <summary>How often the horizon worker rolls series forward.</summary>
+    public TimeSpan HorizonInterval { get; set; } = TimeSpan.FromHours(1);
 }

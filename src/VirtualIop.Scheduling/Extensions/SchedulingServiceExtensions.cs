@@ -5,6 +5,7 @@ using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Scheduling.Apis;
 using VirtualIop.Scheduling.Data;
 using VirtualIop.Scheduling.Domain;
+using VirtualIop.Scheduling.Workers;
 
 namespace VirtualIop.Scheduling.Extensions;
 
@@ -20,10 +21,17 @@ public static class SchedulingServiceExtensions
             .Bind(builder.Configuration.GetSection(SchedulingOptions.SectionName))
             .Validate(o => o.MinimumSessionMinutes is >= 1 and <= NewSession.MaxDurationMinutes,
                 $"Scheduling:MinimumSessionMinutes must be 1 to {NewSession.MaxDurationMinutes}.")
+            .Validate(o => o.SeriesHorizon > TimeSpan.Zero && o.SeriesHorizon <= TimeSpan.FromDays(731),
+                "Scheduling:SeriesHorizon must be positive and at most two years.")
+            .Validate(o => o.HorizonInterval > TimeSpan.Zero, "Scheduling:HorizonInterval must be positive.")
             .ValidateOnStart();
         builder.Services.AddSingleton<Sessions>();
         builder.Services.AddSingleton<Programs>();
         builder.Services.AddSingleton<Cohorts>();
+        builder.Services.AddSingleton<SeriesMaterialisation>();
+        builder.Services.AddSingleton<SeriesStore>();
+        builder.Services.AddSingleton<SeriesHorizonWorker>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SeriesHorizonWorker>());
         return builder;
     }
 

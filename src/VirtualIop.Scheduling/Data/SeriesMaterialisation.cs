@@ -1,0 +1,105 @@
+using Dapper;
+using Npgsql;
+using VirtualIop.BuildingBlocks.Messaging;
+using VirtualIop.Contracts;
+using VirtualIop.Contracts.Scheduling;
+using VirtualIop.Scheduling.Domain;
+
+namespace VirtualIop.Scheduling.Data;
+
+/// <summary>A series with what materialising it needs to know about its cohort and program.</summary>
+public sealed class SeriesRow
+{
+    public Guid ClinicId { get; set; }
+    public Guid Id { get; set; }
+    public Guid CohortId { get; set; }
+    public Guid ProgramId { get; set; }
+    public Guid FacilitatorClinicianId { get; set; }
+    public string Rrule { get; set; } = "";
+    public DateTime FirstStartLocal { get; set; }
+    public int DurationMinutes { get; set; }
+    public string TimeZone { get; set; } = "";
+    public DateTimeOffset MaterialisedUntil { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public SeriesRule Rule => new(Rrule, DateTime.SpecifyKind(FirstStartLocal, DateTimeKind.Unspecified), DurationMinutes, TimeZone);
+}
+
+/// <summary>
+/// Turns a series' occurrences in a window into session rows, their rosters and one SessionScheduled each, inside the
+/// caller's transaction: one insert for the sessions, one for the participants, one for the outbox rows.
+/// The caller holds the cohort row lock, so the roster cannot change underneath.
+/// </summary>
+public sealed class SeriesMaterialisation(Outbox outbox, TimeProvider clock)
+{
+    public async Task<int> Materialise(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, SeriesRow series,
+        DateTimeOffset from, DateTimeOffset until, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var occurrences = series.Rule.OccurrencesBetween(from, until);
+        if (occurrences.Count > 0)
+        {
+            var topics = (await conn.QueryAsync<TopicRow>(new CommandDefinition("""
+                select id, position, title, kind from program_topic where clinic_id = @Clinic and program_id = @Program order by position
+                """, new { Clinic = clinicId, Program = series.ProgramId }, tx, cancellationToken: ct)))
+                .Select(t => new Topic(t.Id, t.Position, t.Title, SessionKinds.Parse(t.Kind))).ToList();
+            var taught = occurrences.Select(o => (Occurrence: o, Topic: Curriculum.TopicFor(o.Index, topics))).ToList();
+
+            var created = (await conn.QueryAsync<CreatedSession>(new CommandDefinition("""
+                insert into session (clinic_id, id, kind, starts_at, ends_at, time_zone, created_at,
+                                     program_id, cohort_id, topic_id, clinician_id, series_id, occurrence_index)
+                select @Clinic, o.id, o.kind, o.starts_at, o.ends_at, @TimeZone, @Now,
+                       @Program, @Cohort, o.topic_id, @Clinician, @Series, o.occurrence_index
+                from unnest(@Ids, @Kinds, @Starts, @Ends, @TopicIds, @Indexes) as o(id, kind, starts_at, ends_at, topic_id, occurrence_index)
+                on conflict (clinic_id, series_id, occurrence_index) where series_id is not null do nothing
+                returning id, kind, starts_at, ends_at, topic_id
+                """,
+                new
+                {
+                    Clinic = clinicId, series.TimeZone, Now = now, Program = series.ProgramId, Cohort = series.CohortId,
+                    Clinician = series.FacilitatorClinicianId, Series = series.Id,
+                    Ids = taught.Select(_ => Guid.CreateVersion7(now)).ToArray(),
+                    Kinds = taught.Select(t => t.Topic.Kind.Name()).ToArray(),
+                    Starts = taught.Select(t => t.Occurrence.StartsAt).ToArray(),
+                    Ends = taught.Select(t => t.Occurrence.EndsAt).ToArray(),
+                    TopicIds = taught.Select(t => t.Topic.Id).ToArray(),
+                    Indexes = taught.Select(t => t.Occurrence.Index).ToArray()
+                }, tx, cancellationToken: ct))).ToList();
+
+            var roster = (await conn.QueryAsync<Guid>(new CommandDefinition("""
+                select patient_id from enrolment where clinic_id = @Clinic and cohort_id = @Cohort and ended_at is null order by enrolled_at, id
+                """, new { Clinic = clinicId, Cohort = series.CohortId }, tx, cancellationToken: ct))).ToArray();
+            await conn.ExecuteAsync(new CommandDefinition("""
+                insert into session_participant (clinic_id, session_id, patient_id, position)
+                select @Clinic, s.id, p.patient_id, p.position
+                from unnest(@Sessions) as s(id) cross join unnest(@Roster) with ordinality as p(patient_id, position)
+                """, new { Clinic = clinicId, Sessions = created.Select(c => c.Id).ToArray(), Roster = roster }, tx, cancellationToken: ct));
+
+            await outbox.AddRange(conn, tx, created.Select(IIntegrationEvent (c) => new SessionScheduled(Guid.CreateVersion7(now), clinicId, c.Id,
+                c.Kind, c.StartsAt, c.EndsAt, series.TimeZone, roster, series.ProgramId, series.CohortId, c.TopicId,
+                series.FacilitatorClinicianId)).ToList(), ct);
+        }
+
+        await conn.ExecuteAsync(new CommandDefinition("""
+            update series set materialised_until = greatest(materialised_until, @Until) where clinic_id = @Clinic and id = @Id
+            """, new { Clinic = clinicId, series.Id, Until = until }, tx, cancellationToken: ct));
+        return occurrences.Count;
+    }
+
+    sealed class TopicRow
+    {
+        public Guid Id { get; set; }
+        public int Position { get; set; }
+        public string Title { get; set; } = "";
+        public string Kind { get; set; } = "";
+    }
+
+    sealed class CreatedSession
+    {
+        public Guid Id { get; set; }
+        public string Kind { get; set; } = "";
+        public DateTimeOffset StartsAt { get; set; }
+        public DateTimeOffset EndsAt { get; set; }
+        public Guid TopicId { get; set; }
+    }
+}
