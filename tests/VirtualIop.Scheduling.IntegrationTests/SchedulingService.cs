@@ -23,7 +23,8 @@ public sealed class SchedulingService(PostgresServer postgres, RabbitMqBroker ra
     : ServiceUnderTest<Program>(postgres, rabbitMq, "scheduling", PartnerScopes.Scheduling)
 {
     protected override void RecordEvents(ProbeSubscriptions probe) =>
-        probe.Record<SessionScheduled>().Record<SessionParticipantAdded>().Record<SessionParticipantRemoved>();
+        probe.Record<SessionScheduled>().Record<SessionParticipantAdded>().Record<SessionParticipantRemoved>()
+            .Record<SessionRescheduled>().Record<SessionCancelled>();
 
     /// <summary>A horizon long enough that one weekly series crosses both DST changes of a year, whatever today is.</summary>
     protected override void Configure(IWebHostBuilder host) => host.UseSetting("Scheduling:SeriesHorizon", "400.00:00:00");

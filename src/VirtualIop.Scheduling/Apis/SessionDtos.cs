@@ -25,3 +25,25 @@ public sealed record SessionDto(
 {
     public static SessionDto From(Session s) => new(s.Id, s.Kind, s.StartsAt, s.EndsAt, s.TimeZone, s.PatientIds, s.CreatedAt);
 }
+
+/// <summary>A move of one session: a new start (with its offset), optionally a new length, and a reason category.</summary>
+public sealed record RescheduleSessionRequest(
+    [property: JsonConverter(typeof(InstantWithOffsetConverter))] DateTimeOffset? StartsAt,
+    int? DurationMinutes,
+    ChangeReason? Reason);
+
+public sealed record CancelSessionRequest(ChangeReason? Reason);
+
+/// <summary>A session after a change: as <see cref="SessionDto"/>, with its status and change count.</summary>
+public sealed record SessionStateDto(
+    Guid Id,
+    SessionKind Kind,
+    DateTimeOffset StartsAt,
+    DateTimeOffset EndsAt,
+    string TimeZone,
+    IReadOnlyList<Guid> PatientIds,
+    string Status,
+    int Sequence)
+{
+    public static SessionStateDto From(Session s) => new(s.Id, s.Kind, s.StartsAt, s.EndsAt, s.TimeZone, s.PatientIds, s.Status, s.Sequence);
+}

@@ -18,8 +18,42 @@ public static class SessionsApi
         api.MapGet("/{id:guid}", GetSession).WithName("GetSession").WithSummary("One of the clinic's sessions");
         api.MapGet("/", ListSessions).WithName("ListSessions")
             .WithSummary("The clinic's sessions starting in [from, to), by start; defaults to the next 14 days");
+        api.MapPost("/{id:guid}/reschedule", RescheduleSession).WithName("RescheduleSession")
+            .WithSummary("Moves one session (a per-occurrence exception in its series) with a reason (SessionRescheduled)");
+        api.MapPost("/{id:guid}/cancel", CancelSession).WithName("CancelSession")
+            .WithSummary("Cancels one session with a reason (SessionCancelled); it stays listed as cancelled");
         return api;
     }
+
+    static async Task<Results<Ok<SessionStateDto>, ValidationProblem, NotFound, ProblemHttpResult>> RescheduleSession(
+        Guid id, RescheduleSessionRequest request, ClinicContext clinic, Sessions sessions, IOptions<SchedulingOptions> options,
+        TimeProvider clock, CancellationToken ct)
+    {
+        if (await sessions.Find(clinic.ClinicId, id, ct) is not { } session) return TypedResults.NotFound();
+        var proposal = new RescheduleProposal(request.StartsAt, request.DurationMinutes, request.Reason);
+        if (!Reschedule.TryCreate(proposal, session.EndsAt - session.StartsAt, clock.GetUtcNow(), out var move, out var errors,
+                options.Value.MinimumSessionMinutes))
+            return TypedResults.ValidationProblem(errors.ToProblemErrors());
+        return Changed(await sessions.Reschedule(clinic.ClinicId, id, move, ct));
+    }
+
+    static async Task<Results<Ok<SessionStateDto>, ValidationProblem, NotFound, ProblemHttpResult>> CancelSession(
+        Guid id, CancelSessionRequest request, ClinicContext clinic, Sessions sessions, CancellationToken ct)
+    {
+        if (request.Reason is not { } reason) return FieldErrors.Problem(new FieldError("reason", "A reason is required."));
+        return Changed(await sessions.Cancel(clinic.ClinicId, id, reason, ct));
+    }
+
+    static Results<Ok<SessionStateDto>, ValidationProblem, NotFound, ProblemHttpResult> Changed((Session? Session, SessionChangeRefusal? Refusal) result) =>
+        result switch
+        {
+            ({ } session, _) => TypedResults.Ok(SessionStateDto.From(session)),
+            (_, SessionChangeRefusal.Cancelled) => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Session cancelled",
+                detail: "The session was cancelled; schedule a new one instead."),
+            (_, SessionChangeRefusal.AlreadyStarted) => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Session started",
+                detail: "The session has already started; only future sessions can be changed."),
+            _ => TypedResults.NotFound()
+        };
 
     static async Task<Results<Created<SessionDto>, ValidationProblem>> ScheduleSession(
         ScheduleSessionRequest request, ClinicContext clinic, Sessions sessions, IOptions<SchedulingOptions> options,

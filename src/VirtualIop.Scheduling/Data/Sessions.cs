@@ -36,15 +36,73 @@ public sealed class Sessions(NpgsqlDataSource db, Outbox outbox, TimeProvider cl
         return stored;
     }
 
+    /// <summary>
+    /// Moves one session (a per-occurrence exception when it belongs to a series: the series' other occurrences and
+    /// the occurrence's number stay), bumps its SEQUENCE and queues SessionRescheduled; the participants stay with it.
+    /// </summary>
+    public async Task<(Session? Session, SessionChangeRefusal? Refusal)> Reschedule(Guid clinicId, Guid id, Reschedule move, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var current = await LockForChange(conn, tx, clinicId, id, now, ct);
+        if (current.Refusal is { } refusal) return (null, refusal);
+        await conn.ExecuteAsync(new CommandDefinition("""
+            update session set starts_at = @StartsAt, ends_at = @EndsAt, sequence = sequence + 1
+            where clinic_id = @Clinic and id = @Id
+            """, new { Clinic = clinicId, Id = id, move.StartsAt, move.EndsAt }, tx, cancellationToken: ct));
+        await outbox.Add(conn, tx, new SessionRescheduled(Guid.CreateVersion7(now), clinicId, id, current.Row!.StartsAt, move.StartsAt,
+            move.EndsAt, current.Row!.TimeZone, move.Reason.Name()), ct);
+        var moved = await Find(conn, tx, clinicId, id, ct);
+        await tx.CommitAsync(ct);
+        return (moved, null);
+    }
+
+    /// <summary>Cancels one session, bumps its SEQUENCE and queues SessionCancelled; the row stays, shown as cancelled.</summary>
+    public async Task<(Session? Session, SessionChangeRefusal? Refusal)> Cancel(Guid clinicId, Guid id, ChangeReason reason, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var current = await LockForChange(conn, tx, clinicId, id, now, ct);
+        if (current.Refusal is { } refusal) return (null, refusal);
+        await conn.ExecuteAsync(new CommandDefinition("""
+            update session set status = 'cancelled', sequence = sequence + 1 where clinic_id = @Clinic and id = @Id
+            """, new { Clinic = clinicId, Id = id }, tx, cancellationToken: ct));
+        await outbox.Add(conn, tx, new SessionCancelled(Guid.CreateVersion7(now), clinicId, id, current.Row!.StartsAt, current.Row.TimeZone,
+            reason.Name()), ct);
+        var cancelled = await Find(conn, tx, clinicId, id, ct);
+        await tx.CommitAsync(ct);
+        return (cancelled, null);
+    }
+
+    static async Task<(SessionRow? Row, SessionChangeRefusal? Refusal)> LockForChange(
+        NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid id, DateTimeOffset now, CancellationToken ct)
+    {
+        var row = await conn.QuerySingleOrDefaultAsync<SessionRow>(new CommandDefinition("""
+            select id, kind, starts_at, ends_at, time_zone, created_at, status, sequence
+            from session where clinic_id = @Clinic and id = @Id for update
+            """, new { Clinic = clinicId, Id = id }, tx, cancellationToken: ct));
+        if (row is null) return (null, SessionChangeRefusal.NotFound);
+        if (row.Status == "cancelled") return (null, SessionChangeRefusal.Cancelled);
+        if (row.StartsAt <= now) return (null, SessionChangeRefusal.AlreadyStarted);
+        return (row, null);
+    }
+
     /// <returns>null when no such session exists for this clinic (another clinic's session included).</returns>
     public async Task<Session?> Find(Guid clinicId, Guid id, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
+        return await Find(conn, null, clinicId, id, ct);
+    }
+
+    static async Task<Session?> Find(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid clinicId, Guid id, CancellationToken ct)
+    {
         var row = await conn.QuerySingleOrDefaultAsync<SessionRow>(new CommandDefinition($"""
             {SelectSessions}
             where s.clinic_id = @Clinic and s.id = @Id
             """,
-            new { Clinic = clinicId, Id = id }, cancellationToken: ct));
+            new { Clinic = clinicId, Id = id }, tx, cancellationToken: ct));
         return row?.ToSession();
     }
 
@@ -62,7 +120,7 @@ public sealed class Sessions(NpgsqlDataSource db, Outbox outbox, TimeProvider cl
 
     /// <summary>A session with its patients in the order the clinic listed them; callers add the clinic filter.</summary>
     const string SelectSessions = """
-        select s.id, s.kind, s.starts_at, s.ends_at, s.time_zone, s.created_at,
+        select s.id, s.kind, s.starts_at, s.ends_at, s.time_zone, s.created_at, s.status, s.sequence,
                array(select p.patient_id from session_participant p
                      where p.clinic_id = s.clinic_id and p.session_id = s.id
                      order by p.position) as patient_ids
@@ -78,7 +136,9 @@ public sealed class Sessions(NpgsqlDataSource db, Outbox outbox, TimeProvider cl
         public string TimeZone { get; set; } = "";
         public DateTimeOffset CreatedAt { get; set; }
         public Guid[] PatientIds { get; set; } = [];
+        public string Status { get; set; } = "";
+        public int Sequence { get; set; }
 
-        public Session ToSession() => new(Id, SessionKinds.Parse(Kind), StartsAt, EndsAt, TimeZone, PatientIds, CreatedAt);
+        public Session ToSession() => new(Id, SessionKinds.Parse(Kind), StartsAt, EndsAt, TimeZone, PatientIds, CreatedAt, Status, Sequence);
     }
 }

@@ -1,6 +1,9 @@
 namespace VirtualIop.Scheduling.Domain;
 
-/// <summary>A scheduled session as stored: instants in UTC, the IANA time zone kept for display.</summary>
+/// <summary>
+/// A scheduled session as stored: instants in UTC, the IANA time zone kept for display; Status is scheduled or
+/// cancelled, Sequence counts its changes (iCalendar SEQUENCE).
+/// </summary>
 public sealed record Session(
     Guid Id,
     SessionKind Kind,
@@ -8,4 +11,6 @@ public sealed record Session(
     DateTimeOffset EndsAt,
     string TimeZone,
     IReadOnlyList<Guid> PatientIds,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    string Status = "scheduled",
+    int Sequence = 0);

@@ -18,3 +18,9 @@ public static class SessionKinds
 
     public static SessionKind Parse(string name) => Enum.Parse<SessionKind>(name, ignoreCase: true);
 }
+
+public static class ChangeReasons
+{
+    /// <summary>The reason as it appears on the wire and in events: "clinicianUnavailable", "holiday", ...</summary>
+    public static string Name(this ChangeReason reason) => JsonNamingPolicy.CamelCase.ConvertName(reason.ToString());
+}
