@@ -52,6 +52,8 @@ public static class SessionsApi
                 detail: "The session was cancelled; schedule a new one instead."),
             (_, SessionChangeRefusal.AlreadyStarted) => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Session started",
                 detail: "The session has already started; only future sessions can be changed."),
+            (_, SessionChangeRefusal.SlotTaken) => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Slot taken",
+                detail: "The clinician or the patient already has a booking that overlaps the new time."),
             _ => TypedResults.NotFound()
         };
 

@@ -51,6 +51,17 @@ public sealed class Sessions(NpgsqlDataSource db, Outbox outbox, TimeProvider cl
             update session set starts_at = @StartsAt, ends_at = @EndsAt, sequence = sequence + 1
             where clinic_id = @Clinic and id = @Id
             """, new { Clinic = clinicId, Id = id, move.StartsAt, move.EndsAt }, tx, cancellationToken: ct));
+        try
+        {
+            // A booked one-on-one moves its booking too; the exclusion constraints refuse a move onto a busy slot.
+            await conn.ExecuteAsync(new CommandDefinition("""
+                update booking set during = tstzrange(@StartsAt, @EndsAt) where clinic_id = @Clinic and session_id = @Id
+                """, new { Clinic = clinicId, Id = id, move.StartsAt, move.EndsAt }, tx, cancellationToken: ct));
+        }
+        catch (PostgresException e) when (BookingConstraints.ConflictOf(e) is not null)
+        {
+            return (null, SessionChangeRefusal.SlotTaken);
+        }
         await outbox.Add(conn, tx, new SessionRescheduled(Guid.CreateVersion7(now), clinicId, id, current.Row!.StartsAt, move.StartsAt,
             move.EndsAt, current.Row!.TimeZone, move.Reason.Name()), ct);
         var moved = await Find(conn, tx, clinicId, id, ct);
@@ -67,7 +78,8 @@ public sealed class Sessions(NpgsqlDataSource db, Outbox outbox, TimeProvider cl
         var current = await LockForChange(conn, tx, clinicId, id, now, ct);
         if (current.Refusal is { } refusal) return (null, refusal);
         await conn.ExecuteAsync(new CommandDefinition("""
-            update session set status = 'cancelled', sequence = sequence + 1 where clinic_id = @Clinic and id = @Id
+            update session set status = 'cancelled', sequence = sequence + 1 where clinic_id = @Clinic and id = @Id;
+            update booking set status = 'cancelled' where clinic_id = @Clinic and session_id = @Id;
             """, new { Clinic = clinicId, Id = id }, tx, cancellationToken: ct));
         await outbox.Add(conn, tx, new SessionCancelled(Guid.CreateVersion7(now), clinicId, id, current.Row!.StartsAt, current.Row.TimeZone,
             reason.Name()), ct);

@@ -61,5 +61,6 @@ public enum SessionChangeRefusal
 {
     NotFound,
     Cancelled,
-    AlreadyStarted
+    AlreadyStarted,
+    SlotTaken
 }

@@ -28,6 +28,7 @@ public static class SchedulingServiceExtensions
         builder.Services.AddSingleton<Sessions>();
         builder.Services.AddSingleton<Programs>();
         builder.Services.AddSingleton<Cohorts>();
+        builder.Services.AddSingleton<Bookings>();
         builder.Services.AddSingleton<SeriesMaterialisation>();
         builder.Services.AddSingleton<SeriesStore>();
         builder.Services.AddSingleton<SeriesHorizonWorker>();
@@ -40,6 +41,7 @@ public static class SchedulingServiceExtensions
         app.MapSessionsApi();
         app.MapProgramsApi();
         app.MapCohortsApi();
+        app.MapBookingsApi();
         return app;
     }
 }

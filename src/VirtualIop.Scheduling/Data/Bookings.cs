@@ -1,0 +1,70 @@
+using Dapper;
+using Npgsql;
+using VirtualIop.BuildingBlocks.Messaging;
+using VirtualIop.Contracts.Scheduling;
+using VirtualIop.Scheduling.Domain;
+
+namespace VirtualIop.Scheduling.Data;
+
+public sealed record Booking(Guid Id, Guid SessionId, Guid ClinicianId, Guid PatientId, SessionKind Kind,
+    DateTimeOffset StartsAt, DateTimeOffset EndsAt, string TimeZone);
+
+/// <summary>Which party an overlapping booking already holds; the database's exclusion constraint names it.</summary>
+public enum BookingConflict
+{
+    ClinicianBusy,
+    PatientBusy
+}
+
+public static class BookingConstraints
+{
+    public const string ClinicianFree = "booking_clinician_free";
+    public const string PatientFree = "booking_patient_free";
+
+    /// <returns>The conflict an exclusion violation stands for, or null for any other error.</returns>
+    public static BookingConflict? ConflictOf(PostgresException e) => e.SqlState != PostgresErrorCodes.ExclusionViolation ? null : e.ConstraintName switch
+    {
+        ClinicianFree => BookingConflict.ClinicianBusy,
+        PatientFree => BookingConflict.PatientBusy,
+        _ => null
+    };
+}
+
+public sealed class Bookings(NpgsqlDataSource db, Outbox outbox, TimeProvider clock)
+{
+    /// <summary>
+    /// Books a one-on-one session: the session, its participant, the booking and SessionScheduled in one transaction.
+    /// The exclusion constraints decide between concurrent bookings; the loser's transaction rolls back entirely.
+    /// </summary>
+    public async Task<(Booking? Booking, BookingConflict? Conflict)> Book(Guid clinicId, Guid clinicianId, NewSession session, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var sessionId = Guid.CreateVersion7(now);
+        var patientId = session.PatientIds.Single();
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        try
+        {
+            await conn.ExecuteAsync(new CommandDefinition("""
+                insert into session (clinic_id, id, kind, starts_at, ends_at, time_zone, created_at, clinician_id)
+                values (@Clinic, @Id, @Kind, @StartsAt, @EndsAt, @TimeZone, @Now, @Clinician);
+                insert into session_participant (clinic_id, session_id, patient_id, position) values (@Clinic, @Id, @Patient, 1);
+                insert into booking (clinic_id, id, session_id, clinician_id, patient_id, during)
+                values (@Clinic, @BookingId, @Id, @Clinician, @Patient, tstzrange(@StartsAt, @EndsAt));
+                """,
+                new
+                {
+                    Clinic = clinicId, Id = sessionId, BookingId = Guid.CreateVersion7(now), Kind = session.Kind.Name(), session.StartsAt,
+                    session.EndsAt, session.TimeZone, Now = now, Clinician = clinicianId, Patient = patientId
+                }, tx, cancellationToken: ct));
+        }
+        catch (PostgresException e) when (BookingConstraints.ConflictOf(e) is { } conflict)
+        {
+            return (null, conflict);
+        }
+        await outbox.Add(conn, tx, new SessionScheduled(Guid.CreateVersion7(now), clinicId, sessionId, session.Kind.Name(), session.StartsAt,
+            session.EndsAt, session.TimeZone, [patientId], ClinicianId: clinicianId), ct);
+        await tx.CommitAsync(ct);
+        return (new Booking(sessionId, sessionId, clinicianId, patientId, session.Kind, session.StartsAt, session.EndsAt, session.TimeZone), null);
+    }
+}
