@@ -113,3 +113,64 @@ public sealed class BookingTests(SchedulingService scheduling) : IClassFixture<S
         Assert.Equal((0, 0, 0), await scheduling.RowsFor(clinicId));
     }
 }
+
+[Collection(SchedulingCollection.Name)]
+public sealed class ClinicianAvailabilityTests(SchedulingService scheduling) : IClassFixture<SchedulingService>
+{
+    static readonly TimeZoneInfo NewYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+
+    /// <summary>Next week's Tuesday at the given New York wall-clock hour.</summary>
+    static DateTimeOffset NextTuesdayAt(int hour)
+    {
+        var today = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, NewYork).Date;
+        var local = today.AddDays(7 + ((int)DayOfWeek.Tuesday - (int)today.DayOfWeek + 7) % 7).AddHours(hour);
+        return new DateTimeOffset(local, NewYork.GetUtcOffset(local));
+    }
+
+    static object Booking(Guid clinicianId, DateTimeOffset startsAt) => new
+    {
+        clinicianId, patientId = Guid.NewGuid(), startsAt, durationMinutes = 60, timeZone = "America/New_York"
+    };
+
+    [Fact]
+    public async Task A_clinician_with_evening_hours_is_bookable_in_the_evening_but_not_outside_hours_nor_during_time_off()
+    {
+        var clinic = scheduling.ClientFor(Guid.NewGuid());
+        var clinician = Guid.NewGuid();
+        var set = await clinic.PutAsJsonAsync($"/api/scheduling/clinicians/{clinician}/availability", new
+        {
+            timeZone = "America/New_York",
+            weeklyHours = new[] { new { day = "tuesday", from = "17:00", to = "21:00" } },
+            timeOff = new[] { new { from = NextTuesdayAt(19), to = NextTuesdayAt(20) } }
+        });
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+
+        await clinic.PostAsJsonAsync("/api/scheduling/bookings", Booking(clinician, NextTuesdayAt(18))).Created();
+        var morning = await clinic.PostAsJsonAsync("/api/scheduling/bookings", Booking(clinician, NextTuesdayAt(10)));
+        var timeOff = await clinic.PostAsJsonAsync("/api/scheduling/bookings", Booking(clinician, NextTuesdayAt(19)));
+
+        foreach (var refused in new[] { morning, timeOff })
+        {
+            await refused.AssertProblem(HttpStatusCode.Conflict);
+            Assert.Equal("clinicianUnavailable", (await refused.Json()).GetProperty("conflict").GetString());
+        }
+        var read = await (await clinic.GetAsync($"/api/scheduling/clinicians/{clinician}/availability")).Json();
+        Assert.Equal("tuesday", read.GetProperty("weeklyHours")[0].GetProperty("day").GetString());
+    }
+
+    [Fact]
+    public async Task Bad_working_hours_are_refused_naming_the_entry_and_nothing_is_stored()
+    {
+        var clinic = scheduling.ClientFor(Guid.NewGuid());
+        var clinician = Guid.NewGuid();
+
+        var response = await clinic.PutAsJsonAsync($"/api/scheduling/clinicians/{clinician}/availability", new
+        {
+            timeZone = "America/New_York",
+            weeklyHours = new[] { new { day = "tuesday", from = "21:00", to = "17:00" } }
+        });
+
+        await response.AssertValidationProblem("weeklyHours[0].to");
+        await (await clinic.GetAsync($"/api/scheduling/clinicians/{clinician}/availability")).AssertProblem(HttpStatusCode.NotFound);
+    }
+}

@@ -13,7 +13,8 @@ public sealed record Booking(Guid Id, Guid SessionId, Guid ClinicianId, Guid Pat
 public enum BookingConflict
 {
     ClinicianBusy,
-    PatientBusy
+    PatientBusy,
+    ClinicianUnavailable
 }
 
 public static class BookingConstraints
@@ -43,6 +44,9 @@ public sealed class Bookings(NpgsqlDataSource db, Outbox outbox, TimeProvider cl
         var patientId = session.PatientIds.Single();
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
+        // A clinician whose clinic recorded availability is bookable only inside working hours and outside time off.
+        if (await Availabilities.Find(conn, tx, clinicId, clinicianId, ct) is { } availability && !availability.Covers(session.StartsAt, session.EndsAt))
+            return (null, BookingConflict.ClinicianUnavailable);
         try
         {
             await conn.ExecuteAsync(new CommandDefinition("""

@@ -29,6 +29,7 @@ public static class SchedulingServiceExtensions
         builder.Services.AddSingleton<Programs>();
         builder.Services.AddSingleton<Cohorts>();
         builder.Services.AddSingleton<Bookings>();
+        builder.Services.AddSingleton<Availabilities>();
         builder.Services.AddSingleton<SeriesMaterialisation>();
         builder.Services.AddSingleton<SeriesStore>();
         builder.Services.AddSingleton<SeriesHorizonWorker>();
