@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using VirtualIop.BuildingBlocks.Auth;
-using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.Scheduling.Data;
 using VirtualIop.Scheduling.Domain;
 using VirtualIop.Scheduling.Extensions;
@@ -45,25 +44,12 @@ public static class CohortsApi
     }
 
     static async Task<Results<Ok<IReadOnlyList<CohortSessionDto>>, ValidationProblem, NotFound>> ListCohortSessions(
-        Guid id, string? from, string? to, ClinicContext clinic, SeriesStore series, TimeProvider clock, CancellationToken ct)
+        Guid id, string? from, string? to, ClinicContext clinic, ScheduleReads reads, TimeProvider clock, CancellationToken ct)
     {
-        var bounds = new ValidationErrors();
-        var start = Bound(from, "from", bounds);
-        var end = Bound(to, "to", bounds);
-        if (bounds.Any) return TypedResults.ValidationProblem(bounds.ToDictionary());
-        if (!SessionWindow.TryCreate(start, end, clock.GetUtcNow(), out var window, out var errors))
-            return TypedResults.ValidationProblem(errors.ToProblemErrors());
-        return await series.CohortSessions(clinic.ClinicId, id, window, ct) is { } sessions
+        if (!Windows.TryRead(from, to, clock.GetUtcNow(), out var window, out var problem)) return problem;
+        return await reads.ForCohort(clinic.ClinicId, id, window, ct) is { } sessions
             ? TypedResults.Ok<IReadOnlyList<CohortSessionDto>>(sessions.Select(CohortSessionDto.From).ToList())
             : TypedResults.NotFound();
-    }
-
-    static DateTimeOffset? Bound(string? text, string field, ValidationErrors errors)
-    {
-        if (text is null) return null;
-        if (Instants.TryParse(text, out var instant)) return instant;
-        errors.Add(field, Instants.Expected);
-        return null;
     }
 
     static async Task<Results<Created<CohortDto>, ValidationProblem>> CreateCohort(

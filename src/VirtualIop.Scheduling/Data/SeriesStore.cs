@@ -6,11 +6,6 @@ using VirtualIop.Scheduling.Extensions;
 
 namespace VirtualIop.Scheduling.Data;
 
-/// <summary>A cohort's session as the cohort's reads show it: with its topic, series and roster.</summary>
-public sealed record CohortSession(
-    Guid Id, SessionKind Kind, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string TimeZone, Guid? TopicId, Guid? ClinicianId,
-    Guid? SeriesId, int? OccurrenceIndex, string Status, int Sequence, IReadOnlyList<Guid> PatientIds);
-
 public sealed class SeriesStore(NpgsqlDataSource db, SeriesMaterialisation materialisation, TimeProvider clock, IOptions<SchedulingOptions> options)
 {
     /// <summary>
@@ -70,42 +65,5 @@ public sealed class SeriesStore(NpgsqlDataSource db, SeriesMaterialisation mater
         await materialisation.Materialise(conn, tx, series.ClinicId, series, series.MaterialisedUntil, until, ct);
         await tx.CommitAsync(ct);
         return true;
-    }
-
-    /// <returns>null when the cohort does not exist for this clinic.</returns>
-    public async Task<IReadOnlyList<CohortSession>?> CohortSessions(Guid clinicId, Guid cohortId, SessionWindow window, CancellationToken ct)
-    {
-        await using var conn = await db.OpenConnectionAsync(ct);
-        var exists = await conn.ExecuteScalarAsync<bool>(new CommandDefinition("""
-            select exists (select 1 from cohort where clinic_id = @Clinic and id = @Cohort)
-            """, new { Clinic = clinicId, Cohort = cohortId }, cancellationToken: ct));
-        if (!exists) return null;
-        var rows = await conn.QueryAsync<CohortSessionRow>(new CommandDefinition("""
-            select s.id, s.kind, s.starts_at, s.ends_at, s.time_zone, s.topic_id, s.clinician_id, s.series_id, s.occurrence_index,
-                   s.status, s.sequence,
-                   array(select p.patient_id from session_participant p
-                         where p.clinic_id = s.clinic_id and p.session_id = s.id order by p.position) as patient_ids
-            from session s
-            where s.clinic_id = @Clinic and s.cohort_id = @Cohort and s.starts_at >= @From and s.starts_at < @To
-            order by s.starts_at, s.id
-            """, new { Clinic = clinicId, Cohort = cohortId, window.From, window.To }, cancellationToken: ct));
-        return rows.Select(r => new CohortSession(r.Id, SessionKinds.Parse(r.Kind), r.StartsAt, r.EndsAt, r.TimeZone, r.TopicId, r.ClinicianId,
-            r.SeriesId, r.OccurrenceIndex, r.Status, r.Sequence, r.PatientIds)).ToList();
-    }
-
-    sealed class CohortSessionRow
-    {
-        public Guid Id { get; set; }
-        public string Kind { get; set; } = "";
-        public DateTimeOffset StartsAt { get; set; }
-        public DateTimeOffset EndsAt { get; set; }
-        public string TimeZone { get; set; } = "";
-        public Guid? TopicId { get; set; }
-        public Guid? ClinicianId { get; set; }
-        public Guid? SeriesId { get; set; }
-        public int? OccurrenceIndex { get; set; }
-        public string Status { get; set; } = "";
-        public int Sequence { get; set; }
-        public Guid[] PatientIds { get; set; } = [];
     }
 }

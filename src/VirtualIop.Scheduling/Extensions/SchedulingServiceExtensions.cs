@@ -30,6 +30,7 @@ public static class SchedulingServiceExtensions
         builder.Services.AddSingleton<Cohorts>();
         builder.Services.AddSingleton<Bookings>();
         builder.Services.AddSingleton<Availabilities>();
+        builder.Services.AddSingleton<ScheduleReads>();
         builder.Services.AddSingleton<SeriesMaterialisation>();
         builder.Services.AddSingleton<SeriesStore>();
         builder.Services.AddSingleton<SeriesHorizonWorker>();
@@ -43,6 +44,7 @@ public static class SchedulingServiceExtensions
         app.MapProgramsApi();
         app.MapCohortsApi();
         app.MapBookingsApi();
+        app.MapSchedulesApi();
         return app;
     }
 }

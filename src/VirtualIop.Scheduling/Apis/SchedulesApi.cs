@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using VirtualIop.BuildingBlocks.Auth;
+using VirtualIop.Scheduling.Data;
+
+namespace VirtualIop.Scheduling.Apis;
+
+public static class SchedulesApi
+{
+    public static IEndpointRouteBuilder MapSchedulesApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/scheduling").RequireAuthorization().WithTags("Schedules");
+        api.MapGet("/patients/{patientId:guid}/sessions", PatientSchedule).WithName("GetPatientSchedule")
+            .WithSummary("A patient's sessions starting in [from, to) (default: the next 14 days), by start, at most 500");
+        api.MapGet("/clinicians/{clinicianId:guid}/sessions", ClinicianSchedule).WithName("GetClinicianSchedule")
+            .WithSummary("A clinician's sessions starting in [from, to) (for a day: from=midnight&to=next midnight), by start");
+        return app;
+    }
+
+    static async Task<Results<Ok<IReadOnlyList<CohortSessionDto>>, ValidationProblem>> PatientSchedule(
+        Guid patientId, string? from, string? to, ClinicContext clinic, ScheduleReads reads, TimeProvider clock, CancellationToken ct)
+    {
+        if (!Windows.TryRead(from, to, clock.GetUtcNow(), out var window, out var problem)) return problem;
+        var sessions = await reads.ForPatient(clinic.ClinicId, patientId, window, ct);
+        return TypedResults.Ok<IReadOnlyList<CohortSessionDto>>(sessions.Select(CohortSessionDto.From).ToList());
+    }
+
+    static async Task<Results<Ok<IReadOnlyList<CohortSessionDto>>, ValidationProblem>> ClinicianSchedule(
+        Guid clinicianId, string? from, string? to, ClinicContext clinic, ScheduleReads reads, TimeProvider clock, CancellationToken ct)
+    {
+        if (!Windows.TryRead(from, to, clock.GetUtcNow(), out var window, out var problem)) return problem;
+        var sessions = await reads.ForClinician(clinic.ClinicId, clinicianId, window, ct);
+        return TypedResults.Ok<IReadOnlyList<CohortSessionDto>>(sessions.Select(CohortSessionDto.From).ToList());
+    }
+}

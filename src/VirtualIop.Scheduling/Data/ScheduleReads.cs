@@ -1,0 +1,74 @@
+using Dapper;
+using Npgsql;
+using VirtualIop.Scheduling.Domain;
+
+namespace VirtualIop.Scheduling.Data;
+
+/// <summary>A session as the schedule reads show it: with its topic, clinician, series, status and roster.</summary>
+public sealed record CohortSession(
+    Guid Id, SessionKind Kind, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string TimeZone, Guid? TopicId, Guid? ClinicianId,
+    Guid? SeriesId, int? OccurrenceIndex, string Status, int Sequence, IReadOnlyList<Guid> PatientIds);
+
+/// <summary>The schedule reads: a cohort's sessions, a patient's and a clinician's, each in a window of start instants.</summary>
+public sealed class ScheduleReads(NpgsqlDataSource db)
+{
+    /// <summary>At most this many sessions per read; narrow the window to see the rest.</summary>
+    public const int PageSize = 500;
+
+    /// <returns>null when the cohort does not exist for this clinic.</returns>
+    public async Task<IReadOnlyList<CohortSession>?> ForCohort(Guid clinicId, Guid cohortId, SessionWindow window, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var exists = await conn.ExecuteScalarAsync<bool>(new CommandDefinition("""
+            select exists (select 1 from cohort where clinic_id = @Clinic and id = @Cohort)
+            """, new { Clinic = clinicId, Cohort = cohortId }, cancellationToken: ct));
+        return exists ? await Read(conn, "s.cohort_id = @Subject", clinicId, cohortId, window, ct) : null;
+    }
+
+    public async Task<IReadOnlyList<CohortSession>> ForPatient(Guid clinicId, Guid patientId, SessionWindow window, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await Read(conn, """
+            exists (select 1 from session_participant p where p.clinic_id = s.clinic_id and p.session_id = s.id and p.patient_id = @Subject)
+            """, clinicId, patientId, window, ct);
+    }
+
+    public async Task<IReadOnlyList<CohortSession>> ForClinician(Guid clinicId, Guid clinicianId, SessionWindow window, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await Read(conn, "s.clinician_id = @Subject", clinicId, clinicianId, window, ct);
+    }
+
+    /// <param name="filter">A fixed SQL predicate from this class (never caller input) naming @Subject.</param>
+    static async Task<IReadOnlyList<CohortSession>> Read(NpgsqlConnection conn, string filter, Guid clinicId, Guid subject, SessionWindow window, CancellationToken ct)
+    {
+        var rows = await conn.QueryAsync<Row>(new CommandDefinition($"""
+            select s.id, s.kind, s.starts_at, s.ends_at, s.time_zone, s.topic_id, s.clinician_id, s.series_id, s.occurrence_index,
+                   s.status, s.sequence,
+                   array(select p.patient_id from session_participant p
+                         where p.clinic_id = s.clinic_id and p.session_id = s.id order by p.position) as patient_ids
+            from session s
+            where s.clinic_id = @Clinic and {filter} and s.starts_at >= @From and s.starts_at < @To
+            order by s.starts_at, s.id
+            limit {PageSize}
+            """, new { Clinic = clinicId, Subject = subject, window.From, window.To }, cancellationToken: ct));
+        return rows.Select(r => new CohortSession(r.Id, SessionKinds.Parse(r.Kind), r.StartsAt, r.EndsAt, r.TimeZone, r.TopicId, r.ClinicianId,
+            r.SeriesId, r.OccurrenceIndex, r.Status, r.Sequence, r.PatientIds)).ToList();
+    }
+
+    sealed class Row
+    {
+        public Guid Id { get; set; }
+        public string Kind { get; set; } = "";
+        public DateTimeOffset StartsAt { get; set; }
+        public DateTimeOffset EndsAt { get; set; }
+        public string TimeZone { get; set; } = "";
+        public Guid? TopicId { get; set; }
+        public Guid? ClinicianId { get; set; }
+        public Guid? SeriesId { get; set; }
+        public int? OccurrenceIndex { get; set; }
+        public string Status { get; set; } = "";
+        public int Sequence { get; set; }
+        public Guid[] PatientIds { get; set; } = [];
+    }
+}
