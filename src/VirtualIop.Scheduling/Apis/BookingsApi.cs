@@ -82,9 +82,11 @@ public static class BookingsApi
         if (kind == SessionKind.GroupTherapy) extra.Add(new("kind", "Group sessions are scheduled through a cohort's series."));
         if (request.PatientId is null || request.PatientId == Guid.Empty) extra.Add(new("patientId", "The patient id is required."));
         var proposal = new SessionProposal(kind, request.StartsAt, request.DurationMinutes, request.TimeZone,
-            request.PatientId is { } patient && patient != Guid.Empty ? [patient] : [Guid.NewGuid()]);
+            request.PatientId is { } patient && patient != Guid.Empty ? [patient] : []);
         NewSession.TryCreate(proposal, clock.GetUtcNow(), out var session, out var errors, options.Value.MinimumSessionMinutes);
-        if (extra.Count > 0 || session is null) return TypedResults.ValidationProblem(extra.Concat(errors).ToProblemErrors());
+        // The one patient is reported as patientId above; the session rules' patientIds message would repeat it.
+        var sessionErrors = errors.Where(e => e.Field != "patientIds").ToList();
+        if (extra.Count > 0 || session is null) return TypedResults.ValidationProblem(extra.Concat(sessionErrors).ToProblemErrors());
 
         var (booking, conflict) = await bookings.Book(clinic.ClinicId, request.ClinicianId!.Value, session, ct);
         return booking is not null
