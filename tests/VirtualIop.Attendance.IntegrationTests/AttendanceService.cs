@@ -1,5 +1,6 @@
 using Dapper;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using VirtualIop.Attendance.Workers;
@@ -25,7 +26,14 @@ public sealed class AttendanceService(PostgresServer postgres, RabbitMqBroker ra
 {
     public static readonly TimeSpan NoShowGrace = TimeSpan.FromMinutes(15);
 
-    protected override void Configure(IWebHostBuilder host) => host.UseSetting("Attendance:NoShowGrace", NoShowGrace.ToString());
+    /// <summary>The service's clock; real time unless a test sets it.</summary>
+    public SettableClock Clock { get; } = new();
+
+    protected override void Configure(IWebHostBuilder host)
+    {
+        host.UseSetting("Attendance:NoShowGrace", NoShowGrace.ToString());
+        host.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
 
     protected override void RecordEvents(ProbeSubscriptions probe) => probe.Record<SessionAttended>().Record<SessionMissed>();
 

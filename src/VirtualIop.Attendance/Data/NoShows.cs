@@ -33,7 +33,7 @@ public sealed class NoShows(NpgsqlDataSource db)
                 returning s.id
             ),
             missed as (
-                update attendance_record r set outcome = 'noShow', decided_at = @Now
+                update attendance_record r set outcome = 'noShow', decided_at = @Now, recorded_by = 'noShowSweep', recorded_at = @Now
                 from due
                 where r.clinic_id = due.clinic_id and r.session_id = due.id and r.outcome = 'pending'
                 returning gen_random_uuid() as event_id, r.clinic_id, r.session_id, r.patient_id, due.starts_at, due.time_zone

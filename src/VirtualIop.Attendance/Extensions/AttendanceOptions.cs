@@ -12,4 +12,10 @@ public sealed class AttendanceOptions
 
     /// <summary>Sessions one sweep pass claims; a full pass runs again at once.</summary>
     public int SweepBatchSize { get; set; } = 100;
+
+    /// <summary>A first join later than this after the start is late.</summary>
+    public TimeSpan LateAfter { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>A patient who left having attended less than this percentage of the session attended in part.</summary>
+    public int PartialBelowPercent { get; set; } = 75;
 }

@@ -22,6 +22,8 @@ public static class AttendanceServiceExtensions
             .Validate(o => o.NoShowGrace >= TimeSpan.Zero, "Attendance:NoShowGrace must not be negative.")
             .Validate(o => o.SweepInterval > TimeSpan.Zero, "Attendance:SweepInterval must be positive.")
             .Validate(o => o.SweepBatchSize > 0, "Attendance:SweepBatchSize must be positive.")
+            .Validate(o => o.LateAfter >= TimeSpan.Zero, "Attendance:LateAfter must not be negative.")
+            .Validate(o => o.PartialBelowPercent is >= 0 and <= 100, "Attendance:PartialBelowPercent must be between 0 and 100.")
             .ValidateOnStart();
 
         builder.Services.AddSingleton<AttendanceSessions>();
