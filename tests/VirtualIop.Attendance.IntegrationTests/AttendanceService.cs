@@ -35,7 +35,7 @@ public sealed class AttendanceService(PostgresServer postgres, RabbitMqBroker ra
         host.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 
-    protected override void RecordEvents(ProbeSubscriptions probe) => probe.Record<SessionAttended>().Record<SessionMissed>();
+    protected override void RecordEvents(ProbeSubscriptions probe) => probe.Record<SessionAttended>().Record<SessionMissed>().Record<AbsenceNotified>().Record<AbsenceNoticeWithdrawn>();
 
     /// <summary>The sweep the service runs in the background; tests run passes at a time they choose.</summary>
     public NoShowSweep Sweep => Services.GetRequiredService<NoShowSweep>();
@@ -56,6 +56,9 @@ public sealed class AttendanceService(PostgresServer postgres, RabbitMqBroker ra
         await Broker.Publish(session);
         await Consumed.WaitFor(session.EventId, times: 1);
     }
+
+    /// <summary>The service's own database, for asserting on its rows.</summary>
+    public string ConnectionString => DatabaseConnectionString;
 
     public async Task<int> SessionMissedRowsInOutbox(Guid sessionId)
     {

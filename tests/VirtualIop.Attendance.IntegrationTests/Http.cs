@@ -19,6 +19,12 @@ public static class Http
     public static Task<HttpResponseMessage> RecordAbsence(this HttpClient client, Guid sessionId, object absence) =>
         client.PostAsJsonAsync($"/api/attendance/sessions/{sessionId}/absences", absence);
 
+    public static Task<HttpResponseMessage> NotifyAbsence(this HttpClient client, object notice) =>
+        client.PostAsJsonAsync("/api/attendance/absence-notices", notice);
+
+    public static Task<HttpResponseMessage> WithdrawNotice(this HttpClient client, Guid noticeId) =>
+        client.PostAsync($"/api/attendance/absence-notices/{noticeId}/withdrawal", null);
+
     /// <summary>One patient's record as the session read shows it.</summary>
     public static async Task<JsonElement> Record(this HttpClient client, Guid sessionId, Guid patientId)
     {

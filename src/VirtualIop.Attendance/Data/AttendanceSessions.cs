@@ -13,10 +13,6 @@ public sealed class AttendanceSessions(NpgsqlDataSource db, Inbox inbox, Outbox 
 {
     const string RecordScheduledConsumer = "record-scheduled-session";
 
-    const string RecordColumns = """
-        patient_id, outcome, checked_in_at, checked_out_at, decided_at, reason_category, notes, recorded_by, recorded_at
-        """;
-
     PresenceThresholds Thresholds => new(options.Value.LateAfter, options.Value.PartialBelowPercent);
 
     /// <summary>
@@ -63,8 +59,8 @@ public sealed class AttendanceSessions(NpgsqlDataSource db, Inbox inbox, Outbox 
             """, args, cancellationToken: ct));
         if (session is null) return null;
 
-        var records = await conn.QueryAsync<RecordRow>(new CommandDefinition($"""
-            select {RecordColumns} from attendance_record
+        var records = await conn.QueryAsync<AttendanceRecordRows.Row>(new CommandDefinition($"""
+            select {AttendanceRecordRows.Columns} from attendance_record
             where clinic_id = @Clinic and session_id = @SessionId
             order by position
             """, args, cancellationToken: ct));
@@ -103,8 +99,8 @@ public sealed class AttendanceSessions(NpgsqlDataSource db, Inbox inbox, Outbox 
             where clinic_id = @Clinic and id = @SessionId
             """, args, tx, cancellationToken: ct));
         if (session is null) return PresenceResult.SessionNotFound;
-        var row = await conn.QuerySingleOrDefaultAsync<RecordRow>(new CommandDefinition($"""
-            select {RecordColumns} from attendance_record
+        var row = await conn.QuerySingleOrDefaultAsync<AttendanceRecordRows.Row>(new CommandDefinition($"""
+            select {AttendanceRecordRows.Columns} from attendance_record
             where clinic_id = @Clinic and session_id = @SessionId and patient_id = @PatientId
             for update
             """, args, tx, cancellationToken: ct));
@@ -121,7 +117,7 @@ public sealed class AttendanceSessions(NpgsqlDataSource db, Inbox inbox, Outbox 
         if (decision.Joined || decision.Left)
         {
             await ChangeInterval(conn, tx, clinicId, sessionId, patientId, "patient", change, now, recordedBy, ct);
-            await Save(conn, tx, clinicId, sessionId, decision.Record, ct);
+            await AttendanceRecordRows.Save(conn, tx, clinicId, sessionId, decision.Record, ct);
         }
         if (decision.Attended)
         {
@@ -166,8 +162,8 @@ public sealed class AttendanceSessions(NpgsqlDataSource db, Inbox inbox, Outbox 
         var sessionExists = await conn.ExecuteScalarAsync<bool>(new CommandDefinition(
             "select exists (select 1 from attendance_session where clinic_id = @Clinic and id = @SessionId)", args, tx, cancellationToken: ct));
         if (!sessionExists) return AbsenceResult.SessionNotFound;
-        var row = await conn.QuerySingleOrDefaultAsync<RecordRow>(new CommandDefinition($"""
-            select {RecordColumns} from attendance_record
+        var row = await conn.QuerySingleOrDefaultAsync<AttendanceRecordRows.Row>(new CommandDefinition($"""
+            select {AttendanceRecordRows.Columns} from attendance_record
             where clinic_id = @Clinic and session_id = @SessionId and patient_id = @PatientId
             for update
             """, args, tx, cancellationToken: ct));
@@ -175,7 +171,7 @@ public sealed class AttendanceSessions(NpgsqlDataSource db, Inbox inbox, Outbox 
 
         var decision = AttendanceRules.RecordAbsence(row.ToRecord(), outcome, reason, notes, now, recordedBy);
         if (!decision.Accepted) return new AbsenceResult(AbsenceStatus.AlreadyDecided, decision.Record);
-        await Save(conn, tx, clinicId, sessionId, decision.Record, ct);
+        await AttendanceRecordRows.Save(conn, tx, clinicId, sessionId, decision.Record, ct);
         await tx.CommitAsync(ct);
         return new AbsenceResult(AbsenceStatus.Recorded, decision.Record);
     }
@@ -197,19 +193,6 @@ public sealed class AttendanceSessions(NpgsqlDataSource db, Inbox inbox, Outbox 
               """, args, tx, cancellationToken: ct));
     }
 
-    static Task Save(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid sessionId, AttendanceRecord r, CancellationToken ct) =>
-        conn.ExecuteAsync(new CommandDefinition("""
-            update attendance_record
-            set outcome = @Outcome, checked_in_at = @CheckedInAt, checked_out_at = @CheckedOutAt, decided_at = @DecidedAt,
-                reason_category = @ReasonCategory, notes = @Notes, recorded_by = @RecordedBy, recorded_at = @RecordedAt
-            where clinic_id = @Clinic and session_id = @SessionId and patient_id = @PatientId
-            """,
-            new
-            {
-                Clinic = clinicId, SessionId = sessionId, r.PatientId, Outcome = r.Outcome.Name(), r.CheckedInAt, r.CheckedOutAt, r.DecidedAt,
-                ReasonCategory = r.ReasonCategory?.Name(), r.Notes, r.RecordedBy, r.RecordedAt
-            }, tx, cancellationToken: ct));
-
     static IEnumerable<PresenceInterval> ApplyTo(List<PresenceInterval> intervals, PresenceDecision decision, DateTimeOffset now) =>
         decision.Joined ? intervals.Append(new PresenceInterval(now, null))
         : decision.Left ? intervals.Select(i => i.IsOpen ? i with { LeftAt = now } : i)
@@ -227,22 +210,6 @@ public sealed class AttendanceSessions(NpgsqlDataSource db, Inbox inbox, Outbox 
         public Guid? ClinicianId { get; set; }
 
         public SessionWindow Window => new(StartsAt, EndsAt);
-    }
-
-    sealed class RecordRow
-    {
-        public Guid PatientId { get; set; }
-        public string Outcome { get; set; } = "";
-        public DateTimeOffset? CheckedInAt { get; set; }
-        public DateTimeOffset? CheckedOutAt { get; set; }
-        public DateTimeOffset? DecidedAt { get; set; }
-        public string? ReasonCategory { get; set; }
-        public string? Notes { get; set; }
-        public string? RecordedBy { get; set; }
-        public DateTimeOffset? RecordedAt { get; set; }
-
-        public AttendanceRecord ToRecord() => new(PatientId, AttendanceOutcomes.Parse(Outcome), CheckedInAt, CheckedOutAt, DecidedAt,
-            AttendanceOutcomes.ParseReason(ReasonCategory), Notes, RecordedBy, RecordedAt);
     }
 
     sealed class IntervalRow

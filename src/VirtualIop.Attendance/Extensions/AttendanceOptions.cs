@@ -18,4 +18,10 @@ public sealed class AttendanceOptions
 
     /// <summary>A patient who left having attended less than this percentage of the session attended in part.</summary>
     public int PartialBelowPercent { get; set; } = 75;
+
+    /// <summary>A notice given at least this many hours before the start is excused, whatever the reason.</summary>
+    public int NoticeHours { get; set; } = 24;
+
+    /// <summary>Reason categories excused whenever the notice comes (before the session ends).</summary>
+    public string[] ExcusedReasons { get; set; } = ["illness", "emergency"];
 }

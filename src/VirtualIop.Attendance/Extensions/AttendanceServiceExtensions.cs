@@ -1,5 +1,6 @@
 using VirtualIop.Attendance.Apis;
 using VirtualIop.Attendance.Data;
+using VirtualIop.Attendance.Domain;
 using VirtualIop.Attendance.Messaging;
 using VirtualIop.Attendance.Workers;
 using VirtualIop.BuildingBlocks.Auth;
@@ -24,10 +25,13 @@ public static class AttendanceServiceExtensions
             .Validate(o => o.SweepBatchSize > 0, "Attendance:SweepBatchSize must be positive.")
             .Validate(o => o.LateAfter >= TimeSpan.Zero, "Attendance:LateAfter must not be negative.")
             .Validate(o => o.PartialBelowPercent is >= 0 and <= 100, "Attendance:PartialBelowPercent must be between 0 and 100.")
+            .Validate(o => o.NoticeHours >= 0, "Attendance:NoticeHours must not be negative.")
+            .Validate(o => o.ExcusedReasons.All(r => AttendanceOutcomes.TryParseReason(r, out _)), "Attendance:ExcusedReasons must name known reason categories.")
             .ValidateOnStart();
 
         builder.Services.AddSingleton<AttendanceSessions>();
         builder.Services.AddSingleton<NoShows>();
+        builder.Services.AddSingleton<AbsenceNotices>();
         // One instance serves as the hosted worker and as what tests resolve to run a pass at a chosen time.
         builder.Services.AddSingleton<NoShowSweep>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NoShowSweep>());
@@ -37,6 +41,7 @@ public static class AttendanceServiceExtensions
     public static WebApplication MapAttendanceApi(this WebApplication app)
     {
         app.MapAttendanceSessionsApi();
+        app.MapAbsenceNoticesApi();
         return app;
     }
 }
