@@ -32,13 +32,19 @@ public sealed class AttendanceService(PostgresServer postgres, RabbitMqBroker ra
     protected override void Configure(IWebHostBuilder host)
     {
         host.UseSetting("Attendance:NoShowGrace", NoShowGrace.ToString());
+        // Tests run evaluation passes at the instants they choose.
+        host.UseSetting("Attendance:PolicyEvaluationInterval", "01:00:00");
         host.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 
-    protected override void RecordEvents(ProbeSubscriptions probe) => probe.Record<SessionAttended>().Record<SessionMissed>().Record<AbsenceNotified>().Record<AbsenceNoticeWithdrawn>();
+    protected override void RecordEvents(ProbeSubscriptions probe) => probe.Record<SessionAttended>().Record<SessionMissed>().Record<AbsenceNotified>().Record<AbsenceNoticeWithdrawn>()
+        .Record<AttendanceWarning>().Record<PolicyBreached>();
 
     /// <summary>The sweep the service runs in the background; tests run passes at a time they choose.</summary>
     public NoShowSweep Sweep => Services.GetRequiredService<NoShowSweep>();
+
+    /// <summary>The policy evaluator the service runs in the background; tests run passes at a time they choose.</summary>
+    public PolicyEvaluator Evaluator => Services.GetRequiredService<PolicyEvaluator>();
 
     /// <summary>A session as Scheduling would announce it: starting in an hour (so the background sweep leaves it alone).</summary>
     public static SessionScheduled NewSession(Guid clinicId, int patients) => NewSession(clinicId, DateTimeOffset.UtcNow.AddHours(1), patients);

@@ -88,6 +88,7 @@ public sealed class AbsenceNotices(NpgsqlDataSource db, Outbox outbox, TimeProvi
                 update attendance_record set notice_id = @NoticeId
                 where clinic_id = @Clinic and session_id = @SessionId and patient_id = @PatientId
                 """, new { Clinic = clinicId, n.SessionId, n.PatientId, NoticeId = notice.Id }, tx, cancellationToken: ct));
+            await PolicyQueue.Enqueue(conn, tx, clinicId, n.SessionId, n.PatientId, now, ct);
         }
         await outbox.Add(conn, tx, new AbsenceNotified(Guid.CreateVersion7(now), clinicId, notice.Id, n.SessionId, n.PatientId,
             n.Reason.Name(), excused, session.StartsAt, session.TimeZone, now), ct);
@@ -139,6 +140,7 @@ public sealed class AbsenceNotices(NpgsqlDataSource db, Outbox outbox, TimeProvi
         if (decidedByThisNotice)
         {
             await AttendanceRecordRows.Save(conn, tx, clinicId, notice.SessionId, NoticeRules.Withdraw(row.ToRecord(), now, recordedBy), ct);
+            await PolicyQueue.Enqueue(conn, tx, clinicId, notice.SessionId, notice.PatientId, now, ct);
         }
         var withdrawn = await conn.QuerySingleAsync<NoticeRow>(new CommandDefinition($"""
             update absence_notice set withdrawn_at = @Now where clinic_id = @Clinic and id = @Id

@@ -118,6 +118,7 @@ public sealed class AttendanceSessions(NpgsqlDataSource db, Inbox inbox, Outbox 
         {
             await ChangeInterval(conn, tx, clinicId, sessionId, patientId, "patient", change, now, recordedBy, ct);
             await AttendanceRecordRows.Save(conn, tx, clinicId, sessionId, decision.Record, ct);
+            await PolicyQueue.Enqueue(conn, tx, clinicId, sessionId, patientId, now, ct);
         }
         if (decision.Attended)
         {
@@ -172,6 +173,7 @@ public sealed class AttendanceSessions(NpgsqlDataSource db, Inbox inbox, Outbox 
         var decision = AttendanceRules.RecordAbsence(row.ToRecord(), outcome, reason, notes, now, recordedBy);
         if (!decision.Accepted) return new AbsenceResult(AbsenceStatus.AlreadyDecided, decision.Record);
         await AttendanceRecordRows.Save(conn, tx, clinicId, sessionId, decision.Record, ct);
+        await PolicyQueue.Enqueue(conn, tx, clinicId, sessionId, patientId, now, ct);
         await tx.CommitAsync(ct);
         return new AbsenceResult(AbsenceStatus.Recorded, decision.Record);
     }

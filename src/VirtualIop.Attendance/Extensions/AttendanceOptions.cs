@@ -24,4 +24,10 @@ public sealed class AttendanceOptions
 
     /// <summary>Reason categories excused whenever the notice comes (before the session ends).</summary>
     public string[] ExcusedReasons { get; set; } = ["illness", "emergency"];
+
+    /// <summary>How often queued patients are evaluated against their program's policy.</summary>
+    public TimeSpan PolicyEvaluationInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Patients one evaluation pass takes; a full pass runs again at once.</summary>
+    public int PolicyEvaluationBatchSize { get; set; } = 200;
 }
