@@ -38,7 +38,7 @@ public sealed class AttendanceService(PostgresServer postgres, RabbitMqBroker ra
     }
 
     protected override void RecordEvents(ProbeSubscriptions probe) => probe.Record<SessionAttended>().Record<SessionMissed>().Record<AbsenceNotified>().Record<AbsenceNoticeWithdrawn>()
-        .Record<AttendanceWarning>().Record<PolicyBreached>();
+        .Record<AttendanceWarning>().Record<PolicyBreached>().Record<AttendanceCorrected>();
 
     /// <summary>The sweep the service runs in the background; tests run passes at a time they choose.</summary>
     public NoShowSweep Sweep => Services.GetRequiredService<NoShowSweep>();

@@ -11,6 +11,9 @@ public sealed record PresenceRequest(Guid? PatientId, Guid? StaffId);
 /// <summary>Staff document a patient's absence: outcome is excusedAbsence, unexcusedAbsence or noShow.</summary>
 public sealed record RecordAbsenceRequest(Guid? PatientId, string? Outcome, string? ReasonCategory, string? Notes);
 
+/// <summary>A clinician's correction: the new outcome, its reason category, notes, and why it is corrected (explanation).</summary>
+public sealed record CorrectionRequest(Guid? PatientId, string? Outcome, string? ReasonCategory, string? Notes, string? Explanation);
+
 public sealed record AttendanceRecordDto(
     Guid PatientId,
     AttendanceOutcome Outcome,

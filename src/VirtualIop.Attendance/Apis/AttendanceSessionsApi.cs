@@ -22,8 +22,49 @@ public static class AttendanceSessionsApi
             .WithSummary("Records that a patient or staff member left; re-joining later adds up the minutes");
         api.MapPost("/{sessionId:guid}/absences", RecordAbsence).WithName("RecordAbsence")
             .WithSummary("Staff document a patient's absence with a reason category and notes");
+        api.MapPost("/{sessionId:guid}/corrections", CorrectOutcome).WithName("CorrectOutcome")
+            .WithSummary("A clinician corrects a patient's outcome with an explanation; the history is kept");
+        api.MapGet("/{sessionId:guid}/patients/{patientId:guid}/corrections", GetCorrections).WithName("GetCorrections")
+            .WithSummary("The corrections of a patient's outcome, oldest first");
         return api;
     }
+
+    static async Task<Results<Ok<AttendanceRecordDto>, ValidationProblem, NotFound>> CorrectOutcome(
+        Guid sessionId, CorrectionRequest request, ClinicContext clinic, Corrections corrections, CancellationToken ct)
+    {
+        AbsenceReason parsedReason = default;
+        var errors = new ValidationErrors()
+            .Require(request.PatientId is { } id && id != Guid.Empty, "patientId", "The patient id is required.")
+            .Require(AttendanceOutcomes.TryParse(request.Outcome, out var outcome) && outcome != AttendanceOutcome.Pending, "outcome",
+                "The outcome must be one of present, late, partial, excusedAbsence, unexcusedAbsence, noShow.")
+            .Require(request.ReasonCategory is null || AttendanceOutcomes.TryParseReason(request.ReasonCategory, out parsedReason), "reasonCategory",
+                "The reason category must be one of technicalDifficulty, schedulingConflict, illness, emergency, lowMotivation, other.")
+            .Require(!string.IsNullOrWhiteSpace(request.Explanation) && request.Explanation.Length <= MaxNotesLength, "explanation",
+                $"Say why the outcome is corrected (up to {MaxNotesLength} characters).")
+            .Require(request.Notes is null || request.Notes.Length <= MaxNotesLength, "notes", $"Notes are limited to {MaxNotesLength} characters.");
+        if (errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());
+
+        var correction = new NewCorrection(sessionId, request.PatientId!.Value, outcome, request.ReasonCategory is null ? null : parsedReason,
+            string.IsNullOrWhiteSpace(request.Notes) ? null : request.Notes.Trim(), request.Explanation!.Trim());
+        var result = await corrections.Correct(clinic.ClinicId, correction, clinic.ClientId, ct);
+        switch (result.Status)
+        {
+            case CorrectionStatus.SessionNotFound:
+                return TypedResults.NotFound();
+            case CorrectionStatus.NotParticipant:
+                errors.Add("patientId", "The patient is not expected at this session.");
+                return TypedResults.ValidationProblem(errors.ToDictionary());
+            case CorrectionStatus.Unchanged:
+                errors.Add("outcome", "The record already has this outcome and reason.");
+                return TypedResults.ValidationProblem(errors.ToDictionary());
+            default:
+                return TypedResults.Ok(AttendanceRecordDto.From(result.Record!, 0));
+        }
+    }
+
+    static async Task<Results<Ok<IReadOnlyList<Correction>>, NotFound>> GetCorrections(
+        Guid sessionId, Guid patientId, ClinicContext clinic, Corrections corrections, CancellationToken ct) =>
+        await corrections.History(clinic.ClinicId, sessionId, patientId, ct) is { } history ? TypedResults.Ok(history) : TypedResults.NotFound();
 
     static async Task<Results<Ok<SessionAttendanceDto>, NotFound>> GetSessionAttendance(
         Guid sessionId, ClinicContext clinic, AttendanceSessions sessions, CancellationToken ct) =>

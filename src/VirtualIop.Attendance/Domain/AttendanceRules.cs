@@ -95,3 +95,28 @@ public sealed record PresenceDecision(AttendanceRecord Record, bool Joined, bool
 
 /// <param name="Accepted">False when the record's decision may only change through a correction.</param>
 public sealed record AbsenceDecision(AttendanceRecord Record, bool Accepted);
+
+/// <summary>A clinician's correction of a decided outcome. Pure.</summary>
+public static class CorrectionRules
+{
+    /// <summary>
+    /// The record after the correction: the new outcome and reason, decided now by the clinician. The previous
+    /// decision is not lost: the caller keeps it in the correction history. Null when nothing would change, or when the
+    /// outcome would go back to pending (a correction decides, it never undecides).
+    /// </summary>
+    public static AttendanceRecord? Correct(AttendanceRecord record, AttendanceOutcome outcome, AbsenceReason? reason, string? notes,
+        DateTimeOffset now, string correctedBy)
+    {
+        if (outcome == AttendanceOutcome.Pending) return null;
+        if (record.Outcome == outcome && record.ReasonCategory == reason) return null;
+        return record with
+        {
+            Outcome = outcome,
+            ReasonCategory = reason,
+            Notes = notes ?? record.Notes,
+            DecidedAt = now,
+            RecordedBy = correctedBy,
+            RecordedAt = now
+        };
+    }
+}
