@@ -40,6 +40,7 @@ public static class AttendanceServiceExtensions
         builder.Services.AddSingleton<AbsenceNotices>();
         builder.Services.AddSingleton<ProgramPolicies>();
         builder.Services.AddSingleton<Corrections>();
+        builder.Services.AddSingleton<PatientTimelines>();
         builder.Services.AddSingleton<PolicyEvaluator>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PolicyEvaluator>());
         // One instance serves as the hosted worker and as what tests resolve to run a pass at a chosen time.
@@ -53,6 +54,7 @@ public static class AttendanceServiceExtensions
         app.MapAttendanceSessionsApi();
         app.MapAbsenceNoticesApi();
         app.MapProgramPoliciesApi();
+        app.MapPatientsApi();
         return app;
     }
 }
