@@ -1,5 +1,6 @@
 using Dapper;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using VirtualIop.Attendance.Workers;
@@ -25,12 +26,25 @@ public sealed class AttendanceService(PostgresServer postgres, RabbitMqBroker ra
 {
     public static readonly TimeSpan NoShowGrace = TimeSpan.FromMinutes(15);
 
-    protected override void Configure(IWebHostBuilder host) => host.UseSetting("Attendance:NoShowGrace", NoShowGrace.ToString());
+    /// <summary>The service's clock; real time unless a test sets it.</summary>
+    public SettableClock Clock { get; } = new();
 
-    protected override void RecordEvents(ProbeSubscriptions probe) => probe.Record<SessionAttended>().Record<SessionMissed>();
+    protected override void Configure(IWebHostBuilder host)
+    {
+        host.UseSetting("Attendance:NoShowGrace", NoShowGrace.ToString());
+        // Tests run evaluation passes at the instants they choose.
+        host.UseSetting("Attendance:PolicyEvaluationInterval", "01:00:00");
+        host.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
+    protected override void RecordEvents(ProbeSubscriptions probe) => probe.Record<SessionAttended>().Record<SessionMissed>().Record<AbsenceNotified>().Record<AbsenceNoticeWithdrawn>()
+        .Record<AttendanceWarning>().Record<PolicyBreached>().Record<AttendanceCorrected>();
 
     /// <summary>The sweep the service runs in the background; tests run passes at a time they choose.</summary>
     public NoShowSweep Sweep => Services.GetRequiredService<NoShowSweep>();
+
+    /// <summary>The policy evaluator the service runs in the background; tests run passes at a time they choose.</summary>
+    public PolicyEvaluator Evaluator => Services.GetRequiredService<PolicyEvaluator>();
 
     /// <summary>A session as Scheduling would announce it: starting in an hour (so the background sweep leaves it alone).</summary>
     public static SessionScheduled NewSession(Guid clinicId, int patients) => NewSession(clinicId, DateTimeOffset.UtcNow.AddHours(1), patients);
@@ -48,6 +62,9 @@ public sealed class AttendanceService(PostgresServer postgres, RabbitMqBroker ra
         await Broker.Publish(session);
         await Consumed.WaitFor(session.EventId, times: 1);
     }
+
+    /// <summary>The service's own database, for asserting on its rows.</summary>
+    public string ConnectionString => DatabaseConnectionString;
 
     public async Task<int> SessionMissedRowsInOutbox(Guid sessionId)
     {

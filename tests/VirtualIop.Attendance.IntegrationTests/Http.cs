@@ -4,11 +4,34 @@ using System.Text.Json;
 
 namespace VirtualIop.Attendance.IntegrationTests;
 
-/// <summary>The two calls of the attendance API, as a partner client makes them.</summary>
+/// <summary>The calls of the attendance API, as a partner client makes them.</summary>
 public static class Http
 {
     public static Task<HttpResponseMessage> CheckIn(this HttpClient client, Guid sessionId, Guid patientId) =>
         client.PostAsJsonAsync($"/api/attendance/sessions/{sessionId}/check-ins", new { patientId });
+
+    public static Task<HttpResponseMessage> CheckOut(this HttpClient client, Guid sessionId, Guid patientId) =>
+        client.PostAsJsonAsync($"/api/attendance/sessions/{sessionId}/check-outs", new { patientId });
+
+    public static Task<HttpResponseMessage> CheckInStaff(this HttpClient client, Guid sessionId, Guid staffId) =>
+        client.PostAsJsonAsync($"/api/attendance/sessions/{sessionId}/check-ins", new { staffId });
+
+    public static Task<HttpResponseMessage> RecordAbsence(this HttpClient client, Guid sessionId, object absence) =>
+        client.PostAsJsonAsync($"/api/attendance/sessions/{sessionId}/absences", absence);
+
+    public static Task<HttpResponseMessage> NotifyAbsence(this HttpClient client, object notice) =>
+        client.PostAsJsonAsync("/api/attendance/absence-notices", notice);
+
+    public static Task<HttpResponseMessage> WithdrawNotice(this HttpClient client, Guid noticeId) =>
+        client.PostAsync($"/api/attendance/absence-notices/{noticeId}/withdrawal", null);
+
+    /// <summary>One patient's record as the session read shows it.</summary>
+    public static async Task<JsonElement> Record(this HttpClient client, Guid sessionId, Guid patientId)
+    {
+        var response = await client.GetAttendance(sessionId);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Json()).GetProperty("records").EnumerateArray().Single(r => r.GetProperty("patientId").GetGuid() == patientId);
+    }
 
     public static Task<HttpResponseMessage> GetAttendance(this HttpClient client, Guid sessionId) =>
         client.GetAsync($"/api/attendance/sessions/{sessionId}");

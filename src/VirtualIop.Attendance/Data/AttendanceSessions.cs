@@ -13,94 +13,192 @@ public sealed class AttendanceSessions(NpgsqlDataSource db, Inbox inbox, Outbox 
 {
     const string RecordScheduledConsumer = "record-scheduled-session";
 
+    PresenceThresholds Thresholds => new(options.Value.LateAfter, options.Value.PartialBelowPercent);
+
     /// <summary>
     /// Stores the session and one pending record per patient. The inbox row and these inserts commit
-    /// together, so a redelivered event (same EventId) changes nothing.
+    /// together, so a redelivered event (same EventId) changes nothing. The facilitator gets no record.
     /// </summary>
     /// <returns>false when this event had already been recorded.</returns>
     public Task<bool> RecordScheduled(SessionScheduled scheduled, CancellationToken ct) =>
         inbox.ProcessOnce(scheduled, RecordScheduledConsumer, async (conn, tx) =>
         {
             await conn.ExecuteAsync(new CommandDefinition("""
-                insert into attendance_session (clinic_id, id, starts_at, ends_at, time_zone, no_show_due_at, recorded_at)
-                values (@ClinicId, @SessionId, @StartsAt, @EndsAt, @TimeZone, @NoShowDueAt, @Now)
+                insert into attendance_session (clinic_id, id, starts_at, ends_at, time_zone, no_show_due_at, recorded_at,
+                                                kind, program_id, cohort_id, clinician_id)
+                values (@ClinicId, @SessionId, @StartsAt, @EndsAt, @TimeZone, @NoShowDueAt, @Now,
+                        @Kind, @ProgramId, @CohortId, @ClinicianId)
                 on conflict do nothing
                 """,
                 new
                 {
                     scheduled.ClinicId, scheduled.SessionId, scheduled.StartsAt, scheduled.EndsAt, scheduled.TimeZone,
                     NoShowDueAt = AttendanceRules.NoShowDueAt(scheduled.EndsAt, options.Value.NoShowGrace),
-                    Now = clock.GetUtcNow()
+                    Now = clock.GetUtcNow(), scheduled.Kind, scheduled.ProgramId, scheduled.CohortId, scheduled.ClinicianId
                 }, tx, cancellationToken: ct));
             await conn.ExecuteAsync(new CommandDefinition("""
                 insert into attendance_record (clinic_id, session_id, patient_id, position)
                 select @ClinicId, @SessionId, p.patient_id, min(p.position)
                 from unnest(@PatientIds) with ordinality as p(patient_id, position)
+                where p.patient_id is distinct from @ClinicianId
                 group by p.patient_id
                 on conflict do nothing
-                """, new { scheduled.ClinicId, scheduled.SessionId, PatientIds = scheduled.PatientIds.ToArray() }, tx, cancellationToken: ct));
+                """, new { scheduled.ClinicId, scheduled.SessionId, scheduled.ClinicianId, PatientIds = scheduled.PatientIds.ToArray() },
+                tx, cancellationToken: ct));
         }, ct);
 
     /// <returns>null when this clinic has no such session (another clinic's session included).</returns>
     public async Task<SessionAttendance?> Find(Guid clinicId, Guid sessionId, CancellationToken ct)
     {
+        var now = clock.GetUtcNow();
         await using var conn = await db.OpenConnectionAsync(ct);
         var args = new { Clinic = clinicId, SessionId = sessionId };
         var session = await conn.QuerySingleOrDefaultAsync<SessionRow>(new CommandDefinition("""
-            select id, starts_at, ends_at, time_zone from attendance_session
+            select id, starts_at, ends_at, time_zone, clinician_id from attendance_session
             where clinic_id = @Clinic and id = @SessionId
             """, args, cancellationToken: ct));
         if (session is null) return null;
 
-        var records = await conn.QueryAsync<RecordRow>(new CommandDefinition("""
-            select patient_id, outcome, checked_in_at, decided_at from attendance_record
+        var records = await conn.QueryAsync<AttendanceRecordRows.Row>(new CommandDefinition($"""
+            select {AttendanceRecordRows.Columns} from attendance_record
             where clinic_id = @Clinic and session_id = @SessionId
             order by position
             """, args, cancellationToken: ct));
-        return new SessionAttendance(session.Id, session.StartsAt, session.EndsAt, session.TimeZone,
-            records.Select(r => r.ToRecord()).ToList());
+        var intervals = (await conn.QueryAsync<IntervalRow>(new CommandDefinition("""
+            select participant_id, participant_kind, joined_at, left_at from presence_interval
+            where clinic_id = @Clinic and session_id = @SessionId
+            order by joined_at
+            """, args, cancellationToken: ct))).ToList();
+
+        var window = session.Window;
+        var patients = records.Select(r => new PatientAttendance(r.ToRecord(), PresenceRules.MinutesAttended(window,
+            intervals.Where(i => i.ParticipantKind == "patient" && i.ParticipantId == r.PatientId).Select(i => i.ToInterval()), now))).ToList();
+        var staff = intervals.Where(i => i.ParticipantKind == "staff").GroupBy(i => i.ParticipantId).Select(g =>
+        {
+            var stretches = g.Select(i => i.ToInterval()).ToList();
+            return new StaffPresence(g.Key, g.Key == session.ClinicianId, stretches.Min(i => i.JoinedAt),
+                stretches.Any(i => i.IsOpen) ? null : stretches.Max(i => i.LeftAt), PresenceRules.MinutesAttended(window, stretches, now));
+        }).ToList();
+        return new SessionAttendance(session.Id, session.StartsAt, session.EndsAt, session.TimeZone, patients, staff);
     }
 
     /// <summary>
-    /// Records a check-in: locks the patient's record, lets <see cref="AttendanceRules.CheckIn"/> decide, and when the
-    /// patient became present, queues SessionAttended in the same transaction. A repeated check-in writes nothing.
+    /// Records a patient's join or leave: locks the patient's record, lets <see cref="AttendanceRules"/> decide from all
+    /// their intervals, and when the patient came to attend, queues SessionAttended in the same transaction. A repeated
+    /// join while present, or a leave while not present, writes nothing.
     /// </summary>
-    public async Task<CheckInResult> CheckIn(Guid clinicId, Guid sessionId, Guid patientId, CancellationToken ct)
+    public async Task<PresenceResult> RecordPatientPresence(Guid clinicId, Guid sessionId, Guid patientId, PresenceChange change,
+        string recordedBy, CancellationToken ct)
     {
         var now = ToStoredPrecision(clock.GetUtcNow());
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         var args = new { Clinic = clinicId, SessionId = sessionId, PatientId = patientId };
-        var row = await conn.QuerySingleOrDefaultAsync<RecordRow>(new CommandDefinition("""
-            select patient_id, outcome, checked_in_at, decided_at from attendance_record
+        var session = await conn.QuerySingleOrDefaultAsync<SessionRow>(new CommandDefinition("""
+            select id, starts_at, ends_at, time_zone, clinician_id from attendance_session
+            where clinic_id = @Clinic and id = @SessionId
+            """, args, tx, cancellationToken: ct));
+        if (session is null) return PresenceResult.SessionNotFound;
+        var row = await conn.QuerySingleOrDefaultAsync<AttendanceRecordRows.Row>(new CommandDefinition($"""
+            select {AttendanceRecordRows.Columns} from attendance_record
             where clinic_id = @Clinic and session_id = @SessionId and patient_id = @PatientId
             for update
             """, args, tx, cancellationToken: ct));
-        if (row is null)
-        {
-            var sessionExists = await conn.ExecuteScalarAsync<bool>(new CommandDefinition(
-                "select exists (select 1 from attendance_session where clinic_id = @Clinic and id = @SessionId)",
-                args, tx, cancellationToken: ct));
-            return sessionExists ? CheckInResult.NotParticipant : CheckInResult.SessionNotFound;
-        }
+        if (row is null) return PresenceResult.NotParticipant;
 
-        var decision = AttendanceRules.CheckIn(row.ToRecord(), now);
+        var intervals = (await conn.QueryAsync<IntervalRow>(new CommandDefinition("""
+            select participant_id, participant_kind, joined_at, left_at from presence_interval
+            where clinic_id = @Clinic and session_id = @SessionId and participant_id = @PatientId and participant_kind = 'patient'
+            """, args, tx, cancellationToken: ct))).Select(i => i.ToInterval()).ToList();
+
+        var decision = change == PresenceChange.Join
+            ? AttendanceRules.Join(row.ToRecord(), session.Window, intervals, Thresholds, now, recordedBy)
+            : AttendanceRules.Leave(row.ToRecord(), session.Window, intervals, Thresholds, now, recordedBy);
+        if (decision.Joined || decision.Left)
+        {
+            await ChangeInterval(conn, tx, clinicId, sessionId, patientId, "patient", change, now, recordedBy, ct);
+            await AttendanceRecordRows.Save(conn, tx, clinicId, sessionId, decision.Record, ct);
+            await PolicyQueue.Enqueue(conn, tx, clinicId, sessionId, patientId, now, ct);
+        }
         if (decision.Attended)
         {
-            await conn.ExecuteAsync(new CommandDefinition("""
-                update attendance_record set outcome = @Outcome, checked_in_at = @CheckedInAt, decided_at = @DecidedAt
-                where clinic_id = @Clinic and session_id = @SessionId and patient_id = @PatientId
-                """,
-                new
-                {
-                    Clinic = clinicId, SessionId = sessionId, PatientId = patientId, Outcome = decision.Record.Outcome.Name(),
-                    decision.Record.CheckedInAt, decision.Record.DecidedAt
-                }, tx, cancellationToken: ct));
             await outbox.Add(conn, tx, new SessionAttended(Guid.CreateVersion7(now), clinicId, sessionId, patientId, now), ct);
         }
         await tx.CommitAsync(ct);
-        return CheckInResult.Recorded(decision.Record);
+        return PresenceResult.Recorded(decision.Record,
+            PresenceRules.MinutesAttended(session.Window, ApplyTo(intervals, decision, now), now));
     }
+
+    /// <summary>
+    /// Records a staff member's join or leave (the facilitator or a stand-in). Staff are never patients of the session:
+    /// they have no attendance record, so the sweep never makes them no-shows.
+    /// </summary>
+    public async Task<StaffPresenceResult> RecordStaffPresence(Guid clinicId, Guid sessionId, Guid staffId, PresenceChange change,
+        string recordedBy, CancellationToken ct)
+    {
+        var now = ToStoredPrecision(clock.GetUtcNow());
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var args = new { Clinic = clinicId, SessionId = sessionId, StaffId = staffId };
+        var isPatient = await conn.ExecuteScalarAsync<bool?>(new CommandDefinition("""
+            select exists (select 1 from attendance_record r where r.clinic_id = s.clinic_id and r.session_id = s.id and r.patient_id = @StaffId)
+            from attendance_session s where s.clinic_id = @Clinic and s.id = @SessionId
+            for update
+            """, args, tx, cancellationToken: ct));
+        if (isPatient is null) return StaffPresenceResult.SessionNotFound;
+        if (isPatient.Value) return StaffPresenceResult.IsPatient;
+        await ChangeInterval(conn, tx, clinicId, sessionId, staffId, "staff", change, now, recordedBy, ct);
+        await tx.CommitAsync(ct);
+        return StaffPresenceResult.Recorded;
+    }
+
+    /// <summary>Staff document a patient's absence with its reason (see <see cref="AttendanceRules.RecordAbsence"/>).</summary>
+    public async Task<AbsenceResult> RecordAbsence(Guid clinicId, Guid sessionId, Guid patientId, AttendanceOutcome outcome, AbsenceReason reason,
+        string? notes, string recordedBy, CancellationToken ct)
+    {
+        var now = ToStoredPrecision(clock.GetUtcNow());
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var args = new { Clinic = clinicId, SessionId = sessionId, PatientId = patientId };
+        var sessionExists = await conn.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "select exists (select 1 from attendance_session where clinic_id = @Clinic and id = @SessionId)", args, tx, cancellationToken: ct));
+        if (!sessionExists) return AbsenceResult.SessionNotFound;
+        var row = await conn.QuerySingleOrDefaultAsync<AttendanceRecordRows.Row>(new CommandDefinition($"""
+            select {AttendanceRecordRows.Columns} from attendance_record
+            where clinic_id = @Clinic and session_id = @SessionId and patient_id = @PatientId
+            for update
+            """, args, tx, cancellationToken: ct));
+        if (row is null) return AbsenceResult.NotParticipant;
+
+        var decision = AttendanceRules.RecordAbsence(row.ToRecord(), outcome, reason, notes, now, recordedBy);
+        if (!decision.Accepted) return new AbsenceResult(AbsenceStatus.AlreadyDecided, decision.Record);
+        await AttendanceRecordRows.Save(conn, tx, clinicId, sessionId, decision.Record, ct);
+        await PolicyQueue.Enqueue(conn, tx, clinicId, sessionId, patientId, now, ct);
+        await tx.CommitAsync(ct);
+        return new AbsenceResult(AbsenceStatus.Recorded, decision.Record);
+    }
+
+    static async Task ChangeInterval(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid sessionId, Guid participantId,
+        string kind, PresenceChange change, DateTimeOffset now, string recordedBy, CancellationToken ct)
+    {
+        var args = new { Clinic = clinicId, SessionId = sessionId, ParticipantId = participantId, Kind = kind, Now = now, RecordedBy = recordedBy };
+        await conn.ExecuteAsync(new CommandDefinition(change == PresenceChange.Join
+            ? """
+              insert into presence_interval (clinic_id, session_id, participant_id, participant_kind, joined_at, recorded_by)
+              values (@Clinic, @SessionId, @ParticipantId, @Kind, @Now, @RecordedBy)
+              on conflict do nothing
+              """
+            : """
+              update presence_interval set left_at = greatest(@Now, joined_at)
+              where clinic_id = @Clinic and session_id = @SessionId and participant_id = @ParticipantId and participant_kind = @Kind
+                and left_at is null
+              """, args, tx, cancellationToken: ct));
+    }
+
+    static IEnumerable<PresenceInterval> ApplyTo(List<PresenceInterval> intervals, PresenceDecision decision, DateTimeOffset now) =>
+        decision.Joined ? intervals.Append(new PresenceInterval(now, null))
+        : decision.Left ? intervals.Select(i => i.IsOpen ? i with { LeftAt = now } : i)
+        : intervals;
 
     /// <summary>timestamptz keeps microseconds; answering with the stored value keeps replies, reads and events equal.</summary>
     static DateTimeOffset ToStoredPrecision(DateTimeOffset instant) => instant.AddTicks(-(instant.UtcTicks % 10));
@@ -111,30 +209,60 @@ public sealed class AttendanceSessions(NpgsqlDataSource db, Inbox inbox, Outbox 
         public DateTimeOffset StartsAt { get; set; }
         public DateTimeOffset EndsAt { get; set; }
         public string TimeZone { get; set; } = "";
+        public Guid? ClinicianId { get; set; }
+
+        public SessionWindow Window => new(StartsAt, EndsAt);
     }
 
-    sealed class RecordRow
+    sealed class IntervalRow
     {
-        public Guid PatientId { get; set; }
-        public string Outcome { get; set; } = "";
-        public DateTimeOffset? CheckedInAt { get; set; }
-        public DateTimeOffset? DecidedAt { get; set; }
+        public Guid ParticipantId { get; set; }
+        public string ParticipantKind { get; set; } = "";
+        public DateTimeOffset JoinedAt { get; set; }
+        public DateTimeOffset? LeftAt { get; set; }
 
-        public AttendanceRecord ToRecord() => new(PatientId, AttendanceOutcomes.Parse(Outcome), CheckedInAt, DecidedAt);
+        public PresenceInterval ToInterval() => new(JoinedAt, LeftAt);
     }
 }
 
-public enum CheckInStatus
+public enum PresenceChange
+{
+    Join,
+    Leave
+}
+
+public enum PresenceStatus
 {
     Recorded,
     SessionNotFound,
     NotParticipant
 }
 
-public sealed record CheckInResult(CheckInStatus Status, AttendanceRecord? Record)
+public sealed record PresenceResult(PresenceStatus Status, AttendanceRecord? Record, int MinutesAttended)
 {
-    public static readonly CheckInResult SessionNotFound = new(CheckInStatus.SessionNotFound, null);
-    public static readonly CheckInResult NotParticipant = new(CheckInStatus.NotParticipant, null);
+    public static readonly PresenceResult SessionNotFound = new(PresenceStatus.SessionNotFound, null, 0);
+    public static readonly PresenceResult NotParticipant = new(PresenceStatus.NotParticipant, null, 0);
 
-    public static CheckInResult Recorded(AttendanceRecord record) => new(CheckInStatus.Recorded, record);
+    public static PresenceResult Recorded(AttendanceRecord record, int minutes) => new(PresenceStatus.Recorded, record, minutes);
+}
+
+public enum StaffPresenceResult
+{
+    Recorded,
+    SessionNotFound,
+    IsPatient
+}
+
+public enum AbsenceStatus
+{
+    Recorded,
+    SessionNotFound,
+    NotParticipant,
+    AlreadyDecided
+}
+
+public sealed record AbsenceResult(AbsenceStatus Status, AttendanceRecord? Record)
+{
+    public static readonly AbsenceResult SessionNotFound = new(AbsenceStatus.SessionNotFound, null);
+    public static readonly AbsenceResult NotParticipant = new(AbsenceStatus.NotParticipant, null);
 }

@@ -9,7 +9,7 @@ public sealed class NoShows(NpgsqlDataSource db)
     /// One pass of the no-show sweep, as ONE statement: claim up to <paramref name="batchSize"/> sessions whose
     /// grace has passed (FOR UPDATE SKIP LOCKED, so concurrent sweeps on other replicas take other sessions),
     /// mark them swept, turn their pending records into noShow (AttendanceRules.AfterSweep), and write one
-    /// SessionMissed outbox row per no-show. A swept session is never claimed again, so no-shows are decided
+    /// SessionMissed outbox row per no-show, and queue each no-show in a program for the policy evaluator. A swept session is never claimed again, so no-shows are decided
     /// and announced exactly once. A check-in racing the sweep locks the same record: whichever commits first
     /// wins, and the sweep re-checks outcome = 'pending' on the committed row.
     /// </summary>
@@ -19,7 +19,7 @@ public sealed class NoShows(NpgsqlDataSource db)
         await using var conn = await db.OpenConnectionAsync(ct);
         return await conn.QuerySingleAsync<SweepResult>(new CommandDefinition("""
             with due as materialized (
-                select clinic_id, id, starts_at, time_zone
+                select clinic_id, id, starts_at, time_zone, program_id
                 from attendance_session
                 where swept_at is null and no_show_due_at <= @Now
                 order by no_show_due_at
@@ -33,10 +33,17 @@ public sealed class NoShows(NpgsqlDataSource db)
                 returning s.id
             ),
             missed as (
-                update attendance_record r set outcome = 'noShow', decided_at = @Now
+                update attendance_record r set outcome = 'noShow', decided_at = @Now, recorded_by = 'noShowSweep', recorded_at = @Now
                 from due
                 where r.clinic_id = due.clinic_id and r.session_id = due.id and r.outcome = 'pending'
-                returning gen_random_uuid() as event_id, r.clinic_id, r.session_id, r.patient_id, due.starts_at, due.time_zone
+                returning gen_random_uuid() as event_id, r.clinic_id, r.session_id, r.patient_id, due.starts_at, due.time_zone, due.program_id
+            ),
+            queued as (
+                insert into policy_reevaluation (clinic_id, program_id, patient_id, queued_at)
+                select distinct m.clinic_id, m.program_id, m.patient_id, @Now
+                from missed m
+                where m.program_id is not null
+                on conflict do nothing
             ),
             announced as (
                 insert into outbox_message (id, message_type, body, occurred_at)

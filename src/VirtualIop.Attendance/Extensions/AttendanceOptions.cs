@@ -12,4 +12,22 @@ public sealed class AttendanceOptions
 
     /// <summary>Sessions one sweep pass claims; a full pass runs again at once.</summary>
     public int SweepBatchSize { get; set; } = 100;
+
+    /// <summary>A first join later than this after the start is late.</summary>
+    public TimeSpan LateAfter { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>A patient who left having attended less than this percentage of the session attended in part.</summary>
+    public int PartialBelowPercent { get; set; } = 75;
+
+    /// <summary>A notice given at least this many hours before the start is excused, whatever the reason.</summary>
+    public int NoticeHours { get; set; } = 24;
+
+    /// <summary>Reason categories excused whenever the notice comes (before the session ends).</summary>
+    public string[] ExcusedReasons { get; set; } = ["illness", "emergency"];
+
+    /// <summary>How often queued patients are evaluated against their program's policy.</summary>
+    public TimeSpan PolicyEvaluationInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Patients one evaluation pass takes; a full pass runs again at once.</summary>
+    public int PolicyEvaluationBatchSize { get; set; } = 200;
 }

@@ -1,5 +1,6 @@
 using VirtualIop.Attendance.Apis;
 using VirtualIop.Attendance.Data;
+using VirtualIop.Attendance.Domain;
 using VirtualIop.Attendance.Messaging;
 using VirtualIop.Attendance.Workers;
 using VirtualIop.BuildingBlocks.Auth;
@@ -14,7 +15,11 @@ public static class AttendanceServiceExtensions
     public static IHostApplicationBuilder AddAttendanceServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase("attendancedb", typeof(AttendanceServiceExtensions).Assembly);
-        builder.AddServiceBus("attendance", bus => bus.AddConsumer<RecordScheduledSession>());
+        builder.AddServiceBus("attendance", bus =>
+        {
+            bus.AddConsumer<RecordScheduledSession>();
+            bus.AddConsumer<RecordMakeupCompleted>();
+        });
         builder.AddServiceApi(PartnerScopes.Attendance);
 
         builder.Services.AddOptions<AttendanceOptions>()
@@ -22,10 +27,22 @@ public static class AttendanceServiceExtensions
             .Validate(o => o.NoShowGrace >= TimeSpan.Zero, "Attendance:NoShowGrace must not be negative.")
             .Validate(o => o.SweepInterval > TimeSpan.Zero, "Attendance:SweepInterval must be positive.")
             .Validate(o => o.SweepBatchSize > 0, "Attendance:SweepBatchSize must be positive.")
+            .Validate(o => o.LateAfter >= TimeSpan.Zero, "Attendance:LateAfter must not be negative.")
+            .Validate(o => o.PartialBelowPercent is >= 0 and <= 100, "Attendance:PartialBelowPercent must be between 0 and 100.")
+            .Validate(o => o.NoticeHours >= 0, "Attendance:NoticeHours must not be negative.")
+            .Validate(o => o.ExcusedReasons.All(r => AttendanceOutcomes.TryParseReason(r, out _)), "Attendance:ExcusedReasons must name known reason categories.")
+            .Validate(o => o.PolicyEvaluationInterval > TimeSpan.Zero, "Attendance:PolicyEvaluationInterval must be positive.")
+            .Validate(o => o.PolicyEvaluationBatchSize > 0, "Attendance:PolicyEvaluationBatchSize must be positive.")
             .ValidateOnStart();
 
         builder.Services.AddSingleton<AttendanceSessions>();
         builder.Services.AddSingleton<NoShows>();
+        builder.Services.AddSingleton<AbsenceNotices>();
+        builder.Services.AddSingleton<ProgramPolicies>();
+        builder.Services.AddSingleton<Corrections>();
+        builder.Services.AddSingleton<PatientTimelines>();
+        builder.Services.AddSingleton<PolicyEvaluator>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<PolicyEvaluator>());
         // One instance serves as the hosted worker and as what tests resolve to run a pass at a chosen time.
         builder.Services.AddSingleton<NoShowSweep>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NoShowSweep>());
@@ -35,6 +52,9 @@ public static class AttendanceServiceExtensions
     public static WebApplication MapAttendanceApi(this WebApplication app)
     {
         app.MapAttendanceSessionsApi();
+        app.MapAbsenceNoticesApi();
+        app.MapProgramPoliciesApi();
+        app.MapPatientsApi();
         return app;
     }
 }

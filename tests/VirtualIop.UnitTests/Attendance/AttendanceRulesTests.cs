@@ -4,66 +4,169 @@ namespace VirtualIop.UnitTests.Attendance;
 
 public sealed class AttendanceRulesTests
 {
-    static readonly DateTimeOffset Now = new(2030, 3, 1, 12, 0, 0, TimeSpan.Zero);
+    static readonly DateTimeOffset Start = new(2030, 3, 1, 12, 0, 0, TimeSpan.Zero);
+    static readonly SessionWindow Session = new(Start, Start.AddMinutes(60));
+    static readonly PresenceThresholds Thresholds = new(TimeSpan.FromMinutes(10), 75);
     static readonly Guid Patient = Guid.NewGuid();
 
+    static PresenceDecision Join(AttendanceRecord record, IReadOnlyList<PresenceInterval> intervals, DateTimeOffset at) =>
+        AttendanceRules.Join(record, Session, intervals, Thresholds, at, "clinic-app");
+
     [Fact]
-    public void Checking_in_makes_a_pending_patient_present_at_the_check_in_time()
+    public void Checking_in_before_the_late_threshold_makes_a_pending_patient_present_at_the_check_in_time()
     {
-        var decision = AttendanceRules.CheckIn(AttendanceRecord.Expected(Patient), Now);
+        var decision = Join(AttendanceRecord.Expected(Patient), [], Start.AddMinutes(-5));
 
         Assert.True(decision.Attended);
-        Assert.Equal(new AttendanceRecord(Patient, AttendanceOutcome.Present, Now, Now), decision.Record);
+        Assert.True(decision.Joined);
+        Assert.Equal(AttendanceOutcome.Present, decision.Record.Outcome);
+        Assert.Equal(Start.AddMinutes(-5), decision.Record.CheckedInAt);
+        Assert.Equal(Start.AddMinutes(-5), decision.Record.DecidedAt);
+        Assert.Equal(("clinic-app", Start.AddMinutes(-5)), (decision.Record.RecordedBy, decision.Record.RecordedAt));
     }
 
     [Fact]
-    public void Checking_in_again_changes_nothing_and_keeps_the_first_check_in_time()
+    public void Checking_in_exactly_at_the_late_threshold_is_still_present_and_a_moment_later_is_late()
     {
-        var first = AttendanceRules.CheckIn(AttendanceRecord.Expected(Patient), Now).Record;
+        Assert.Equal(AttendanceOutcome.Present, Join(AttendanceRecord.Expected(Patient), [], Start.AddMinutes(10)).Record.Outcome);
+        Assert.Equal(AttendanceOutcome.Late, Join(AttendanceRecord.Expected(Patient), [], Start.AddMinutes(10).AddTicks(10)).Record.Outcome);
+    }
 
-        var again = AttendanceRules.CheckIn(first, Now.AddMinutes(5));
+    [Fact]
+    public void Checking_in_again_while_present_changes_nothing_and_keeps_the_first_check_in_time()
+    {
+        var first = Join(AttendanceRecord.Expected(Patient), [], Start).Record;
+
+        var again = Join(first, [new PresenceInterval(Start, null)], Start.AddMinutes(5));
 
         Assert.False(again.Attended);
+        Assert.False(again.Joined);
         Assert.Equal(first, again.Record);
     }
 
     [Fact]
-    public void A_late_check_in_after_the_sweep_corrects_the_no_show_to_present()
+    public void Rejoining_after_a_dropped_connection_keeps_the_first_check_in_and_is_not_a_second_attendance()
     {
-        var noShow = new AttendanceRecord(Patient, AttendanceOutcome.NoShow, null, Now);
+        var present = Join(AttendanceRecord.Expected(Patient), [], Start).Record with { CheckedOutAt = Start.AddMinutes(20), Outcome = AttendanceOutcome.Partial };
 
-        var decision = AttendanceRules.CheckIn(noShow, Now.AddMinutes(3));
+        var rejoin = Join(present, [new PresenceInterval(Start, Start.AddMinutes(20))], Start.AddMinutes(22));
+
+        Assert.True(rejoin.Joined);
+        Assert.False(rejoin.Attended);
+        Assert.Equal(AttendanceOutcome.Present, rejoin.Record.Outcome);
+        Assert.Equal(Start, rejoin.Record.CheckedInAt);
+        Assert.Null(rejoin.Record.CheckedOutAt);
+    }
+
+    [Fact]
+    public void Leaving_early_below_the_partial_threshold_makes_the_patient_partial()
+    {
+        var present = Join(AttendanceRecord.Expected(Patient), [], Start).Record;
+
+        var leave = AttendanceRules.Leave(present, Session, [new PresenceInterval(Start, null)], Thresholds, Start.AddMinutes(44), "clinic-app");
+
+        Assert.True(leave.Left);
+        Assert.Equal(AttendanceOutcome.Partial, leave.Record.Outcome);
+        Assert.Equal(Start.AddMinutes(44), leave.Record.CheckedOutAt);
+    }
+
+    [Fact]
+    public void Leaving_at_exactly_the_partial_threshold_stays_present()
+    {
+        var present = Join(AttendanceRecord.Expected(Patient), [], Start).Record;
+
+        var leave = AttendanceRules.Leave(present, Session, [new PresenceInterval(Start, null)], Thresholds, Start.AddMinutes(45), "clinic-app");
+
+        Assert.Equal(AttendanceOutcome.Present, leave.Record.Outcome);
+    }
+
+    [Fact]
+    public void Leaving_without_having_joined_changes_nothing()
+    {
+        var leave = AttendanceRules.Leave(AttendanceRecord.Expected(Patient), Session, [], Thresholds, Start, "clinic-app");
+
+        Assert.False(leave.Left);
+        Assert.Equal(AttendanceRecord.Expected(Patient), leave.Record);
+    }
+
+    [Fact]
+    public void A_late_check_in_after_the_sweep_corrects_the_no_show_and_clears_the_absence_reason()
+    {
+        var noShow = new AttendanceRecord(Patient, AttendanceOutcome.NoShow, null, null, Start.AddHours(2), AbsenceReason.LowMotivation, "n", "noShowSweep", Start.AddHours(2));
+
+        var decision = Join(noShow, [], Start.AddMinutes(3));
 
         Assert.True(decision.Attended);
         Assert.Equal(AttendanceOutcome.Present, decision.Record.Outcome);
-        Assert.Equal(Now.AddMinutes(3), decision.Record.CheckedInAt);
+        Assert.Equal(Start.AddMinutes(3), decision.Record.CheckedInAt);
+        Assert.Null(decision.Record.ReasonCategory);
+        Assert.Null(decision.Record.Notes);
+    }
+
+    [Fact]
+    public void Staff_can_document_a_pending_patients_absence_with_reason_notes_and_who_recorded_it()
+    {
+        var decision = AttendanceRules.RecordAbsence(AttendanceRecord.Expected(Patient), AttendanceOutcome.ExcusedAbsence,
+            AbsenceReason.Illness, "fever", Start, "front-desk");
+
+        Assert.True(decision.Accepted);
+        Assert.Equal(new AttendanceRecord(Patient, AttendanceOutcome.ExcusedAbsence, null, null, Start, AbsenceReason.Illness, "fever", "front-desk", Start),
+            decision.Record);
+    }
+
+    [Fact]
+    public void A_no_show_can_be_documented_with_its_reason_but_stays_a_no_show()
+    {
+        var noShow = AttendanceRecord.Expected(Patient) with { Outcome = AttendanceOutcome.NoShow, DecidedAt = Start };
+
+        var documented = AttendanceRules.RecordAbsence(noShow, AttendanceOutcome.NoShow, AbsenceReason.LowMotivation, null, Start.AddHours(1), "clinician");
+        var excused = AttendanceRules.RecordAbsence(noShow, AttendanceOutcome.ExcusedAbsence, AbsenceReason.Illness, null, Start.AddHours(1), "clinician");
+
+        Assert.True(documented.Accepted);
+        Assert.Equal((AttendanceOutcome.NoShow, Start, AbsenceReason.LowMotivation), (documented.Record.Outcome, documented.Record.DecidedAt, documented.Record.ReasonCategory));
+        Assert.False(excused.Accepted);
+    }
+
+    [Fact]
+    public void A_patient_who_attended_cannot_be_recorded_absent_without_a_correction()
+    {
+        var present = Join(AttendanceRecord.Expected(Patient), [], Start).Record;
+
+        Assert.False(AttendanceRules.RecordAbsence(present, AttendanceOutcome.UnexcusedAbsence, AbsenceReason.Other, null, Start, "x").Accepted);
     }
 
     [Fact]
     public void The_sweep_turns_only_pending_patients_into_no_shows()
     {
         Assert.Equal(AttendanceOutcome.NoShow, AttendanceRules.AfterSweep(AttendanceOutcome.Pending));
-        Assert.Equal(AttendanceOutcome.Present, AttendanceRules.AfterSweep(AttendanceOutcome.Present));
-        Assert.Equal(AttendanceOutcome.NoShow, AttendanceRules.AfterSweep(AttendanceOutcome.NoShow));
+        foreach (var decided in Enum.GetValues<AttendanceOutcome>().Where(o => o != AttendanceOutcome.Pending))
+        {
+            Assert.Equal(decided, AttendanceRules.AfterSweep(decided));
+        }
     }
 
     [Fact]
     public void No_show_is_decided_once_the_grace_after_the_session_end_has_passed()
     {
-        var endsAt = Now;
-        var dueAt = AttendanceRules.NoShowDueAt(endsAt, TimeSpan.FromMinutes(15));
+        var dueAt = AttendanceRules.NoShowDueAt(Session.EndsAt, TimeSpan.FromMinutes(15));
 
-        Assert.Equal(endsAt.AddMinutes(15), dueAt);
+        Assert.Equal(Session.EndsAt.AddMinutes(15), dueAt);
         Assert.False(AttendanceRules.IsDueForSweep(dueAt, dueAt.AddTicks(-1)));
         Assert.True(AttendanceRules.IsDueForSweep(dueAt, dueAt));
     }
 
     [Fact]
-    public void Outcomes_are_named_as_on_the_wire()
+    public void Outcomes_and_reasons_are_named_as_on_the_wire_and_nothing_else_parses()
     {
-        Assert.Equal("pending", AttendanceOutcome.Pending.Name());
-        Assert.Equal("present", AttendanceOutcome.Present.Name());
-        Assert.Equal("noShow", AttendanceOutcome.NoShow.Name());
-        Assert.Equal(AttendanceOutcome.NoShow, AttendanceOutcomes.Parse("noShow"));
+        Assert.Equal(["pending", "present", "late", "partial", "excusedAbsence", "unexcusedAbsence", "noShow"],
+            Enum.GetValues<AttendanceOutcome>().Select(o => o.Name()));
+        Assert.Equal(["technicalDifficulty", "schedulingConflict", "illness", "emergency", "lowMotivation", "other"],
+            Enum.GetValues<AbsenceReason>().Select(r => r.Name()));
+        Assert.True(AttendanceOutcomes.TryParseReason("lowMotivation", out var reason));
+        Assert.Equal(AbsenceReason.LowMotivation, reason);
+        Assert.False(AttendanceOutcomes.TryParseReason("2", out _));
+        Assert.False(AttendanceOutcomes.TryParseReason("Illness", out _));
+        Assert.False(AttendanceOutcomes.TryParseReason("hangover", out _));
+        Assert.False(AttendanceOutcomes.TryParse(null, out _));
     }
 }

@@ -1,0 +1,180 @@
+using Dapper;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using VirtualIop.Attendance.Domain;
+using VirtualIop.Attendance.Extensions;
+using VirtualIop.BuildingBlocks.Messaging;
+using VirtualIop.Contracts.Attendance;
+
+namespace VirtualIop.Attendance.Data;
+
+public sealed record NewAbsenceNotice(Guid SessionId, Guid PatientId, AbsenceReason Reason, string? Notes, string NotifiedBy);
+
+public sealed record AbsenceNotice(
+    Guid Id,
+    Guid SessionId,
+    Guid PatientId,
+    AbsenceReason ReasonCategory,
+    string? Notes,
+    string NotifiedBy,
+    string RecordedBy,
+    DateTimeOffset NotifiedAt,
+    bool Excused,
+    DateTimeOffset? WithdrawnAt);
+
+public enum NoticeStatus
+{
+    Recorded,
+    NotFound,
+    NotParticipant,
+    SessionEnded,
+    AlreadyNotified,
+    SessionStarted
+}
+
+public sealed record NoticeResult(NoticeStatus Status, AbsenceNotice? Notice = null);
+
+public sealed class AbsenceNotices(NpgsqlDataSource db, Outbox outbox, TimeProvider clock, IOptions<AttendanceOptions> options)
+{
+    const string NoticeColumns = """
+        id, session_id, patient_id, reason_category, notes, notified_by, recorded_by, notified_at, excused, withdrawn_at
+        """;
+
+    NoticePolicy Policy => new(options.Value.NoticeHours,
+        options.Value.ExcusedReasons.Select(r => AttendanceOutcomes.ParseReason(r)!.Value).ToHashSet());
+
+    /// <summary>
+    /// Records a notice and decides the patient's record from it (excused or not, per the policy), with AbsenceNotified
+    /// in the same transaction. Nothing is written for an unknown or ended session, a stranger, or a second notice.
+    /// </summary>
+    public async Task<NoticeResult> Notify(Guid clinicId, NewAbsenceNotice n, string recordedBy, CancellationToken ct)
+    {
+        var now = ToStoredPrecision(clock.GetUtcNow());
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var args = new { Clinic = clinicId, n.SessionId, n.PatientId };
+        var session = await conn.QuerySingleOrDefaultAsync<SessionTimes>(new CommandDefinition("""
+            select starts_at, ends_at, time_zone from attendance_session where clinic_id = @Clinic and id = @SessionId
+            """, args, tx, cancellationToken: ct));
+        if (session is null) return new NoticeResult(NoticeStatus.NotFound);
+        var row = await conn.QuerySingleOrDefaultAsync<AttendanceRecordRows.Row>(new CommandDefinition($"""
+            select {AttendanceRecordRows.Columns} from attendance_record
+            where clinic_id = @Clinic and session_id = @SessionId and patient_id = @PatientId
+            for update
+            """, args, tx, cancellationToken: ct));
+        if (row is null) return new NoticeResult(NoticeStatus.NotParticipant);
+        if (!NoticeRules.CanNotify(session.EndsAt, now)) return new NoticeResult(NoticeStatus.SessionEnded);
+
+        var excused = NoticeRules.IsExcused(Policy, n.Reason, session.StartsAt, now);
+        var notice = await conn.QuerySingleOrDefaultAsync<NoticeRow>(new CommandDefinition($"""
+            insert into absence_notice (clinic_id, id, session_id, patient_id, reason_category, notes, notified_by, recorded_by, notified_at, excused)
+            values (@Clinic, @Id, @SessionId, @PatientId, @Reason, @Notes, @NotifiedBy, @RecordedBy, @Now, @Excused)
+            on conflict do nothing
+            returning {NoticeColumns}
+            """,
+            new
+            {
+                Clinic = clinicId, Id = Guid.CreateVersion7(now), n.SessionId, n.PatientId, Reason = n.Reason.Name(), n.Notes, n.NotifiedBy,
+                RecordedBy = recordedBy, Now = now, Excused = excused
+            }, tx, cancellationToken: ct));
+        if (notice is null) return new NoticeResult(NoticeStatus.AlreadyNotified);
+
+        var record = row.ToRecord();
+        var decided = NoticeRules.Apply(record, excused, n.Reason, n.Notes, now, recordedBy);
+        if (decided != record)
+        {
+            await AttendanceRecordRows.Save(conn, tx, clinicId, n.SessionId, decided, ct);
+            await conn.ExecuteAsync(new CommandDefinition("""
+                update attendance_record set notice_id = @NoticeId
+                where clinic_id = @Clinic and session_id = @SessionId and patient_id = @PatientId
+                """, new { Clinic = clinicId, n.SessionId, n.PatientId, NoticeId = notice.Id }, tx, cancellationToken: ct));
+            await PolicyQueue.Enqueue(conn, tx, clinicId, n.SessionId, n.PatientId, now, ct);
+        }
+        await outbox.Add(conn, tx, new AbsenceNotified(Guid.CreateVersion7(now), clinicId, notice.Id, n.SessionId, n.PatientId,
+            n.Reason.Name(), excused, session.StartsAt, session.TimeZone, now), ct);
+        await tx.CommitAsync(ct);
+        return new NoticeResult(NoticeStatus.Recorded, notice.ToNotice());
+    }
+
+    /// <returns>null when this clinic has no such notice.</returns>
+    public async Task<AbsenceNotice?> Find(Guid clinicId, Guid noticeId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var row = await conn.QuerySingleOrDefaultAsync<NoticeRow>(new CommandDefinition($"""
+            select {NoticeColumns} from absence_notice where clinic_id = @Clinic and id = @Id
+            """, new { Clinic = clinicId, Id = noticeId }, cancellationToken: ct));
+        return row?.ToNotice();
+    }
+
+    /// <summary>
+    /// Withdraws a notice before the session starts: the notice is kept, marked withdrawn, the absence it decided is
+    /// reopened, and AbsenceNoticeWithdrawn goes out in the same transaction. Withdrawing again changes nothing.
+    /// </summary>
+    public async Task<NoticeResult> Withdraw(Guid clinicId, Guid noticeId, string recordedBy, CancellationToken ct)
+    {
+        var now = ToStoredPrecision(clock.GetUtcNow());
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var args = new { Clinic = clinicId, Id = noticeId };
+        var notice = await conn.QuerySingleOrDefaultAsync<NoticeRow>(new CommandDefinition($"""
+            select {NoticeColumns} from absence_notice where clinic_id = @Clinic and id = @Id for update
+            """, args, tx, cancellationToken: ct));
+        if (notice is null) return new NoticeResult(NoticeStatus.NotFound);
+        if (notice.WithdrawnAt is not null) return new NoticeResult(NoticeStatus.Recorded, notice.ToNotice());
+        var startsAt = await conn.ExecuteScalarAsync<DateTimeOffset>(new CommandDefinition("""
+            select starts_at from attendance_session where clinic_id = @Clinic and id = @SessionId
+            """, new { Clinic = clinicId, notice.SessionId }, tx, cancellationToken: ct));
+        if (!NoticeRules.CanWithdraw(startsAt, now)) return new NoticeResult(NoticeStatus.SessionStarted, notice.ToNotice());
+
+        var recordArgs = new { Clinic = clinicId, notice.SessionId, notice.PatientId, NoticeId = noticeId };
+        var row = await conn.QuerySingleAsync<AttendanceRecordRows.Row>(new CommandDefinition($"""
+            select {AttendanceRecordRows.Columns} from attendance_record
+            where clinic_id = @Clinic and session_id = @SessionId and patient_id = @PatientId
+            for update
+            """, recordArgs, tx, cancellationToken: ct));
+        var decidedByThisNotice = await conn.ExecuteScalarAsync<bool>(new CommandDefinition("""
+            update attendance_record set notice_id = null
+            where clinic_id = @Clinic and session_id = @SessionId and patient_id = @PatientId and notice_id = @NoticeId
+            returning true
+            """, recordArgs, tx, cancellationToken: ct));
+        if (decidedByThisNotice)
+        {
+            await AttendanceRecordRows.Save(conn, tx, clinicId, notice.SessionId, NoticeRules.Withdraw(row.ToRecord(), now, recordedBy), ct);
+            await PolicyQueue.Enqueue(conn, tx, clinicId, notice.SessionId, notice.PatientId, now, ct);
+        }
+        var withdrawn = await conn.QuerySingleAsync<NoticeRow>(new CommandDefinition($"""
+            update absence_notice set withdrawn_at = @Now where clinic_id = @Clinic and id = @Id
+            returning {NoticeColumns}
+            """, new { Clinic = clinicId, Id = noticeId, Now = now }, tx, cancellationToken: ct));
+        await outbox.Add(conn, tx, new AbsenceNoticeWithdrawn(Guid.CreateVersion7(now), clinicId, noticeId, notice.SessionId, notice.PatientId, now), ct);
+        await tx.CommitAsync(ct);
+        return new NoticeResult(NoticeStatus.Recorded, withdrawn.ToNotice());
+    }
+
+    /// <summary>timestamptz keeps microseconds; answering with the stored value keeps replies, reads and events equal.</summary>
+    static DateTimeOffset ToStoredPrecision(DateTimeOffset instant) => instant.AddTicks(-(instant.UtcTicks % 10));
+
+    sealed class SessionTimes
+    {
+        public DateTimeOffset StartsAt { get; set; }
+        public DateTimeOffset EndsAt { get; set; }
+        public string TimeZone { get; set; } = "";
+    }
+
+    sealed class NoticeRow
+    {
+        public Guid Id { get; set; }
+        public Guid SessionId { get; set; }
+        public Guid PatientId { get; set; }
+        public string ReasonCategory { get; set; } = "";
+        public string? Notes { get; set; }
+        public string NotifiedBy { get; set; } = "";
+        public string RecordedBy { get; set; } = "";
+        public DateTimeOffset NotifiedAt { get; set; }
+        public bool Excused { get; set; }
+        public DateTimeOffset? WithdrawnAt { get; set; }
+
+        public AbsenceNotice ToNotice() => new(Id, SessionId, PatientId, AttendanceOutcomes.ParseReason(ReasonCategory)!.Value, Notes, NotifiedBy,
+            RecordedBy, NotifiedAt, Excused, WithdrawnAt);
+    }
+}

@@ -1,0 +1,182 @@
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+using VirtualIop.Attendance.Domain;
+using VirtualIop.BuildingBlocks.Messaging;
+using VirtualIop.Contracts.Attendance;
+using VirtualIop.Contracts.Scheduling;
+
+namespace VirtualIop.Attendance.Data;
+
+public sealed class ProgramPolicies(NpgsqlDataSource db, Inbox inbox, Outbox outbox)
+{
+    const string MakeupCompletedConsumer = "record-makeup-completed";
+
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <returns>The program's policy, or the default one when the program has none.</returns>
+    public async Task<PolicySettings> Find(Guid clinicId, Guid programId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await Load(conn, null, clinicId, programId, ct);
+    }
+
+    /// <summary>Sets the program's policy; every patient with a standing in the program is evaluated again under it.</summary>
+    public async Task Save(Guid clinicId, Guid programId, PolicySettings p, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var args = new
+        {
+            Clinic = clinicId, Program = programId, p.WindowDays, p.MinAttendancePercent, p.MaxExcusedAbsences, p.MaxUnexcusedAbsences,
+            p.MakeupCancelsAbsence, Now = now
+        };
+        await conn.ExecuteAsync(new CommandDefinition("""
+            insert into program_policy (clinic_id, program_id, window_days, min_attendance_percent, max_excused_absences,
+                                        max_unexcused_absences, makeup_cancels_absence, updated_at)
+            values (@Clinic, @Program, @WindowDays, @MinAttendancePercent, @MaxExcusedAbsences, @MaxUnexcusedAbsences, @MakeupCancelsAbsence, @Now)
+            on conflict (clinic_id, program_id) do update set
+                window_days = excluded.window_days, min_attendance_percent = excluded.min_attendance_percent,
+                max_excused_absences = excluded.max_excused_absences, max_unexcused_absences = excluded.max_unexcused_absences,
+                makeup_cancels_absence = excluded.makeup_cancels_absence, updated_at = excluded.updated_at
+            """, args, tx, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition("""
+            insert into policy_reevaluation (clinic_id, program_id, patient_id, queued_at)
+            select clinic_id, program_id, patient_id, @Now from policy_standing where clinic_id = @Clinic and program_id = @Program
+            on conflict do nothing
+            """, args, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>Keeps a completed makeup (once per event) and queues the patient, whose absence may weigh no more.</summary>
+    public Task<bool> RecordMakeupCompleted(MakeupCompleted done, CancellationToken ct) =>
+        inbox.ProcessOnce(done, MakeupCompletedConsumer, async (conn, tx) =>
+        {
+            await conn.ExecuteAsync(new CommandDefinition("""
+                insert into makeup_completion (clinic_id, missed_session_id, patient_id, makeup_id, completed_at)
+                values (@ClinicId, @MissedSessionId, @PatientId, @MakeupId, @CompletedAt)
+                on conflict do nothing
+                """, new { done.ClinicId, done.MissedSessionId, done.PatientId, done.MakeupId, done.CompletedAt }, tx, cancellationToken: ct));
+            await PolicyQueue.Enqueue(conn, tx, done.ClinicId, done.MissedSessionId, done.PatientId, done.CompletedAt, ct);
+        }, ct);
+
+    /// <summary>
+    /// Evaluates up to <paramref name="batchSize"/> queued patients (claimed FOR UPDATE SKIP LOCKED, so replicas share the
+    /// queue), keeps each standing, and for every rule that got worse writes AttendanceWarning (at risk) or PolicyBreached
+    /// (in breach) to the outbox, all in one transaction with the queue rows' removal.
+    /// </summary>
+    /// <returns>How many patients were evaluated.</returns>
+    public async Task<int> EvaluateQueued(DateTimeOffset now, int batchSize, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var queued = (await conn.QueryAsync<QueuedPatient>(new CommandDefinition("""
+            select clinic_id, program_id, patient_id from policy_reevaluation
+            order by queued_at
+            limit @BatchSize
+            for update skip locked
+            """, new { BatchSize = batchSize }, tx, cancellationToken: ct))).ToList();
+        foreach (var q in queued)
+        {
+            var policy = await Load(conn, tx, q.ClinicId, q.ProgramId, ct);
+            var history = await History(conn, tx, q.ClinicId, q.ProgramId, q.PatientId, ct);
+            var after = AttendancePolicy.Evaluate(policy, history, now);
+            var beforeRules = await conn.QuerySingleOrDefaultAsync<string>(new CommandDefinition("""
+                select rules::text from policy_standing where clinic_id = @ClinicId and program_id = @ProgramId and patient_id = @PatientId
+                """, q, tx, cancellationToken: ct));
+            var before = beforeRules is null ? null : new PolicyStanding(PolicyStatus.GoodStanding,
+                JsonSerializer.Deserialize<List<RuleStanding>>(beforeRules, Json)!, 0);
+            await conn.ExecuteAsync(new CommandDefinition("""
+                insert into policy_standing (clinic_id, program_id, patient_id, status, rules, evaluated_at)
+                values (@ClinicId, @ProgramId, @PatientId, @Status, @Rules::jsonb, @Now)
+                on conflict (clinic_id, program_id, patient_id) do update set
+                    status = excluded.status, rules = excluded.rules, evaluated_at = excluded.evaluated_at
+                """,
+                new { q.ClinicId, q.ProgramId, q.PatientId, Status = StatusName(after.Status), Rules = JsonSerializer.Serialize(after.Rules, Json), Now = now },
+                tx, cancellationToken: ct));
+            var events = AttendancePolicy.Worsened(before, after).Select(r => r.Status == PolicyStatus.InBreach
+                ? (Contracts.IIntegrationEvent)new PolicyBreached(Guid.CreateVersion7(now), q.ClinicId, q.PatientId, q.ProgramId, r.Rule, r.Current, r.Limit, now)
+                : new AttendanceWarning(Guid.CreateVersion7(now), q.ClinicId, q.PatientId, q.ProgramId, r.Rule, r.Current, r.Limit, now)).ToList();
+            await outbox.AddRange(conn, tx, events, ct);
+        }
+        if (queued.Count > 0)
+        {
+            await conn.ExecuteAsync(new CommandDefinition("""
+                delete from policy_reevaluation q
+                using unnest(@Clinics, @Programs, @Patients) as d(clinic_id, program_id, patient_id)
+                where q.clinic_id = d.clinic_id and q.program_id = d.program_id and q.patient_id = d.patient_id
+                """,
+                new
+                {
+                    Clinics = queued.Select(q => q.ClinicId).ToArray(), Programs = queued.Select(q => q.ProgramId).ToArray(),
+                    Patients = queued.Select(q => q.PatientId).ToArray()
+                }, tx, cancellationToken: ct));
+        }
+        await tx.CommitAsync(ct);
+        return queued.Count;
+    }
+
+    /// <summary>The patient's last evaluated standing in the program, or null before any evaluation.</summary>
+    public async Task<(string Status, IReadOnlyList<RuleStanding> Rules, DateTimeOffset EvaluatedAt)?> Standing(Guid clinicId, Guid programId, Guid patientId,
+        CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var row = await conn.QuerySingleOrDefaultAsync<StandingRow>(new CommandDefinition("""
+            select status, rules::text as rules, evaluated_at from policy_standing
+            where clinic_id = @Clinic and program_id = @Program and patient_id = @Patient
+            """, new { Clinic = clinicId, Program = programId, Patient = patientId }, cancellationToken: ct));
+        return row is null ? null : (row.Status, JsonSerializer.Deserialize<List<RuleStanding>>(row.Rules, Json)!, row.EvaluatedAt);
+    }
+
+    public static string StatusName(PolicyStatus status) => JsonNamingPolicy.CamelCase.ConvertName(status.ToString());
+
+    static async Task<PolicySettings> Load(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid clinicId, Guid programId, CancellationToken ct) =>
+        await conn.QuerySingleOrDefaultAsync<PolicyRow>(new CommandDefinition("""
+            select window_days, min_attendance_percent, max_excused_absences, max_unexcused_absences, makeup_cancels_absence
+            from program_policy where clinic_id = @Clinic and program_id = @Program
+            """, new { Clinic = clinicId, Program = programId }, tx, cancellationToken: ct)) is { } row
+            ? new PolicySettings(row.WindowDays, row.MinAttendancePercent, row.MaxExcusedAbsences, row.MaxUnexcusedAbsences, row.MakeupCancelsAbsence)
+            : PolicySettings.Default;
+
+    static async Task<IReadOnlyList<SessionOutcome>> History(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid programId, Guid patientId,
+        CancellationToken ct) =>
+        (await conn.QueryAsync<HistoryRow>(new CommandDefinition("""
+            select s.starts_at, r.outcome,
+                   exists (select 1 from makeup_completion m
+                           where m.clinic_id = r.clinic_id and m.missed_session_id = r.session_id and m.patient_id = r.patient_id) as made_up
+            from attendance_record r
+            join attendance_session s on s.clinic_id = r.clinic_id and s.id = r.session_id
+            where r.clinic_id = @Clinic and s.program_id = @Program and r.patient_id = @Patient
+            """, new { Clinic = clinicId, Program = programId, Patient = patientId }, tx, cancellationToken: ct)))
+        .Select(h => new SessionOutcome(h.StartsAt, AttendanceOutcomes.Parse(h.Outcome), h.MadeUp)).ToList();
+
+    sealed class QueuedPatient
+    {
+        public Guid ClinicId { get; set; }
+        public Guid ProgramId { get; set; }
+        public Guid PatientId { get; set; }
+    }
+
+    sealed class PolicyRow
+    {
+        public int WindowDays { get; set; }
+        public decimal MinAttendancePercent { get; set; }
+        public int MaxExcusedAbsences { get; set; }
+        public int MaxUnexcusedAbsences { get; set; }
+        public bool MakeupCancelsAbsence { get; set; }
+    }
+
+    sealed class HistoryRow
+    {
+        public DateTimeOffset StartsAt { get; set; }
+        public string Outcome { get; set; } = "";
+        public bool MadeUp { get; set; }
+    }
+
+    sealed class StandingRow
+    {
+        public string Status { get; set; } = "";
+        public string Rules { get; set; } = "";
+        public DateTimeOffset EvaluatedAt { get; set; }
+    }
+}

@@ -1,0 +1,11 @@
+using MassTransit;
+using VirtualIop.Attendance.Data;
+using VirtualIop.Contracts.Scheduling;
+
+namespace VirtualIop.Attendance.Messaging;
+
+/// <summary>Keeps a completed makeup, so the policy can take the missed session's weight away.</summary>
+public sealed class RecordMakeupCompleted(ProgramPolicies policies) : IConsumer<MakeupCompleted>
+{
+    public Task Consume(ConsumeContext<MakeupCompleted> context) => policies.RecordMakeupCompleted(context.Message, context.CancellationToken);
+}
