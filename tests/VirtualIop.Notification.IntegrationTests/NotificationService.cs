@@ -6,6 +6,7 @@ using Npgsql;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.Contracts.Notification;
 using VirtualIop.Notification.Data;
+using VirtualIop.Notification.Sms;
 using VirtualIop.Notification.Workers;
 using VirtualIop.TestSupport;
 
@@ -28,6 +29,8 @@ public sealed class NotificationService(PostgresServer postgres, RabbitMqBroker 
     public static readonly TimeSpan SecondOffset = TimeSpan.FromMinutes(2);
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
     public const string PortalUrl = "https://care.example.test";
+    public const string SmsAuthToken = "sms-provider-test-auth-token";
+    public const string PublicBaseUrl = "https://api.example.test";
 
     /// <summary>Where the service sends mail; the real sink unless a test points it elsewhere before start.</summary>
     public (string Host, int Port)? SmtpServer { get; set; }
@@ -56,6 +59,8 @@ public sealed class NotificationService(PostgresServer postgres, RabbitMqBroker 
         host.UseSetting("Notification:DispatchLease", Lease.ToString());
         host.UseSetting("Notification:DispatchBatchSize", DispatchBatchSize.ToString());
         host.UseSetting("Notification:PatientPortalUrl", PortalUrl);
+        host.UseSetting("Sms:AuthToken", SmsAuthToken);
+        host.UseSetting("Sms:PublicBaseUrl", PublicBaseUrl);
     }
 
     protected override void RecordEvents(ProbeSubscriptions probe) => probe.Record<ReminderSent>();
@@ -73,6 +78,26 @@ public sealed class NotificationService(PostgresServer postgres, RabbitMqBroker 
 
     public Task<IReadOnlyList<DeliveryView>> WaitForDeliveries(Guid clinicId, Guid sessionId, Func<IReadOnlyList<DeliveryView>, bool> done, string what) =>
         Eventually.Until(() => Deliveries(clinicId, sessionId), done, what);
+
+    /// <summary>Posts a text as the SMS provider would, signed with the provider's auth token unless told otherwise.</summary>
+    public async Task<HttpResponseMessage> ReceiveSms(Guid clinicId, string from, string body, string? signature = null)
+    {
+        var path = $"/api/notification/sms/inbound/{clinicId}";
+        var form = new Dictionary<string, string>
+        {
+            ["MessageSid"] = $"SM{Guid.NewGuid():N}", ["AccountSid"] = "AC0123", ["From"] = from, ["To"] = "+15550001111", ["Body"] = body
+        };
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(form) };
+        request.Headers.Add("X-Twilio-Signature", signature ?? WebhookSignature.Compute(SmsAuthToken, PublicBaseUrl + path, form));
+        return await AnonymousClient().SendAsync(request);
+    }
+
+    /// <summary>How many opt-outs and opt-ins the service recorded for a clinic.</summary>
+    public async Task<int> OptOutChangesFor(Guid clinicId)
+    {
+        await using var db = new NpgsqlConnection(DatabaseConnectionString);
+        return await db.ExecuteScalarAsync<int>("select count(*)::int from opt_out_change where clinic_id = @Clinic", new { Clinic = clinicId });
+    }
 
     /// <summary>How many rows the service holds for a clinic, read straight from its own database.</summary>
     public async Task<(int Contacts, int Deliveries)> RowsFor(Guid clinicId)

@@ -6,6 +6,7 @@ public static class NotificationApi
     {
         app.MapContactsApi();
         app.MapDeliveriesApi();
+        app.MapInboundSmsApi();
         return app;
     }
 }

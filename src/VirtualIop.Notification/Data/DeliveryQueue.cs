@@ -19,6 +19,10 @@ public sealed record ClaimedDelivery
     public int Attempts { get; init; }
     /// <summary>Looked up at claim time, so a contact changed after planning is honoured.</summary>
     public string? Email { get; init; }
+    public bool EmailOptedOut { get; init; }
+    public Language Language { get; init; }
+    /// <summary>The patient's own time zone when on file; messages give times in it rather than the session's.</summary>
+    public string? PatientTimeZone { get; init; }
 }
 
 /// <summary>
@@ -40,13 +44,17 @@ public sealed class DeliveryQueue(NpgsqlDataSource db, Outbox outbox)
                 order by due_at, id
                 limit @BatchSize
                 for update skip locked
+            ), claimed as (
+                update delivery d
+                set status = 'sending', attempts = d.attempts + 1, claim_id = @ClaimId, lease_until = @LeaseUntil
+                from due
+                where d.id = due.id
+                returning d.id, d.clinic_id, d.patient_id, d.session_id, d.kind, d.session_starts_at, d.time_zone, d.attempts
             )
-            update delivery d
-            set status = 'sending', attempts = d.attempts + 1, claim_id = @ClaimId, lease_until = @LeaseUntil
-            from due
-            where d.id = due.id
-            returning d.id, d.clinic_id, d.patient_id, d.session_id, d.kind, d.session_starts_at, d.time_zone, d.attempts,
-                      (select c.email from contact c where c.clinic_id = d.clinic_id and c.patient_id = d.patient_id) as email
+            select claimed.*, c.email, c.email_opted_out_at is not null as email_opted_out,
+                   coalesce(c.language, 'en') as language, c.time_zone as patient_time_zone
+            from claimed
+            left join contact c on c.clinic_id = claimed.clinic_id and c.patient_id = claimed.patient_id
             """, new { ClaimId = claimId, Now = now, LeaseUntil = now + lease, BatchSize = batchSize }, cancellationToken: ct));
         return rows.AsList();
     }
@@ -81,7 +89,8 @@ public sealed class DeliveryQueue(NpgsqlDataSource db, Outbox outbox)
             {
                 DeliveryStatus.Failed => "failed",
                 DeliveryStatus.Skipped => "skipped",
-                _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Only failed or skipped finish a delivery here.")
+                DeliveryStatus.Suppressed => "suppressed",
+                _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Only failed, skipped or suppressed finish a delivery here.")
             }, Detail = detail }, ct);
 
     /// <summary>Hands the delivery back to a later pass after a transient failure.</summary>

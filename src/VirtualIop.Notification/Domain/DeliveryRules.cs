@@ -1,13 +1,16 @@
 namespace VirtualIop.Notification.Domain;
 
 /// <summary>A claimed delivery, as the rules see it.</summary>
-public sealed record DeliveryAttempt(DeliveryKind Kind, DateTimeOffset SessionStartsAt, int Attempts, bool HasEmail);
+public sealed record DeliveryAttempt(DeliveryKind Kind, DateTimeOffset SessionStartsAt, int Attempts, bool HasEmail, bool OptedOut = false);
 
 public abstract record DeliveryDecision
 {
     public sealed record Send : DeliveryDecision;
 
     public sealed record Skip(string Reason) : DeliveryDecision;
+
+    /// <summary>Not sent because the patient asked not to be contacted this way.</summary>
+    public sealed record Suppress(string Reason) : DeliveryDecision;
 
     public sealed record GiveUp(string Reason) : DeliveryDecision;
 }
@@ -21,6 +24,8 @@ public static class DeliveryRules
             return new DeliveryDecision.GiveUp($"Gave up after {maxAttempts} attempts.");
         if (attempt.Kind == DeliveryKind.Reminder && now >= attempt.SessionStartsAt)
             return new DeliveryDecision.Skip("The session had already started when the reminder came due.");
+        if (attempt.OptedOut)
+            return new DeliveryDecision.Suppress("The patient opted out of email.");
         if (!attempt.HasEmail)
             return new DeliveryDecision.Skip("No email address on file for the patient.");
         return new DeliveryDecision.Send();

@@ -6,5 +6,6 @@ public enum DeliveryStatus
     Sending,
     Sent,
     Failed,
-    Skipped
+    Skipped,
+    Suppressed
 }

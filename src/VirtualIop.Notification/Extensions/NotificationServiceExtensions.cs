@@ -5,6 +5,7 @@ using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Notification.Data;
 using VirtualIop.Notification.Email;
 using VirtualIop.Notification.Messaging;
+using VirtualIop.Notification.Sms;
 using VirtualIop.Notification.Workers;
 
 namespace VirtualIop.Notification.Extensions;
@@ -33,6 +34,11 @@ public static class NotificationServiceExtensions
             .Validate(o => !string.IsNullOrWhiteSpace(o.Host), "Smtp:Host is not configured.")
             .Validate(o => o.Port is > 0 and < 65536, "Smtp:Port must be a TCP port.")
             .Validate(o => MimeKit.MailboxAddress.TryParse(o.FromAddress, out _), "Smtp:FromAddress must be an email address.")
+            .ValidateOnStart();
+
+        builder.Services.AddOptions<SmsOptions>()
+            .Bind(builder.Configuration.GetSection(SmsOptions.SectionName))
+            .Validate(o => o.PublicBaseUrl is null || Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out _), "Sms:PublicBaseUrl must be an absolute URL.")
             .ValidateOnStart();
 
         builder.Services.AddSingleton<Contacts>();

@@ -50,12 +50,17 @@ public sealed class DeliveryDispatcher : DueTimeWorker
     async Task Deliver(ClaimedDelivery delivery, Guid claimId, DateTimeOffset now, CancellationToken ct)
     {
         var decision = DeliveryRules.Decide(
-            new DeliveryAttempt(delivery.Kind, delivery.SessionStartsAt, delivery.Attempts, delivery.Email is not null), now, settings.MaxAttempts);
+            new DeliveryAttempt(delivery.Kind, delivery.SessionStartsAt, delivery.Attempts, delivery.Email is not null, delivery.EmailOptedOut),
+            now, settings.MaxAttempts);
         switch (decision)
         {
             case DeliveryDecision.Skip skip:
                 await queue.Finish(delivery.Id, claimId, DeliveryStatus.Skipped, skip.Reason, ct);
                 logger.LogInformation("Delivery {DeliveryId} skipped: {Reason}", delivery.Id, skip.Reason);
+                return;
+            case DeliveryDecision.Suppress suppress:
+                await queue.Finish(delivery.Id, claimId, DeliveryStatus.Suppressed, suppress.Reason, ct);
+                logger.LogInformation("Delivery {DeliveryId} suppressed: {Reason}", delivery.Id, suppress.Reason);
                 return;
             case DeliveryDecision.GiveUp giveUp:
                 await queue.Finish(delivery.Id, claimId, DeliveryStatus.Failed, giveUp.Reason, ct);
@@ -63,7 +68,7 @@ public sealed class DeliveryDispatcher : DueTimeWorker
                 return;
         }
 
-        var message = MessageTemplates.Render(delivery.Kind, Facts(delivery));
+        var message = MessageTemplates.Render(delivery.Kind, Facts(delivery), delivery.Language);
         EmailSendResult result;
         try
         {
@@ -97,10 +102,12 @@ public sealed class DeliveryDispatcher : DueTimeWorker
 
     MessageFacts Facts(ClaimedDelivery delivery)
     {
-        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(delivery.TimeZone, out var found) ? found : TimeZoneInfo.Utc;
+        var zone = Zone(delivery.PatientTimeZone) ?? Zone(delivery.TimeZone) ?? TimeZoneInfo.Utc;
         var sessionLink = $"{settings.PatientPortalUrl.TrimEnd('/')}/sessions/{delivery.SessionId}";
         return new MessageFacts(
-            MessageTemplates.DescribeSessionTime(delivery.SessionStartsAt, zone),
+            MessageTemplates.DescribeSessionTime(delivery.SessionStartsAt, zone, delivery.Language),
             delivery.Kind == DeliveryKind.MissedSession ? sessionLink + "/catch-up" : sessionLink);
     }
+
+    static TimeZoneInfo? Zone(string? id) => id is not null && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : null;
 }

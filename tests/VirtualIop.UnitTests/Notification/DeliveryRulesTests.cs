@@ -62,4 +62,12 @@ public class DeliveryRulesTests
     {
         Assert.Null(DeliveryRules.RetryAt(MaxAttempts, MaxAttempts, Start));
     }
+
+    [Fact]
+    public void A_patient_who_opted_out_of_email_is_suppressed_not_sent_and_not_merely_skipped()
+    {
+        var decision = DeliveryRules.Decide(new DeliveryAttempt(DeliveryKind.MissedSession, Start, 1, HasEmail: true, OptedOut: true), Start.AddHours(2), MaxAttempts);
+
+        Assert.Contains("opted out", Assert.IsType<DeliveryDecision.Suppress>(decision).Reason);
+    }
 }
