@@ -31,6 +31,15 @@ public sealed class NotificationService(PostgresServer postgres, RabbitMqBroker 
     public const string PortalUrl = "https://care.example.test";
     public const string SmsAuthToken = "sms-provider-test-auth-token";
     public const string PublicBaseUrl = "https://api.example.test";
+    public const string SmsAccountSid = "AC0123456789";
+    public const string SmsFromNumber = "+15550001111";
+    public const string PushSecret = "push-webhook-test-secret";
+
+    /// <summary>Where texts are posted (a <see cref="RecordingHttpServer"/>); unset: an address nothing listens on.</summary>
+    public string SmsProviderUrl { get; set; } = "http://127.0.0.1:9";
+
+    /// <summary>The clinic app backend's push webhook (a <see cref="RecordingHttpServer"/>); unset: an address nothing listens on.</summary>
+    public string PushWebhookUrl { get; set; } = "http://127.0.0.1:9/push";
 
     /// <summary>Where the service sends mail; the real sink unless a test points it elsewhere before start.</summary>
     public (string Host, int Port)? SmtpServer { get; set; }
@@ -61,9 +70,20 @@ public sealed class NotificationService(PostgresServer postgres, RabbitMqBroker 
         host.UseSetting("Notification:PatientPortalUrl", PortalUrl);
         host.UseSetting("Sms:AuthToken", SmsAuthToken);
         host.UseSetting("Sms:PublicBaseUrl", PublicBaseUrl);
+        host.UseSetting("Sms:BaseUrl", SmsProviderUrl);
+        host.UseSetting("Sms:AccountSid", SmsAccountSid);
+        host.UseSetting("Sms:FromNumber", SmsFromNumber);
+        host.UseSetting("Sms:Timeout", "00:00:05");
+        host.UseSetting("Sms:Resilience:RetryAttempts", "2");
+        host.UseSetting("Sms:Resilience:RetryBaseDelay", "00:00:00.050");
+        host.UseSetting("Push:WebhookUrl", PushWebhookUrl);
+        host.UseSetting("Push:SigningSecret", PushSecret);
+        host.UseSetting("Push:Timeout", "00:00:05");
+        host.UseSetting("Push:Resilience:RetryAttempts", "2");
+        host.UseSetting("Push:Resilience:RetryBaseDelay", "00:00:00.050");
     }
 
-    protected override void RecordEvents(ProbeSubscriptions probe) => probe.Record<ReminderSent>();
+    protected override void RecordEvents(ProbeSubscriptions probe) => probe.Record<ReminderSent>().Record<DeliveryFailed>();
 
     public async Task<string> RegisterContact(Guid clinicId, Guid patientId)
     {
@@ -78,6 +98,10 @@ public sealed class NotificationService(PostgresServer postgres, RabbitMqBroker 
 
     public Task<IReadOnlyList<DeliveryView>> WaitForDeliveries(Guid clinicId, Guid sessionId, Func<IReadOnlyList<DeliveryView>, bool> done, string what) =>
         Eventually.Until(() => Deliveries(clinicId, sessionId), done, what);
+
+    /// <summary>Registers full contact preferences for a patient (anonymous object shaped like the API's body).</summary>
+    public async Task RegisterPreferences(Guid clinicId, Guid patientId, object preferences) =>
+        (await ClientFor(clinicId).PutAsJsonAsync($"/api/notification/patients/{patientId}/contact", preferences)).EnsureSuccessStatusCode();
 
     /// <summary>Posts a text as the SMS provider would, signed with the provider's auth token unless told otherwise.</summary>
     public async Task<HttpResponseMessage> ReceiveSms(Guid clinicId, string from, string body, string? signature = null)

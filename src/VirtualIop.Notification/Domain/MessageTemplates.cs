@@ -76,6 +76,15 @@ public static class MessageTemplates
             """)
     };
 
+    /// <summary>Texts and push notifications: a time and a link, nothing else, so a glance at a lock screen reveals nothing.</summary>
+    static readonly IReadOnlyDictionary<(Language, DeliveryKind), string> ShortTemplates = new Dictionary<(Language, DeliveryKind), string>
+    {
+        [(Language.En, DeliveryKind.Reminder)] = $"VirtualIop reminder: {SessionTime}. Join: {Link}",
+        [(Language.En, DeliveryKind.MissedSession)] = $"VirtualIop: we missed you on {SessionTime}. Catch up when you're ready: {Link}",
+        [(Language.Es, DeliveryKind.Reminder)] = $"Recordatorio de VirtualIop: {SessionTime}. Entrar: {Link}",
+        [(Language.Es, DeliveryKind.MissedSession)] = $"VirtualIop: le echamos de menos el {SessionTime}. Póngase al día cuando quiera: {Link}"
+    };
+
     static readonly IReadOnlyDictionary<(Language, InboundSmsCommand), string> SmsReplies = new Dictionary<(Language, InboundSmsCommand), string>
     {
         [(Language.En, InboundSmsCommand.Stop)] = "VirtualIop: you will no longer get text messages from us. Reply START to get them again.",
@@ -91,6 +100,10 @@ public static class MessageTemplates
         var (subject, body) = Templates[(language, kind)];
         return new RenderedMessage(Fill(subject, facts), Fill(body, facts));
     }
+
+    /// <summary>The text of an SMS or a push notification: when and where, no PHI.</summary>
+    public static string RenderShort(DeliveryKind kind, MessageFacts facts, Language language = Language.En) =>
+        Fill(ShortTemplates[(language, kind)], facts);
 
     /// <summary>The answer to a STOP, START or HELP text; the link is the only variable part, so it carries no PHI.</summary>
     public static string SmsReply(InboundSmsCommand command, Language language, string helpLink) =>

@@ -95,4 +95,19 @@ public class MessageTemplatesTests
         Assert.DoesNotContain("{{", reply);
         Assert.True(reply.Length <= 160, $"one SMS segment: {reply.Length} characters");
     }
+
+    [Theory]
+    [MemberData(nameof(KindsInEveryLanguage))]
+    public void A_text_or_push_says_a_time_and_a_link_and_nothing_about_the_treatment(DeliveryKind kind, Language language)
+    {
+        var text = MessageTemplates.RenderShort(kind, Facts, language);
+
+        Assert.Contains(Facts.SessionTime, text);
+        Assert.Contains(Facts.Link, text);
+        Assert.DoesNotContain("{{", text);
+        foreach (var clinical in new[] { "therapy", "terapia", "treatment", "tratamiento", "diagnos", "program", "group", "grupo", "substance", "recovery" })
+        {
+            Assert.DoesNotContain(clinical, text, StringComparison.OrdinalIgnoreCase);
+        }
+    }
 }
