@@ -116,6 +116,13 @@ public sealed class NotificationService(PostgresServer postgres, RabbitMqBroker 
         return await AnonymousClient().SendAsync(request);
     }
 
+    /// <summary>How many rows of one of the service's tables belong to a clinic.</summary>
+    public async Task<int> Count(string table, Guid clinicId)
+    {
+        await using var db = new NpgsqlConnection(DatabaseConnectionString);
+        return await db.ExecuteScalarAsync<int>($"select count(*)::int from {table} where clinic_id = @Clinic", new { Clinic = clinicId });
+    }
+
     /// <summary>How many opt-outs and opt-ins the service recorded for a clinic.</summary>
     public async Task<int> OptOutChangesFor(Guid clinicId)
     {

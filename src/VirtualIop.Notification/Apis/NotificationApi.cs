@@ -7,6 +7,7 @@ public static class NotificationApi
         app.MapContactsApi();
         app.MapDeliveriesApi();
         app.MapInboundSmsApi();
+        app.MapReminderPlansApi();
         return app;
     }
 }

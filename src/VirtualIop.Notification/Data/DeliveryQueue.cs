@@ -127,7 +127,7 @@ public sealed class DeliveryQueue(NpgsqlDataSource db, Outbox outbox, TimeProvid
         var events = new List<IIntegrationEvent>();
         events.AddRange(outcome.Failures.Select(f => new DeliveryFailed(Guid.CreateVersion7(), delivery.ClinicId, delivery.Id, delivery.PatientId,
             delivery.SessionId, Contacts.Name(f.Channel), f.Reason, now)));
-        if (outcome is { Status: DeliveryStatus.Sent, Channel: { } sentOn } && delivery.Kind == DeliveryKind.Reminder)
+        if (outcome is { Status: DeliveryStatus.Sent, Channel: { } sentOn } && (delivery.Kind is DeliveryKind.Reminder or DeliveryKind.JoinAlert))
             events.Add(new ReminderSent(Guid.CreateVersion7(), delivery.ClinicId, delivery.Id, delivery.SessionId, delivery.PatientId,
                 Contacts.Name(sentOn), outcome.SentAt ?? now));
         await outbox.AddRange(conn, tx, events, ct);

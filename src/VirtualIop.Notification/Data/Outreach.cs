@@ -26,15 +26,28 @@ public sealed class Outreach(Inbox inbox, IOptions<NotificationOptions> options,
                 """, new { session.ClinicId, session.SessionId, session.Kind, session.StartsAt, session.EndsAt, session.TimeZone, Now = now },
                 tx, cancellationToken: ct));
 
-            var reminders = ReminderPlanner.Plan(session.StartsAt, options.Value.EffectiveReminderOffsets, now);
-            if (reminders.Count == 0 || session.PatientIds.Count == 0) return;
+            var plan = session.ProgramId is { } programId ? await ReminderPlans.Find(conn, tx, session.ClinicId, programId, ct) : null;
+            var reminders = plan is null
+                ? ReminderPlanner.Plan(session.StartsAt, options.Value.EffectiveReminderOffsets, now)
+                : ReminderPlanner.Plan(session.StartsAt, plan.Offsets, now, plan.JoinAlertOffset);
+            var patientIds = session.PatientIds.Distinct().ToArray();
+            if (reminders.Count == 0 || patientIds.Length == 0) return;
+
+            var quiet = (await conn.QueryAsync<QuietHoursRow>(new CommandDefinition("""
+                select patient_id, time_zone, quiet_start_minute, quiet_end_minute
+                from contact
+                where clinic_id = @ClinicId and patient_id = any(@PatientIds) and quiet_start_minute is not null and time_zone is not null
+                """, new { session.ClinicId, PatientIds = patientIds }, tx, cancellationToken: ct))).ToDictionary(q => q.PatientId);
+
+            var rows = (from patient in patientIds
+                        from reminder in reminders
+                        select Planned(patient, reminder, quiet.GetValueOrDefault(patient), now)).ToList();
             await conn.ExecuteAsync(new CommandDefinition("""
                 insert into delivery (id, clinic_id, patient_id, session_id, kind, channel, reminder_offset,
-                                      session_starts_at, time_zone, due_at, status, created_at)
-                select gen_random_uuid(), @ClinicId, p.patient_id, @SessionId, 'reminder', 'email', r.reminder_offset,
-                       @StartsAt, @TimeZone, r.due_at, 'pending', @Now
-                from unnest(@PatientIds) as p(patient_id)
-                cross join unnest(@Offsets, @DueAts) as r(reminder_offset, due_at)
+                                      session_starts_at, time_zone, due_at, status, detail, created_at)
+                select gen_random_uuid(), @ClinicId, r.patient_id, @SessionId, r.kind, 'email', r.reminder_offset,
+                       @StartsAt, @TimeZone, r.due_at, r.status, r.detail, @Now
+                from unnest(@Patients, @Kinds, @Offsets, @DueAts, @Statuses, @Details) as r(patient_id, kind, reminder_offset, due_at, status, detail)
                 on conflict do nothing
                 """,
                 new
@@ -44,11 +57,41 @@ public sealed class Outreach(Inbox inbox, IOptions<NotificationOptions> options,
                     session.StartsAt,
                     session.TimeZone,
                     Now = now,
-                    PatientIds = session.PatientIds.Distinct().ToArray(),
-                    Offsets = reminders.Select(r => r.Offset).ToArray(),
-                    DueAts = reminders.Select(r => r.DueAt.ToUniversalTime()).ToArray()
+                    Patients = rows.Select(r => r.PatientId).ToArray(),
+                    Kinds = rows.Select(r => r.Kind).ToArray(),
+                    Offsets = rows.Select(r => r.Offset).ToArray(),
+                    DueAts = rows.Select(r => r.DueAt.ToUniversalTime()).ToArray(),
+                    Statuses = rows.Select(r => r.Status).ToArray(),
+                    Details = rows.Select(r => r.Detail).ToArray()
                 }, tx, cancellationToken: ct));
         }, ct);
+
+    /// <summary>A planned reminder for one patient, kept out of their quiet hours: moved earlier, or suppressed with the reason.</summary>
+    static PlannedRow Planned(Guid patientId, PlannedReminder reminder, QuietHoursRow? quiet, DateTimeOffset now)
+    {
+        var kind = reminder.Kind == DeliveryKind.JoinAlert ? "joinAlert" : "reminder";
+        var zone = quiet?.TimeZone is { } id && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var found) ? found : null;
+        var hours = quiet is { QuietStartMinute: { } start, QuietEndMinute: { } end }
+            ? new QuietHours(TimeOnly.FromTimeSpan(TimeSpan.FromMinutes(start)), TimeOnly.FromTimeSpan(TimeSpan.FromMinutes(end)))
+            : null;
+        if (zone is null || hours is null) return new PlannedRow(patientId, kind, reminder.Offset, reminder.DueAt, "pending", null);
+        return QuietHoursRule.Apply(reminder.DueAt, now, hours, zone) switch
+        {
+            QuietHoursDecision.Moved moved => new PlannedRow(patientId, kind, reminder.Offset, moved.DueAt, "pending", moved.Reason),
+            QuietHoursDecision.Skip skip => new PlannedRow(patientId, kind, reminder.Offset, reminder.DueAt, "suppressed", skip.Reason),
+            _ => new PlannedRow(patientId, kind, reminder.Offset, reminder.DueAt, "pending", null)
+        };
+    }
+
+    sealed record PlannedRow(Guid PatientId, string Kind, TimeSpan Offset, DateTimeOffset DueAt, string Status, string? Detail);
+
+    sealed record QuietHoursRow
+    {
+        public Guid PatientId { get; init; }
+        public string? TimeZone { get; init; }
+        public short? QuietStartMinute { get; init; }
+        public short? QuietEndMinute { get; init; }
+    }
 
     public Task<bool> QueueMissedSessionOutreach(SessionMissed missed, CancellationToken ct) =>
         inbox.ProcessOnce(missed, nameof(QueueMissedSessionOutreach), (conn, tx) =>

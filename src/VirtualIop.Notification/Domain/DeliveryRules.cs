@@ -31,7 +31,7 @@ public static class DeliveryRules
     {
         if (attempt.Attempts > maxAttempts)
             return new DeliveryDecision.GiveUp($"Gave up after {maxAttempts} attempts.");
-        if (attempt.Kind == DeliveryKind.Reminder && now >= attempt.SessionStartsAt)
+        if ((attempt.Kind is DeliveryKind.Reminder or DeliveryKind.JoinAlert) && now >= attempt.SessionStartsAt)
             return new DeliveryDecision.Skip("The session had already started when the reminder came due.");
         var reachable = attempt.Channels.Where(c => c.HasAddress).ToList();
         if (reachable.Count == 0)

@@ -32,6 +32,18 @@ public static class MessageTemplates
             We look forward to seeing you.
             VirtualIop
             """),
+        [(Language.En, DeliveryKind.JoinAlert)] = (
+            "Your session starts soon",
+            $"""
+            Hello,
+
+            Your session starts on {SessionTime}, in a few minutes.
+
+            Join here: {Link}
+
+            See you there.
+            VirtualIop
+            """),
         [(Language.En, DeliveryKind.MissedSession)] = (
             "We missed you - here is how to catch up",
             $"""
@@ -60,6 +72,18 @@ public static class MessageTemplates
             Esperamos verle pronto.
             VirtualIop
             """),
+        [(Language.Es, DeliveryKind.JoinAlert)] = (
+            "Su sesión empieza pronto",
+            $"""
+            Hola:
+
+            Su sesión empieza el {SessionTime}, dentro de unos minutos.
+
+            Entre aquí: {Link}
+
+            Nos vemos enseguida.
+            VirtualIop
+            """),
         [(Language.Es, DeliveryKind.MissedSession)] = (
             "Le echamos de menos - así puede ponerse al día",
             $"""
@@ -80,8 +104,10 @@ public static class MessageTemplates
     static readonly IReadOnlyDictionary<(Language, DeliveryKind), string> ShortTemplates = new Dictionary<(Language, DeliveryKind), string>
     {
         [(Language.En, DeliveryKind.Reminder)] = $"VirtualIop reminder: {SessionTime}. Join: {Link}",
+        [(Language.En, DeliveryKind.JoinAlert)] = $"VirtualIop: your session starts soon ({SessionTime}). Join now: {Link}",
         [(Language.En, DeliveryKind.MissedSession)] = $"VirtualIop: we missed you on {SessionTime}. Catch up when you're ready: {Link}",
         [(Language.Es, DeliveryKind.Reminder)] = $"Recordatorio de VirtualIop: {SessionTime}. Entrar: {Link}",
+        [(Language.Es, DeliveryKind.JoinAlert)] = $"VirtualIop: su sesión empieza pronto ({SessionTime}). Entre ya: {Link}",
         [(Language.Es, DeliveryKind.MissedSession)] = $"VirtualIop: le echamos de menos el {SessionTime}. Póngase al día cuando quiera: {Link}"
     };
 

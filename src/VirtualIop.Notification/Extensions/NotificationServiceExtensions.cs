@@ -50,6 +50,7 @@ public static class NotificationServiceExtensions
             .ValidateOnStart();
 
         builder.Services.AddSingleton<Contacts>();
+        builder.Services.AddSingleton<ReminderPlans>();
         builder.Services.AddSingleton<Deliveries>();
         builder.Services.AddSingleton<Outreach>();
         builder.Services.AddSingleton<DeliveryQueue>();

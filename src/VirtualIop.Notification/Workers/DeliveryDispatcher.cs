@@ -127,7 +127,12 @@ public sealed class DeliveryDispatcher : DueTimeWorker
         var sessionLink = $"{settings.PatientPortalUrl.TrimEnd('/')}/sessions/{delivery.SessionId}";
         return new MessageFacts(
             MessageTemplates.DescribeSessionTime(delivery.SessionStartsAt, zone, delivery.Language),
-            delivery.Kind == DeliveryKind.MissedSession ? sessionLink + "/catch-up" : sessionLink);
+            delivery.Kind switch
+            {
+                DeliveryKind.MissedSession => sessionLink + "/catch-up",
+                DeliveryKind.JoinAlert => sessionLink + "/join",
+                _ => sessionLink
+            });
     }
 
     static TimeZoneInfo? Zone(string? id) => id is not null && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : null;
