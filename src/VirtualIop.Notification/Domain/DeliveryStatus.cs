@@ -7,5 +7,7 @@ public enum DeliveryStatus
     Sent,
     Failed,
     Skipped,
-    Suppressed
+    Suppressed,
+    /// <summary>Withdrawn before it went out: the session moved or was cancelled, or the patient left it.</summary>
+    Cancelled
 }

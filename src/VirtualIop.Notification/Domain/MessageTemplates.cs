@@ -58,6 +58,18 @@ public static class MessageTemplates
             Take care,
             VirtualIop
             """),
+        [(Language.En, DeliveryKind.SessionCancelled)] = (
+            "Your session on " + SessionTime + " is cancelled",
+            $"""
+            Hello,
+
+            Your session on {SessionTime} has been cancelled. There is nothing you need to do.
+
+            Your care team will share the next time with you here: {Link}
+
+            Take care,
+            VirtualIop
+            """),
         [(Language.Es, DeliveryKind.Reminder)] = (
             "Recordatorio: su sesión del " + SessionTime,
             $"""
@@ -97,6 +109,18 @@ public static class MessageTemplates
 
             Un saludo,
             VirtualIop
+            """),
+        [(Language.Es, DeliveryKind.SessionCancelled)] = (
+            "Su sesión del " + SessionTime + " se ha cancelado",
+            $"""
+            Hola:
+
+            Su sesión del {SessionTime} se ha cancelado. No tiene que hacer nada.
+
+            Su equipo de cuidado le indicará la próxima fecha aquí: {Link}
+
+            Un saludo,
+            VirtualIop
             """)
     };
 
@@ -106,6 +130,8 @@ public static class MessageTemplates
         [(Language.En, DeliveryKind.Reminder)] = $"VirtualIop reminder: {SessionTime}. Join: {Link}",
         [(Language.En, DeliveryKind.JoinAlert)] = $"VirtualIop: your session starts soon ({SessionTime}). Join now: {Link}",
         [(Language.En, DeliveryKind.MissedSession)] = $"VirtualIop: we missed you on {SessionTime}. Catch up when you're ready: {Link}",
+        [(Language.En, DeliveryKind.SessionCancelled)] = $"VirtualIop: your session on {SessionTime} is cancelled. Details: {Link}",
+        [(Language.Es, DeliveryKind.SessionCancelled)] = $"VirtualIop: su sesión del {SessionTime} se ha cancelado. Detalles: {Link}",
         [(Language.Es, DeliveryKind.Reminder)] = $"Recordatorio de VirtualIop: {SessionTime}. Entrar: {Link}",
         [(Language.Es, DeliveryKind.JoinAlert)] = $"VirtualIop: su sesión empieza pronto ({SessionTime}). Entre ya: {Link}",
         [(Language.Es, DeliveryKind.MissedSession)] = $"VirtualIop: le echamos de menos el {SessionTime}. Póngase al día cuando quiera: {Link}"

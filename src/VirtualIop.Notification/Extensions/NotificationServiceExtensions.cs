@@ -21,6 +21,10 @@ public static class NotificationServiceExtensions
         {
             bus.AddConsumer<PlanRemindersForScheduledSession>();
             bus.AddConsumer<QueueMissedSessionOutreach>();
+            bus.AddConsumer<MoveRemindersOfRescheduledSession>();
+            bus.AddConsumer<CancelRemindersOfCancelledSession>();
+            bus.AddConsumer<PlanRemindersForAddedParticipant>();
+            bus.AddConsumer<CancelRemindersOfRemovedParticipant>();
         });
         builder.AddServiceApi(PartnerScopes.Notification);
 

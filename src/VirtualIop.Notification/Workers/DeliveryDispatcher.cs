@@ -131,6 +131,7 @@ public sealed class DeliveryDispatcher : DueTimeWorker
             {
                 DeliveryKind.MissedSession => sessionLink + "/catch-up",
                 DeliveryKind.JoinAlert => sessionLink + "/join",
+                DeliveryKind.SessionCancelled => $"{settings.PatientPortalUrl.TrimEnd('/')}/sessions",
                 _ => sessionLink
             });
     }
