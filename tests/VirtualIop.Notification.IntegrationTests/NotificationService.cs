@@ -6,6 +6,7 @@ using Npgsql;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.Contracts.Notification;
 using VirtualIop.Notification.Data;
+using VirtualIop.Notification.Sms;
 using VirtualIop.Notification.Workers;
 using VirtualIop.TestSupport;
 
@@ -28,6 +29,17 @@ public sealed class NotificationService(PostgresServer postgres, RabbitMqBroker 
     public static readonly TimeSpan SecondOffset = TimeSpan.FromMinutes(2);
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
     public const string PortalUrl = "https://care.example.test";
+    public const string SmsAuthToken = "sms-provider-test-auth-token";
+    public const string PublicBaseUrl = "https://api.example.test";
+    public const string SmsAccountSid = "AC0123456789";
+    public const string SmsFromNumber = "+15550001111";
+    public const string PushSecret = "push-webhook-test-secret";
+
+    /// <summary>Where texts are posted (a <see cref="RecordingHttpServer"/>); unset: an address nothing listens on.</summary>
+    public string SmsProviderUrl { get; set; } = "http://127.0.0.1:9";
+
+    /// <summary>The clinic app backend's push webhook (a <see cref="RecordingHttpServer"/>); unset: an address nothing listens on.</summary>
+    public string PushWebhookUrl { get; set; } = "http://127.0.0.1:9/push";
 
     /// <summary>Where the service sends mail; the real sink unless a test points it elsewhere before start.</summary>
     public (string Host, int Port)? SmtpServer { get; set; }
@@ -56,9 +68,22 @@ public sealed class NotificationService(PostgresServer postgres, RabbitMqBroker 
         host.UseSetting("Notification:DispatchLease", Lease.ToString());
         host.UseSetting("Notification:DispatchBatchSize", DispatchBatchSize.ToString());
         host.UseSetting("Notification:PatientPortalUrl", PortalUrl);
+        host.UseSetting("Sms:AuthToken", SmsAuthToken);
+        host.UseSetting("Sms:PublicBaseUrl", PublicBaseUrl);
+        host.UseSetting("Sms:BaseUrl", SmsProviderUrl);
+        host.UseSetting("Sms:AccountSid", SmsAccountSid);
+        host.UseSetting("Sms:FromNumber", SmsFromNumber);
+        host.UseSetting("Sms:Timeout", "00:00:05");
+        host.UseSetting("Sms:Resilience:RetryAttempts", "2");
+        host.UseSetting("Sms:Resilience:RetryBaseDelay", "00:00:00.050");
+        host.UseSetting("Push:WebhookUrl", PushWebhookUrl);
+        host.UseSetting("Push:SigningSecret", PushSecret);
+        host.UseSetting("Push:Timeout", "00:00:05");
+        host.UseSetting("Push:Resilience:RetryAttempts", "2");
+        host.UseSetting("Push:Resilience:RetryBaseDelay", "00:00:00.050");
     }
 
-    protected override void RecordEvents(ProbeSubscriptions probe) => probe.Record<ReminderSent>();
+    protected override void RecordEvents(ProbeSubscriptions probe) => probe.Record<ReminderSent>().Record<DeliveryFailed>();
 
     public async Task<string> RegisterContact(Guid clinicId, Guid patientId)
     {
@@ -73,6 +98,37 @@ public sealed class NotificationService(PostgresServer postgres, RabbitMqBroker 
 
     public Task<IReadOnlyList<DeliveryView>> WaitForDeliveries(Guid clinicId, Guid sessionId, Func<IReadOnlyList<DeliveryView>, bool> done, string what) =>
         Eventually.Until(() => Deliveries(clinicId, sessionId), done, what);
+
+    /// <summary>Registers full contact preferences for a patient (anonymous object shaped like the API's body).</summary>
+    public async Task RegisterPreferences(Guid clinicId, Guid patientId, object preferences) =>
+        (await ClientFor(clinicId).PutAsJsonAsync($"/api/notification/patients/{patientId}/contact", preferences)).EnsureSuccessStatusCode();
+
+    /// <summary>Posts a text as the SMS provider would, signed with the provider's auth token unless told otherwise.</summary>
+    public async Task<HttpResponseMessage> ReceiveSms(Guid clinicId, string from, string body, string? signature = null)
+    {
+        var path = $"/api/notification/sms/inbound/{clinicId}";
+        var form = new Dictionary<string, string>
+        {
+            ["MessageSid"] = $"SM{Guid.NewGuid():N}", ["AccountSid"] = "AC0123", ["From"] = from, ["To"] = "+15550001111", ["Body"] = body
+        };
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(form) };
+        request.Headers.Add("X-Twilio-Signature", signature ?? WebhookSignature.Compute(SmsAuthToken, PublicBaseUrl + path, form));
+        return await AnonymousClient().SendAsync(request);
+    }
+
+    /// <summary>How many rows of one of the service's tables belong to a clinic.</summary>
+    public async Task<int> Count(string table, Guid clinicId)
+    {
+        await using var db = new NpgsqlConnection(DatabaseConnectionString);
+        return await db.ExecuteScalarAsync<int>($"select count(*)::int from {table} where clinic_id = @Clinic", new { Clinic = clinicId });
+    }
+
+    /// <summary>How many opt-outs and opt-ins the service recorded for a clinic.</summary>
+    public async Task<int> OptOutChangesFor(Guid clinicId)
+    {
+        await using var db = new NpgsqlConnection(DatabaseConnectionString);
+        return await db.ExecuteScalarAsync<int>("select count(*)::int from opt_out_change where clinic_id = @Clinic", new { Clinic = clinicId });
+    }
 
     /// <summary>How many rows the service holds for a clinic, read straight from its own database.</summary>
     public async Task<(int Contacts, int Deliveries)> RowsFor(Guid clinicId)

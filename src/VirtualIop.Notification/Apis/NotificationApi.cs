@@ -6,6 +6,8 @@ public static class NotificationApi
     {
         app.MapContactsApi();
         app.MapDeliveriesApi();
+        app.MapInboundSmsApi();
+        app.MapReminderPlansApi();
         return app;
     }
 }

@@ -1,6 +1,7 @@
 using Dapper;
 using Npgsql;
 using VirtualIop.BuildingBlocks.Messaging;
+using VirtualIop.Contracts;
 using VirtualIop.Contracts.Notification;
 using VirtualIop.Notification.Domain;
 
@@ -17,16 +18,53 @@ public sealed record ClaimedDelivery
     public DateTimeOffset SessionStartsAt { get; init; }
     public string TimeZone { get; init; } = "";
     public int Attempts { get; init; }
-    /// <summary>Looked up at claim time, so a contact changed after planning is honoured.</summary>
+    public string[] FailedChannels { get; init; } = [];
+    // The patient's contact preferences, read at claim time so a change made after planning is honoured.
     public string? Email { get; init; }
+    public string? Phone { get; init; }
+    public string? PushAddress { get; init; }
+    public string[] Channels { get; init; } = [];
+    public bool EmailOptedOut { get; init; }
+    public bool SmsOptedOut { get; init; }
+    public bool PushOptedOut { get; init; }
+    public Language Language { get; init; }
+    /// <summary>The patient's own time zone when on file; messages give times in it rather than the session's.</summary>
+    public string? PatientTimeZone { get; init; }
+
+    public string? Address(Channel channel) => channel switch
+    {
+        Channel.Email => Email,
+        Channel.Sms => Phone,
+        Channel.Push => PushAddress,
+        _ => null
+    };
+
+    public IReadOnlyList<ChannelOption> ChannelOptions() => Channels
+        .Select(c => Enum.Parse<Channel>(c, ignoreCase: true))
+        .Select(c => new ChannelOption(c, Address(c) is not null, c switch
+        {
+            Channel.Email => EmailOptedOut,
+            Channel.Sms => SmsOptedOut,
+            _ => PushOptedOut
+        }))
+        .ToList();
+
+    public IReadOnlyCollection<Channel> FailedChannelSet() => FailedChannels.Select(c => Enum.Parse<Channel>(c, ignoreCase: true)).ToHashSet();
 }
+
+/// <summary>A channel that refused a delivery for good, with the reason code DeliveryFailed carries and the detail the delivery records.</summary>
+public sealed record ChannelFailure(Channel Channel, string Reason, string Detail);
+
+/// <summary>How a pass leaves a delivery: its new status, the channel it went out on or was last tried on, and the channels that refused it.</summary>
+public sealed record DeliveryOutcome(
+    DeliveryStatus Status, Channel? Channel, string? Detail, IReadOnlyList<ChannelFailure> Failures, DateTimeOffset? SentAt = null, DateTimeOffset? RetryAt = null);
 
 /// <summary>
 /// The dispatcher's side of the delivery table. A pass claims due rows in one statement (FOR UPDATE SKIP
 /// LOCKED, then a lease), so concurrent passes and replicas never take the same row; every later write names
 /// the pass's claim id, so a pass whose lease ran out cannot overwrite the pass that took the row over.
 /// </summary>
-public sealed class DeliveryQueue(NpgsqlDataSource db, Outbox outbox)
+public sealed class DeliveryQueue(NpgsqlDataSource db, Outbox outbox, TimeProvider clock)
 {
     public async Task<IReadOnlyList<ClaimedDelivery>> Claim(Guid claimId, DateTimeOffset now, TimeSpan lease, int batchSize, CancellationToken ct)
     {
@@ -40,61 +78,70 @@ public sealed class DeliveryQueue(NpgsqlDataSource db, Outbox outbox)
                 order by due_at, id
                 limit @BatchSize
                 for update skip locked
+            ), claimed as (
+                update delivery d
+                set status = 'sending', attempts = d.attempts + 1, claim_id = @ClaimId, lease_until = @LeaseUntil
+                from due
+                where d.id = due.id
+                returning d.id, d.clinic_id, d.patient_id, d.session_id, d.kind, d.session_starts_at, d.time_zone, d.attempts, d.failed_channels
             )
-            update delivery d
-            set status = 'sending', attempts = d.attempts + 1, claim_id = @ClaimId, lease_until = @LeaseUntil
-            from due
-            where d.id = due.id
-            returning d.id, d.clinic_id, d.patient_id, d.session_id, d.kind, d.session_starts_at, d.time_zone, d.attempts,
-                      (select c.email from contact c where c.clinic_id = d.clinic_id and c.patient_id = d.patient_id) as email
+            select claimed.*, c.email, c.phone, c.push_address, coalesce(c.channels, '{}') as channels,
+                   c.email_opted_out_at is not null as email_opted_out,
+                   c.sms_opted_out_at is not null as sms_opted_out,
+                   c.push_opted_out_at is not null as push_opted_out,
+                   coalesce(c.language, 'en') as language, c.time_zone as patient_time_zone
+            from claimed
+            left join contact c on c.clinic_id = claimed.clinic_id and c.patient_id = claimed.patient_id
             """, new { ClaimId = claimId, Now = now, LeaseUntil = now + lease, BatchSize = batchSize }, cancellationToken: ct));
         return rows.AsList();
     }
 
-    /// <returns>false when the claim had been lost (lease expired and another pass took the row).</returns>
-    public async Task<bool> MarkSent(ClaimedDelivery delivery, Guid claimId, DateTimeOffset sentAt, CancellationToken ct)
+    /// <summary>
+    /// Records how the pass left the delivery, with ReminderSent for a sent reminder and DeliveryFailed for each
+    /// channel that refused it, in the same transaction.
+    /// </summary>
+    /// <returns>false when the claim had been lost (lease expired and another pass took the row): nothing is written.</returns>
+    public async Task<bool> Record(ClaimedDelivery delivery, Guid claimId, DeliveryOutcome outcome, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         var updated = await conn.ExecuteAsync(new CommandDefinition("""
             update delivery
-            set status = 'sent', sent_at = @SentAt, detail = null, claim_id = null, lease_until = null
+            set status = @Status, channel = coalesce(@Channel, channel), failed_channels = failed_channels || @Failed,
+                detail = @Detail, sent_at = @SentAt, due_at = coalesce(@RetryAt, due_at), claim_id = null, lease_until = null
             where id = @Id and claim_id = @ClaimId and status = 'sending'
-            """, new { delivery.Id, ClaimId = claimId, SentAt = sentAt }, tx, cancellationToken: ct));
-        if (updated == 0) return false;
-        if (delivery.Kind == DeliveryKind.Reminder)
+            """, new
         {
-            await outbox.Add(conn, tx, new ReminderSent(Guid.CreateVersion7(), delivery.ClinicId, delivery.Id, delivery.SessionId,
-                delivery.PatientId, "email", sentAt), ct);
-        }
+            delivery.Id,
+            ClaimId = claimId,
+            Status = StatusName(outcome.Status),
+            Channel = outcome.Channel is { } channel ? Contacts.Name(channel) : null,
+            Failed = outcome.Failures.Select(f => Contacts.Name(f.Channel)).ToArray(),
+            outcome.Detail,
+            outcome.SentAt,
+            outcome.RetryAt
+        }, tx, cancellationToken: ct));
+        if (updated == 0) return false;
+
+        var now = clock.GetUtcNow();
+        var events = new List<IIntegrationEvent>();
+        events.AddRange(outcome.Failures.Select(f => new DeliveryFailed(Guid.CreateVersion7(), delivery.ClinicId, delivery.Id, delivery.PatientId,
+            delivery.SessionId, Contacts.Name(f.Channel), f.Reason, now)));
+        if (outcome is { Status: DeliveryStatus.Sent, Channel: { } sentOn } && (delivery.Kind is DeliveryKind.Reminder or DeliveryKind.JoinAlert))
+            events.Add(new ReminderSent(Guid.CreateVersion7(), delivery.ClinicId, delivery.Id, delivery.SessionId, delivery.PatientId,
+                Contacts.Name(sentOn), outcome.SentAt ?? now));
+        await outbox.AddRange(conn, tx, events, ct);
         await tx.CommitAsync(ct);
         return true;
     }
 
-    /// <summary>Records a final outcome other than sent: failed or skipped, with the reason.</summary>
-    public Task<bool> Finish(Guid deliveryId, Guid claimId, DeliveryStatus status, string detail, CancellationToken ct) =>
-        Update("""
-            update delivery
-            set status = @Status, detail = @Detail, claim_id = null, lease_until = null
-            where id = @Id and claim_id = @ClaimId and status = 'sending'
-            """, new { Id = deliveryId, ClaimId = claimId, Status = status switch
-            {
-                DeliveryStatus.Failed => "failed",
-                DeliveryStatus.Skipped => "skipped",
-                _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Only failed or skipped finish a delivery here.")
-            }, Detail = detail }, ct);
-
-    /// <summary>Hands the delivery back to a later pass after a transient failure.</summary>
-    public Task<bool> Retry(Guid deliveryId, Guid claimId, DateTimeOffset dueAt, string detail, CancellationToken ct) =>
-        Update("""
-            update delivery
-            set status = 'pending', due_at = @DueAt, detail = @Detail, claim_id = null, lease_until = null
-            where id = @Id and claim_id = @ClaimId and status = 'sending'
-            """, new { Id = deliveryId, ClaimId = claimId, DueAt = dueAt, Detail = detail }, ct);
-
-    async Task<bool> Update(string sql, object parameters, CancellationToken ct)
+    static string StatusName(DeliveryStatus status) => status switch
     {
-        await using var conn = await db.OpenConnectionAsync(ct);
-        return await conn.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: ct)) == 1;
-    }
+        DeliveryStatus.Sent => "sent",
+        DeliveryStatus.Failed => "failed",
+        DeliveryStatus.Skipped => "skipped",
+        DeliveryStatus.Suppressed => "suppressed",
+        DeliveryStatus.Pending => "pending",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "A pass leaves a delivery sent, failed, skipped, suppressed or pending.")
+    };
 }

@@ -3,5 +3,9 @@ namespace VirtualIop.Notification.Domain;
 public enum DeliveryKind
 {
     Reminder,
-    MissedSession
+    /// <summary>The platform alert shortly before the start, with the join link.</summary>
+    JoinAlert,
+    MissedSession,
+    /// <summary>The notice that a session the patient was booked on is cancelled.</summary>
+    SessionCancelled
 }

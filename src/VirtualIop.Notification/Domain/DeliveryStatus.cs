@@ -6,5 +6,8 @@ public enum DeliveryStatus
     Sending,
     Sent,
     Failed,
-    Skipped
+    Skipped,
+    Suppressed,
+    /// <summary>Withdrawn before it went out: the session moved or was cancelled, or the patient left it.</summary>
+    Cancelled
 }

@@ -3,16 +3,18 @@ using MailKit.Security;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using Polly;
-using Polly.Retry;
+using Polly.CircuitBreaker;
+using VirtualIop.Notification.Channels;
+using VirtualIop.Notification.Domain;
 
 namespace VirtualIop.Notification.Email;
 
 /// <summary>
-/// Sends over SMTP with MailKit, one connection per message. Transient errors are retried in process with
-/// exponential backoff and jitter; what is still failing after that, or is refused outright, is reported
-/// back as a result rather than thrown, so the dispatcher records it. Logs name the failure, never the recipient.
+/// Sends over SMTP with MailKit, one connection per message, through the channel's retry and circuit breaker.
+/// A 5xx reply is final (the address or the message was refused); network trouble and 4xx replies are transient.
+/// Logs name the failure, never the recipient.
 /// </summary>
-public sealed class SmtpEmailSender : IEmailSender
+public sealed class SmtpEmailSender : IChannelSender
 {
     readonly SmtpOptions options;
     readonly ILogger<SmtpEmailSender> logger;
@@ -22,42 +24,33 @@ public sealed class SmtpEmailSender : IEmailSender
     {
         this.options = options.Value;
         this.logger = logger;
-        pipeline = new ResiliencePipelineBuilder { TimeProvider = clock }
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(SmtpFailures.IsTransient),
-                MaxRetryAttempts = Math.Max(1, this.options.RetryAttempts),
-                Delay = this.options.RetryBaseDelay,
-                MaxDelay = TimeSpan.FromSeconds(30),
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                OnRetry = retry =>
-                {
-                    logger.LogWarning("SMTP send failed transiently ({Failure}); retry {Attempt} in {Delay}",
-                        Describe(retry.Outcome.Exception), retry.AttemptNumber + 1, retry.RetryDelay);
-                    return default;
-                }
-            })
-            .Build();
+        var resilience = new ChannelResilienceOptions { RetryAttempts = this.options.RetryAttempts, RetryBaseDelay = this.options.RetryBaseDelay };
+        pipeline = ChannelResilience.Build(Channel.Email, resilience, SmtpFailures.IsTransient, clock, logger);
     }
 
-    public async Task<EmailSendResult> Send(OutgoingEmail email, CancellationToken ct)
+    public Channel Channel => Channel.Email;
+
+    public async Task<SendResult> Send(OutgoingMessage email, CancellationToken ct)
     {
         var message = Compose(email);
         try
         {
             await pipeline.ExecuteAsync(async token => await SendOnce(message, token), ct);
-            return EmailSendResult.Sent;
+            return SendResult.Sent;
         }
         catch (SmtpCommandException e) when (!SmtpFailures.IsTransient(e))
         {
             logger.LogWarning("SMTP server refused the message ({Failure})", Describe(e));
-            return new EmailSendResult(EmailSendOutcome.PermanentFailure, $"Refused by the mail server ({(int)e.StatusCode}): {e.Message}");
+            return SendResult.Permanent("refused", $"Refused by the mail server ({(int)e.StatusCode}): {e.Message}");
+        }
+        catch (BrokenCircuitException)
+        {
+            return SendResult.Transient("circuitOpen", "Mail server unavailable: too many recent failures, sends are paused.");
         }
         catch (Exception e) when (SmtpFailures.IsTransient(e))
         {
             logger.LogWarning("SMTP send still failing after retries ({Failure})", Describe(e));
-            return new EmailSendResult(EmailSendOutcome.TransientFailure, $"Mail server unavailable: {e.Message}");
+            return SendResult.Transient("unavailable", $"Mail server unavailable: {e.Message}");
         }
     }
 
@@ -78,15 +71,14 @@ public sealed class SmtpEmailSender : IEmailSender
     static string Describe(Exception? e) => e switch
     {
         SmtpCommandException command => $"{command.ErrorCode} {(int)command.StatusCode}",
-        null => "no exception",
-        _ => e.GetType().Name
+        _ => ChannelResilience.Describe(e)
     };
 
-    MimeMessage Compose(OutgoingEmail email)
+    MimeMessage Compose(OutgoingMessage email)
     {
         var message = new MimeMessage();
         message.From.Add(new MailboxAddress(options.FromName, options.FromAddress));
-        message.To.Add(MailboxAddress.Parse(email.To));
+        message.To.Add(MailboxAddress.Parse(email.Address));
         message.Subject = email.Subject;
         message.Body = new TextPart("plain") { Text = email.Body };
         return message;

@@ -4,7 +4,10 @@ using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Notification.Data;
 using VirtualIop.Notification.Email;
+using VirtualIop.Notification.Channels;
 using VirtualIop.Notification.Messaging;
+using VirtualIop.Notification.Push;
+using VirtualIop.Notification.Sms;
 using VirtualIop.Notification.Workers;
 
 namespace VirtualIop.Notification.Extensions;
@@ -18,6 +21,10 @@ public static class NotificationServiceExtensions
         {
             bus.AddConsumer<PlanRemindersForScheduledSession>();
             bus.AddConsumer<QueueMissedSessionOutreach>();
+            bus.AddConsumer<MoveRemindersOfRescheduledSession>();
+            bus.AddConsumer<CancelRemindersOfCancelledSession>();
+            bus.AddConsumer<PlanRemindersForAddedParticipant>();
+            bus.AddConsumer<CancelRemindersOfRemovedParticipant>();
         });
         builder.AddServiceApi(PartnerScopes.Notification);
 
@@ -35,11 +42,25 @@ public static class NotificationServiceExtensions
             .Validate(o => MimeKit.MailboxAddress.TryParse(o.FromAddress, out _), "Smtp:FromAddress must be an email address.")
             .ValidateOnStart();
 
+        builder.Services.AddOptions<SmsOptions>()
+            .Bind(builder.Configuration.GetSection(SmsOptions.SectionName))
+            .Validate(o => o.PublicBaseUrl is null || Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out _), "Sms:PublicBaseUrl must be an absolute URL.")
+            .Validate(o => Uri.TryCreate(o.BaseUrl, UriKind.Absolute, out _), "Sms:BaseUrl must be an absolute URL.")
+            .Validate(o => o.FromNumber is null || Domain.ContactRules.IsE164(o.FromNumber), "Sms:FromNumber must be an E.164 number.")
+            .ValidateOnStart();
+        builder.Services.AddOptions<PushOptions>()
+            .Bind(builder.Configuration.GetSection(PushOptions.SectionName))
+            .Validate(o => o.WebhookUrl is null || Uri.TryCreate(o.WebhookUrl, UriKind.Absolute, out _), "Push:WebhookUrl must be an absolute URL.")
+            .ValidateOnStart();
+
         builder.Services.AddSingleton<Contacts>();
+        builder.Services.AddSingleton<ReminderPlans>();
         builder.Services.AddSingleton<Deliveries>();
         builder.Services.AddSingleton<Outreach>();
         builder.Services.AddSingleton<DeliveryQueue>();
-        builder.Services.AddSingleton<IEmailSender, SmtpEmailSender>();
+        builder.Services.AddSingleton<IChannelSender, SmtpEmailSender>();
+        builder.Services.AddSingleton<IChannelSender, HttpSmsSender>();
+        builder.Services.AddSingleton<IChannelSender, WebhookPushSender>();
         builder.Services.AddSingleton<DeliveryDispatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeliveryDispatcher>());
         return builder;

@@ -8,11 +8,20 @@ public class MessageTemplatesTests
 
     public static TheoryData<DeliveryKind> Kinds => new(Enum.GetValues<DeliveryKind>());
 
-    [Theory]
-    [MemberData(nameof(Kinds))]
-    public void Every_message_renders_with_no_placeholder_left_unfilled(DeliveryKind kind)
+    public static TheoryData<DeliveryKind, Language> KindsInEveryLanguage()
     {
-        var message = MessageTemplates.Render(kind, Facts);
+        var data = new TheoryData<DeliveryKind, Language>();
+        foreach (var kind in Enum.GetValues<DeliveryKind>())
+        foreach (var language in Enum.GetValues<Language>())
+            data.Add(kind, language);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(KindsInEveryLanguage))]
+    public void Every_message_renders_in_every_language_with_no_placeholder_left_unfilled(DeliveryKind kind, Language language)
+    {
+        var message = MessageTemplates.Render(kind, Facts, language);
 
         foreach (var text in new[] { message.Subject, message.Body })
         {
@@ -58,5 +67,47 @@ public class MessageTemplatesTests
             MessageTemplates.DescribeSessionTime(new DateTimeOffset(2026, 7, 1, 22, 0, 0, TimeSpan.Zero), newYork));
         Assert.Equal("Tuesday, 1 December 2026 at 18:00 (America/New_York)",
             MessageTemplates.DescribeSessionTime(new DateTimeOffset(2026, 12, 1, 23, 0, 0, TimeSpan.Zero), newYork));
+    }
+
+    [Fact]
+    public void A_spanish_speaking_patient_gets_the_time_in_spanish_and_a_supportive_message()
+    {
+        var mexico = TimeZoneInfo.FindSystemTimeZoneById("America/Mexico_City");
+        var time = MessageTemplates.DescribeSessionTime(new DateTimeOffset(2026, 12, 2, 0, 30, 0, TimeSpan.Zero), mexico, Language.Es);
+
+        Assert.Equal("martes, 1 de diciembre de 2026 a las 18:30 (America/Mexico_City)", time);
+        var message = MessageTemplates.Render(DeliveryKind.MissedSession, Facts with { SessionTime = time }, Language.Es);
+        Assert.StartsWith("Le echamos de menos", message.Subject);
+        Assert.Contains(time, message.Body);
+    }
+
+    [Theory]
+    [InlineData(InboundSmsCommand.Stop, Language.En, "no longer")]
+    [InlineData(InboundSmsCommand.Start, Language.En, "back on")]
+    [InlineData(InboundSmsCommand.Help, Language.En, "https://care.example/help")]
+    [InlineData(InboundSmsCommand.Help, Language.Es, "https://care.example/help")]
+    [InlineData(InboundSmsCommand.Stop, Language.Es, "ya no")]
+    public void Texted_keywords_get_a_short_answer_with_no_placeholder_left(InboundSmsCommand command, Language language, string expected)
+    {
+        var reply = MessageTemplates.SmsReply(command, language, "https://care.example/help");
+
+        Assert.Contains(expected, reply);
+        Assert.DoesNotContain("{{", reply);
+        Assert.True(reply.Length <= 160, $"one SMS segment: {reply.Length} characters");
+    }
+
+    [Theory]
+    [MemberData(nameof(KindsInEveryLanguage))]
+    public void A_text_or_push_says_a_time_and_a_link_and_nothing_about_the_treatment(DeliveryKind kind, Language language)
+    {
+        var text = MessageTemplates.RenderShort(kind, Facts, language);
+
+        Assert.Contains(Facts.SessionTime, text);
+        Assert.Contains(Facts.Link, text);
+        Assert.DoesNotContain("{{", text);
+        foreach (var clinical in new[] { "therapy", "terapia", "treatment", "tratamiento", "diagnos", "program", "group", "grupo", "substance", "recovery" })
+        {
+            Assert.DoesNotContain(clinical, text, StringComparison.OrdinalIgnoreCase);
+        }
     }
 }

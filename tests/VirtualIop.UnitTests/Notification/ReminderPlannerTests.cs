@@ -53,4 +53,13 @@ public class ReminderPlannerTests
 
         Assert.Equal(TimeSpan.FromHours(1), Assert.Single(plan).Offset);
     }
+
+    [Fact]
+    public void A_plan_with_a_join_alert_adds_it_last_with_the_join_kind()
+    {
+        var plan = ReminderPlanner.Plan(Start, DayAndHour, now: Start.AddDays(-3), joinAlert: TimeSpan.FromMinutes(10));
+
+        Assert.Equal(new PlannedReminder(TimeSpan.FromMinutes(10), Start.AddMinutes(-10), DeliveryKind.JoinAlert), plan[^1]);
+        Assert.Equal(3, plan.Count);
+    }
 }

@@ -1,0 +1,43 @@
+using VirtualIop.Notification.Domain;
+
+namespace VirtualIop.Notification.Channels;
+
+/// <summary>One message to one address on one channel. Subject is for email and push titles; SMS ignores it.</summary>
+public sealed record OutgoingMessage(Guid DeliveryId, string Address, string Subject, string Body);
+
+public enum SendOutcome
+{
+    Sent,
+    /// <summary>Worth trying again later: the provider or the network was not available, or the circuit is open.</summary>
+    TransientFailure,
+    /// <summary>Trying again will not help: the provider refused the address or the message.</summary>
+    PermanentFailure
+}
+
+/// <param name="Reason">A short code for events and logs (e.g. "invalidAddress", "unavailable"); never provider text.</param>
+/// <param name="Detail">What the delivery records for the clinic to read.</param>
+public sealed record SendResult(SendOutcome Outcome, string? Reason, string? Detail)
+{
+    public static readonly SendResult Sent = new(SendOutcome.Sent, null, null);
+
+    public static SendResult Transient(string reason, string detail) => new(SendOutcome.TransientFailure, reason, detail);
+
+    public static SendResult Permanent(string reason, string detail) => new(SendOutcome.PermanentFailure, reason, detail);
+}
+
+/// <summary>
+/// A way to reach a patient. Each implementation retries transient errors with backoff and jitter and holds its
+/// own circuit breaker, and reports the outcome rather than throwing it, so the dispatcher records it.
+/// </summary>
+public interface IChannelSender
+{
+    Channel Channel { get; }
+
+    Task<SendResult> Send(OutgoingMessage message, CancellationToken ct);
+}
+
+/// <summary>Thrown inside a sender's resilience pipeline for a failure worth retrying; never leaves the sender.</summary>
+public sealed class TransientSendException(string reason, string detail) : Exception(detail)
+{
+    public string Reason { get; } = reason;
+}

@@ -1,0 +1,49 @@
+using Dapper;
+using Npgsql;
+using VirtualIop.BuildingBlocks.Auth;
+
+namespace VirtualIop.Notification.Data;
+
+/// <summary>A program's reminder plan as the API shows it.</summary>
+public sealed record ReminderPlan(Guid ProgramId, IReadOnlyList<TimeSpan> Offsets, TimeSpan? JoinAlertOffset);
+
+public sealed class ReminderPlans(NpgsqlDataSource db, TimeProvider clock)
+{
+    public async Task<ReminderPlan> Save(ClinicContext clinic, ReminderPlan plan, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var row = await conn.QuerySingleAsync<PlanRow>(new CommandDefinition("""
+            insert into reminder_plan (clinic_id, program_id, offsets, join_alert_offset, updated_at)
+            values (@Clinic, @ProgramId, @Offsets, @JoinAlertOffset, @Now)
+            on conflict (clinic_id, program_id) do update
+            set offsets = excluded.offsets, join_alert_offset = excluded.join_alert_offset, updated_at = excluded.updated_at
+            returning program_id, offsets, join_alert_offset
+            """, new { Clinic = clinic.ClinicId, plan.ProgramId, Offsets = plan.Offsets.ToArray(), plan.JoinAlertOffset, Now = clock.GetUtcNow() },
+            cancellationToken: ct));
+        return row.ToPlan();
+    }
+
+    public async Task<ReminderPlan?> Find(ClinicContext clinic, Guid programId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await Find(conn, null, clinic.ClinicId, programId, ct);
+    }
+
+    /// <summary>The plan of a session's program, read inside the transaction that plans the session's reminders.</summary>
+    public static async Task<ReminderPlan?> Find(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid clinicId, Guid programId, CancellationToken ct)
+    {
+        var row = await conn.QuerySingleOrDefaultAsync<PlanRow>(new CommandDefinition("""
+            select program_id, offsets, join_alert_offset from reminder_plan where clinic_id = @Clinic and program_id = @ProgramId
+            """, new { Clinic = clinicId, ProgramId = programId }, tx, cancellationToken: ct));
+        return row?.ToPlan();
+    }
+
+    sealed record PlanRow
+    {
+        public Guid ProgramId { get; init; }
+        public TimeSpan[] Offsets { get; init; } = [];
+        public TimeSpan? JoinAlertOffset { get; init; }
+
+        public ReminderPlan ToPlan() => new(ProgramId, Offsets.Order().Reverse().ToList(), JoinAlertOffset);
+    }
+}

@@ -1,0 +1,88 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace VirtualIop.Notification.IntegrationTests;
+
+/// <summary>A request as the listener received it.</summary>
+public sealed record RecordedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body)
+{
+    public IReadOnlyDictionary<string, string> Form() => Body.Split('&', StringSplitOptions.RemoveEmptyEntries)
+        .Select(pair => pair.Split('=', 2))
+        .ToDictionary(kv => WebUtility.UrlDecode(kv[0]), kv => WebUtility.UrlDecode(kv.Length > 1 ? kv[1] : ""));
+}
+
+/// <summary>
+/// A real HTTP listener on 127.0.0.1 and a free port standing in for the SMS provider or the clinic's app backend:
+/// it records every request and answers with the status codes it is scripted with (then 201 for the rest).
+/// </summary>
+public sealed class RecordingHttpServer : IAsyncDisposable
+{
+    readonly HttpListener listener = new();
+    readonly ConcurrentQueue<HttpStatusCode> script;
+    readonly ConcurrentQueue<RecordedRequest> received = new();
+    readonly Task loop;
+
+    public RecordingHttpServer(params HttpStatusCode[] answers)
+    {
+        script = new ConcurrentQueue<HttpStatusCode>(answers);
+        Port = FreePort();
+        listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+        listener.Start();
+        loop = Task.Run(Serve);
+    }
+
+    public int Port { get; }
+
+    public string BaseUrl => $"http://127.0.0.1:{Port}";
+
+    public IReadOnlyList<RecordedRequest> Requests => received.ToList();
+
+    async Task Serve()
+    {
+        while (listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await listener.GetContextAsync();
+            }
+            catch (Exception) when (!listener.IsListening)
+            {
+                return;
+            }
+            using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
+            var body = await reader.ReadToEndAsync();
+            var headers = context.Request.Headers.AllKeys.Where(k => k is not null).ToDictionary(k => k!, k => context.Request.Headers[k]!, StringComparer.OrdinalIgnoreCase);
+            received.Enqueue(new RecordedRequest(context.Request.HttpMethod, context.Request.Url!.AbsolutePath, headers, body));
+            context.Response.StatusCode = (int)(script.TryDequeue(out var status) ? status : HttpStatusCode.Created);
+            context.Response.ContentType = "application/json";
+            await context.Response.OutputStream.WriteAsync("{}"u8.ToArray());
+            context.Response.Close();
+        }
+    }
+
+    static int FreePort()
+    {
+        var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        listener.Stop();
+        listener.Close();
+        try
+        {
+            await loop;
+        }
+        catch (Exception)
+        {
+            // The loop ends with the listener; how it ended does not matter here.
+        }
+    }
+}
