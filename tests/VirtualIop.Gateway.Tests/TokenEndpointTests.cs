@@ -81,6 +81,17 @@ public sealed class TokenEndpointTests(GatewayFactory gateway) : IClassFixture<G
     }
 
     [Fact]
+    public async Task The_sms_provider_reaches_the_inbound_webhook_without_a_token()
+    {
+        // The provider signs its request instead (checked by Notification); the gateway must let it through.
+        var response = await gateway.CreateClient().PostAsync($"/api/notification/sms/inbound/{Guid.NewGuid()}",
+            Form(("From", "+15551234567"), ("Body", "STOP")));
+
+        Assert.NotEqual(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.NotEqual(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Api_call_with_a_forged_token_is_refused_at_the_gateway()
     {
         var client = gateway.CreateClient();
