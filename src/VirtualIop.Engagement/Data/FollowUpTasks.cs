@@ -21,7 +21,7 @@ public sealed record FollowUpTask
     public DateTimeOffset DueBy { get; init; }
 }
 
-public sealed class FollowUpTasks(NpgsqlDataSource db, Inbox inbox, Outbox outbox, TimeProvider clock)
+public sealed class FollowUpTasks(NpgsqlDataSource db, Inbox inbox, Outbox outbox, PatientReadAudit audit, TimeProvider clock)
 {
     const int MaxRows = 500;
 
@@ -56,11 +56,13 @@ public sealed class FollowUpTasks(NpgsqlDataSource db, Inbox inbox, Outbox outbo
     public async Task<FollowUpTask?> Find(ClinicContext clinic, Guid id, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        return await conn.QuerySingleOrDefaultAsync<FollowUpTask>(new CommandDefinition("""
+        var task = await conn.QuerySingleOrDefaultAsync<FollowUpTask>(new CommandDefinition("""
             select id, patient_id, session_id, reason, status, created_at, due_by
             from follow_up_task
             where clinic_id = @Clinic and id = @Id
             """, new { Clinic = clinic.ClinicId, Id = id }, cancellationToken: ct));
+        if (task is not null) await audit.Record(conn, clinic, [task.PatientId], "followUp", ct);
+        return task;
     }
 
     public async Task<IReadOnlyList<FollowUpTask>> List(ClinicContext clinic, Guid? patientId, FollowUpStatus? status, CancellationToken ct)
@@ -82,6 +84,8 @@ public sealed class FollowUpTasks(NpgsqlDataSource db, Inbox inbox, Outbox outbo
                 Status = status is { } s ? JsonNamingPolicy.CamelCase.ConvertName(s.ToString()) : null,
                 MaxRows
             }, cancellationToken: ct));
-        return rows.AsList();
+        var tasks = rows.AsList();
+        await audit.Record(conn, clinic, tasks.Select(t => t.PatientId), "followUps", ct);
+        return tasks;
     }
 }

@@ -12,9 +12,18 @@ public static class EngagementServiceExtensions
     public static IHostApplicationBuilder AddEngagementServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase("engagementdb", typeof(Program).Assembly);
-        builder.AddServiceBus("engagement", bus => bus.AddConsumer<OpenFollowUpOnMiss>());
+        builder.AddServiceBus("engagement", bus =>
+        {
+            bus.AddConsumer<OpenFollowUpOnMiss>();
+            bus.AddConsumer<AssignContinuityOnMiss>();
+            bus.AddConsumer<AssignContinuityOnAbsenceNotice>();
+            bus.AddConsumer<ClearCatchUpOnMakeup>();
+        });
         builder.AddServiceApi(PartnerScopes.Engagement);
+        builder.Services.AddSingleton<PatientReadAudit>();
         builder.Services.AddSingleton<FollowUpTasks>();
+        builder.Services.AddSingleton<SessionContents>();
+        builder.Services.AddSingleton<ContinuityPackages>();
         return builder;
     }
 }

@@ -1,0 +1,12 @@
+namespace VirtualIop.Engagement.Apis;
+
+public static class EngagementApi
+{
+    public static IEndpointRouteBuilder MapEngagementApi(this IEndpointRouteBuilder app)
+    {
+        app.MapFollowUpsApi();
+        app.MapSessionContentApi();
+        app.MapContinuityApi();
+        return app;
+    }
+}
