@@ -26,7 +26,7 @@ public sealed class EngagementService(PostgresServer postgres, RabbitMqBroker ra
 
     protected override void Configure(IWebHostBuilder host) => host.UseSetting("Messaging:RetryLimit", "1");
 
-    protected override void RecordEvents(ProbeSubscriptions probe) => probe.Record<FollowUpTaskCreated>().Record<ContinuityAssigned>();
+    protected override void RecordEvents(ProbeSubscriptions probe) => probe.Record<FollowUpTaskCreated>().Record<ContinuityAssigned>().Record<EngagementRiskRaised>();
 
     public async Task<IReadOnlyList<FollowUpView>> FollowUpsOf(Guid clinicId, Guid patientId) =>
         (await ClientFor(clinicId).GetFromJsonAsync<List<FollowUpView>>($"/api/engagement/follow-ups?patientId={patientId}"))!;
@@ -39,6 +39,18 @@ public sealed class EngagementService(PostgresServer postgres, RabbitMqBroker ra
 
     public Task<ContinuityView> WaitForContinuity(Guid clinicId, Guid patientId, Func<ContinuityView, bool> done, string what) =>
         Eventually.Until(() => ContinuityOf(clinicId, patientId), done, what);
+
+    /// <summary>The service's own database, for reads a user would see only through other services.</summary>
+    public string ConnectionString => DatabaseConnectionString;
+
+    public async Task<RiskView?> RiskOf(Guid clinicId, Guid patientId)
+    {
+        var response = await ClientFor(clinicId).GetAsync($"/api/engagement/patients/{patientId}/risk");
+        return response.StatusCode == System.Net.HttpStatusCode.NotFound ? null : await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<RiskView>();
+    }
+
+    public async Task<RiskView> WaitForRisk(Guid clinicId, Guid patientId, Func<RiskView, bool> done, string what) =>
+        (await Eventually.Until(() => RiskOf(clinicId, patientId), r => r is not null && done(r), what))!;
 
     /// <summary>Rows of one of the service's tables for a clinic, read straight from its own database.</summary>
     public async Task<int> Count(string table, Guid clinicId)
@@ -78,6 +90,10 @@ public sealed record ContentView(Guid SessionId, List<string> KeyPoints, Homewor
 public sealed record HomeworkView(string Title, string Instructions, DateOnly DueOn);
 
 public sealed record ItemView(string Kind, DateTimeOffset? OpenedAt, DateTimeOffset? DoneAt);
+
+public sealed record RiskView(Guid PatientId, string Level, List<SignalView> Signals, DateTimeOffset EvaluatedAt);
+
+public sealed record SignalView(string Rule, string Level, string Explanation, List<Guid> SessionIds);
 
 /// <summary>A follow-up task as the API shows it (enums as their camelCase names).</summary>
 public sealed record FollowUpView(Guid Id, Guid PatientId, Guid SessionId, string Reason, string Status, DateTimeOffset CreatedAt, DateTimeOffset DueBy);

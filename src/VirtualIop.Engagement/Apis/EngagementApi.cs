@@ -7,6 +7,7 @@ public static class EngagementApi
         app.MapFollowUpsApi();
         app.MapSessionContentApi();
         app.MapContinuityApi();
+        app.MapRiskApi();
         return app;
     }
 }
