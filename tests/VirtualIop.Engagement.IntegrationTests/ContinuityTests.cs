@@ -148,10 +148,10 @@ public sealed class ContinuityTests(PostgresServer postgres, RabbitMqBroker rabb
 
         await service.Broker.Publish(notice);
         await service.Broker.Publish(notice);
+        await service.Consumed.WaitFor(notice.EventId, times: 4); // two consumers of AbsenceNotified, each twice
         await service.Broker.Publish(missed);
         await service.Broker.Publish(missed);
-        await service.Consumed.WaitFor(notice.EventId, times: 2);
-        await service.Consumed.WaitFor(missed.EventId, times: 4); // two consumers of SessionMissed, each twice
+        await service.Consumed.WaitFor(missed.EventId, times: 6); // three consumers of SessionMissed, each twice
         (await RecordContent(clinic, session, new { keyPoints = new[] { "Communication skills" } })).EnsureSuccessStatusCode();
 
         var package = Assert.Single((await service.ContinuityOf(clinic, patient)).Packages);

@@ -13,7 +13,8 @@ namespace VirtualIop.Engagement.Data;
 
 public sealed record RiskView(Guid PatientId, RiskLevel Level, IReadOnlyList<RiskSignal> Signals, DateTimeOffset EvaluatedAt);
 
-public sealed class EngagementRisks(NpgsqlDataSource db, Inbox inbox, Outbox outbox, PatientReadAudit audit, IOptions<PatternSettings> settings, TimeProvider clock)
+public sealed class EngagementRisks(
+    NpgsqlDataSource db, Inbox inbox, Outbox outbox, FollowUpTasks tasks, PatientReadAudit audit, IOptions<PatternSettings> settings, TimeProvider clock)
 {
     /// <summary>How many of a patient's latest sessions the rules see; far more than any window needs.</summary>
     const int HistoryLimit = 200;
@@ -26,7 +27,8 @@ public sealed class EngagementRisks(NpgsqlDataSource db, Inbox inbox, Outbox out
     /// <summary>
     /// Records what an Attendance event says about a session, re-evaluates the patient's patterns and stores the
     /// new risk with its signals, all in the inbox's transaction. When the level rose, EngagementRiskRaised goes
-    /// out through the outbox; a correction that lowers it is stored without an event.
+    /// out through the outbox; a correction that lowers it is stored without an event. Signals that are new open the
+    /// follow-ups they call for (Domain: FollowUpSuggestions).
     /// </summary>
     public Task<bool> Record(IIntegrationEvent evt, string consumer, OutcomeReport report, CancellationToken ct) =>
         inbox.ProcessOnce(evt, consumer, async (conn, tx) =>
@@ -39,9 +41,10 @@ public sealed class EngagementRisks(NpgsqlDataSource db, Inbox inbox, Outbox out
                 values (@Clinic, @Patient, 'none', '[]', @Now)
                 on conflict do nothing
                 """, key, tx, cancellationToken: ct));
-            var stored = await conn.QuerySingleAsync<string>(new CommandDefinition(
-                "select level from patient_risk where clinic_id = @Clinic and patient_id = @Patient for update", key, tx, cancellationToken: ct));
-            var previous = Wire.TryParse<RiskLevel>(stored, out var level) ? level : RiskLevel.None;
+            var stored = await conn.QuerySingleAsync<RiskRow>(new CommandDefinition(
+                "select patient_id, level, signals::text as signals, evaluated_at from patient_risk where clinic_id = @Clinic and patient_id = @Patient for update",
+                key, tx, cancellationToken: ct));
+            var previousSignals = (JsonSerializer.Deserialize<List<RiskSignal>>(stored.Signals, Json) ?? []).Select(s => (s.Rule, s.Level)).ToHashSet();
 
             await conn.ExecuteAsync(new CommandDefinition("""
                 insert into attendance_outcome as o (clinic_id, patient_id, session_id, starts_at, time_zone, outcome, reason_category, precedence, updated_at)
@@ -85,7 +88,10 @@ public sealed class EngagementRisks(NpgsqlDataSource db, Inbox inbox, Outbox out
                 where clinic_id = @Clinic and patient_id = @Patient
                 """, new { key.Clinic, key.Patient, Level = Wire.Name(assessment.Level), Signals = JsonSerializer.Serialize(assessment.Signals, Json), Now = now },
                 tx, cancellationToken: ct));
-            if (assessment.Level > previous)
+            // Follow-ups answer what is new: a rule that fired for the first time, or at a higher level.
+            var fresh = assessment with { Signals = assessment.Signals.Where(s => !previousSignals.Contains((s.Rule, s.Level))).ToList() };
+            await tasks.OpenForRisk(conn, tx, report.ClinicId, report.PatientId, fresh, ct);
+            if (assessment.Level > stored.Level)
                 await outbox.Add(conn, tx, new EngagementRiskRaised(Guid.CreateVersion7(), report.ClinicId, report.PatientId, Wire.Name(assessment.Level),
                     assessment.Signals.Select(s => s.Rule).ToList(), now), ct);
         }, ct);
