@@ -8,6 +8,7 @@ public static class EngagementApi
         app.MapSessionContentApi();
         app.MapContinuityApi();
         app.MapRiskApi();
+        app.MapConsentsApi();
         return app;
     }
 }

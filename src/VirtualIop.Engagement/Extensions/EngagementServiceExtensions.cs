@@ -31,6 +31,7 @@ public static class EngagementServiceExtensions
         builder.Services.AddSingleton<ContinuityPackages>();
         builder.Services.Configure<PatternSettings>(builder.Configuration.GetSection("Engagement:Patterns"));
         builder.Services.AddSingleton<EngagementRisks>();
+        builder.Services.AddSingleton<Consents>();
         return builder;
     }
 }
