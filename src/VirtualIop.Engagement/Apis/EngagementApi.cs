@@ -9,6 +9,7 @@ public static class EngagementApi
         app.MapContinuityApi();
         app.MapRiskApi();
         app.MapConsentsApi();
+        app.MapTreatmentPlanApi();
         return app;
     }
 }

@@ -32,6 +32,7 @@ public static class EngagementServiceExtensions
         builder.Services.Configure<PatternSettings>(builder.Configuration.GetSection("Engagement:Patterns"));
         builder.Services.AddSingleton<EngagementRisks>();
         builder.Services.AddSingleton<Consents>();
+        builder.Services.AddSingleton<TreatmentPlanLog>();
         return builder;
     }
 }
