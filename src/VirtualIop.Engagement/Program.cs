@@ -9,5 +9,5 @@ builder.AddEngagementServices();
 var app = builder.Build();
 app.UseProblemDetailsForErrors();
 app.MapDefaultEndpoints();
-app.MapFollowUpsApi();
+app.MapEngagementApi();
 app.Run();

@@ -51,7 +51,7 @@ public sealed class FollowUpsTests(PostgresServer postgres, RabbitMqBroker rabbi
 
         await service.Broker.Publish(missed);
         await service.Broker.Publish(missed);
-        await service.Consumed.WaitFor(missed.EventId, times: 2);
+        await service.Consumed.WaitFor(missed.EventId, times: 6); // three consumers of SessionMissed, each twice
 
         Assert.Single(await service.FollowUpsOf(clinic, patient));
         Assert.Equal((1, 1), await service.RowsFor(clinic));

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Dapper;
 using Npgsql;
 using VirtualIop.BuildingBlocks.Auth;
@@ -14,64 +13,206 @@ public sealed record FollowUpTask
 {
     public Guid Id { get; init; }
     public Guid PatientId { get; init; }
-    public Guid SessionId { get; init; }
+    public Guid? SessionId { get; init; }
+    public FollowUpKind Kind { get; init; }
     public FollowUpReason Reason { get; init; }
     public FollowUpStatus Status { get; init; }
+    public string? Assignee { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset DueBy { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+    public string? OutcomeNote { get; init; }
 }
 
-public sealed class FollowUpTasks(NpgsqlDataSource db, Inbox inbox, Outbox outbox, TimeProvider clock)
+public sealed record FollowUpNote(string Author, string Text, DateTimeOffset WrittenAt);
+
+public sealed record NewFollowUp(Guid PatientId, FollowUpKind Kind, Guid? SessionId, string? Assignee, DateTimeOffset? DueBy, string? Note);
+
+public enum FollowUpChange
+{
+    Changed,
+    NotFound,
+    NotAllowed,
+    OutcomeNoteRequired,
+    PatientUnknown,
+    AlreadyActive
+}
+
+public sealed class FollowUpTasks(NpgsqlDataSource db, Inbox inbox, Outbox outbox, PatientReadAudit audit, TimeProvider clock)
 {
     const int MaxRows = 500;
 
+    const string Columns = "id, patient_id, session_id, kind, reason, status, assignee, created_at, due_by, updated_at, outcome_note";
+
     /// <summary>
-    /// Opens the task and writes FollowUpTaskCreated in the inbox's transaction: a redelivered event changes
+    /// Opens the outreach and writes FollowUpTaskCreated in the inbox's transaction: a redelivered event changes
     /// nothing, and a second event about the same miss finds the task already open (unique index) and announces nothing.
     /// </summary>
     public Task<bool> OpenForMiss(SessionMissed missed, CancellationToken ct) =>
         inbox.ProcessOnce(missed, nameof(OpenFollowUpOnMiss), async (conn, tx) =>
         {
             var zone = TimeZoneInfo.TryFindSystemTimeZoneById(missed.TimeZone, out var found) ? found : TimeZoneInfo.Utc;
-            var task = await conn.QuerySingleOrDefaultAsync<FollowUpTask>(new CommandDefinition("""
-                insert into follow_up_task (id, clinic_id, patient_id, session_id, reason, status, created_at, due_by)
-                values (@Id, @ClinicId, @PatientId, @SessionId, 'sessionMissed', 'open', @Now, @DueBy)
-                on conflict do nothing
-                returning id, patient_id, session_id, reason, status, created_at, due_by
-                """,
-                new
-                {
-                    Id = Guid.CreateVersion7(),
-                    missed.ClinicId,
-                    missed.PatientId,
-                    missed.SessionId,
-                    Now = clock.GetUtcNow(),
-                    DueBy = FollowUpDueBy.ForMissedSession(missed.DetectedAt, zone)
-                }, tx, cancellationToken: ct));
-            if (task is null) return;
-            await outbox.Add(conn, tx, new FollowUpTaskCreated(Guid.CreateVersion7(), missed.ClinicId, task.Id, task.PatientId,
-                task.SessionId, "sessionMissed", task.CreatedAt), ct);
+            await Open(conn, tx, missed.ClinicId, missed.PatientId, missed.SessionId, FollowUpKind.MissedSessionOutreach, FollowUpReason.SessionMissed,
+                null, FollowUpDueBy.ForMissedSession(missed.DetectedAt, zone), ct);
         }, ct);
+
+    /// <summary>
+    /// Opens the follow-ups a raised risk calls for, in the caller's transaction. A kind already active for the patient
+    /// is not opened again (one active task per patient and kind), so repeated triggers do not pile up.
+    /// </summary>
+    public async Task OpenForRisk(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinic, Guid patient, RiskAssessment risk, CancellationToken ct)
+    {
+        var dueBy = FollowUpDueBy.ForMissedSession(clock.GetUtcNow(), TimeZoneInfo.Utc);
+        foreach (var (kind, because) in FollowUpSuggestions.For(risk))
+            await Open(conn, tx, clinic, patient, because.SessionIds.LastOrDefault(), kind, FollowUpReason.EngagementRisk, null, dueBy, ct);
+    }
+
+    async Task<FollowUpTask?> Open(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinic, Guid patient, Guid? session, FollowUpKind kind,
+        FollowUpReason reason, string? assignee, DateTimeOffset dueBy, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var task = await conn.QuerySingleOrDefaultAsync<FollowUpTask>(new CommandDefinition($"""
+            insert into follow_up_task (id, clinic_id, patient_id, session_id, kind, reason, status, assignee, created_at, due_by, updated_at)
+            values (@Id, @Clinic, @Patient, @Session, @Kind, @Reason, 'open', @Assignee, @Now, @DueBy, @Now)
+            on conflict do nothing
+            returning {Columns}
+            """,
+            new
+            {
+                Id = Guid.CreateVersion7(), Clinic = clinic, Patient = patient, Session = session, Kind = Wire.Name(kind),
+                Reason = Wire.Name(reason), Assignee = assignee, Now = now, DueBy = dueBy
+            }, tx, cancellationToken: ct));
+        if (task is null) return null;
+        await outbox.Add(conn, tx, new FollowUpTaskCreated(Guid.CreateVersion7(), clinic, task.Id, patient, session ?? Guid.Empty,
+            Wire.Name(reason), now, Wire.Name(kind)), ct);
+        return task;
+    }
+
+    /// <summary>
+    /// A clinician opens a task for a patient this clinic knows (one Engagement has heard of through an event or a
+    /// task); an active task of the same kind answers AlreadyActive with that task.
+    /// </summary>
+    public async Task<(FollowUpChange Change, FollowUpTask? Task)> Create(ClinicContext clinic, NewFollowUp request, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var known = await conn.ExecuteScalarAsync<bool>(new CommandDefinition("""
+            select exists (select 1 from attendance_outcome where clinic_id = @Clinic and patient_id = @Patient)
+                or exists (select 1 from follow_up_task where clinic_id = @Clinic and patient_id = @Patient)
+                or exists (select 1 from continuity_package where clinic_id = @Clinic and patient_id = @Patient)
+            """, new { Clinic = clinic.ClinicId, Patient = request.PatientId }, tx, cancellationToken: ct));
+        if (!known) return (FollowUpChange.PatientUnknown, null);
+
+        var dueBy = request.DueBy ?? FollowUpDueBy.ForMissedSession(clock.GetUtcNow(), TimeZoneInfo.Utc);
+        var task = await Open(conn, tx, clinic.ClinicId, request.PatientId, request.SessionId, request.Kind, FollowUpReason.Clinician, request.Assignee, dueBy, ct);
+        if (task is null)
+        {
+            var active = await conn.QuerySingleAsync<FollowUpTask>(new CommandDefinition($"""
+                select {Columns} from follow_up_task
+                where clinic_id = @Clinic and patient_id = @Patient and kind = @Kind and status in ('open', 'inProgress')
+                """, new { Clinic = clinic.ClinicId, Patient = request.PatientId, Kind = Wire.Name(request.Kind) }, tx, cancellationToken: ct));
+            return (FollowUpChange.AlreadyActive, active);
+        }
+        if (request.Note is { } note) await AddNote(conn, tx, clinic, task.Id, note, ct);
+        await tx.CommitAsync(ct);
+        return (FollowUpChange.Changed, task);
+    }
+
+    public Task<(FollowUpChange Change, FollowUpTask? Task)> Assign(ClinicContext clinic, Guid id, string assignee, CancellationToken ct) =>
+        Change(clinic, id, async (conn, tx, task) =>
+        {
+            if (!FollowUpStateMachine.IsActive(task.Status)) return FollowUpChange.NotAllowed;
+            await conn.ExecuteAsync(new CommandDefinition(
+                "update follow_up_task set assignee = @Assignee, updated_at = @Now where clinic_id = @Clinic and id = @Id",
+                new { Assignee = assignee, Now = clock.GetUtcNow(), Clinic = clinic.ClinicId, Id = id }, tx, cancellationToken: ct));
+            return FollowUpChange.Changed;
+        }, ct);
+
+    /// <summary>Moves a task along its life cycle (Domain: FollowUpStateMachine); a closing outcome note is also kept as a note.</summary>
+    public Task<(FollowUpChange Change, FollowUpTask? Task)> Move(ClinicContext clinic, Guid id, FollowUpStatus to, string? outcomeNote, CancellationToken ct) =>
+        Change(clinic, id, async (conn, tx, task) =>
+        {
+            switch (FollowUpStateMachine.Check(task.Status, to, outcomeNote))
+            {
+                case TransitionVerdict.NotAllowed: return FollowUpChange.NotAllowed;
+                case TransitionVerdict.OutcomeNoteRequired: return FollowUpChange.OutcomeNoteRequired;
+            }
+            var closing = !FollowUpStateMachine.IsActive(to);
+            await conn.ExecuteAsync(new CommandDefinition("""
+                update follow_up_task set status = @Status, outcome_note = case when @Closing then @Note else outcome_note end, updated_at = @Now
+                where clinic_id = @Clinic and id = @Id
+                """, new { Status = Wire.Name(to), Closing = closing, Note = outcomeNote, Now = clock.GetUtcNow(), Clinic = clinic.ClinicId, Id = id },
+                tx, cancellationToken: ct));
+            if (!string.IsNullOrWhiteSpace(outcomeNote)) await AddNote(conn, tx, clinic, id, outcomeNote, ct);
+            return FollowUpChange.Changed;
+        }, ct);
+
+    public Task<(FollowUpChange Change, FollowUpTask? Task)> Note(ClinicContext clinic, Guid id, string text, CancellationToken ct) =>
+        Change(clinic, id, async (conn, tx, _) =>
+        {
+            await AddNote(conn, tx, clinic, id, text, ct);
+            return FollowUpChange.Changed;
+        }, ct);
+
+    async Task<(FollowUpChange, FollowUpTask?)> Change(ClinicContext clinic, Guid id,
+        Func<NpgsqlConnection, NpgsqlTransaction, FollowUpTask, Task<FollowUpChange>> change, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var task = await conn.QuerySingleOrDefaultAsync<FollowUpTask>(new CommandDefinition(
+            $"select {Columns} from follow_up_task where clinic_id = @Clinic and id = @Id for update",
+            new { Clinic = clinic.ClinicId, Id = id }, tx, cancellationToken: ct));
+        if (task is null) return (FollowUpChange.NotFound, null);
+        var outcome = await change(conn, tx, task);
+        if (outcome != FollowUpChange.Changed) return (outcome, task);
+        var changed = await conn.QuerySingleAsync<FollowUpTask>(new CommandDefinition(
+            $"select {Columns} from follow_up_task where clinic_id = @Clinic and id = @Id",
+            new { Clinic = clinic.ClinicId, Id = id }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return (FollowUpChange.Changed, changed);
+    }
+
+    Task AddNote(NpgsqlConnection conn, NpgsqlTransaction tx, ClinicContext clinic, Guid taskId, string text, CancellationToken ct) =>
+        conn.ExecuteAsync(new CommandDefinition("""
+            insert into follow_up_note (clinic_id, task_id, author, text, written_at) values (@Clinic, @Task, @Author, @Text, @Now)
+            """, new { Clinic = clinic.ClinicId, Task = taskId, Author = clinic.ClientId, Text = text, Now = clock.GetUtcNow() }, tx, cancellationToken: ct));
+
+    public async Task<IReadOnlyList<FollowUpNote>?> Notes(ClinicContext clinic, Guid id, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var patient = await conn.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(
+            "select patient_id from follow_up_task where clinic_id = @Clinic and id = @Id", new { Clinic = clinic.ClinicId, Id = id }, cancellationToken: ct));
+        if (patient is null) return null;
+        var notes = await conn.QueryAsync<FollowUpNote>(new CommandDefinition(
+            "select author, text, written_at from follow_up_note where clinic_id = @Clinic and task_id = @Id order by id",
+            new { Clinic = clinic.ClinicId, Id = id }, cancellationToken: ct));
+        await audit.Record(conn, clinic, [patient.Value], "followUpNotes", ct);
+        return notes.AsList();
+    }
 
     public async Task<FollowUpTask?> Find(ClinicContext clinic, Guid id, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        return await conn.QuerySingleOrDefaultAsync<FollowUpTask>(new CommandDefinition("""
-            select id, patient_id, session_id, reason, status, created_at, due_by
+        var task = await conn.QuerySingleOrDefaultAsync<FollowUpTask>(new CommandDefinition($"""
+            select {Columns}
             from follow_up_task
             where clinic_id = @Clinic and id = @Id
             """, new { Clinic = clinic.ClinicId, Id = id }, cancellationToken: ct));
+        if (task is not null) await audit.Record(conn, clinic, [task.PatientId], "followUp", ct);
+        return task;
     }
 
-    public async Task<IReadOnlyList<FollowUpTask>> List(ClinicContext clinic, Guid? patientId, FollowUpStatus? status, CancellationToken ct)
+    public async Task<IReadOnlyList<FollowUpTask>> List(ClinicContext clinic, Guid? patientId, FollowUpStatus? status, FollowUpKind? kind, string? assignee, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        var rows = await conn.QueryAsync<FollowUpTask>(new CommandDefinition("""
-            select id, patient_id, session_id, reason, status, created_at, due_by
+        var rows = await conn.QueryAsync<FollowUpTask>(new CommandDefinition($"""
+            select {Columns}
             from follow_up_task
             where clinic_id = @Clinic
               and (@PatientId::uuid is null or patient_id = @PatientId)
               and (@Status::text is null or status = @Status)
+              and (@Kind::text is null or kind = @Kind)
+              and (@Assignee::text is null or assignee = @Assignee)
             order by due_by, id
             limit @MaxRows
             """,
@@ -79,9 +220,13 @@ public sealed class FollowUpTasks(NpgsqlDataSource db, Inbox inbox, Outbox outbo
             {
                 Clinic = clinic.ClinicId,
                 PatientId = patientId,
-                Status = status is { } s ? JsonNamingPolicy.CamelCase.ConvertName(s.ToString()) : null,
+                Status = status is { } s ? Wire.Name(s) : null,
+                Kind = kind is { } k ? Wire.Name(k) : null,
+                Assignee = assignee,
                 MaxRows
             }, cancellationToken: ct));
-        return rows.AsList();
+        var tasks = rows.AsList();
+        await audit.Record(conn, clinic, tasks.Select(t => t.PatientId), "followUps", ct);
+        return tasks;
     }
 }

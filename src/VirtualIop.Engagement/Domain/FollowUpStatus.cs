@@ -2,5 +2,8 @@ namespace VirtualIop.Engagement.Domain;
 
 public enum FollowUpStatus
 {
-    Open
+    Open,
+    InProgress,
+    Done,
+    Cancelled
 }

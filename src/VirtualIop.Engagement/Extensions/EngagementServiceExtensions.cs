@@ -3,6 +3,7 @@ using VirtualIop.BuildingBlocks.Data;
 using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Engagement.Data;
+using VirtualIop.Engagement.Domain;
 using VirtualIop.Engagement.Messaging;
 
 namespace VirtualIop.Engagement.Extensions;
@@ -12,9 +13,26 @@ public static class EngagementServiceExtensions
     public static IHostApplicationBuilder AddEngagementServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase("engagementdb", typeof(Program).Assembly);
-        builder.AddServiceBus("engagement", bus => bus.AddConsumer<OpenFollowUpOnMiss>());
+        builder.AddServiceBus("engagement", bus =>
+        {
+            bus.AddConsumer<OpenFollowUpOnMiss>();
+            bus.AddConsumer<AssignContinuityOnMiss>();
+            bus.AddConsumer<AssignContinuityOnAbsenceNotice>();
+            bus.AddConsumer<ClearCatchUpOnMakeup>();
+            bus.AddConsumer<EvaluateRiskOnMiss>();
+            bus.AddConsumer<EvaluateRiskOnAttendance>();
+            bus.AddConsumer<EvaluateRiskOnAbsenceNotice>();
+            bus.AddConsumer<ReevaluateRiskOnCorrection>();
+        });
         builder.AddServiceApi(PartnerScopes.Engagement);
+        builder.Services.AddSingleton<PatientReadAudit>();
         builder.Services.AddSingleton<FollowUpTasks>();
+        builder.Services.AddSingleton<SessionContents>();
+        builder.Services.AddSingleton<ContinuityPackages>();
+        builder.Services.Configure<PatternSettings>(builder.Configuration.GetSection("Engagement:Patterns"));
+        builder.Services.AddSingleton<EngagementRisks>();
+        builder.Services.AddSingleton<Consents>();
+        builder.Services.AddSingleton<TreatmentPlanLog>();
         return builder;
     }
 }

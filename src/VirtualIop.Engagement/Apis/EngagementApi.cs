@@ -1,0 +1,15 @@
+namespace VirtualIop.Engagement.Apis;
+
+public static class EngagementApi
+{
+    public static IEndpointRouteBuilder MapEngagementApi(this IEndpointRouteBuilder app)
+    {
+        app.MapFollowUpsApi();
+        app.MapSessionContentApi();
+        app.MapContinuityApi();
+        app.MapRiskApi();
+        app.MapConsentsApi();
+        app.MapTreatmentPlanApi();
+        return app;
+    }
+}

@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using VirtualIop.BuildingBlocks.Auth;
+using VirtualIop.BuildingBlocks.Http;
+using VirtualIop.Engagement.Data;
+using VirtualIop.Engagement.Domain;
+
+namespace VirtualIop.Engagement.Apis;
+
+public sealed record AdjustPlanRequest(string? Change, int? SessionsPerWeek, string? Modality, string? Rationale);
+
+public static class TreatmentPlanApi
+{
+    const int MaxRationale = 4000;
+
+    public static RouteGroupBuilder MapTreatmentPlanApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/engagement/patients/{patientId:guid}/treatment-plan").RequireAuthorization().WithTags("Treatment plan");
+        api.MapGet("/", GetLog).WithName("GetTreatmentPlanLog").WithSummary("A patient's treatment-plan log, oldest first (append-only)");
+        api.MapPost("/adjustments", Adjust).WithName("AdjustTreatmentPlan")
+            .WithSummary("Append a frequency or modality adjustment with its rationale; Scheduling hears of it through PlanAdjusted");
+        return api;
+    }
+
+    static async Task<Ok<IReadOnlyList<PlanEntryView>>> GetLog(Guid patientId, ClinicContext clinic, TreatmentPlanLog log, CancellationToken ct) =>
+        TypedResults.Ok(await log.ForPatient(clinic, patientId, ct));
+
+    static async Task<Results<Created<PlanEntryView>, ValidationProblem, NotFound>> Adjust(
+        Guid patientId, AdjustPlanRequest request, ClinicContext clinic, TreatmentPlanLog log, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        if (!Wire.TryParse<PlanChange>(request.Change, out var change)) errors.Add("change", $"Must be one of: {Wire.Choices<PlanChange>()}.");
+        TreatmentModality? modality = null;
+        if (change == PlanChange.Frequency)
+        {
+            errors.Require(request.SessionsPerWeek is { } n && PlanAdjustmentRules.IsValidFrequency(n), "sessionsPerWeek",
+                $"A frequency change needs the new sessions per week, {PlanAdjustmentRules.MinSessionsPerWeek} to {PlanAdjustmentRules.MaxSessionsPerWeek}.");
+            errors.Require(request.Modality is null, "modality", "Leave out for a frequency change.");
+        }
+        else
+        {
+            if (Wire.TryParse<TreatmentModality>(request.Modality, out var m)) modality = m;
+            else errors.Add("modality", $"A modality change needs one of: {Wire.Choices<TreatmentModality>()}.");
+            errors.Require(request.SessionsPerWeek is null, "sessionsPerWeek", "Leave out for a modality change.");
+        }
+        errors.Require(!string.IsNullOrWhiteSpace(request.Rationale) && request.Rationale.Length <= MaxRationale, "rationale",
+            $"Required: why the plan changes, at most {MaxRationale} characters.");
+        if (errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());
+
+        var entry = await log.Adjust(clinic, patientId,
+            new NewPlanAdjustment(change, change == PlanChange.Frequency ? request.SessionsPerWeek : null, modality, request.Rationale!.Trim()), ct);
+        return entry is null ? TypedResults.NotFound() : TypedResults.Created($"/api/engagement/patients/{patientId}/treatment-plan", entry);
+    }
+}

@@ -1,0 +1,127 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Dapper;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using VirtualIop.BuildingBlocks.Auth;
+using VirtualIop.BuildingBlocks.Messaging;
+using VirtualIop.Contracts;
+using VirtualIop.Contracts.Engagement;
+using VirtualIop.Engagement.Domain;
+
+namespace VirtualIop.Engagement.Data;
+
+public sealed record RiskView(Guid PatientId, RiskLevel Level, IReadOnlyList<RiskSignal> Signals, DateTimeOffset EvaluatedAt);
+
+public sealed class EngagementRisks(
+    NpgsqlDataSource db, Inbox inbox, Outbox outbox, FollowUpTasks tasks, PatientReadAudit audit, IOptions<PatternSettings> settings, TimeProvider clock)
+{
+    /// <summary>How many of a patient's latest sessions the rules see; far more than any window needs.</summary>
+    const int HistoryLimit = 200;
+
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) }
+    };
+
+    /// <summary>
+    /// Records what an Attendance event says about a session, re-evaluates the patient's patterns and stores the
+    /// new risk with its signals, all in the inbox's transaction. When the level rose, EngagementRiskRaised goes
+    /// out through the outbox; a correction that lowers it is stored without an event. Signals that are new open the
+    /// follow-ups they call for (Domain: FollowUpSuggestions).
+    /// </summary>
+    public Task<bool> Record(IIntegrationEvent evt, string consumer, OutcomeReport report, CancellationToken ct) =>
+        inbox.ProcessOnce(evt, consumer, async (conn, tx) =>
+        {
+            var now = clock.GetUtcNow();
+            var key = new { Clinic = report.ClinicId, Patient = report.PatientId, Now = now };
+            // The patient's risk row is the lock: two events about one patient are evaluated one after the other.
+            await conn.ExecuteAsync(new CommandDefinition("""
+                insert into patient_risk (clinic_id, patient_id, level, signals, evaluated_at)
+                values (@Clinic, @Patient, 'none', '[]', @Now)
+                on conflict do nothing
+                """, key, tx, cancellationToken: ct));
+            var stored = await conn.QuerySingleAsync<RiskRow>(new CommandDefinition(
+                "select patient_id, level, signals::text as signals, evaluated_at from patient_risk where clinic_id = @Clinic and patient_id = @Patient for update",
+                key, tx, cancellationToken: ct));
+            var previousSignals = (JsonSerializer.Deserialize<List<RiskSignal>>(stored.Signals, Json) ?? []).Select(s => (s.Rule, s.Level)).ToHashSet();
+
+            await conn.ExecuteAsync(new CommandDefinition("""
+                insert into attendance_outcome as o (clinic_id, patient_id, session_id, starts_at, time_zone, outcome, reason_category, precedence, updated_at)
+                values (@Clinic, @Patient, @Session, coalesce(@StartsAt::timestamptz, @ReportedAt), @TimeZone, @Outcome, @Reason, @Precedence, @Now)
+                on conflict (clinic_id, patient_id, session_id) do update set
+                    starts_at = coalesce(@StartsAt::timestamptz, o.starts_at),
+                    time_zone = coalesce(excluded.time_zone, o.time_zone),
+                    outcome = excluded.outcome,
+                    reason_category = case when @IsCorrection then excluded.reason_category else coalesce(excluded.reason_category, o.reason_category) end,
+                    precedence = excluded.precedence,
+                    updated_at = excluded.updated_at
+                where excluded.precedence > o.precedence or @IsCorrection
+                """,
+                new
+                {
+                    Clinic = report.ClinicId,
+                    Patient = report.PatientId,
+                    Session = report.SessionId,
+                    report.StartsAt,
+                    report.ReportedAt,
+                    report.TimeZone,
+                    Outcome = Wire.Name(report.Outcome),
+                    Reason = report.ReasonCategory,
+                    report.Precedence,
+                    report.IsCorrection,
+                    Now = now
+                }, tx, cancellationToken: ct));
+
+            var history = (await conn.QueryAsync<OutcomeRow>(new CommandDefinition("""
+                select session_id, starts_at, time_zone, outcome, reason_category
+                from attendance_outcome
+                where clinic_id = @Clinic and patient_id = @Patient
+                order by starts_at desc
+                limit @Limit
+                """, new { key.Clinic, key.Patient, Limit = HistoryLimit }, tx, cancellationToken: ct)))
+                .Select(r => new SessionOutcome(r.SessionId, r.StartsAt, r.TimeZone, r.Outcome, r.ReasonCategory)).ToList();
+
+            var assessment = EngagementPatterns.Evaluate(settings.Value, history, now);
+            await conn.ExecuteAsync(new CommandDefinition("""
+                update patient_risk set level = @Level, signals = @Signals::jsonb, evaluated_at = @Now
+                where clinic_id = @Clinic and patient_id = @Patient
+                """, new { key.Clinic, key.Patient, Level = Wire.Name(assessment.Level), Signals = JsonSerializer.Serialize(assessment.Signals, Json), Now = now },
+                tx, cancellationToken: ct));
+            // Follow-ups answer what is new: a rule that fired for the first time, or at a higher level.
+            var fresh = assessment with { Signals = assessment.Signals.Where(s => !previousSignals.Contains((s.Rule, s.Level))).ToList() };
+            await tasks.OpenForRisk(conn, tx, report.ClinicId, report.PatientId, fresh, ct);
+            if (assessment.Level > stored.Level)
+                await outbox.Add(conn, tx, new EngagementRiskRaised(Guid.CreateVersion7(), report.ClinicId, report.PatientId, Wire.Name(assessment.Level),
+                    assessment.Signals.Select(s => s.Rule).ToList(), now), ct);
+        }, ct);
+
+    public async Task<RiskView?> Find(ClinicContext clinic, Guid patientId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var row = await conn.QuerySingleOrDefaultAsync<RiskRow>(new CommandDefinition("""
+            select patient_id, level, signals::text as signals, evaluated_at
+            from patient_risk where clinic_id = @Clinic and patient_id = @Patient
+            """, new { Clinic = clinic.ClinicId, Patient = patientId }, cancellationToken: ct));
+        if (row is null) return null;
+        await audit.Record(conn, clinic, [patientId], "risk", ct);
+        return new RiskView(row.PatientId, row.Level, JsonSerializer.Deserialize<List<RiskSignal>>(row.Signals, Json) ?? [], row.EvaluatedAt);
+    }
+
+    sealed record OutcomeRow
+    {
+        public Guid SessionId { get; init; }
+        public DateTimeOffset StartsAt { get; init; }
+        public string? TimeZone { get; init; }
+        public AttendanceOutcome Outcome { get; init; }
+        public string? ReasonCategory { get; init; }
+    }
+
+    sealed record RiskRow
+    {
+        public Guid PatientId { get; init; }
+        public RiskLevel Level { get; init; }
+        public string Signals { get; init; } = "[]";
+        public DateTimeOffset EvaluatedAt { get; init; }
+    }
+}

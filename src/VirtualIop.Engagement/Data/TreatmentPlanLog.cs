@@ -1,0 +1,69 @@
+using Dapper;
+using Npgsql;
+using VirtualIop.BuildingBlocks.Auth;
+using VirtualIop.BuildingBlocks.Messaging;
+using VirtualIop.Contracts.Engagement;
+using VirtualIop.Engagement.Domain;
+
+namespace VirtualIop.Engagement.Data;
+
+public sealed record PlanEntryView(Guid Id, Guid PatientId, PlanChange Change, int? SessionsPerWeek, TreatmentModality? Modality, string Rationale,
+    string RecordedBy, DateTimeOffset RecordedAt);
+
+public sealed record NewPlanAdjustment(PlanChange Change, int? SessionsPerWeek, TreatmentModality? Modality, string Rationale);
+
+/// <summary>The append-only treatment-plan log: entries are added, never changed or removed.</summary>
+public sealed class TreatmentPlanLog(NpgsqlDataSource db, Outbox outbox, PatientReadAudit audit, TimeProvider clock)
+{
+    const string Columns = "id, patient_id, change, sessions_per_week, modality, rationale, recorded_by, recorded_at";
+
+    /// <summary>Appends an adjustment for a patient the clinic knows and publishes PlanAdjusted in the same transaction; null for an unknown patient.</summary>
+    public async Task<PlanEntryView?> Adjust(ClinicContext clinic, Guid patientId, NewPlanAdjustment adjustment, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var row = await conn.QuerySingleOrDefaultAsync<EntryRow>(new CommandDefinition($"""
+            insert into treatment_plan_entry (id, clinic_id, patient_id, change, sessions_per_week, modality, rationale, recorded_by, recorded_at)
+            select @Id, @Clinic, @Patient, @Change, @SessionsPerWeek, @Modality, @Rationale, @Client, @Now
+            where exists (select 1 from attendance_outcome where clinic_id = @Clinic and patient_id = @Patient)
+               or exists (select 1 from follow_up_task where clinic_id = @Clinic and patient_id = @Patient)
+               or exists (select 1 from continuity_package where clinic_id = @Clinic and patient_id = @Patient)
+            returning {Columns}
+            """,
+            new
+            {
+                Id = Guid.CreateVersion7(), Clinic = clinic.ClinicId, Patient = patientId, Change = Wire.Name(adjustment.Change), adjustment.SessionsPerWeek,
+                Modality = adjustment.Modality is { } m ? Wire.Name(m) : null, adjustment.Rationale, Client = clinic.ClientId, Now = now
+            }, tx, cancellationToken: ct));
+        if (row is null) return null;
+        await outbox.Add(conn, tx, new PlanAdjusted(Guid.CreateVersion7(), clinic.ClinicId, row.Id, patientId, Wire.Name(adjustment.Change),
+            adjustment.SessionsPerWeek, row.Modality is { } modality ? Wire.Name(modality) : null, now), ct);
+        await tx.CommitAsync(ct);
+        return row.ToView();
+    }
+
+    public async Task<IReadOnlyList<PlanEntryView>> ForPatient(ClinicContext clinic, Guid patientId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<EntryRow>(new CommandDefinition($"""
+            select {Columns} from treatment_plan_entry where clinic_id = @Clinic and patient_id = @Patient order by recorded_at, id
+            """, new { Clinic = clinic.ClinicId, Patient = patientId }, cancellationToken: ct));
+        await audit.Record(conn, clinic, [patientId], "treatmentPlan", ct);
+        return rows.Select(r => r.ToView()).ToList();
+    }
+
+    sealed record EntryRow
+    {
+        public Guid Id { get; init; }
+        public Guid PatientId { get; init; }
+        public PlanChange Change { get; init; }
+        public int? SessionsPerWeek { get; init; }
+        public TreatmentModality? Modality { get; init; }
+        public string Rationale { get; init; } = "";
+        public string RecordedBy { get; init; } = "";
+        public DateTimeOffset RecordedAt { get; init; }
+
+        public PlanEntryView ToView() => new(Id, PatientId, Change, SessionsPerWeek, Modality, Rationale, RecordedBy, RecordedAt);
+    }
+}

@@ -1,0 +1,14 @@
+namespace VirtualIop.Engagement.Domain;
+
+/// <summary>
+/// What the clinician is asked to do. An outreach follows every single miss; the others answer patterns, and only
+/// one of each kind is active (open or in progress) per patient at a time.
+/// </summary>
+public enum FollowUpKind
+{
+    MissedSessionOutreach,
+    IndividualCounselling,
+    MotivationalInterviewing,
+    TreatmentPlanReview,
+    TechnicalSupport
+}

@@ -1,0 +1,15 @@
+using MassTransit;
+using VirtualIop.Contracts.Attendance;
+using VirtualIop.Engagement.Data;
+
+namespace VirtualIop.Engagement.Messaging;
+
+public sealed class AssignContinuityOnAbsenceNotice(ContinuityPackages packages) : IConsumer<AbsenceNotified>
+{
+    public Task Consume(ConsumeContext<AbsenceNotified> context)
+    {
+        var m = context.Message;
+        EventGuard.RequireIds(nameof(AbsenceNotified), m.EventId, m.ClinicId, m.PatientId, m.SessionId);
+        return packages.OpenForNotice(m, context.CancellationToken);
+    }
+}

@@ -1,0 +1,15 @@
+using MassTransit;
+using VirtualIop.Contracts.Attendance;
+using VirtualIop.Engagement.Data;
+
+namespace VirtualIop.Engagement.Messaging;
+
+public sealed class AssignContinuityOnMiss(ContinuityPackages packages) : IConsumer<SessionMissed>
+{
+    public Task Consume(ConsumeContext<SessionMissed> context)
+    {
+        var m = context.Message;
+        EventGuard.RequireIds(nameof(SessionMissed), m.EventId, m.ClinicId, m.PatientId, m.SessionId);
+        return packages.OpenForMiss(m, context.CancellationToken);
+    }
+}

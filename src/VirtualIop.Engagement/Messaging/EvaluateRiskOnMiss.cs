@@ -1,0 +1,16 @@
+using MassTransit;
+using VirtualIop.Contracts.Attendance;
+using VirtualIop.Engagement.Data;
+using VirtualIop.Engagement.Domain;
+
+namespace VirtualIop.Engagement.Messaging;
+
+public sealed class EvaluateRiskOnMiss(EngagementRisks risks) : IConsumer<SessionMissed>
+{
+    public Task Consume(ConsumeContext<SessionMissed> context)
+    {
+        var m = context.Message;
+        EventGuard.RequireIds(nameof(SessionMissed), m.EventId, m.ClinicId, m.PatientId, m.SessionId);
+        return risks.Record(m, nameof(EvaluateRiskOnMiss), OutcomeReport.Missed(m.ClinicId, m.PatientId, m.SessionId, m.SessionStartsAt, m.TimeZone, m.DetectedAt), context.CancellationToken);
+    }
+}
