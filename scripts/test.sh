@@ -117,7 +117,8 @@ if [[ -n "${VIRTUALIOP_TEST_SERVE:-}" ]]; then
     printf 'export %s=%q\n' "$name" "${!name:-}"
   done >"$env_file"
   echo "Servers kept running; variables in $env_file. Press Ctrl-C to stop them."
-  while true; do sleep 3600; done
+  # `wait` on a background sleep lets Ctrl-C (or TERM) reach the cleanup trap at once.
+  while true; do sleep 3600 & wait $!; done
 fi
 
 set +e

@@ -21,7 +21,7 @@ public sealed class NoShows(NpgsqlDataSource db)
             with due as materialized (
                 select clinic_id, id, starts_at, time_zone, program_id
                 from attendance_session
-                where swept_at is null and no_show_due_at <= @Now
+                where swept_at is null and cancelled_at is null and no_show_due_at <= @Now
                 order by no_show_due_at
                 limit @BatchSize
                 for update skip locked

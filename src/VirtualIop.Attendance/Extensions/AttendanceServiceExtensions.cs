@@ -19,6 +19,10 @@ public static class AttendanceServiceExtensions
         {
             bus.AddConsumer<RecordScheduledSession>();
             bus.AddConsumer<RecordMakeupCompleted>();
+            bus.AddConsumer<FollowRescheduledSession>();
+            bus.AddConsumer<SkipCancelledSession>();
+            bus.AddConsumer<AddJoiningParticipant>();
+            bus.AddConsumer<RemoveLeavingParticipant>();
         });
         builder.AddServiceApi(PartnerScopes.Attendance);
 
@@ -36,6 +40,7 @@ public static class AttendanceServiceExtensions
             .ValidateOnStart();
 
         builder.Services.AddSingleton<AttendanceSessions>();
+        builder.Services.AddSingleton<SessionChanges>();
         builder.Services.AddSingleton<NoShows>();
         builder.Services.AddSingleton<AbsenceNotices>();
         builder.Services.AddSingleton<ProgramPolicies>();

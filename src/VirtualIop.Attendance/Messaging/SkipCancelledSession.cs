@@ -1,0 +1,11 @@
+using MassTransit;
+using VirtualIop.Attendance.Data;
+using VirtualIop.Contracts.Scheduling;
+
+namespace VirtualIop.Attendance.Messaging;
+
+/// <summary>A cancelled session is never swept, so nobody becomes a no-show for it.</summary>
+public sealed class SkipCancelledSession(SessionChanges changes) : IConsumer<SessionCancelled>
+{
+    public Task Consume(ConsumeContext<SessionCancelled> context) => changes.Cancel(context.Message, context.CancellationToken);
+}
