@@ -91,6 +91,36 @@ public sealed class TokenEndpointTests(GatewayFactory gateway) : IClassFixture<G
         Assert.NotEqual(HttpStatusCode.Forbidden, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("/api/attendance/webhooks/telehealth/3f6c1d52-8a4b-4e1f-9c27-5d0b8e6a1f01")]
+    [InlineData("/api/scheduling/webhooks/recordings/3f6c1d52-8a4b-4e1f-9c27-5d0b8e6a1f01")]
+    public async Task Signed_platform_webhooks_pass_the_gateway_without_a_token(string path)
+    {
+        // The platform signs its body (checked by the service behind); the gateway must not demand a bearer token.
+        var response = await gateway.CreateClient().PostAsync(path, new StringContent("{}", Encoding.UTF8, "application/json"));
+
+        Assert.NotEqual(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.NotEqual(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_calendar_app_fetches_a_feed_without_a_token()
+    {
+        // Calendar apps cannot send bearer tokens; the secret in the feed URL is the credential.
+        var response = await gateway.CreateClient().GetAsync($"/api/scheduling/feeds/{Guid.NewGuid():N}.ics");
+
+        Assert.NotEqual(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.NotEqual(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Anonymous_routes_do_not_open_the_rest_of_a_service()
+    {
+        var response = await gateway.CreateClient().GetAsync("/api/attendance/sessions/" + Guid.NewGuid());
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
     [Fact]
     public async Task Api_call_with_a_forged_token_is_refused_at_the_gateway()
     {

@@ -5,18 +5,22 @@ namespace VirtualIop.Gateway;
 
 /// <summary>
 /// Per-clinic limits on the partner API, and per-address limits on the token endpoint,
-/// so one partner's burst cannot starve the others. Limits come from GatewayRateLimits:*.
+/// so one partner's burst cannot starve the others. Signed webhooks and calendar feeds carry no token, so they
+/// are limited per address too, but more loosely than the token endpoint: one telehealth platform or SMS provider
+/// posts for a whole clinic from a few addresses. Limits come from GatewayRateLimits:*.
 /// </summary>
 public static class GatewayRateLimits
 {
     public const string PartnerPolicy = "partner";
     public const string TokenPolicy = "token";
+    public const string WebhookPolicy = "webhook";
 
     public static IServiceCollection AddGatewayRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         var section = configuration.GetSection("GatewayRateLimits");
         var partnerPerMinute = section.GetValue("PartnerRequestsPerMinute", 1200);
         var tokenPerMinute = section.GetValue("TokenRequestsPerMinute", 60);
+        var webhookPerMinute = section.GetValue("WebhookRequestsPerMinute", 1200);
 
         return services.AddRateLimiter(limiter =>
         {
@@ -27,6 +31,9 @@ public static class GatewayRateLimits
             limiter.AddPolicy(TokenPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
                 RemoteAddress(http),
                 _ => PerMinute(tokenPerMinute)));
+            limiter.AddPolicy(WebhookPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
+                RemoteAddress(http),
+                _ => PerMinute(webhookPerMinute)));
         });
     }
 
