@@ -24,10 +24,31 @@ public sealed class SchedulingService(PostgresServer postgres, RabbitMqBroker ra
 {
     protected override void RecordEvents(ProbeSubscriptions probe) =>
         probe.Record<SessionScheduled>().Record<SessionParticipantAdded>().Record<SessionParticipantRemoved>()
-            .Record<SessionRescheduled>().Record<SessionCancelled>();
+            .Record<SessionRescheduled>().Record<SessionCancelled>()
+            .Record<MakeupOffered>().Record<MakeupBooked>().Record<MakeupCompleted>().Record<MakeupExpired>().Record<WaitlistPromoted>();
+
+    public const string RecordingWebhookSecret = "recording-webhook-test-secret";
 
     /// <summary>A horizon long enough that one weekly series crosses both DST changes of a year, whatever today is.</summary>
-    protected override void Configure(IWebHostBuilder host) => host.UseSetting("Scheduling:SeriesHorizon", "400.00:00:00");
+    protected override void Configure(IWebHostBuilder host)
+    {
+        host.UseSetting("Scheduling:SeriesHorizon", "400.00:00:00");
+        host.UseSetting("Scheduling:RecordingWebhook:Secret", RecordingWebhookSecret);
+    }
+
+    /// <summary>One pass of the makeup expiry worker as if it ran at <paramref name="now"/>.</summary>
+    public Task<int> ExpireMakeups(DateTimeOffset now) => Services.GetRequiredService<MakeupExpiryWorker>().RunOnce(now, CancellationToken.None);
+
+    /// <summary>Makeups, bookings and waitlist entries the service holds for a clinic.</summary>
+    public async Task<(int Makeups, int Bookings, int Waiting)> MakeupRowsFor(Guid clinicId)
+    {
+        await using var db = new NpgsqlConnection(DatabaseConnectionString);
+        return await db.QuerySingleAsync<(int, int, int)>("""
+            select (select count(*) from makeup where clinic_id = @Clinic)::int,
+                   (select count(*) from booking where clinic_id = @Clinic)::int,
+                   (select count(*) from waitlist_entry where clinic_id = @Clinic)::int
+            """, new { Clinic = clinicId });
+    }
 
     /// <summary>One pass of the series horizon worker as if it ran at <paramref name="now"/>.</summary>
     public Task<int> RollSeriesHorizon(DateTimeOffset now) => Services.GetRequiredService<SeriesHorizonWorker>().RunOnce(now, CancellationToken.None);

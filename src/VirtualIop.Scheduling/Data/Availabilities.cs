@@ -22,8 +22,7 @@ public sealed class Availabilities(NpgsqlDataSource db, TimeProvider clock)
             new
             {
                 Clinic = clinicId, Clinician = clinicianId, availability.TimeZone,
-                Weekly = JsonSerializer.Serialize(availability.WeeklyHours.Select(w =>
-                    new StoredHours(w.Day.ToString(), w.From.ToString("HH:mm", CultureInfo.InvariantCulture), w.To == TimeOnly.MaxValue ? "24:00" : w.To.ToString("HH:mm", CultureInfo.InvariantCulture))), Json),
+                Weekly = SerializeHours(availability.WeeklyHours),
                 TimeOff = JsonSerializer.Serialize(availability.TimeOff, Json),
                 Now = clock.GetUtcNow()
             }, cancellationToken: ct));
@@ -37,11 +36,17 @@ public sealed class Availabilities(NpgsqlDataSource db, TimeProvider clock)
             from clinician_availability where clinic_id = @Clinic and clinician_id = @Clinician
             """, new { Clinic = clinicId, Clinician = clinicianId }, tx, cancellationToken: ct));
         if (row is null) return null;
-        var hours = JsonSerializer.Deserialize<List<StoredHours>>(row.WeeklyHours, Json)!
-            .Select(h => new WorkingHours(Enum.Parse<DayOfWeek>(h.Day), TimeOnly.Parse(h.From, CultureInfo.InvariantCulture),
-                h.To == "24:00" ? TimeOnly.MaxValue : TimeOnly.Parse(h.To, CultureInfo.InvariantCulture))).ToList();
-        return new Availability(row.TimeZone, hours, JsonSerializer.Deserialize<List<TimeOff>>(row.TimeOff, Json)!);
+        return new Availability(row.TimeZone, DeserializeHours(row.WeeklyHours), JsonSerializer.Deserialize<List<TimeOff>>(row.TimeOff, Json)!);
     }
+
+    /// <summary>Weekly hours as stored in jsonb: local "HH:mm" times, "24:00" for the end of the day.</summary>
+    public static string SerializeHours(IEnumerable<WorkingHours> hours) => JsonSerializer.Serialize(hours.Select(w =>
+        new StoredHours(w.Day.ToString(), w.From.ToString("HH:mm", CultureInfo.InvariantCulture),
+            w.To == TimeOnly.MaxValue ? "24:00" : w.To.ToString("HH:mm", CultureInfo.InvariantCulture))), Json);
+
+    public static IReadOnlyList<WorkingHours> DeserializeHours(string json) => JsonSerializer.Deserialize<List<StoredHours>>(json, Json)!
+        .Select(h => new WorkingHours(Enum.Parse<DayOfWeek>(h.Day), TimeOnly.Parse(h.From, CultureInfo.InvariantCulture),
+            h.To == "24:00" ? TimeOnly.MaxValue : TimeOnly.Parse(h.To, CultureInfo.InvariantCulture))).ToList();
 
     public async Task<Availability?> Find(Guid clinicId, Guid clinicianId, CancellationToken ct)
     {

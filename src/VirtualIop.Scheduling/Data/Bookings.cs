@@ -49,18 +49,7 @@ public sealed class Bookings(NpgsqlDataSource db, Outbox outbox, TimeProvider cl
             return (null, BookingConflict.ClinicianUnavailable);
         try
         {
-            await conn.ExecuteAsync(new CommandDefinition("""
-                insert into session (clinic_id, id, kind, starts_at, ends_at, time_zone, created_at, clinician_id)
-                values (@Clinic, @Id, @Kind, @StartsAt, @EndsAt, @TimeZone, @Now, @Clinician);
-                insert into session_participant (clinic_id, session_id, patient_id, position) values (@Clinic, @Id, @Patient, 1);
-                insert into booking (clinic_id, id, session_id, clinician_id, patient_id, during)
-                values (@Clinic, @BookingId, @Id, @Clinician, @Patient, tstzrange(@StartsAt, @EndsAt));
-                """,
-                new
-                {
-                    Clinic = clinicId, Id = sessionId, BookingId = Guid.CreateVersion7(now), Kind = session.Kind.Name(), session.StartsAt,
-                    session.EndsAt, session.TimeZone, Now = now, Clinician = clinicianId, Patient = patientId
-                }, tx, cancellationToken: ct));
+            await Insert(conn, tx, clinicId, sessionId, clinicianId, session, now, programId: null, topicId: null, ct);
         }
         catch (PostgresException e) when (BookingConstraints.ConflictOf(e) is { } conflict)
         {
@@ -71,4 +60,24 @@ public sealed class Bookings(NpgsqlDataSource db, Outbox outbox, TimeProvider cl
         await tx.CommitAsync(ct);
         return (new Booking(sessionId, sessionId, clinicianId, patientId, session.Kind, session.StartsAt, session.EndsAt, session.TimeZone), null);
     }
+
+    /// <summary>
+    /// Inserts a one-on-one session, its one participant and its booking inside the caller's transaction. An overlap
+    /// with the clinician's or the patient's bookings throws the exclusion violation that <see cref="BookingConstraints"/> reads.
+    /// </summary>
+    public static Task Insert(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid sessionId, Guid clinicianId, NewSession session,
+        DateTimeOffset now, Guid? programId, Guid? topicId, CancellationToken ct) =>
+        conn.ExecuteAsync(new CommandDefinition("""
+            insert into session (clinic_id, id, kind, starts_at, ends_at, time_zone, created_at, clinician_id, program_id, topic_id)
+            values (@Clinic, @Id, @Kind, @StartsAt, @EndsAt, @TimeZone, @Now, @Clinician, @Program, @Topic);
+            insert into session_participant (clinic_id, session_id, patient_id, position) values (@Clinic, @Id, @Patient, 1);
+            insert into booking (clinic_id, id, session_id, clinician_id, patient_id, during)
+            values (@Clinic, @BookingId, @Id, @Clinician, @Patient, tstzrange(@StartsAt, @EndsAt));
+            """,
+            new
+            {
+                Clinic = clinicId, Id = sessionId, BookingId = Guid.CreateVersion7(now), Kind = session.Kind.Name(), session.StartsAt,
+                session.EndsAt, session.TimeZone, Now = now, Clinician = clinicianId, Patient = session.PatientIds.Single(),
+                Program = programId, Topic = topicId
+            }, tx, cancellationToken: ct));
 }

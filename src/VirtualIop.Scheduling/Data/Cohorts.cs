@@ -15,9 +15,10 @@ public sealed record EnrolmentResult(Enrolment? Enrolment, EnrolmentRefusal? Ref
 
 /// <summary>
 /// Cohorts and their rosters. Participants follow enrolment: a patient who joins a cohort joins its future scheduled
-/// sessions, and one who leaves leaves them, each with an event in the same transaction.
+/// sessions, and one who leaves leaves them, each with an event in the same transaction; a seat that frees goes to the
+/// first patient on the session's makeup waitlist in that same transaction.
 /// </summary>
-public sealed class Cohorts(NpgsqlDataSource db, Outbox outbox, TimeProvider clock)
+public sealed class Cohorts(NpgsqlDataSource db, Outbox outbox, Waitlists waitlists, TimeProvider clock)
 {
     const string ActiveInProgram = "enrolment_active_once_per_program";
 
@@ -70,6 +71,11 @@ public sealed class Cohorts(NpgsqlDataSource db, Outbox outbox, TimeProvider clo
         await conn.ExecuteAsync(new CommandDefinition("""
             update cohort set capacity = @Capacity where clinic_id = @Clinic and id = @Id
             """, new { Clinic = clinicId, Id = id, Capacity = capacity }, tx, cancellationToken: ct));
+        var waiting = await conn.QueryAsync<Guid>(new CommandDefinition("""
+            select distinct w.session_id from waitlist_entry w join session s on s.clinic_id = w.clinic_id and s.id = w.session_id
+            where w.clinic_id = @Clinic and s.cohort_id = @Id
+            """, new { Clinic = clinicId, Id = id }, tx, cancellationToken: ct));
+        await waitlists.Promote(conn, tx, clinicId, waiting.ToList(), ct);
         var changed = await Find(conn, tx, clinicId, id, ct);
         await tx.CommitAsync(ct);
         return (changed, null);
@@ -188,8 +194,10 @@ public sealed class Cohorts(NpgsqlDataSource db, Outbox outbox, TimeProvider clo
               and s.cohort_id = @Cohort and s.status = 'scheduled' and s.starts_at > @Now
             returning p.session_id
             """, new { Clinic = clinicId, Cohort = cohortId, Patient = patientId, Now = now }, tx, cancellationToken: ct));
-        await outbox.AddRange(conn, tx, left.Select(IIntegrationEvent (session) =>
+        var freed = left.ToList();
+        await outbox.AddRange(conn, tx, freed.Select(IIntegrationEvent (session) =>
             new SessionParticipantRemoved(Guid.CreateVersion7(now), clinicId, session, patientId)).ToList(), ct);
+        await waitlists.Promote(conn, tx, clinicId, freed, ct);
     }
 
     /// <summary>Locks the cohort row for the rest of the transaction and counts its active roster after the lock is held.</summary>

@@ -14,4 +14,16 @@ public sealed class SchedulingOptions
 
     /// <summary>How often the horizon worker rolls series forward.</summary>
     public TimeSpan HorizonInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How often the expiry worker looks for makeups whose offer ran out.</summary>
+    public TimeSpan MakeupExpiryInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    public RecordingWebhookOptions RecordingWebhook { get; set; } = new();
+}
+
+/// <summary>The video platform's progress webhook; without a secret the webhook refuses every call.</summary>
+public sealed class RecordingWebhookOptions
+{
+    /// <summary>Shared with the video platform; signs each call (HMAC-SHA256). Keep it in a secret store, not in appsettings.</summary>
+    public string? Secret { get; set; }
 }

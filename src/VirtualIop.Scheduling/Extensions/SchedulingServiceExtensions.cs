@@ -5,6 +5,7 @@ using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Scheduling.Apis;
 using VirtualIop.Scheduling.Data;
 using VirtualIop.Scheduling.Domain;
+using VirtualIop.Scheduling.Messaging;
 using VirtualIop.Scheduling.Workers;
 
 namespace VirtualIop.Scheduling.Extensions;
@@ -14,8 +15,12 @@ public static class SchedulingServiceExtensions
     public static IHostApplicationBuilder AddSchedulingServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase("schedulingdb", typeof(SchedulingServiceExtensions).Assembly);
-        // Scheduling only publishes (through the outbox); it consumes nothing yet.
-        builder.AddServiceBus("scheduling", _ => { });
+        builder.AddServiceBus("scheduling", bus =>
+        {
+            bus.AddConsumer<OfferMakeupOnMiss>();
+            bus.AddConsumer<OfferMakeupOnAbsenceNotice>();
+            bus.AddConsumer<CompleteMakeupOnAttendance>();
+        });
         builder.AddServiceApi(PartnerScopes.Scheduling);
         builder.Services.AddOptions<SchedulingOptions>()
             .Bind(builder.Configuration.GetSection(SchedulingOptions.SectionName))
@@ -24,6 +29,7 @@ public static class SchedulingServiceExtensions
             .Validate(o => o.SeriesHorizon > TimeSpan.Zero && o.SeriesHorizon <= TimeSpan.FromDays(731),
                 "Scheduling:SeriesHorizon must be positive and at most two years.")
             .Validate(o => o.HorizonInterval > TimeSpan.Zero, "Scheduling:HorizonInterval must be positive.")
+            .Validate(o => o.MakeupExpiryInterval > TimeSpan.Zero, "Scheduling:MakeupExpiryInterval must be positive.")
             .ValidateOnStart();
         builder.Services.AddSingleton<Sessions>();
         builder.Services.AddSingleton<Programs>();
@@ -35,6 +41,13 @@ public static class SchedulingServiceExtensions
         builder.Services.AddSingleton<SeriesStore>();
         builder.Services.AddSingleton<SeriesHorizonWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SeriesHorizonWorker>());
+        builder.Services.AddSingleton<MakeupSettingsStore>();
+        builder.Services.AddSingleton<PatientPreferences>();
+        builder.Services.AddSingleton<Makeups>();
+        builder.Services.AddSingleton<Waitlists>();
+        builder.Services.AddSingleton<MakeupExpiry>();
+        builder.Services.AddSingleton<MakeupExpiryWorker>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<MakeupExpiryWorker>());
         return builder;
     }
 
@@ -45,6 +58,8 @@ public static class SchedulingServiceExtensions
         app.MapCohortsApi();
         app.MapBookingsApi();
         app.MapSchedulesApi();
+        app.MapMakeupsApi();
+        app.MapRecordingWebhookApi();
         return app;
     }
 }

@@ -1,0 +1,77 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using VirtualIop.Scheduling.Data;
+using VirtualIop.Scheduling.Domain;
+using VirtualIop.Scheduling.Extensions;
+
+namespace VirtualIop.Scheduling.Apis;
+
+/// <summary>
+/// The video platform reports watching progress here, one URL per clinic. It holds no partner token, so the call is
+/// anonymous and authenticated by its signature instead (<see cref="RecordingWebhookSignature"/>): a missing, wrong or
+/// stale signature is refused before anything is read, and a replayed delivery id changes nothing. Logs name the clinic
+/// and the outcome only.
+/// </summary>
+public static class RecordingWebhookApi
+{
+    const int MaxBodyChars = 4096;
+
+    public static RouteGroupBuilder MapRecordingWebhookApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/scheduling/webhooks").AllowAnonymous().WithTags("Webhooks");
+        api.MapPost("/recordings/{clinicId:guid}", ReceiveProgress).WithName("ReceiveRecordingProgress")
+            .WithSummary("Video platform webhook: minutes of a makeup recording watched (HMAC-SHA256 signed)");
+        return api;
+    }
+
+    static async Task<Results<Ok<MakeupDto>, ValidationProblem, NotFound, ProblemHttpResult>> ReceiveProgress(
+        Guid clinicId, HttpRequest request, Makeups makeups, IOptions<SchedulingOptions> options, TimeProvider clock, ILoggerFactory loggers,
+        CancellationToken ct)
+    {
+        var logger = loggers.CreateLogger(typeof(RecordingWebhookApi));
+        using var reader = new StreamReader(request.Body);
+        var buffer = new char[MaxBodyChars + 1];
+        var read = await reader.ReadBlockAsync(buffer, ct);
+        if (read > MaxBodyChars) return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The webhook body is too large.");
+        var body = new string(buffer, 0, read);
+
+        var secret = options.Value.RecordingWebhook.Secret;
+        var verdict = string.IsNullOrEmpty(secret)
+            ? WebhookVerdict.BadSignature
+            : RecordingWebhookSignature.Verify(secret, request.Headers[RecordingWebhookSignature.TimestampHeader],
+                body, request.Headers[RecordingWebhookSignature.SignatureHeader], clock.GetUtcNow());
+        if (verdict != WebhookVerdict.Valid)
+        {
+            logger.LogWarning("Recording webhook for clinic {ClinicId} refused: {Verdict}", clinicId, verdict);
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized,
+                title: verdict == WebhookVerdict.Stale ? "The webhook timestamp is too old or too far ahead." : "The webhook signature is missing or does not match.",
+                extensions: new Dictionary<string, object?>
+                {
+                    ["header"] = verdict == WebhookVerdict.Stale ? RecordingWebhookSignature.TimestampHeader : RecordingWebhookSignature.SignatureHeader
+                });
+        }
+
+        RecordingWebhookPayload? payload;
+        try
+        {
+            payload = JsonSerializer.Deserialize<RecordingWebhookPayload>(body, JsonSerializerOptions.Web);
+        }
+        catch (JsonException e)
+        {
+            return FieldErrors.Problem(new FieldError(e.Path is { Length: > 1 } path ? path.TrimStart('$', '.') : "body", "The value is missing, malformed or of the wrong type."));
+        }
+        var errors = new List<FieldError>();
+        if (string.IsNullOrWhiteSpace(payload?.EventId) || payload.EventId.Length > 200) errors.Add(new("eventId", "The delivery id (1 to 200 characters) is required."));
+        if (payload?.MakeupId is null || payload.MakeupId == Guid.Empty) errors.Add(new("makeupId", "The makeup id is required."));
+        if (payload?.MinutesWatched is not { } minutes || minutes is < 0 or > MakeupsApi.MaxWatchMinutes)
+            errors.Add(new("minutesWatched", $"Minutes watched are 0 to {MakeupsApi.MaxWatchMinutes}."));
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors.ToProblemErrors());
+
+        var (result, replayed) = await makeups.ReportWatching(clinicId, payload!.MakeupId!.Value, payload.MinutesWatched!.Value, payload.EventId, ct);
+        logger.LogInformation("Recording webhook for clinic {ClinicId}: {Outcome}", clinicId,
+            replayed ? "replay ignored" : result.Refusal?.ToString() ?? "applied");
+        if (result.Makeup is { } makeup) return TypedResults.Ok(MakeupDto.From(makeup));
+        return result.Refusal == MakeupRefusal.NotFound ? TypedResults.NotFound() : MakeupsApi.Conflict(result.Refusal!.Value);
+    }
+}

@@ -1,0 +1,43 @@
+using Dapper;
+using Npgsql;
+using VirtualIop.Scheduling.Domain;
+
+namespace VirtualIop.Scheduling.Data;
+
+/// <summary>A patient's preferred hours for one-on-one makeups, kept as an <see cref="Availability"/> without time off.</summary>
+public sealed class PatientPreferences(NpgsqlDataSource db, TimeProvider clock)
+{
+    public async Task Replace(Guid clinicId, Guid patientId, Availability hours, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition("""
+            insert into patient_preferred_hours (clinic_id, patient_id, time_zone, weekly_hours, updated_at)
+            values (@Clinic, @Patient, @TimeZone, @Weekly::jsonb, @Now)
+            on conflict (clinic_id, patient_id) do update
+            set time_zone = excluded.time_zone, weekly_hours = excluded.weekly_hours, updated_at = excluded.updated_at
+            """,
+            new { Clinic = clinicId, Patient = patientId, hours.TimeZone, Weekly = Availabilities.SerializeHours(hours.WeeklyHours), Now = clock.GetUtcNow() },
+            cancellationToken: ct));
+    }
+
+    public async Task<Availability?> Find(Guid clinicId, Guid patientId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await Find(conn, null, clinicId, patientId, ct);
+    }
+
+    /// <returns>null when the patient stated no preference: any time the clinician works will do.</returns>
+    public static async Task<Availability?> Find(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid clinicId, Guid patientId, CancellationToken ct)
+    {
+        var row = await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition("""
+            select time_zone, weekly_hours::text as weekly_hours from patient_preferred_hours where clinic_id = @Clinic and patient_id = @Patient
+            """, new { Clinic = clinicId, Patient = patientId }, tx, cancellationToken: ct));
+        return row is null ? null : new Availability(row.TimeZone, Availabilities.DeserializeHours(row.WeeklyHours), []);
+    }
+
+    sealed class Row
+    {
+        public string TimeZone { get; set; } = "";
+        public string WeeklyHours { get; set; } = "";
+    }
+}

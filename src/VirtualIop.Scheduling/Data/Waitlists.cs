@@ -1,0 +1,242 @@
+using Dapper;
+using Npgsql;
+using VirtualIop.BuildingBlocks.Messaging;
+using VirtualIop.Contracts;
+using VirtualIop.Contracts.Scheduling;
+using VirtualIop.Scheduling.Domain;
+
+namespace VirtualIop.Scheduling.Data;
+
+/// <summary>Another cohort's session a makeup could take a seat in: same program and topic, within the offer's window.</summary>
+public sealed record SeatOption(Guid SessionId, Guid CohortId, SessionKind Kind, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string TimeZone,
+    int Capacity, int Seated, int Waiting);
+
+/// <summary>
+/// Extra group slots for makeups: a seat in another cohort's session on the same topic when it has room, otherwise a
+/// place on its waitlist. Whenever a seat frees, <see cref="Promote"/> seats the first waiting patients in the same
+/// transaction. Seat changes lock the session row, so concurrent takers and promotions never overfill a session.
+/// </summary>
+public sealed class Waitlists(NpgsqlDataSource db, Outbox outbox, TimeProvider clock)
+{
+    /// <summary>The sessions of other cohorts on the missed topic, from now until the offer expires or the search window ends.</summary>
+    public async Task<(IReadOnlyList<SeatOption>? Options, MakeupRefusal? Refusal)> Options(Guid clinicId, Guid makeupId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var (makeup, refusal) = await Makeups.LockOpen(conn, tx, clinicId, makeupId, MakeupKind.ExtraGroupSlot, now, ct);
+        if (makeup is null) return (null, refusal);
+        var settings = await MakeupSettingsStore.Find(conn, tx, clinicId, makeup.ProgramId, ct);
+        var options = await conn.QueryAsync<OptionRow>(new CommandDefinition($"""
+            {SelectOptions}
+            order by s.starts_at, s.id
+            limit 50
+            """, Eligibility(clinicId, makeup, settings, now, null), tx, cancellationToken: ct));
+        return (options.Select(o => o.ToOption()).ToList(), null);
+    }
+
+    /// <summary>
+    /// Takes a seat in <paramref name="sessionId"/> for the makeup, or a place on its waitlist when it is full. A seat
+    /// announces SessionParticipantAdded and MakeupBooked; a waitlist place announces nothing until its promotion.
+    /// </summary>
+    public async Task<(Makeup? Makeup, MakeupRefusal? Refusal)> TakeSeat(Guid clinicId, Guid makeupId, Guid sessionId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var (makeup, refusal) = await Makeups.LockOpen(conn, tx, clinicId, makeupId, MakeupKind.ExtraGroupSlot, now, ct);
+        if (makeup is null) return (null, refusal);
+        await LockSessions(conn, tx, clinicId, [sessionId], ct);
+        var settings = await MakeupSettingsStore.Find(conn, tx, clinicId, makeup.ProgramId, ct);
+        var option = await conn.QuerySingleOrDefaultAsync<OptionRow>(new CommandDefinition(SelectOptions,
+            Eligibility(clinicId, makeup, settings, now, sessionId), tx, cancellationToken: ct));
+        if (option is null) return (null, MakeupRefusal.SessionNotEligible);
+
+        if (option.Seated < option.Capacity && option.Waiting == 0)
+        {
+            await Seat(conn, tx, clinicId, sessionId, makeup.PatientId, ct);
+            await Makeups.MarkBooked(conn, tx, clinicId, makeupId, MakeupKind.ExtraGroupSlot, sessionId, now, ct);
+            await outbox.AddRange(conn, tx,
+            [
+                new SessionParticipantAdded(Guid.CreateVersion7(now), clinicId, sessionId, makeup.PatientId, option.StartsAt, option.EndsAt, option.TimeZone),
+                new MakeupBooked(Guid.CreateVersion7(now), clinicId, makeupId, makeup.MissedSessionId, makeup.PatientId,
+                    MakeupKind.ExtraGroupSlot.Name(), sessionId, option.StartsAt, option.TimeZone)
+            ], ct);
+        }
+        else
+        {
+            await conn.ExecuteAsync(new CommandDefinition("""
+                insert into waitlist_entry (clinic_id, session_id, patient_id, makeup_id, joined_at) values (@Clinic, @Session, @Patient, @Makeup, @Now)
+                """, new { Clinic = clinicId, Session = sessionId, Patient = makeup.PatientId, Makeup = makeupId, Now = now }, tx, cancellationToken: ct));
+            await Makeups.MarkBooked(conn, tx, clinicId, makeupId, MakeupKind.ExtraGroupSlot, sessionId, now, ct, status: "waitlisted");
+        }
+        var taken = await Makeups.Find(conn, tx, clinicId, makeupId, ct);
+        await tx.CommitAsync(ct);
+        return (taken, null);
+    }
+
+    /// <summary>
+    /// Gives back a makeup's seat (SessionParticipantRemoved) or waitlist place before the session; the makeup is open
+    /// again for another choice until it expires, and the freed seat goes to the first patient waiting.
+    /// </summary>
+    public async Task<(Makeup? Makeup, MakeupRefusal? Refusal)> Release(Guid clinicId, Guid makeupId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var held = await conn.QuerySingleOrDefaultAsync<HeldRow>(new CommandDefinition("""
+            select m.status, m.kind, m.session_id, m.patient_id, s.starts_at
+            from makeup m left join session s on s.clinic_id = m.clinic_id and s.id = m.session_id
+            where m.clinic_id = @Clinic and m.id = @Id
+            for update of m
+            """, new { Clinic = clinicId, Id = makeupId }, tx, cancellationToken: ct));
+        if (held is null) return (null, MakeupRefusal.NotFound);
+        if (held.Kind != MakeupKind.ExtraGroupSlot.Name() || held.Status is not ("booked" or "waitlisted") || held.StartsAt <= now || held.SessionId is not { } sessionId)
+            return (null, MakeupRefusal.NotOpen);
+        await LockSessions(conn, tx, clinicId, [sessionId], ct);
+        await conn.ExecuteAsync(new CommandDefinition("""
+            delete from waitlist_entry where clinic_id = @Clinic and makeup_id = @Makeup;
+            update makeup set status = 'offered', kind = null, session_id = null, booked_at = null where clinic_id = @Clinic and id = @Makeup;
+            """, new { Clinic = clinicId, Makeup = makeupId }, tx, cancellationToken: ct));
+        if (held.Status == "booked")
+        {
+            await conn.ExecuteAsync(new CommandDefinition("""
+                delete from session_participant where clinic_id = @Clinic and session_id = @Session and patient_id = @Patient
+                """, new { Clinic = clinicId, Session = sessionId, Patient = held.PatientId }, tx, cancellationToken: ct));
+            await outbox.Add(conn, tx, new SessionParticipantRemoved(Guid.CreateVersion7(now), clinicId, sessionId, held.PatientId), ct);
+            await Promote(conn, tx, clinicId, [sessionId], ct);
+        }
+        var released = await Makeups.Find(conn, tx, clinicId, makeupId, ct);
+        await tx.CommitAsync(ct);
+        return (released, null);
+    }
+
+    /// <summary>
+    /// Fills the free seats of future scheduled sessions from their waitlists, first come first served, in the caller's
+    /// transaction and in one statement: the entries leave the waitlist, the patients join the session and their makeups
+    /// are booked; then WaitlistPromoted, SessionParticipantAdded and MakeupBooked go out for each. The session rows are
+    /// locked first (in id order), so a concurrent seat taker waits for the promotion.
+    /// </summary>
+    public async Task<int> Promote(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, IReadOnlyCollection<Guid> sessionIds, CancellationToken ct)
+    {
+        if (sessionIds.Count == 0) return 0;
+        var now = clock.GetUtcNow();
+        await LockSessions(conn, tx, clinicId, sessionIds, ct);
+        var promoted = (await conn.QueryAsync<PromotedRow>(new CommandDefinition("""
+            with target as (
+                select s.clinic_id, s.id, s.starts_at, s.ends_at, s.time_zone,
+                       c.capacity - (select count(*) from session_participant p where p.clinic_id = s.clinic_id and p.session_id = s.id) as free
+                from session s join cohort c on c.clinic_id = s.clinic_id and c.id = s.cohort_id
+                where s.clinic_id = @Clinic and s.id = any(@Sessions) and s.status = 'scheduled' and s.starts_at > @Now
+            ),
+            ranked as (
+                select w.clinic_id, w.session_id, w.patient_id, w.makeup_id, m.missed_session_id,
+                       row_number() over (partition by w.session_id order by w.position) as rank
+                from waitlist_entry w
+                join target t on t.clinic_id = w.clinic_id and t.id = w.session_id
+                join makeup m on m.clinic_id = w.clinic_id and m.id = w.makeup_id and m.status = 'waitlisted' and m.expires_at > @Now
+            ),
+            chosen as (
+                select r.*, t.starts_at, t.ends_at, t.time_zone from ranked r join target t on t.clinic_id = r.clinic_id and t.id = r.session_id
+                where r.rank <= t.free
+            ),
+            unlisted as (
+                delete from waitlist_entry w using chosen c
+                where w.clinic_id = c.clinic_id and w.session_id = c.session_id and w.patient_id = c.patient_id
+            ),
+            seated as (
+                insert into session_participant (clinic_id, session_id, patient_id, position)
+                select c.clinic_id, c.session_id, c.patient_id,
+                       coalesce((select max(p.position) from session_participant p where p.clinic_id = c.clinic_id and p.session_id = c.session_id), 0) + c.rank
+                from chosen c
+                on conflict do nothing
+            ),
+            booked as (
+                update makeup m set status = 'booked', booked_at = @Now
+                from chosen c where m.clinic_id = c.clinic_id and m.id = c.makeup_id
+            )
+            select session_id, patient_id, makeup_id, missed_session_id, starts_at, ends_at, time_zone from chosen order by session_id, rank
+            """, new { Clinic = clinicId, Sessions = sessionIds.ToArray(), Now = now }, tx, cancellationToken: ct))).ToList();
+        await outbox.AddRange(conn, tx, promoted.SelectMany(p => new IIntegrationEvent[]
+        {
+            new WaitlistPromoted(Guid.CreateVersion7(now), clinicId, p.SessionId, p.PatientId, p.MakeupId, p.StartsAt, p.TimeZone, now),
+            new SessionParticipantAdded(Guid.CreateVersion7(now), clinicId, p.SessionId, p.PatientId, p.StartsAt, p.EndsAt, p.TimeZone),
+            new MakeupBooked(Guid.CreateVersion7(now), clinicId, p.MakeupId, p.MissedSessionId, p.PatientId, MakeupKind.ExtraGroupSlot.Name(),
+                p.SessionId, p.StartsAt, p.TimeZone)
+        }).ToList(), ct);
+        return promoted.Count;
+    }
+
+    static Task LockSessions(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, IEnumerable<Guid> sessionIds, CancellationToken ct) =>
+        conn.ExecuteAsync(new CommandDefinition("""
+            select 1 from session where clinic_id = @Clinic and id = any(@Sessions) order by id for update
+            """, new { Clinic = clinicId, Sessions = sessionIds.ToArray() }, tx, cancellationToken: ct));
+
+    static Task Seat(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid sessionId, Guid patientId, CancellationToken ct) =>
+        conn.ExecuteAsync(new CommandDefinition("""
+            insert into session_participant (clinic_id, session_id, patient_id, position)
+            select @Clinic, @Session, @Patient,
+                   coalesce((select max(p.position) from session_participant p where p.clinic_id = @Clinic and p.session_id = @Session), 0) + 1
+            """, new { Clinic = clinicId, Session = sessionId, Patient = patientId }, tx, cancellationToken: ct));
+
+    static object Eligibility(Guid clinicId, OpenMakeup makeup, MakeupSettings settings, DateTimeOffset now, Guid? sessionId)
+    {
+        var windowEnd = now.AddDays(settings.SearchWindowDays);
+        return new
+        {
+            Clinic = clinicId, makeup.ProgramId, Topic = makeup.MissedTopicId, Cohort = makeup.MissedCohortId, Patient = makeup.PatientId, Now = now,
+            Until = makeup.ExpiresAt < windowEnd ? makeup.ExpiresAt : windowEnd, Session = sessionId
+        };
+    }
+
+    /// <summary>
+    /// Another cohort's future scheduled session of the same program and topic, starting before the window ends, that the
+    /// patient is neither on nor waiting for; @Session narrows it to one.
+    /// </summary>
+    const string SelectOptions = """
+        select s.id as session_id, s.cohort_id, s.kind, s.starts_at, s.ends_at, s.time_zone, c.capacity,
+               (select count(*)::int from session_participant p where p.clinic_id = s.clinic_id and p.session_id = s.id) as seated,
+               (select count(*)::int from waitlist_entry w where w.clinic_id = s.clinic_id and w.session_id = s.id) as waiting
+        from session s join cohort c on c.clinic_id = s.clinic_id and c.id = s.cohort_id
+        where s.clinic_id = @Clinic and s.program_id = @ProgramId and s.topic_id = @Topic and s.cohort_id <> @Cohort
+          and s.status = 'scheduled' and s.starts_at > @Now and s.starts_at < @Until
+          and (@Session::uuid is null or s.id = @Session)
+          and not exists (select 1 from session_participant p where p.clinic_id = s.clinic_id and p.session_id = s.id and p.patient_id = @Patient)
+          and not exists (select 1 from waitlist_entry w where w.clinic_id = s.clinic_id and w.session_id = s.id and w.patient_id = @Patient)
+        """;
+
+    sealed class OptionRow
+    {
+        public Guid SessionId { get; set; }
+        public Guid CohortId { get; set; }
+        public string Kind { get; set; } = "";
+        public DateTimeOffset StartsAt { get; set; }
+        public DateTimeOffset EndsAt { get; set; }
+        public string TimeZone { get; set; } = "";
+        public int Capacity { get; set; }
+        public int Seated { get; set; }
+        public int Waiting { get; set; }
+
+        public SeatOption ToOption() => new(SessionId, CohortId, SessionKinds.Parse(Kind), StartsAt, EndsAt, TimeZone, Capacity, Seated, Waiting);
+    }
+
+    sealed class HeldRow
+    {
+        public string Status { get; set; } = "";
+        public string? Kind { get; set; }
+        public Guid? SessionId { get; set; }
+        public Guid PatientId { get; set; }
+        public DateTimeOffset? StartsAt { get; set; }
+    }
+
+    sealed class PromotedRow
+    {
+        public Guid SessionId { get; set; }
+        public Guid PatientId { get; set; }
+        public Guid MakeupId { get; set; }
+        public Guid MissedSessionId { get; set; }
+        public DateTimeOffset StartsAt { get; set; }
+        public DateTimeOffset EndsAt { get; set; }
+        public string TimeZone { get; set; } = "";
+    }
+}

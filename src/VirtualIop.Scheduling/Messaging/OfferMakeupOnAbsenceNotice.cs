@@ -1,0 +1,12 @@
+using MassTransit;
+using VirtualIop.Contracts.Attendance;
+using VirtualIop.Scheduling.Data;
+
+namespace VirtualIop.Scheduling.Messaging;
+
+/// <summary>A patient gave notice they will miss a session: offer the makeups the program allows, ahead of time.</summary>
+public sealed class OfferMakeupOnAbsenceNotice(Makeups makeups) : IConsumer<AbsenceNotified>
+{
+    public Task Consume(ConsumeContext<AbsenceNotified> context) =>
+        makeups.Offer(context.Message, context.Message.SessionId, context.Message.PatientId, nameof(OfferMakeupOnAbsenceNotice), context.CancellationToken);
+}

@@ -1,0 +1,12 @@
+using MassTransit;
+using VirtualIop.Contracts.Attendance;
+using VirtualIop.Scheduling.Data;
+
+namespace VirtualIop.Scheduling.Messaging;
+
+/// <summary>A patient missed a session without notice: offer the makeups the program allows.</summary>
+public sealed class OfferMakeupOnMiss(Makeups makeups) : IConsumer<SessionMissed>
+{
+    public Task Consume(ConsumeContext<SessionMissed> context) =>
+        makeups.Offer(context.Message, context.Message.SessionId, context.Message.PatientId, nameof(OfferMakeupOnMiss), context.CancellationToken);
+}
