@@ -38,8 +38,16 @@ public static class AttendanceServiceExtensions
             .Validate(o => o.PolicyEvaluationInterval > TimeSpan.Zero, "Attendance:PolicyEvaluationInterval must be positive.")
             .Validate(o => o.PolicyEvaluationBatchSize > 0, "Attendance:PolicyEvaluationBatchSize must be positive.")
             .ValidateOnStart();
+        builder.Services.AddOptions<TelehealthOptions>()
+            .Bind(builder.Configuration.GetSection(TelehealthOptions.SectionName))
+            .Validate(o => o.Secrets.All(s => Guid.TryParse(s.Key, out _)), "Attendance:Telehealth:Secrets keys must be clinic ids.")
+            .Validate(o => o.Secrets.Values.All(v => v.Length >= TelehealthOptions.MinimumSecretLength),
+                $"Attendance:Telehealth:Secrets values must be at least {TelehealthOptions.MinimumSecretLength} characters.")
+            .Validate(o => o.MaxClockSkew > TimeSpan.Zero, "Attendance:Telehealth:MaxClockSkew must be positive.")
+            .ValidateOnStart();
 
         builder.Services.AddSingleton<AttendanceSessions>();
+        builder.Services.AddSingleton<TelehealthWebhooks>();
         builder.Services.AddSingleton<SessionChanges>();
         builder.Services.AddSingleton<NoShows>();
         builder.Services.AddSingleton<AbsenceNotices>();
@@ -60,6 +68,7 @@ public static class AttendanceServiceExtensions
         app.MapAbsenceNoticesApi();
         app.MapProgramPoliciesApi();
         app.MapPatientsApi();
+        app.MapTelehealthWebhooksApi();
         return app;
     }
 }
