@@ -95,6 +95,12 @@ public sealed class AttendanceService(PostgresServer postgres, RabbitMqBroker ra
         return await db.ExecuteScalarAsync<int>("select count(*)::int from telehealth_event where clinic_id = @Clinic", new { Clinic = clinicId });
     }
 
+    public async Task<int> AbsenceNoticeRows(Guid clinicId)
+    {
+        await using var db = new NpgsqlConnection(DatabaseConnectionString);
+        return await db.ExecuteScalarAsync<int>("select count(*)::int from absence_notice where clinic_id = @Clinic", new { Clinic = clinicId });
+    }
+
     public async Task<int> PresenceIntervals(Guid sessionId)
     {
         await using var db = new NpgsqlConnection(DatabaseConnectionString);

@@ -5,6 +5,7 @@ using VirtualIop.Attendance.Domain;
 using VirtualIop.Attendance.Extensions;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts.Attendance;
+using VirtualIop.Contracts.Notification;
 
 namespace VirtualIop.Attendance.Data;
 
@@ -34,8 +35,10 @@ public enum NoticeStatus
 
 public sealed record NoticeResult(NoticeStatus Status, AbsenceNotice? Notice = null);
 
-public sealed class AbsenceNotices(NpgsqlDataSource db, Outbox outbox, TimeProvider clock, IOptions<AttendanceOptions> options)
+public sealed class AbsenceNotices(NpgsqlDataSource db, Inbox inbox, Outbox outbox, TimeProvider clock, IOptions<AttendanceOptions> options)
 {
+    const string DeclinedByReplyConsumer = "notify-absence-on-declined-reply";
+
     const string NoticeColumns = """
         id, session_id, patient_id, reason_category, notes, notified_by, recorded_by, notified_at, excused, withdrawn_at
         """;
@@ -49,9 +52,42 @@ public sealed class AbsenceNotices(NpgsqlDataSource db, Outbox outbox, TimeProvi
     /// </summary>
     public async Task<NoticeResult> Notify(Guid clinicId, NewAbsenceNotice n, string recordedBy, CancellationToken ct)
     {
-        var now = ToStoredPrecision(clock.GetUtcNow());
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
+        var result = await Record(conn, tx, clinicId, n, recordedBy, ToStoredPrecision(clock.GetUtcNow()), ct);
+        if (result.Status == NoticeStatus.Recorded) await tx.CommitAsync(ct);
+        return result;
+    }
+
+    /// <summary>
+    /// A patient declined the session by replying N to a reminder: an advance notice from the patient, reason other,
+    /// recorded by "patient:{channel}-reply" and given when the reply was received (so a reply read late is judged by when
+    /// it came). Once per event (inbox); a reply for an ended session, a stranger or an already notified absence is
+    /// taken in and changes nothing.
+    /// </summary>
+    /// <returns>What the reply did; null when this event had been processed before.</returns>
+    public async Task<NoticeStatus?> NotifyByReply(SessionDeclinedByReply declined, CancellationToken ct)
+    {
+        NoticeStatus? status = null;
+        await inbox.ProcessOnce(declined, DeclinedByReplyConsumer, async (conn, tx) =>
+        {
+            var notice = new NewAbsenceNotice(declined.SessionId, declined.PatientId, AbsenceReason.Other, null, "patient");
+            status = (await Record(conn, tx, declined.ClinicId, notice, ReplyRecorder(declined.Channel), ToStoredPrecision(declined.ReceivedAt), ct)).Status;
+        }, ct);
+        return status;
+    }
+
+    /// <summary>"patient:sms-reply" for an SMS reply; the channel is reduced to lowercase letters so it cannot carry anything else.</summary>
+    public static string ReplyRecorder(string channel)
+    {
+        var letters = new string(channel.Where(char.IsAsciiLetter).Select(char.ToLowerInvariant).Take(20).ToArray());
+        return $"patient:{(letters.Length > 0 ? letters : "unknown")}-reply";
+    }
+
+    /// <summary>The notice inside the caller's transaction, given at <paramref name="now"/>; writes nothing unless Recorded.</summary>
+    async Task<NoticeResult> Record(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, NewAbsenceNotice n, string recordedBy,
+        DateTimeOffset now, CancellationToken ct)
+    {
         var args = new { Clinic = clinicId, n.SessionId, n.PatientId };
         var session = await conn.QuerySingleOrDefaultAsync<SessionTimes>(new CommandDefinition("""
             select starts_at, ends_at, time_zone from attendance_session where clinic_id = @Clinic and id = @SessionId
@@ -92,7 +128,6 @@ public sealed class AbsenceNotices(NpgsqlDataSource db, Outbox outbox, TimeProvi
         }
         await outbox.Add(conn, tx, new AbsenceNotified(Guid.CreateVersion7(now), clinicId, notice.Id, n.SessionId, n.PatientId,
             n.Reason.Name(), excused, session.StartsAt, session.TimeZone, now), ct);
-        await tx.CommitAsync(ct);
         return new NoticeResult(NoticeStatus.Recorded, notice.ToNotice());
     }
 

@@ -23,6 +23,7 @@ public static class AttendanceServiceExtensions
             bus.AddConsumer<SkipCancelledSession>();
             bus.AddConsumer<AddJoiningParticipant>();
             bus.AddConsumer<RemoveLeavingParticipant>();
+            bus.AddConsumer<NotifyAbsenceOnDeclinedReply>();
         });
         builder.AddServiceApi(PartnerScopes.Attendance);
 
