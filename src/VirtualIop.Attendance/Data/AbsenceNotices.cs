@@ -43,9 +43,6 @@ public sealed class AbsenceNotices(NpgsqlDataSource db, Inbox inbox, Outbox outb
         id, session_id, patient_id, reason_category, notes, notified_by, recorded_by, notified_at, excused, withdrawn_at
         """;
 
-    NoticePolicy Policy => new(options.Value.NoticeHours,
-        options.Value.ExcusedReasons.Select(r => AttendanceOutcomes.ParseReason(r)!.Value).ToHashSet());
-
     /// <summary>
     /// Records a notice and decides the patient's record from it (excused or not, per the policy), with AbsenceNotified
     /// in the same transaction. Nothing is written for an unknown or ended session, a stranger, or a second notice.
@@ -90,7 +87,10 @@ public sealed class AbsenceNotices(NpgsqlDataSource db, Inbox inbox, Outbox outb
     {
         var args = new { Clinic = clinicId, n.SessionId, n.PatientId };
         var session = await conn.QuerySingleOrDefaultAsync<SessionTimes>(new CommandDefinition("""
-            select starts_at, ends_at, time_zone from attendance_session where clinic_id = @Clinic and id = @SessionId
+            select s.starts_at, s.ends_at, s.time_zone, p.notice_hours, p.excused_reasons
+            from attendance_session s
+            left join program_policy p on p.clinic_id = s.clinic_id and p.program_id = s.program_id
+            where s.clinic_id = @Clinic and s.id = @SessionId
             """, args, tx, cancellationToken: ct));
         if (session is null) return new NoticeResult(NoticeStatus.NotFound);
         var row = await conn.QuerySingleOrDefaultAsync<AttendanceRecordRows.Row>(new CommandDefinition($"""
@@ -101,7 +101,7 @@ public sealed class AbsenceNotices(NpgsqlDataSource db, Inbox inbox, Outbox outb
         if (row is null) return new NoticeResult(NoticeStatus.NotParticipant);
         if (!NoticeRules.CanNotify(session.EndsAt, now)) return new NoticeResult(NoticeStatus.SessionEnded);
 
-        var excused = NoticeRules.IsExcused(Policy, n.Reason, session.StartsAt, now);
+        var excused = NoticeRules.IsExcused(ProgramPolicyRows.Notice(session.NoticeHours, session.ExcusedReasons, options.Value), n.Reason, session.StartsAt, now);
         var notice = await conn.QuerySingleOrDefaultAsync<NoticeRow>(new CommandDefinition($"""
             insert into absence_notice (clinic_id, id, session_id, patient_id, reason_category, notes, notified_by, recorded_by, notified_at, excused)
             values (@Clinic, @Id, @SessionId, @PatientId, @Reason, @Notes, @NotifiedBy, @RecordedBy, @Now, @Excused)
@@ -194,6 +194,8 @@ public sealed class AbsenceNotices(NpgsqlDataSource db, Inbox inbox, Outbox outb
         public DateTimeOffset StartsAt { get; set; }
         public DateTimeOffset EndsAt { get; set; }
         public string TimeZone { get; set; } = "";
+        public int? NoticeHours { get; set; }
+        public string[]? ExcusedReasons { get; set; }
     }
 
     sealed class NoticeRow

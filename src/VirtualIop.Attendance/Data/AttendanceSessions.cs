@@ -13,8 +13,6 @@ public sealed class AttendanceSessions(NpgsqlDataSource db, Inbox inbox, Outbox 
 {
     const string RecordScheduledConsumer = "record-scheduled-session";
 
-    PresenceThresholds Thresholds => new(options.Value.LateAfter, options.Value.PartialBelowPercent);
-
     /// <summary>
     /// Stores the session and one pending record per patient. The inbox row and these inserts commit
     /// together, so a redelivered event (same EventId) changes nothing. The facilitator gets no record.
@@ -107,10 +105,13 @@ public sealed class AttendanceSessions(NpgsqlDataSource db, Inbox inbox, Outbox 
     {
         var args = new { Clinic = clinicId, SessionId = sessionId, PatientId = patientId };
         var session = await conn.QuerySingleOrDefaultAsync<SessionRow>(new CommandDefinition("""
-            select id, starts_at, ends_at, time_zone, clinician_id from attendance_session
-            where clinic_id = @Clinic and id = @SessionId
+            select s.id, s.starts_at, s.ends_at, s.time_zone, s.clinician_id, p.late_after_minutes, p.partial_below_percent
+            from attendance_session s
+            left join program_policy p on p.clinic_id = s.clinic_id and p.program_id = s.program_id
+            where s.clinic_id = @Clinic and s.id = @SessionId
             """, args, tx, cancellationToken: ct));
         if (session is null) return PresenceResult.SessionNotFound;
+        var thresholds = ProgramPolicyRows.Presence(session.LateAfterMinutes, session.PartialBelowPercent, options.Value);
         var row = await conn.QuerySingleOrDefaultAsync<AttendanceRecordRows.Row>(new CommandDefinition($"""
             select {AttendanceRecordRows.Columns} from attendance_record
             where clinic_id = @Clinic and session_id = @SessionId and patient_id = @PatientId
@@ -124,8 +125,8 @@ public sealed class AttendanceSessions(NpgsqlDataSource db, Inbox inbox, Outbox 
             """, args, tx, cancellationToken: ct))).Select(i => i.ToInterval()).ToList();
 
         var decision = change == PresenceChange.Join
-            ? AttendanceRules.Join(row.ToRecord(), session.Window, intervals, Thresholds, at, recordedBy)
-            : AttendanceRules.Leave(row.ToRecord(), session.Window, intervals, Thresholds, at, recordedBy);
+            ? AttendanceRules.Join(row.ToRecord(), session.Window, intervals, thresholds, at, recordedBy)
+            : AttendanceRules.Leave(row.ToRecord(), session.Window, intervals, thresholds, at, recordedBy);
         if (decision.Joined || decision.Left)
         {
             await ChangeInterval(conn, tx, clinicId, sessionId, patientId, "patient", change, at, recordedBy, ct);
@@ -231,6 +232,8 @@ public sealed class AttendanceSessions(NpgsqlDataSource db, Inbox inbox, Outbox 
         public DateTimeOffset EndsAt { get; set; }
         public string TimeZone { get; set; } = "";
         public Guid? ClinicianId { get; set; }
+        public int? LateAfterMinutes { get; set; }
+        public int? PartialBelowPercent { get; set; }
 
         public SessionWindow Window => new(StartsAt, EndsAt);
     }
