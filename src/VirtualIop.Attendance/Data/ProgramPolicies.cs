@@ -152,6 +152,26 @@ public sealed class ProgramPolicies(NpgsqlDataSource db, Inbox inbox, Outbox out
         return row is null ? null : (row.Status, JsonSerializer.Deserialize<List<RuleStanding>>(row.Rules, Json)!, row.EvaluatedAt);
     }
 
+    /// <summary>The patient's standing now in every program they have sessions in (in this clinic), under each program's policy.</summary>
+    public async Task<IReadOnlyList<(Guid ProgramId, PolicyStanding Standing)>> EvaluateNow(Guid clinicId, Guid patientId, DateTimeOffset now,
+        CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var programs = await conn.QueryAsync<Guid>(new CommandDefinition("""
+            select distinct s.program_id from attendance_record r
+            join attendance_session s on s.clinic_id = r.clinic_id and s.id = r.session_id
+            where r.clinic_id = @Clinic and r.patient_id = @Patient and s.program_id is not null
+            order by 1
+            """, new { Clinic = clinicId, Patient = patientId }, cancellationToken: ct));
+        var standings = new List<(Guid, PolicyStanding)>();
+        foreach (var programId in programs)
+        {
+            var policy = await Load(conn, null, clinicId, programId, ct);
+            standings.Add((programId, AttendancePolicy.Evaluate(policy, await History(conn, null, clinicId, programId, patientId, ct), now)));
+        }
+        return standings;
+    }
+
     public static string StatusName(PolicyStatus status) => JsonNamingPolicy.CamelCase.ConvertName(status.ToString());
 
     async Task<PolicySettings> Load(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid clinicId, Guid programId, CancellationToken ct) =>
@@ -159,7 +179,7 @@ public sealed class ProgramPolicies(NpgsqlDataSource db, Inbox inbox, Outbox out
             select {ProgramPolicyRows.Columns} from program_policy where clinic_id = @Clinic and program_id = @Program
             """, new { Clinic = clinicId, Program = programId }, tx, cancellationToken: ct)), options.Value);
 
-    static async Task<IReadOnlyList<SessionOutcome>> History(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid programId, Guid patientId,
+    static async Task<IReadOnlyList<SessionOutcome>> History(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid clinicId, Guid programId, Guid patientId,
         CancellationToken ct) =>
         (await conn.QueryAsync<HistoryRow>(new CommandDefinition("""
             select s.starts_at, r.outcome,

@@ -55,6 +55,7 @@ public static class AttendanceServiceExtensions
         builder.Services.AddSingleton<ProgramPolicies>();
         builder.Services.AddSingleton<Corrections>();
         builder.Services.AddSingleton<PatientTimelines>();
+        builder.Services.AddSingleton<AttendanceReads>();
         builder.Services.AddSingleton<PolicyEvaluator>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PolicyEvaluator>());
         // One instance serves as the hosted worker and as what tests resolve to run a pass at a chosen time.
@@ -70,6 +71,7 @@ public static class AttendanceServiceExtensions
         app.MapProgramPoliciesApi();
         app.MapPatientsApi();
         app.MapTelehealthWebhooksApi();
+        app.MapAttendanceReadsApi();
         return app;
     }
 }
