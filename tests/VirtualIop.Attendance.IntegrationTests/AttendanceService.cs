@@ -29,8 +29,22 @@ public sealed class AttendanceService(PostgresServer postgres, RabbitMqBroker ra
     /// <summary>The service's clock; real time unless a test sets it.</summary>
     public SettableClock Clock { get; } = new();
 
+    const int TelehealthClinics = 16;
+    readonly Guid[] telehealthClinics = Enumerable.Range(0, TelehealthClinics).Select(_ => Guid.NewGuid()).ToArray();
+    int telehealthClinicsHandedOut = -1;
+
+    /// <summary>A new clinic with a telehealth webhook secret configured (secrets are read at start, so a pool is set up front).</summary>
+    public (Guid ClinicId, string Secret) NewTelehealthClinic()
+    {
+        var clinicId = telehealthClinics[Interlocked.Increment(ref telehealthClinicsHandedOut)];
+        return (clinicId, TelehealthSecret(clinicId));
+    }
+
+    static string TelehealthSecret(Guid clinicId) => $"telehealth-secret-{clinicId:N}";
+
     protected override void Configure(IWebHostBuilder host)
     {
+        foreach (var clinicId in telehealthClinics) host.UseSetting($"Attendance:Telehealth:Secrets:{clinicId}", TelehealthSecret(clinicId));
         host.UseSetting("Attendance:NoShowGrace", NoShowGrace.ToString());
         // Tests run evaluation passes at the instants they choose.
         host.UseSetting("Attendance:PolicyEvaluationInterval", "01:00:00");
@@ -73,6 +87,24 @@ public sealed class AttendanceService(PostgresServer postgres, RabbitMqBroker ra
             select count(*)::int from outbox_message
             where message_type = 'VirtualIop.Contracts.Attendance.SessionMissed' and body ->> 'sessionId' = @Session
             """, new { Session = sessionId.ToString() });
+    }
+
+    public async Task<int> TelehealthEventRows(Guid clinicId)
+    {
+        await using var db = new NpgsqlConnection(DatabaseConnectionString);
+        return await db.ExecuteScalarAsync<int>("select count(*)::int from telehealth_event where clinic_id = @Clinic", new { Clinic = clinicId });
+    }
+
+    public async Task<int> AbsenceNoticeRows(Guid clinicId)
+    {
+        await using var db = new NpgsqlConnection(DatabaseConnectionString);
+        return await db.ExecuteScalarAsync<int>("select count(*)::int from absence_notice where clinic_id = @Clinic", new { Clinic = clinicId });
+    }
+
+    public async Task<int> PresenceIntervals(Guid sessionId)
+    {
+        await using var db = new NpgsqlConnection(DatabaseConnectionString);
+        return await db.ExecuteScalarAsync<int>("select count(*)::int from presence_interval where session_id = @Session", new { Session = sessionId });
     }
 
     public async Task<int> UnsentOutboxRows()

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using VirtualIop.Attendance.Domain;
 
 namespace VirtualIop.Attendance.IntegrationTests;
 
@@ -24,6 +25,24 @@ public static class Http
 
     public static Task<HttpResponseMessage> WithdrawNotice(this HttpClient client, Guid noticeId) =>
         client.PostAsync($"/api/attendance/absence-notices/{noticeId}/withdrawal", null);
+
+    /// <summary>
+    /// Posts a telehealth webhook as the platform does: the body serialized once, signed over "timestamp.body" with the
+    /// clinic's secret, timestamp <paramref name="signedAt"/>. <paramref name="signature"/> replaces the computed one.
+    /// </summary>
+    public static Task<HttpResponseMessage> Telehealth(this HttpClient client, Guid clinicId, string secret, object body, DateTimeOffset signedAt,
+        string? signature = null)
+    {
+        var json = JsonSerializer.Serialize(body, JsonSerializerOptions.Web);
+        var timestamp = signedAt.ToUnixTimeSeconds();
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/attendance/webhooks/telehealth/{clinicId}")
+        {
+            Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json")
+        };
+        request.Headers.Add(TelehealthSignature.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.Add(TelehealthSignature.SignatureHeader, signature ?? TelehealthSignature.Compute(secret, timestamp, System.Text.Encoding.UTF8.GetBytes(json)));
+        return client.SendAsync(request);
+    }
 
     /// <summary>One patient's record as the session read shows it.</summary>
     public static async Task<JsonElement> Record(this HttpClient client, Guid sessionId, Guid patientId)

@@ -59,14 +59,53 @@ public sealed class PolicyTests(AttendanceService attendance) : IClassFixture<At
         var programId = Guid.NewGuid();
 
         var bad = await clinic.PutAsJsonAsync($"/api/attendance/programs/{programId}/policy",
-            new { windowDays = 0, minAttendancePercent = 120, maxExcusedAbsences = 1, maxUnexcusedAbsences = -1, makeupCancelsAbsence = true });
+            new
+            {
+                windowDays = 0, minAttendancePercent = 120, maxExcusedAbsences = 1, maxUnexcusedAbsences = -1, makeupCancelsAbsence = true,
+                lateAfterMinutes = -1, noticeHours = 10000, excusedReasons = new[] { "illness", "hangover" }
+            });
         var current = await clinic.GetAsync($"/api/attendance/programs/{programId}/policy");
 
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         var errors = (await bad.Json()).GetProperty("errors");
-        Assert.All(new[] { "windowDays", "minAttendancePercent", "maxUnexcusedAbsences" }, f => Assert.True(errors.TryGetProperty(f, out _), f));
+        Assert.All(new[] { "windowDays", "minAttendancePercent", "maxUnexcusedAbsences", "lateAfterMinutes", "noticeHours", "excusedReasons" }, f => Assert.True(errors.TryGetProperty(f, out _), f));
         Assert.Equal(28, (await current.Json()).GetProperty("windowDays").GetInt32());
         Assert.Equal(HttpStatusCode.NotFound, (await clinic.GetAsync($"/api/attendance/programs/{programId}/patients/{Guid.NewGuid()}/standing")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_programs_own_late_threshold_and_notice_hours_decide_its_sessions()
+    {
+        var clinicId = Guid.NewGuid();
+        var programId = Guid.NewGuid();
+        var clinic = attendance.ClientFor(clinicId);
+        var set = await clinic.PutAsJsonAsync($"/api/attendance/programs/{programId}/policy", new
+        {
+            windowDays = 28, minAttendancePercent = 75, maxExcusedAbsences = 4, maxUnexcusedAbsences = 2, makeupCancelsAbsence = true,
+            lateAfterMinutes = 5, partialBelowPercent = 50, noticeHours = 48, excusedReasons = Array.Empty<string>()
+        });
+        var outside = AttendanceService.NewSession(clinicId, patients: 2);
+        var inProgram = outside with { EventId = Guid.CreateVersion7(), SessionId = Guid.NewGuid(), ProgramId = programId };
+        await attendance.Schedule(outside);
+        await attendance.Schedule(inProgram);
+
+        attendance.Clock.Set(inProgram.StartsAt.AddHours(-30));
+        var programNotice = await (await clinic.NotifyAbsence(new
+            { sessionId = inProgram.SessionId, patientId = inProgram.PatientIds[1], reasonCategory = "illness" })).Json();
+        var defaultNotice = await (await clinic.NotifyAbsence(new
+            { sessionId = outside.SessionId, patientId = outside.PatientIds[1], reasonCategory = "schedulingConflict" })).Json();
+        attendance.Clock.Set(inProgram.StartsAt.AddMinutes(6));
+        var programJoin = await (await clinic.CheckIn(inProgram.SessionId, inProgram.PatientIds[0])).Json();
+        var defaultJoin = await (await clinic.CheckIn(outside.SessionId, outside.PatientIds[0])).Json();
+
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        var policy = await (await clinic.GetAsync($"/api/attendance/programs/{programId}/policy")).Json();
+        Assert.Equal((5, 50, 48, 0), (policy.GetProperty("lateAfterMinutes").GetInt32(), policy.GetProperty("partialBelowPercent").GetInt32(),
+            policy.GetProperty("noticeHours").GetInt32(), policy.GetProperty("excusedReasons").GetArrayLength()));
+        Assert.Equal("late", programJoin.GetProperty("outcome").GetString());
+        Assert.Equal("present", defaultJoin.GetProperty("outcome").GetString());
+        Assert.False(programNotice.GetProperty("excused").GetBoolean());
+        Assert.True(defaultNotice.GetProperty("excused").GetBoolean());
     }
 
     static async Task<System.Text.Json.JsonElement> Standing(HttpClient clinic, Guid programId, Guid patientId)

@@ -6,9 +6,28 @@ using VirtualIop.BuildingBlocks.Http;
 
 namespace VirtualIop.Attendance.Apis;
 
-public sealed record PolicyDto(int? WindowDays, decimal? MinAttendancePercent, int? MaxExcusedAbsences, int? MaxUnexcusedAbsences, bool? MakeupCancelsAbsence)
+/// <summary>
+/// A program's attendance policy. The first five are required when set. The rest are optional, and the service's
+/// defaults apply when left out: lateAfterMinutes (a first join later than this is late), partialBelowPercent (leaving
+/// with fewer minutes than this share of the session is partial), noticeHours (a notice at least this early is
+/// excused), excusedReasons (reasons excused whenever the notice comes), phaseStartsAt (once reached, the minimum
+/// attendance counts from it instead of over the rolling window). A read shows the values in force.
+/// </summary>
+public sealed record PolicyDto(
+    int? WindowDays,
+    decimal? MinAttendancePercent,
+    int? MaxExcusedAbsences,
+    int? MaxUnexcusedAbsences,
+    bool? MakeupCancelsAbsence,
+    int? LateAfterMinutes = null,
+    int? PartialBelowPercent = null,
+    int? NoticeHours = null,
+    string[]? ExcusedReasons = null,
+    DateTimeOffset? PhaseStartsAt = null)
 {
-    public static PolicyDto From(PolicySettings p) => new(p.WindowDays, p.MinAttendancePercent, p.MaxExcusedAbsences, p.MaxUnexcusedAbsences, p.MakeupCancelsAbsence);
+    public static PolicyDto From(PolicySettings p) => new(p.WindowDays, p.MinAttendancePercent, p.MaxExcusedAbsences, p.MaxUnexcusedAbsences,
+        p.MakeupCancelsAbsence, (int)p.Presence.LateAfter.TotalMinutes, p.Presence.PartialBelowPercent, p.Notice.NoticeHours,
+        p.Notice.ExcusedReasons.Select(r => r.Name()).Order(StringComparer.Ordinal).ToArray(), p.PhaseStartsAt);
 }
 
 /// <param name="Status">goodStanding, atRisk or inBreach; Rules give each rule's numbers and the absences left before a breach.</param>
@@ -16,6 +35,9 @@ public sealed record PolicyStandingDto(Guid ProgramId, Guid PatientId, string St
 
 public static class ProgramPoliciesApi
 {
+    const int MaxLateAfterMinutes = 240;
+    const int MaxNoticeHours = 14 * 24;
+
     public static RouteGroupBuilder MapProgramPoliciesApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/attendance/programs/{programId:guid}").RequireAuthorization().WithTags("Attendance policy");
@@ -38,13 +60,20 @@ public static class ProgramPoliciesApi
             .Require(request.MinAttendancePercent is >= 0 and <= 100, "minAttendancePercent", "The minimum attendance is 0 to 100 percent.")
             .Require(request.MaxExcusedAbsences is >= 0, "maxExcusedAbsences", "The maximum of excused absences must be 0 or more.")
             .Require(request.MaxUnexcusedAbsences is >= 0, "maxUnexcusedAbsences", "The maximum of unexcused absences must be 0 or more.")
-            .Require(request.MakeupCancelsAbsence is not null, "makeupCancelsAbsence", "Say whether a completed makeup cancels an absence's weight.");
+            .Require(request.MakeupCancelsAbsence is not null, "makeupCancelsAbsence", "Say whether a completed makeup cancels an absence's weight.")
+            .Require(request.LateAfterMinutes is null or (>= 0 and <= MaxLateAfterMinutes), "lateAfterMinutes",
+                $"The late threshold is 0 to {MaxLateAfterMinutes} minutes after the start.")
+            .Require(request.PartialBelowPercent is null or (>= 0 and <= 100), "partialBelowPercent", "The partial threshold is 0 to 100 percent.")
+            .Require(request.NoticeHours is null or (>= 0 and <= MaxNoticeHours), "noticeHours", $"The notice hours are 0 to {MaxNoticeHours}.")
+            .Require(request.ExcusedReasons is null || request.ExcusedReasons.All(r => AttendanceOutcomes.TryParseReason(r, out _)), "excusedReasons",
+                "Each excused reason must be one of technicalDifficulty, schedulingConflict, illness, emergency, lowMotivation, other.");
         if (errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());
 
-        var policy = new PolicySettings(request.WindowDays!.Value, request.MinAttendancePercent!.Value, request.MaxExcusedAbsences!.Value,
-            request.MaxUnexcusedAbsences!.Value, request.MakeupCancelsAbsence!.Value);
-        await policies.Save(clinic.ClinicId, programId, policy, clock.GetUtcNow(), ct);
-        return TypedResults.Ok(PolicyDto.From(policy));
+        var change = new ProgramPolicyChange(request.WindowDays!.Value, request.MinAttendancePercent!.Value, request.MaxExcusedAbsences!.Value,
+            request.MaxUnexcusedAbsences!.Value, request.MakeupCancelsAbsence!.Value, request.LateAfterMinutes, request.PartialBelowPercent,
+            request.NoticeHours, request.ExcusedReasons?.Distinct().ToArray(), request.PhaseStartsAt);
+        var saved = await policies.Save(clinic.ClinicId, programId, change, clock.GetUtcNow(), ct);
+        return TypedResults.Ok(PolicyDto.From(saved));
     }
 
     static async Task<Results<Ok<PolicyStandingDto>, NotFound>> GetStanding(

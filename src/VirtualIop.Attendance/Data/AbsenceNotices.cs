@@ -5,6 +5,7 @@ using VirtualIop.Attendance.Domain;
 using VirtualIop.Attendance.Extensions;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts.Attendance;
+using VirtualIop.Contracts.Notification;
 
 namespace VirtualIop.Attendance.Data;
 
@@ -34,14 +35,13 @@ public enum NoticeStatus
 
 public sealed record NoticeResult(NoticeStatus Status, AbsenceNotice? Notice = null);
 
-public sealed class AbsenceNotices(NpgsqlDataSource db, Outbox outbox, TimeProvider clock, IOptions<AttendanceOptions> options)
+public sealed class AbsenceNotices(NpgsqlDataSource db, Inbox inbox, Outbox outbox, TimeProvider clock, IOptions<AttendanceOptions> options)
 {
+    const string DeclinedByReplyConsumer = "notify-absence-on-declined-reply";
+
     const string NoticeColumns = """
         id, session_id, patient_id, reason_category, notes, notified_by, recorded_by, notified_at, excused, withdrawn_at
         """;
-
-    NoticePolicy Policy => new(options.Value.NoticeHours,
-        options.Value.ExcusedReasons.Select(r => AttendanceOutcomes.ParseReason(r)!.Value).ToHashSet());
 
     /// <summary>
     /// Records a notice and decides the patient's record from it (excused or not, per the policy), with AbsenceNotified
@@ -49,12 +49,48 @@ public sealed class AbsenceNotices(NpgsqlDataSource db, Outbox outbox, TimeProvi
     /// </summary>
     public async Task<NoticeResult> Notify(Guid clinicId, NewAbsenceNotice n, string recordedBy, CancellationToken ct)
     {
-        var now = ToStoredPrecision(clock.GetUtcNow());
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
+        var result = await Record(conn, tx, clinicId, n, recordedBy, ToStoredPrecision(clock.GetUtcNow()), ct);
+        if (result.Status == NoticeStatus.Recorded) await tx.CommitAsync(ct);
+        return result;
+    }
+
+    /// <summary>
+    /// A patient declined the session by replying N to a reminder: an advance notice from the patient, reason other,
+    /// recorded by "patient:{channel}-reply" and given when the reply was received (so a reply read late is judged by when
+    /// it came). Once per event (inbox); a reply for an ended session, a stranger or an already notified absence is
+    /// taken in and changes nothing.
+    /// </summary>
+    /// <returns>What the reply did; null when this event had been processed before.</returns>
+    public async Task<NoticeStatus?> NotifyByReply(SessionDeclinedByReply declined, CancellationToken ct)
+    {
+        NoticeStatus? status = null;
+        await inbox.ProcessOnce(declined, DeclinedByReplyConsumer, async (conn, tx) =>
+        {
+            var notice = new NewAbsenceNotice(declined.SessionId, declined.PatientId, AbsenceReason.Other, null, "patient");
+            status = (await Record(conn, tx, declined.ClinicId, notice, ReplyRecorder(declined.Channel), ToStoredPrecision(declined.ReceivedAt), ct)).Status;
+        }, ct);
+        return status;
+    }
+
+    /// <summary>"patient:sms-reply" for an SMS reply; the channel is reduced to lowercase letters so it cannot carry anything else.</summary>
+    public static string ReplyRecorder(string channel)
+    {
+        var letters = new string(channel.Where(char.IsAsciiLetter).Select(char.ToLowerInvariant).Take(20).ToArray());
+        return $"patient:{(letters.Length > 0 ? letters : "unknown")}-reply";
+    }
+
+    /// <summary>The notice inside the caller's transaction, given at <paramref name="now"/>; writes nothing unless Recorded.</summary>
+    async Task<NoticeResult> Record(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, NewAbsenceNotice n, string recordedBy,
+        DateTimeOffset now, CancellationToken ct)
+    {
         var args = new { Clinic = clinicId, n.SessionId, n.PatientId };
         var session = await conn.QuerySingleOrDefaultAsync<SessionTimes>(new CommandDefinition("""
-            select starts_at, ends_at, time_zone from attendance_session where clinic_id = @Clinic and id = @SessionId
+            select s.starts_at, s.ends_at, s.time_zone, p.notice_hours, p.excused_reasons
+            from attendance_session s
+            left join program_policy p on p.clinic_id = s.clinic_id and p.program_id = s.program_id
+            where s.clinic_id = @Clinic and s.id = @SessionId
             """, args, tx, cancellationToken: ct));
         if (session is null) return new NoticeResult(NoticeStatus.NotFound);
         var row = await conn.QuerySingleOrDefaultAsync<AttendanceRecordRows.Row>(new CommandDefinition($"""
@@ -65,7 +101,7 @@ public sealed class AbsenceNotices(NpgsqlDataSource db, Outbox outbox, TimeProvi
         if (row is null) return new NoticeResult(NoticeStatus.NotParticipant);
         if (!NoticeRules.CanNotify(session.EndsAt, now)) return new NoticeResult(NoticeStatus.SessionEnded);
 
-        var excused = NoticeRules.IsExcused(Policy, n.Reason, session.StartsAt, now);
+        var excused = NoticeRules.IsExcused(ProgramPolicyRows.Notice(session.NoticeHours, session.ExcusedReasons, options.Value), n.Reason, session.StartsAt, now);
         var notice = await conn.QuerySingleOrDefaultAsync<NoticeRow>(new CommandDefinition($"""
             insert into absence_notice (clinic_id, id, session_id, patient_id, reason_category, notes, notified_by, recorded_by, notified_at, excused)
             values (@Clinic, @Id, @SessionId, @PatientId, @Reason, @Notes, @NotifiedBy, @RecordedBy, @Now, @Excused)
@@ -92,7 +128,6 @@ public sealed class AbsenceNotices(NpgsqlDataSource db, Outbox outbox, TimeProvi
         }
         await outbox.Add(conn, tx, new AbsenceNotified(Guid.CreateVersion7(now), clinicId, notice.Id, n.SessionId, n.PatientId,
             n.Reason.Name(), excused, session.StartsAt, session.TimeZone, now), ct);
-        await tx.CommitAsync(ct);
         return new NoticeResult(NoticeStatus.Recorded, notice.ToNotice());
     }
 
@@ -159,6 +194,8 @@ public sealed class AbsenceNotices(NpgsqlDataSource db, Outbox outbox, TimeProvi
         public DateTimeOffset StartsAt { get; set; }
         public DateTimeOffset EndsAt { get; set; }
         public string TimeZone { get; set; } = "";
+        public int? NoticeHours { get; set; }
+        public string[]? ExcusedReasons { get; set; }
     }
 
     sealed class NoticeRow

@@ -13,8 +13,6 @@ public sealed class AttendanceSessions(NpgsqlDataSource db, Inbox inbox, Outbox 
 {
     const string RecordScheduledConsumer = "record-scheduled-session";
 
-    PresenceThresholds Thresholds => new(options.Value.LateAfter, options.Value.PartialBelowPercent);
-
     /// <summary>
     /// Stores the session and one pending record per patient. The inbox row and these inserts commit
     /// together, so a redelivered event (same EventId) changes nothing. The facilitator gets no record.
@@ -90,15 +88,30 @@ public sealed class AttendanceSessions(NpgsqlDataSource db, Inbox inbox, Outbox 
     public async Task<PresenceResult> RecordPatientPresence(Guid clinicId, Guid sessionId, Guid patientId, PresenceChange change,
         string recordedBy, CancellationToken ct)
     {
-        var now = ToStoredPrecision(clock.GetUtcNow());
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
+        var result = await RecordPatientPresence(conn, tx, clinicId, sessionId, patientId, change, ToStoredPrecision(clock.GetUtcNow()), recordedBy, ct);
+        await tx.CommitAsync(ct);
+        return result;
+    }
+
+    /// <summary>
+    /// As <see cref="RecordPatientPresence(Guid, Guid, Guid, PresenceChange, string, CancellationToken)"/>, inside the caller's
+    /// transaction, for a join or leave that happened <paramref name="at"/> (the telehealth platform says when). Writes
+    /// nothing unless the result is Recorded.
+    /// </summary>
+    internal async Task<PresenceResult> RecordPatientPresence(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid sessionId,
+        Guid patientId, PresenceChange change, DateTimeOffset at, string recordedBy, CancellationToken ct)
+    {
         var args = new { Clinic = clinicId, SessionId = sessionId, PatientId = patientId };
         var session = await conn.QuerySingleOrDefaultAsync<SessionRow>(new CommandDefinition("""
-            select id, starts_at, ends_at, time_zone, clinician_id from attendance_session
-            where clinic_id = @Clinic and id = @SessionId
+            select s.id, s.starts_at, s.ends_at, s.time_zone, s.clinician_id, p.late_after_minutes, p.partial_below_percent
+            from attendance_session s
+            left join program_policy p on p.clinic_id = s.clinic_id and p.program_id = s.program_id
+            where s.clinic_id = @Clinic and s.id = @SessionId
             """, args, tx, cancellationToken: ct));
         if (session is null) return PresenceResult.SessionNotFound;
+        var thresholds = ProgramPolicyRows.Presence(session.LateAfterMinutes, session.PartialBelowPercent, options.Value);
         var row = await conn.QuerySingleOrDefaultAsync<AttendanceRecordRows.Row>(new CommandDefinition($"""
             select {AttendanceRecordRows.Columns} from attendance_record
             where clinic_id = @Clinic and session_id = @SessionId and patient_id = @PatientId
@@ -112,21 +125,21 @@ public sealed class AttendanceSessions(NpgsqlDataSource db, Inbox inbox, Outbox 
             """, args, tx, cancellationToken: ct))).Select(i => i.ToInterval()).ToList();
 
         var decision = change == PresenceChange.Join
-            ? AttendanceRules.Join(row.ToRecord(), session.Window, intervals, Thresholds, now, recordedBy)
-            : AttendanceRules.Leave(row.ToRecord(), session.Window, intervals, Thresholds, now, recordedBy);
+            ? AttendanceRules.Join(row.ToRecord(), session.Window, intervals, thresholds, at, recordedBy)
+            : AttendanceRules.Leave(row.ToRecord(), session.Window, intervals, thresholds, at, recordedBy);
         if (decision.Joined || decision.Left)
         {
-            await ChangeInterval(conn, tx, clinicId, sessionId, patientId, "patient", change, now, recordedBy, ct);
+            await ChangeInterval(conn, tx, clinicId, sessionId, patientId, "patient", change, at, recordedBy, ct);
             await AttendanceRecordRows.Save(conn, tx, clinicId, sessionId, decision.Record, ct);
-            await PolicyQueue.Enqueue(conn, tx, clinicId, sessionId, patientId, now, ct);
+            await PolicyQueue.Enqueue(conn, tx, clinicId, sessionId, patientId, at, ct);
         }
         if (decision.Attended)
         {
-            await outbox.Add(conn, tx, new SessionAttended(Guid.CreateVersion7(now), clinicId, sessionId, patientId, now), ct);
+            await outbox.Add(conn, tx, new SessionAttended(Guid.CreateVersion7(at), clinicId, sessionId, patientId, at), ct);
         }
-        await tx.CommitAsync(ct);
+        var minutesNow = Max(at, ToStoredPrecision(clock.GetUtcNow()));
         return PresenceResult.Recorded(decision.Record,
-            PresenceRules.MinutesAttended(session.Window, ApplyTo(intervals, decision, now), now));
+            PresenceRules.MinutesAttended(session.Window, ApplyTo(intervals, decision, at), minutesNow));
     }
 
     /// <summary>
@@ -136,9 +149,17 @@ public sealed class AttendanceSessions(NpgsqlDataSource db, Inbox inbox, Outbox 
     public async Task<StaffPresenceResult> RecordStaffPresence(Guid clinicId, Guid sessionId, Guid staffId, PresenceChange change,
         string recordedBy, CancellationToken ct)
     {
-        var now = ToStoredPrecision(clock.GetUtcNow());
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
+        var result = await RecordStaffPresence(conn, tx, clinicId, sessionId, staffId, change, ToStoredPrecision(clock.GetUtcNow()), recordedBy, ct);
+        await tx.CommitAsync(ct);
+        return result;
+    }
+
+    /// <summary>As the public overload, inside the caller's transaction, at <paramref name="at"/>; writes nothing unless Recorded.</summary>
+    internal static async Task<StaffPresenceResult> RecordStaffPresence(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid sessionId,
+        Guid staffId, PresenceChange change, DateTimeOffset at, string recordedBy, CancellationToken ct)
+    {
         var args = new { Clinic = clinicId, SessionId = sessionId, StaffId = staffId };
         var isPatient = await conn.ExecuteScalarAsync<bool?>(new CommandDefinition("""
             select exists (select 1 from attendance_record r where r.clinic_id = s.clinic_id and r.session_id = s.id and r.patient_id = @StaffId)
@@ -147,8 +168,7 @@ public sealed class AttendanceSessions(NpgsqlDataSource db, Inbox inbox, Outbox 
             """, args, tx, cancellationToken: ct));
         if (isPatient is null) return StaffPresenceResult.SessionNotFound;
         if (isPatient.Value) return StaffPresenceResult.IsPatient;
-        await ChangeInterval(conn, tx, clinicId, sessionId, staffId, "staff", change, now, recordedBy, ct);
-        await tx.CommitAsync(ct);
+        await ChangeInterval(conn, tx, clinicId, sessionId, staffId, "staff", change, at, recordedBy, ct);
         return StaffPresenceResult.Recorded;
     }
 
@@ -200,8 +220,10 @@ public sealed class AttendanceSessions(NpgsqlDataSource db, Inbox inbox, Outbox 
         : decision.Left ? intervals.Select(i => i.IsOpen ? i with { LeftAt = now } : i)
         : intervals;
 
+    static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
     /// <summary>timestamptz keeps microseconds; answering with the stored value keeps replies, reads and events equal.</summary>
-    static DateTimeOffset ToStoredPrecision(DateTimeOffset instant) => instant.AddTicks(-(instant.UtcTicks % 10));
+    internal static DateTimeOffset ToStoredPrecision(DateTimeOffset instant) => instant.AddTicks(-(instant.UtcTicks % 10));
 
     sealed class SessionRow
     {
@@ -210,6 +232,8 @@ public sealed class AttendanceSessions(NpgsqlDataSource db, Inbox inbox, Outbox 
         public DateTimeOffset EndsAt { get; set; }
         public string TimeZone { get; set; } = "";
         public Guid? ClinicianId { get; set; }
+        public int? LateAfterMinutes { get; set; }
+        public int? PartialBelowPercent { get; set; }
 
         public SessionWindow Window => new(StartsAt, EndsAt);
     }

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Dapper;
+using Microsoft.Extensions.Options;
 using Npgsql;
+using VirtualIop.Attendance.Extensions;
 using VirtualIop.Attendance.Domain;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts.Attendance;
@@ -8,7 +10,20 @@ using VirtualIop.Contracts.Scheduling;
 
 namespace VirtualIop.Attendance.Data;
 
-public sealed class ProgramPolicies(NpgsqlDataSource db, Inbox inbox, Outbox outbox)
+/// <summary>A program's policy as set through the API; the nullable settings fall back to the service's defaults.</summary>
+public sealed record ProgramPolicyChange(
+    int WindowDays,
+    decimal MinAttendancePercent,
+    int MaxExcusedAbsences,
+    int MaxUnexcusedAbsences,
+    bool MakeupCancelsAbsence,
+    int? LateAfterMinutes,
+    int? PartialBelowPercent,
+    int? NoticeHours,
+    string[]? ExcusedReasons,
+    DateTimeOffset? PhaseStartsAt);
+
+public sealed class ProgramPolicies(NpgsqlDataSource db, Inbox inbox, Outbox outbox, IOptions<AttendanceOptions> options)
 {
     const string MakeupCompletedConsumer = "record-makeup-completed";
 
@@ -21,24 +36,32 @@ public sealed class ProgramPolicies(NpgsqlDataSource db, Inbox inbox, Outbox out
         return await Load(conn, null, clinicId, programId, ct);
     }
 
-    /// <summary>Sets the program's policy; every patient with a standing in the program is evaluated again under it.</summary>
-    public async Task Save(Guid clinicId, Guid programId, PolicySettings p, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// Sets the program's policy; every patient with a standing in the program is evaluated again under it. The
+    /// thresholds and notice settings left null take the service's configured defaults.
+    /// </summary>
+    public async Task<PolicySettings> Save(Guid clinicId, Guid programId, ProgramPolicyChange p, DateTimeOffset now, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         var args = new
         {
             Clinic = clinicId, Program = programId, p.WindowDays, p.MinAttendancePercent, p.MaxExcusedAbsences, p.MaxUnexcusedAbsences,
-            p.MakeupCancelsAbsence, Now = now
+            p.MakeupCancelsAbsence, p.LateAfterMinutes, p.PartialBelowPercent, p.NoticeHours, p.ExcusedReasons, p.PhaseStartsAt, Now = now
         };
-        await conn.ExecuteAsync(new CommandDefinition("""
+        var saved = await conn.QuerySingleAsync<ProgramPolicyRows.Row>(new CommandDefinition($"""
             insert into program_policy (clinic_id, program_id, window_days, min_attendance_percent, max_excused_absences,
-                                        max_unexcused_absences, makeup_cancels_absence, updated_at)
-            values (@Clinic, @Program, @WindowDays, @MinAttendancePercent, @MaxExcusedAbsences, @MaxUnexcusedAbsences, @MakeupCancelsAbsence, @Now)
+                                        max_unexcused_absences, makeup_cancels_absence, late_after_minutes, partial_below_percent,
+                                        notice_hours, excused_reasons, phase_starts_at, updated_at)
+            values (@Clinic, @Program, @WindowDays, @MinAttendancePercent, @MaxExcusedAbsences, @MaxUnexcusedAbsences, @MakeupCancelsAbsence,
+                    @LateAfterMinutes, @PartialBelowPercent, @NoticeHours, @ExcusedReasons, @PhaseStartsAt, @Now)
             on conflict (clinic_id, program_id) do update set
                 window_days = excluded.window_days, min_attendance_percent = excluded.min_attendance_percent,
                 max_excused_absences = excluded.max_excused_absences, max_unexcused_absences = excluded.max_unexcused_absences,
-                makeup_cancels_absence = excluded.makeup_cancels_absence, updated_at = excluded.updated_at
+                makeup_cancels_absence = excluded.makeup_cancels_absence, late_after_minutes = excluded.late_after_minutes,
+                partial_below_percent = excluded.partial_below_percent, notice_hours = excluded.notice_hours,
+                excused_reasons = excluded.excused_reasons, phase_starts_at = excluded.phase_starts_at, updated_at = excluded.updated_at
+            returning {ProgramPolicyRows.Columns}
             """, args, tx, cancellationToken: ct));
         await conn.ExecuteAsync(new CommandDefinition("""
             insert into policy_reevaluation (clinic_id, program_id, patient_id, queued_at)
@@ -46,6 +69,7 @@ public sealed class ProgramPolicies(NpgsqlDataSource db, Inbox inbox, Outbox out
             on conflict do nothing
             """, args, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
+        return ProgramPolicyRows.ToSettings(saved, options.Value);
     }
 
     /// <summary>Keeps a completed makeup (once per event) and queues the patient, whose absence may weigh no more.</summary>
@@ -128,17 +152,34 @@ public sealed class ProgramPolicies(NpgsqlDataSource db, Inbox inbox, Outbox out
         return row is null ? null : (row.Status, JsonSerializer.Deserialize<List<RuleStanding>>(row.Rules, Json)!, row.EvaluatedAt);
     }
 
+    /// <summary>The patient's standing now in every program they have sessions in (in this clinic), under each program's policy.</summary>
+    public async Task<IReadOnlyList<(Guid ProgramId, PolicyStanding Standing)>> EvaluateNow(Guid clinicId, Guid patientId, DateTimeOffset now,
+        CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var programs = await conn.QueryAsync<Guid>(new CommandDefinition("""
+            select distinct s.program_id from attendance_record r
+            join attendance_session s on s.clinic_id = r.clinic_id and s.id = r.session_id
+            where r.clinic_id = @Clinic and r.patient_id = @Patient and s.program_id is not null
+            order by 1
+            """, new { Clinic = clinicId, Patient = patientId }, cancellationToken: ct));
+        var standings = new List<(Guid, PolicyStanding)>();
+        foreach (var programId in programs)
+        {
+            var policy = await Load(conn, null, clinicId, programId, ct);
+            standings.Add((programId, AttendancePolicy.Evaluate(policy, await History(conn, null, clinicId, programId, patientId, ct), now)));
+        }
+        return standings;
+    }
+
     public static string StatusName(PolicyStatus status) => JsonNamingPolicy.CamelCase.ConvertName(status.ToString());
 
-    static async Task<PolicySettings> Load(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid clinicId, Guid programId, CancellationToken ct) =>
-        await conn.QuerySingleOrDefaultAsync<PolicyRow>(new CommandDefinition("""
-            select window_days, min_attendance_percent, max_excused_absences, max_unexcused_absences, makeup_cancels_absence
-            from program_policy where clinic_id = @Clinic and program_id = @Program
-            """, new { Clinic = clinicId, Program = programId }, tx, cancellationToken: ct)) is { } row
-            ? new PolicySettings(row.WindowDays, row.MinAttendancePercent, row.MaxExcusedAbsences, row.MaxUnexcusedAbsences, row.MakeupCancelsAbsence)
-            : PolicySettings.Default;
+    async Task<PolicySettings> Load(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid clinicId, Guid programId, CancellationToken ct) =>
+        ProgramPolicyRows.ToSettings(await conn.QuerySingleOrDefaultAsync<ProgramPolicyRows.Row>(new CommandDefinition($"""
+            select {ProgramPolicyRows.Columns} from program_policy where clinic_id = @Clinic and program_id = @Program
+            """, new { Clinic = clinicId, Program = programId }, tx, cancellationToken: ct)), options.Value);
 
-    static async Task<IReadOnlyList<SessionOutcome>> History(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid programId, Guid patientId,
+    static async Task<IReadOnlyList<SessionOutcome>> History(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid clinicId, Guid programId, Guid patientId,
         CancellationToken ct) =>
         (await conn.QueryAsync<HistoryRow>(new CommandDefinition("""
             select s.starts_at, r.outcome,
@@ -155,15 +196,6 @@ public sealed class ProgramPolicies(NpgsqlDataSource db, Inbox inbox, Outbox out
         public Guid ClinicId { get; set; }
         public Guid ProgramId { get; set; }
         public Guid PatientId { get; set; }
-    }
-
-    sealed class PolicyRow
-    {
-        public int WindowDays { get; set; }
-        public decimal MinAttendancePercent { get; set; }
-        public int MaxExcusedAbsences { get; set; }
-        public int MaxUnexcusedAbsences { get; set; }
-        public bool MakeupCancelsAbsence { get; set; }
     }
 
     sealed class HistoryRow

@@ -15,6 +15,19 @@ public sealed record PolicySettings(
     bool MakeupCancelsAbsence)
 {
     public static readonly PolicySettings Default = new(28, 75m, 4, 2, true);
+
+    /// <summary>
+    /// When the program's current phase began. Once it has begun, the minimum attendance counts the sessions from this
+    /// instant on (a session starting exactly then included) instead of the rolling window; before it, and when unset,
+    /// the rolling window applies. The absence maxima always look back over the rolling window.
+    /// </summary>
+    public DateTimeOffset? PhaseStartsAt { get; init; }
+
+    /// <summary>The program's late and partial thresholds.</summary>
+    public PresenceThresholds Presence { get; init; } = PresenceThresholds.Default;
+
+    /// <summary>The program's notice hours and always-excused reasons.</summary>
+    public NoticePolicy Notice { get; init; } = NoticePolicy.Default;
 }
 
 public enum PolicyStatus
@@ -47,14 +60,17 @@ public static class AttendancePolicy
     {
         var from = now.AddDays(-policy.WindowDays);
         var decided = history.Where(s => s.StartsAt > from && s.StartsAt <= now && s.Outcome != AttendanceOutcome.Pending).ToList();
+        var inPhase = policy.PhaseStartsAt is { } phase && phase <= now
+            ? history.Where(s => s.StartsAt >= phase && s.StartsAt <= now && s.Outcome != AttendanceOutcome.Pending).ToList()
+            : decided;
         bool Weighs(SessionOutcome s) => !(policy.MakeupCancelsAbsence && s.MadeUp);
-        var attended = decided.Count(s => s.Outcome.IsPresence() || (s.Outcome.IsAbsence() && !Weighs(s)));
+        var attended = inPhase.Count(s => s.Outcome.IsPresence() || (s.Outcome.IsAbsence() && !Weighs(s)));
         var excused = decided.Count(s => s.Outcome == AttendanceOutcome.ExcusedAbsence && Weighs(s));
         var unexcused = decided.Count(s => s.Outcome is AttendanceOutcome.UnexcusedAbsence or AttendanceOutcome.NoShow && Weighs(s));
 
         RuleStanding[] rules =
         [
-            AttendanceRule(policy.MinAttendancePercent, attended, decided.Count),
+            AttendanceRule(policy.MinAttendancePercent, attended, inPhase.Count),
             CountRule(MaxExcused, excused, policy.MaxExcusedAbsences),
             CountRule(MaxUnexcused, unexcused, policy.MaxUnexcusedAbsences)
         ];

@@ -23,6 +23,7 @@ public static class AttendanceServiceExtensions
             bus.AddConsumer<SkipCancelledSession>();
             bus.AddConsumer<AddJoiningParticipant>();
             bus.AddConsumer<RemoveLeavingParticipant>();
+            bus.AddConsumer<NotifyAbsenceOnDeclinedReply>();
         });
         builder.AddServiceApi(PartnerScopes.Attendance);
 
@@ -38,14 +39,23 @@ public static class AttendanceServiceExtensions
             .Validate(o => o.PolicyEvaluationInterval > TimeSpan.Zero, "Attendance:PolicyEvaluationInterval must be positive.")
             .Validate(o => o.PolicyEvaluationBatchSize > 0, "Attendance:PolicyEvaluationBatchSize must be positive.")
             .ValidateOnStart();
+        builder.Services.AddOptions<TelehealthOptions>()
+            .Bind(builder.Configuration.GetSection(TelehealthOptions.SectionName))
+            .Validate(o => o.Secrets.All(s => Guid.TryParse(s.Key, out _)), "Attendance:Telehealth:Secrets keys must be clinic ids.")
+            .Validate(o => o.Secrets.Values.All(v => v.Length >= TelehealthOptions.MinimumSecretLength),
+                $"Attendance:Telehealth:Secrets values must be at least {TelehealthOptions.MinimumSecretLength} characters.")
+            .Validate(o => o.MaxClockSkew > TimeSpan.Zero, "Attendance:Telehealth:MaxClockSkew must be positive.")
+            .ValidateOnStart();
 
         builder.Services.AddSingleton<AttendanceSessions>();
+        builder.Services.AddSingleton<TelehealthWebhooks>();
         builder.Services.AddSingleton<SessionChanges>();
         builder.Services.AddSingleton<NoShows>();
         builder.Services.AddSingleton<AbsenceNotices>();
         builder.Services.AddSingleton<ProgramPolicies>();
         builder.Services.AddSingleton<Corrections>();
         builder.Services.AddSingleton<PatientTimelines>();
+        builder.Services.AddSingleton<AttendanceReads>();
         builder.Services.AddSingleton<PolicyEvaluator>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PolicyEvaluator>());
         // One instance serves as the hosted worker and as what tests resolve to run a pass at a chosen time.
@@ -60,6 +70,8 @@ public static class AttendanceServiceExtensions
         app.MapAbsenceNoticesApi();
         app.MapProgramPoliciesApi();
         app.MapPatientsApi();
+        app.MapTelehealthWebhooksApi();
+        app.MapAttendanceReadsApi();
         return app;
     }
 }

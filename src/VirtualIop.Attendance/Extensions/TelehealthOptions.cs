@@ -1,0 +1,22 @@
+namespace VirtualIop.Attendance.Extensions;
+
+/// <summary>
+/// The telehealth platform's webhook (Attendance:Telehealth). Each clinic has its own secret,
+/// <c>Attendance:Telehealth:Secrets:{clinicId}</c> (at least 32 characters), so one clinic's platform account can never
+/// sign presence for another clinic. A clinic without a secret has its webhooks refused (401).
+/// </summary>
+public sealed class TelehealthOptions
+{
+    public const string SectionName = "Attendance:Telehealth";
+
+    public const int MinimumSecretLength = 32;
+
+    /// <summary>The HMAC-SHA256 secret per clinic id.</summary>
+    public Dictionary<string, string> Secrets { get; set; } = [];
+
+    /// <summary>How far the signed timestamp may be from now, either way, before the request is refused as stale.</summary>
+    public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(5);
+
+    public string? SecretFor(Guid clinicId) =>
+        Secrets.FirstOrDefault(s => Guid.TryParse(s.Key, out var id) && id == clinicId).Value is { Length: > 0 } secret ? secret : null;
+}
