@@ -92,15 +92,7 @@ public sealed class DispatcherTests(PostgresServer postgres, RabbitMqBroker rabb
     public async Task A_recipient_the_mail_server_refuses_is_recorded_as_failed_and_not_retried()
     {
         await using var relay = new ScriptedSmtpServer("550 5.1.1 no such user here");
-        service.SmtpServer = ("127.0.0.1", relay.Port);
-        await service.InitializeAsync();
-        var clinic = Guid.NewGuid();
-        var patient = Guid.NewGuid();
-        await service.RegisterContact(clinic, patient);
-        var now = DateTimeOffset.UtcNow;
-        var missed = new SessionMissed(Guid.CreateVersion7(), clinic, Guid.NewGuid(), patient, now.AddHours(-1), "Europe/London", now);
-
-        await service.Broker.Publish(missed);
+        var (clinic, missed) = await MissedSessionOutreachThrough(relay);
 
         var delivery = Assert.Single(await service.WaitForDeliveries(clinic, missed.SessionId, d => d is [{ Status: "failed" }], "the outreach failed"));
         Assert.Contains("550", delivery.Detail);
@@ -113,6 +105,16 @@ public sealed class DispatcherTests(PostgresServer postgres, RabbitMqBroker rabb
     public async Task A_temporary_refusal_is_retried_with_backoff_and_the_message_goes_out()
     {
         await using var relay = new ScriptedSmtpServer("451 4.3.0 try again later");
+        var (clinic, missed) = await MissedSessionOutreachThrough(relay);
+
+        await service.WaitForDeliveries(clinic, missed.SessionId, d => d is [{ Status: "sent" }], "the outreach sent");
+        Assert.Equal(2, relay.Connections);
+        Assert.Equal(1, relay.MessagesAccepted);
+    }
+
+    /// <summary>Starts the service against a scripted mail relay and queues one "we missed you" message to a registered patient.</summary>
+    async Task<(Guid Clinic, SessionMissed Missed)> MissedSessionOutreachThrough(ScriptedSmtpServer relay)
+    {
         service.SmtpServer = ("127.0.0.1", relay.Port);
         await service.InitializeAsync();
         var clinic = Guid.NewGuid();
@@ -120,12 +122,8 @@ public sealed class DispatcherTests(PostgresServer postgres, RabbitMqBroker rabb
         await service.RegisterContact(clinic, patient);
         var now = DateTimeOffset.UtcNow;
         var missed = new SessionMissed(Guid.CreateVersion7(), clinic, Guid.NewGuid(), patient, now.AddHours(-1), "Europe/London", now);
-
         await service.Broker.Publish(missed);
-
-        await service.WaitForDeliveries(clinic, missed.SessionId, d => d is [{ Status: "sent" }], "the outreach sent");
-        Assert.Equal(2, relay.Connections);
-        Assert.Equal(1, relay.MessagesAccepted);
+        return (clinic, missed);
     }
 
     static int UnusedPort()

@@ -34,12 +34,18 @@ public sealed class NotificationService(PostgresServer postgres, RabbitMqBroker 
     public const string SmsAccountSid = "AC0123456789";
     public const string SmsFromNumber = "+15550001111";
     public const string PushSecret = "push-webhook-test-secret";
+    public const string HelpDeskSecret = "help-desk-test-secret";
+    public const string HelpDeskContact = "+1 555 0100 (help desk, 8am-8pm)";
+    public const string ClinicianPortalUrl = "https://clinicians.example.test";
 
     /// <summary>Where texts are posted (a <see cref="RecordingHttpServer"/>); unset: an address nothing listens on.</summary>
     public string SmsProviderUrl { get; set; } = "http://127.0.0.1:9";
 
     /// <summary>The clinic app backend's push webhook (a <see cref="RecordingHttpServer"/>); unset: an address nothing listens on.</summary>
     public string PushWebhookUrl { get; set; } = "http://127.0.0.1:9/push";
+
+    /// <summary>The clinic's help-desk webhook (a <see cref="RecordingHttpServer"/>); unset: no tickets are opened.</summary>
+    public string? HelpDeskWebhookUrl { get; set; }
 
     /// <summary>Where the service sends mail; the real sink unless a test points it elsewhere before start.</summary>
     public (string Host, int Port)? SmtpServer { get; set; }
@@ -68,6 +74,15 @@ public sealed class NotificationService(PostgresServer postgres, RabbitMqBroker 
         host.UseSetting("Notification:DispatchLease", Lease.ToString());
         host.UseSetting("Notification:DispatchBatchSize", DispatchBatchSize.ToString());
         host.UseSetting("Notification:PatientPortalUrl", PortalUrl);
+        host.UseSetting("Notification:ClinicianPortalUrl", ClinicianPortalUrl);
+        host.UseSetting("Notification:HelpDesk:Contact", HelpDeskContact);
+        if (HelpDeskWebhookUrl is not null)
+        {
+            host.UseSetting("Notification:HelpDesk:WebhookUrl", HelpDeskWebhookUrl);
+            host.UseSetting("Notification:HelpDesk:SigningSecret", HelpDeskSecret);
+            host.UseSetting("Notification:HelpDesk:Resilience:RetryAttempts", "2");
+            host.UseSetting("Notification:HelpDesk:Resilience:RetryBaseDelay", "00:00:00.050");
+        }
         host.UseSetting("Sms:AuthToken", SmsAuthToken);
         host.UseSetting("Sms:PublicBaseUrl", PublicBaseUrl);
         host.UseSetting("Sms:BaseUrl", SmsProviderUrl);
@@ -83,7 +98,8 @@ public sealed class NotificationService(PostgresServer postgres, RabbitMqBroker 
         host.UseSetting("Push:Resilience:RetryBaseDelay", "00:00:00.050");
     }
 
-    protected override void RecordEvents(ProbeSubscriptions probe) => probe.Record<ReminderSent>().Record<DeliveryFailed>();
+    protected override void RecordEvents(ProbeSubscriptions probe) =>
+        probe.Record<ReminderSent>().Record<DeliveryFailed>().Record<SessionDeclinedByReply>();
 
     public async Task<string> RegisterContact(Guid clinicId, Guid patientId)
     {
@@ -91,6 +107,35 @@ public sealed class NotificationService(PostgresServer postgres, RabbitMqBroker 
         var response = await ClientFor(clinicId).PutAsJsonAsync($"/api/notification/patients/{patientId}/contact", new { email });
         response.EnsureSuccessStatusCode();
         return email;
+    }
+
+    /// <summary>Registers where a clinician's alerts go.</summary>
+    public async Task<string> RegisterClinician(Guid clinicId, Guid clinicianId)
+    {
+        var email = $"clinician-{clinicianId:N}@example.test";
+        (await ClientFor(clinicId).PutAsJsonAsync($"/api/notification/clinicians/{clinicianId}/contact", new { email })).EnsureSuccessStatusCode();
+        return email;
+    }
+
+    public async Task<IReadOnlyList<DeliveryView>> PatientDeliveries(Guid clinicId, Guid patientId) =>
+        (await ClientFor(clinicId).GetFromJsonAsync<List<DeliveryView>>($"/api/notification/deliveries?patientId={patientId}"))!;
+
+    public Task<IReadOnlyList<DeliveryView>> WaitForPatientDeliveries(Guid clinicId, Guid patientId, Func<IReadOnlyList<DeliveryView>, bool> done,
+        string what) =>
+        Eventually.Until(() => PatientDeliveries(clinicId, patientId), done, what);
+
+    /// <summary>Rows of one of the service's tables matching a condition (trusted test SQL).</summary>
+    public async Task<int> CountWhere(string table, string condition, object parameters)
+    {
+        await using var db = new NpgsqlConnection(DatabaseConnectionString);
+        return await db.ExecuteScalarAsync<int>($"select count(*)::int from {table} where {condition}", parameters);
+    }
+
+    /// <summary>Runs trusted test SQL against the service's own database (the benchmark seeds with it).</summary>
+    public async Task Execute(string sql, object? parameters = null)
+    {
+        await using var db = new NpgsqlConnection(DatabaseConnectionString);
+        await db.ExecuteAsync(new CommandDefinition(sql, parameters, commandTimeout: 600));
     }
 
     public async Task<IReadOnlyList<DeliveryView>> Deliveries(Guid clinicId, Guid sessionId) =>
@@ -142,5 +187,5 @@ public sealed class NotificationService(PostgresServer postgres, RabbitMqBroker 
 }
 
 /// <summary>A delivery as the API shows it (enums as their camelCase names).</summary>
-public sealed record DeliveryView(Guid Id, Guid PatientId, Guid SessionId, string Kind, string Channel, DateTimeOffset DueAt,
-    string Status, DateTimeOffset? SentAt, string? Detail);
+public sealed record DeliveryView(Guid Id, Guid PatientId, Guid? SessionId, string Kind, string Channel, DateTimeOffset DueAt,
+    string Status, DateTimeOffset? SentAt, string? Detail, string Recipient = "patient", Guid? RecipientId = null, string State = "", string? Reason = null);

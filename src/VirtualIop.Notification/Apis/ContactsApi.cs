@@ -95,7 +95,7 @@ public static class ContactsApi
     static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     /// <summary>A bare address ("someone@example.org"), not a display-name form, that both parsers accept.</summary>
-    static bool IsPlainAddress(string email) =>
+    public static bool IsPlainAddress(string email) =>
         email.Length <= MaxEmailLength
         && MailAddress.TryCreate(email, out var parsed)
         && parsed.Address == email

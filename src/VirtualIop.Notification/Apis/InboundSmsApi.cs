@@ -22,14 +22,14 @@ public static class InboundSmsApi
     {
         var api = app.MapGroup("/api/notification/sms").AllowAnonymous().WithTags("Inbound SMS");
         api.MapPost("/inbound/{clinicId:guid}", ReceiveSms).WithName("ReceiveSms")
-            .WithSummary("Provider webhook for texts from patients: STOP, START and HELP")
+            .WithSummary("Provider webhook for texts from patients: STOP, START, HELP, and C or N in answer to a reminder")
             .DisableAntiforgery();
         return api;
     }
 
     static async Task<Results<ContentHttpResult, ProblemHttpResult>> ReceiveSms(
-        Guid clinicId, HttpRequest request, Contacts contacts, IOptions<SmsOptions> sms, IOptions<NotificationOptions> notification,
-        ILoggerFactory loggers, CancellationToken ct)
+        Guid clinicId, HttpRequest request, Contacts contacts, SessionReplies replies, IOptions<SmsOptions> sms,
+        IOptions<NotificationOptions> notification, ILoggerFactory loggers, CancellationToken ct)
     {
         var logger = loggers.CreateLogger(typeof(InboundSmsApi));
         if (!request.HasFormContentType)
@@ -60,8 +60,28 @@ public static class InboundSmsApi
 
         logger.LogInformation("Inbound SMS for clinic {ClinicId}: {Command} from {Patients} patient(s)", clinicId, command, patients.Count);
         if (command == InboundSmsCommand.Other) return TwiML(null);
-        var helpLink = $"{notification.Value.PatientPortalUrl.TrimEnd('/')}/help";
-        return TwiML(MessageTemplates.SmsReply(command, patients[0].Language, helpLink));
+        var portal = notification.Value.PatientPortalUrl.TrimEnd('/');
+        if (command is InboundSmsCommand.Confirm or InboundSmsCommand.Decline)
+            return TwiML(await AnswerReminder(clinicId, from, command == InboundSmsCommand.Decline, portal, replies, logger, ct));
+        return TwiML(MessageTemplates.SmsReply(command, patients[0].Language, $"{portal}/help"));
+    }
+
+    /// <summary>C or N: recorded against the patient's next reminded session; the answer gives its time and a link, nothing more.</summary>
+    static async Task<string> AnswerReminder(Guid clinicId, string from, bool decline, string portal, SessionReplies replies, ILogger logger,
+        CancellationToken ct)
+    {
+        var result = await replies.Record(clinicId, from, decline, ct);
+        if (result is not { SessionId: { } sessionId, StartsAt: { } startsAt })
+        {
+            logger.LogInformation("Inbound SMS for clinic {ClinicId}: no upcoming reminded session to answer for", clinicId);
+            return MessageTemplates.NoSessionReply(result.Language, $"{portal}/help");
+        }
+        logger.LogInformation("Inbound SMS for clinic {ClinicId}: session {SessionId} {Reply} by patient {PatientId} (changed: {Changed})",
+            clinicId, sessionId, result.Declined ? "declined" : "confirmed", result.PatientId, result.Changed);
+        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(result.TimeZone ?? "", out var found) ? found : TimeZoneInfo.Utc;
+        var facts = new MessageFacts(MessageTemplates.DescribeSessionTime(startsAt, zone, result.Language),
+            result.Declined ? $"{portal}/sessions/{sessionId}/makeup" : $"{portal}/sessions/{sessionId}/join");
+        return MessageTemplates.SmsReply(result.Declined ? InboundSmsCommand.Decline : InboundSmsCommand.Confirm, result.Language, facts);
     }
 
     static string SignedUrl(HttpRequest request, SmsOptions options) =>

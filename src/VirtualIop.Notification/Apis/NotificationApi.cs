@@ -5,6 +5,8 @@ public static class NotificationApi
     public static IEndpointRouteBuilder MapNotificationApi(this IEndpointRouteBuilder app)
     {
         app.MapContactsApi();
+        app.MapCliniciansApi();
+        app.MapTemplatesApi();
         app.MapDeliveriesApi();
         app.MapInboundSmsApi();
         app.MapReminderPlansApi();

@@ -1,7 +1,6 @@
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
-using VirtualIop.Notification.Domain;
 
 namespace VirtualIop.Notification.Channels;
 
@@ -31,7 +30,7 @@ public sealed class ChannelResilienceOptions
 /// </summary>
 public static class ChannelResilience
 {
-    public static ResiliencePipeline Build(Channel channel, ChannelResilienceOptions options, Func<Exception, bool> isTransient, TimeProvider clock, ILogger logger)
+    public static ResiliencePipeline Build(string channel, ChannelResilienceOptions options, Func<Exception, bool> isTransient, TimeProvider clock, ILogger logger)
     {
         var handle = new PredicateBuilder().Handle<Exception>(isTransient);
         return new ResiliencePipelineBuilder { TimeProvider = clock }

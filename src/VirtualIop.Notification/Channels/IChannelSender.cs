@@ -34,6 +34,9 @@ public interface IChannelSender
     Channel Channel { get; }
 
     Task<SendResult> Send(OutgoingMessage message, CancellationToken ct);
+
+    /// <summary>Closes the connections a sender keeps open between the sends of a pass; the dispatcher calls it when a pass ends its run.</summary>
+    ValueTask ReleaseConnections() => ValueTask.CompletedTask;
 }
 
 /// <summary>Thrown inside a sender's resilience pipeline for a failure worth retrying; never leaves the sender.</summary>

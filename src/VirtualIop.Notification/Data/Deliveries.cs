@@ -5,15 +5,25 @@ using VirtualIop.Notification.Domain;
 
 namespace VirtualIop.Notification.Data;
 
+/// <summary>
+/// A delivery as the clinic reads it. Status is the stored life cycle (pending, sending, sent, failed, skipped,
+/// suppressed, cancelled); State is what it means to a reader: queued, deferred (moved out of quiet hours or waiting
+/// to be retried), sent, failed, suppressed (Reason: optOut, quietHours, noAddress, sessionStarted, noClinician) or
+/// cancelled.
+/// </summary>
 public sealed record Delivery
 {
     public Guid Id { get; init; }
     public Guid PatientId { get; init; }
-    public Guid SessionId { get; init; }
+    public Guid? SessionId { get; init; }
     public DeliveryKind Kind { get; init; }
     public string Channel { get; init; } = "";
+    public Recipient Recipient { get; init; }
+    public Guid? RecipientId { get; init; }
     public DateTimeOffset DueAt { get; init; }
     public DeliveryStatus Status { get; init; }
+    public string State { get; init; } = "";
+    public string? Reason { get; init; }
     public DateTimeOffset? SentAt { get; init; }
     public string? Detail { get; init; }
 }
@@ -22,18 +32,57 @@ public sealed class Deliveries(NpgsqlDataSource db)
 {
     const int MaxRows = 500;
 
+    const string Columns = """
+        d.id, d.patient_id, d.session_id, d.kind, d.channel, d.recipient, d.recipient_id, d.due_at, d.status,
+        case
+            when d.status in ('pending', 'sending') and (d.attempts > case when d.status = 'sending' then 1 else 0 end or d.reason_code = 'quietHours')
+                then 'deferred'
+            when d.status in ('pending', 'sending') then 'queued'
+            when d.status in ('skipped', 'suppressed') then 'suppressed'
+            else d.status
+        end as state,
+        d.reason_code as reason, d.sent_at, d.detail
+        """;
+
     public async Task<IReadOnlyList<Delivery>> List(ClinicContext clinic, Guid? patientId, Guid? sessionId, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        var rows = await conn.QueryAsync<Delivery>(new CommandDefinition("""
-            select id, patient_id, session_id, kind, channel, due_at, status, sent_at, detail
-            from delivery
-            where clinic_id = @Clinic
-              and (@PatientId::uuid is null or patient_id = @PatientId)
-              and (@SessionId::uuid is null or session_id = @SessionId)
-            order by due_at, id
+        var rows = await conn.QueryAsync<Delivery>(new CommandDefinition($"""
+            select {Columns}
+            from delivery d
+            where d.clinic_id = @Clinic
+              and (@PatientId::uuid is null or d.patient_id = @PatientId)
+              and (@SessionId::uuid is null or d.session_id = @SessionId)
+            order by d.due_at, d.id
             limit @MaxRows
             """, new { Clinic = clinic.ClinicId, PatientId = patientId, SessionId = sessionId, MaxRows }, cancellationToken: ct));
+        return rows.AsList();
+    }
+
+    /// <summary>
+    /// What is still to go out about a clinician's patients (outreach, not routine reminders) and the alerts still to
+    /// reach the clinician. A clinician's patients are those whose latest known session the clinician leads.
+    /// </summary>
+    public async Task<IReadOnlyList<Delivery>> PendingOutreach(ClinicContext clinic, Guid clinicianId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<Delivery>(new CommandDefinition($"""
+            with latest as (
+                select distinct on (p.patient_id) p.patient_id, s.clinician_id
+                from session_participant p
+                join session s on s.clinic_id = p.clinic_id and s.id = p.session_id
+                where p.clinic_id = @Clinic and s.clinician_id is not null and s.cancelled_at is null
+                order by p.patient_id, s.starts_at desc
+            )
+            select {Columns}
+            from delivery d
+            where d.clinic_id = @Clinic
+              and d.status in ('pending', 'sending')
+              and d.kind not in ('reminder', 'joinAlert', 'helpDeskTicket')
+              and (d.recipient_id = @Clinician or d.patient_id in (select patient_id from latest where clinician_id = @Clinician))
+            order by d.due_at, d.id
+            limit @MaxRows
+            """, new { Clinic = clinic.ClinicId, Clinician = clinicianId, MaxRows }, cancellationToken: ct));
         return rows.AsList();
     }
 }

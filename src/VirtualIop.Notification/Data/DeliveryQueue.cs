@@ -13,13 +13,17 @@ public sealed record ClaimedDelivery
     public Guid Id { get; init; }
     public Guid ClinicId { get; init; }
     public Guid PatientId { get; init; }
-    public Guid SessionId { get; init; }
+    public Guid? SessionId { get; init; }
     public DeliveryKind Kind { get; init; }
-    public DateTimeOffset SessionStartsAt { get; init; }
-    public string TimeZone { get; init; } = "";
+    public Recipient Recipient { get; init; }
+    public Guid? RecipientId { get; init; }
+    /// <summary>What an alert or a ticket is about, as a code (e.g. "attendanceWarning:minimumAttendance:2:3").</summary>
+    public string? Topic { get; init; }
+    public DateTimeOffset? SessionStartsAt { get; init; }
+    public string? TimeZone { get; init; }
     public int Attempts { get; init; }
     public string[] FailedChannels { get; init; } = [];
-    // The patient's contact preferences, read at claim time so a change made after planning is honoured.
+    // The recipient's contact preferences, read at claim time so a change made after planning is honoured.
     public string? Email { get; init; }
     public string? Phone { get; init; }
     public string? PushAddress { get; init; }
@@ -30,6 +34,10 @@ public sealed record ClaimedDelivery
     public Language Language { get; init; }
     /// <summary>The patient's own time zone when on file; messages give times in it rather than the session's.</summary>
     public string? PatientTimeZone { get; init; }
+    /// <summary>The makeups offered for the session (missed or notified), for the messages that list them.</summary>
+    public string[]? OfferedKinds { get; init; }
+    /// <summary>The clinic's own wording for this kind and language, by channel, as JSON ({"sms": {"subject": null, "body": "..."}}).</summary>
+    public string? Wording { get; init; }
 
     public string? Address(Channel channel) => channel switch
     {
@@ -50,6 +58,15 @@ public sealed record ClaimedDelivery
         .ToList();
 
     public IReadOnlyCollection<Channel> FailedChannelSet() => FailedChannels.Select(c => Enum.Parse<Channel>(c, ignoreCase: true)).ToHashSet();
+
+    /// <summary>The clinic's wording for a channel, when it has one.</summary>
+    public TemplateText? ClinicWording(Channel channel)
+    {
+        if (Wording is null) return null;
+        using var json = System.Text.Json.JsonDocument.Parse(Wording);
+        if (!json.RootElement.TryGetProperty(channel.ToString().ToLowerInvariant(), out var text)) return null;
+        return new TemplateText(text.GetProperty("subject").GetString(), text.GetProperty("body").GetString()!);
+    }
 }
 
 /// <summary>A channel that refused a delivery for good, with the reason code DeliveryFailed carries and the detail the delivery records.</summary>
@@ -57,12 +74,14 @@ public sealed record ChannelFailure(Channel Channel, string Reason, string Detai
 
 /// <summary>How a pass leaves a delivery: its new status, the channel it went out on or was last tried on, and the channels that refused it.</summary>
 public sealed record DeliveryOutcome(
-    DeliveryStatus Status, Channel? Channel, string? Detail, IReadOnlyList<ChannelFailure> Failures, DateTimeOffset? SentAt = null, DateTimeOffset? RetryAt = null);
+    DeliveryStatus Status, Channel? Channel, string? Detail, IReadOnlyList<ChannelFailure> Failures, DateTimeOffset? SentAt = null, DateTimeOffset? RetryAt = null,
+    string? ReasonCode = null);
 
 /// <summary>
 /// The dispatcher's side of the delivery table. A pass claims due rows in one statement (FOR UPDATE SKIP
-/// LOCKED, then a lease), so concurrent passes and replicas never take the same row; every later write names
-/// the pass's claim id, so a pass whose lease ran out cannot overwrite the pass that took the row over.
+/// LOCKED, then a lease), so concurrent passes and replicas never take the same row; it records the outcomes of the
+/// whole pass in one statement too, naming the pass's claim id, so a pass whose lease ran out cannot overwrite the
+/// pass that took the rows over.
 /// </summary>
 public sealed class DeliveryQueue(NpgsqlDataSource db, Outbox outbox, TimeProvider clock)
 {
@@ -83,56 +102,80 @@ public sealed class DeliveryQueue(NpgsqlDataSource db, Outbox outbox, TimeProvid
                 set status = 'sending', attempts = d.attempts + 1, claim_id = @ClaimId, lease_until = @LeaseUntil
                 from due
                 where d.id = due.id
-                returning d.id, d.clinic_id, d.patient_id, d.session_id, d.kind, d.session_starts_at, d.time_zone, d.attempts, d.failed_channels
+                returning d.id, d.clinic_id, d.patient_id, d.session_id, d.kind, d.recipient, d.recipient_id, d.topic,
+                          d.session_starts_at, d.time_zone, d.attempts, d.failed_channels
             )
-            select claimed.*, c.email, c.phone, c.push_address, coalesce(c.channels, '{}') as channels,
+            select claimed.*,
+                   coalesce(c.email, cc.email) as email, c.phone, c.push_address,
+                   case when claimed.recipient = 'clinician' then case when cc.email is null then '{}'::text[] else '{email}'::text[] end
+                        else coalesce(c.channels, '{}') end as channels,
                    c.email_opted_out_at is not null as email_opted_out,
                    c.sms_opted_out_at is not null as sms_opted_out,
                    c.push_opted_out_at is not null as push_opted_out,
-                   coalesce(c.language, 'en') as language, c.time_zone as patient_time_zone
+                   coalesce(c.language, cc.language, 'en') as language, c.time_zone as patient_time_zone,
+                   case when claimed.kind in ('missedSession', 'absenceAcknowledged', 'makeupOptions') then
+                       (select array_agg(distinct k order by k)
+                        from makeup_offer o cross join unnest(o.offered_kinds) as k
+                        where o.clinic_id = claimed.clinic_id and o.missed_session_id = claimed.session_id
+                          and o.patient_id = claimed.patient_id and o.expires_at > @Now)
+                   end as offered_kinds,
+                   (select jsonb_object_agg(t.channel, jsonb_build_object('subject', t.subject, 'body', t.body))::text
+                    from template_override t
+                    where t.clinic_id = claimed.clinic_id and t.kind = claimed.kind and t.language = coalesce(c.language, cc.language, 'en')) as wording
             from claimed
-            left join contact c on c.clinic_id = claimed.clinic_id and c.patient_id = claimed.patient_id
+            left join contact c on claimed.recipient = 'patient' and c.clinic_id = claimed.clinic_id and c.patient_id = claimed.patient_id
+            left join clinician_contact cc on claimed.recipient = 'clinician' and cc.clinic_id = claimed.clinic_id and cc.clinician_id = claimed.recipient_id
             """, new { ClaimId = claimId, Now = now, LeaseUntil = now + lease, BatchSize = batchSize }, cancellationToken: ct));
         return rows.AsList();
     }
 
     /// <summary>
-    /// Records how the pass left the delivery, with ReminderSent for a sent reminder and DeliveryFailed for each
-    /// channel that refused it, in the same transaction.
+    /// Records how the pass left its deliveries, in one statement, with ReminderSent for each sent reminder and
+    /// DeliveryFailed for each channel that refused a delivery, in the same transaction.
     /// </summary>
-    /// <returns>false when the claim had been lost (lease expired and another pass took the row): nothing is written.</returns>
-    public async Task<bool> Record(ClaimedDelivery delivery, Guid claimId, DeliveryOutcome outcome, CancellationToken ct)
+    /// <returns>How many were recorded; a delivery whose claim was lost (lease expired, another pass took it) is not written.</returns>
+    public async Task<int> Record(Guid claimId, IReadOnlyList<(ClaimedDelivery Delivery, DeliveryOutcome Outcome)> results, CancellationToken ct)
     {
+        if (results.Count == 0) return 0;
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        var updated = await conn.ExecuteAsync(new CommandDefinition("""
-            update delivery
-            set status = @Status, channel = coalesce(@Channel, channel), failed_channels = failed_channels || @Failed,
-                detail = @Detail, sent_at = @SentAt, due_at = coalesce(@RetryAt, due_at), claim_id = null, lease_until = null
-            where id = @Id and claim_id = @ClaimId and status = 'sending'
+        var recorded = (await conn.QueryAsync<Guid>(new CommandDefinition("""
+            update delivery d
+            set status = r.status, channel = coalesce(r.channel, d.channel),
+                failed_channels = d.failed_channels || string_to_array(r.failed, ','),
+                detail = r.detail, sent_at = r.sent_at, due_at = coalesce(r.retry_at, d.due_at),
+                reason_code = coalesce(r.reason_code, d.reason_code), claim_id = null, lease_until = null
+            from unnest(@Ids, @Statuses, @Channels, @Failed, @Details, @SentAts, @RetryAts, @ReasonCodes)
+                 as r(id, status, channel, failed, detail, sent_at, retry_at, reason_code)
+            where d.id = r.id and d.claim_id = @ClaimId and d.status = 'sending'
+            returning d.id
             """, new
         {
-            delivery.Id,
             ClaimId = claimId,
-            Status = StatusName(outcome.Status),
-            Channel = outcome.Channel is { } channel ? Contacts.Name(channel) : null,
-            Failed = outcome.Failures.Select(f => Contacts.Name(f.Channel)).ToArray(),
-            outcome.Detail,
-            outcome.SentAt,
-            outcome.RetryAt
-        }, tx, cancellationToken: ct));
-        if (updated == 0) return false;
+            Ids = results.Select(r => r.Delivery.Id).ToArray(),
+            Statuses = results.Select(r => StatusName(r.Outcome.Status)).ToArray(),
+            Channels = results.Select(r => r.Outcome.Channel is { } channel ? Contacts.Name(channel) : null).ToArray(),
+            Failed = results.Select(r => string.Join(',', r.Outcome.Failures.Select(f => Contacts.Name(f.Channel)))).ToArray(),
+            Details = results.Select(r => r.Outcome.Detail).ToArray(),
+            SentAts = results.Select(r => r.Outcome.SentAt?.ToUniversalTime()).ToArray(),
+            RetryAts = results.Select(r => r.Outcome.RetryAt?.ToUniversalTime()).ToArray(),
+            ReasonCodes = results.Select(r => r.Outcome.ReasonCode).ToArray()
+        }, tx, cancellationToken: ct))).ToHashSet();
+        if (recorded.Count == 0) return 0;
 
         var now = clock.GetUtcNow();
         var events = new List<IIntegrationEvent>();
-        events.AddRange(outcome.Failures.Select(f => new DeliveryFailed(Guid.CreateVersion7(), delivery.ClinicId, delivery.Id, delivery.PatientId,
-            delivery.SessionId, Contacts.Name(f.Channel), f.Reason, now)));
-        if (outcome is { Status: DeliveryStatus.Sent, Channel: { } sentOn } && (delivery.Kind is DeliveryKind.Reminder or DeliveryKind.JoinAlert))
-            events.Add(new ReminderSent(Guid.CreateVersion7(), delivery.ClinicId, delivery.Id, delivery.SessionId, delivery.PatientId,
-                Contacts.Name(sentOn), outcome.SentAt ?? now));
+        foreach (var (delivery, outcome) in results.Where(r => recorded.Contains(r.Delivery.Id)))
+        {
+            events.AddRange(outcome.Failures.Select(f => new DeliveryFailed(Guid.CreateVersion7(), delivery.ClinicId, delivery.Id, delivery.PatientId,
+                delivery.SessionId, Contacts.Name(f.Channel), f.Reason, now)));
+            if (outcome is { Status: DeliveryStatus.Sent, Channel: { } sentOn } && delivery is { Kind: DeliveryKind.Reminder or DeliveryKind.JoinAlert, SessionId: { } sessionId })
+                events.Add(new ReminderSent(Guid.CreateVersion7(), delivery.ClinicId, delivery.Id, sessionId, delivery.PatientId,
+                    Contacts.Name(sentOn), outcome.SentAt ?? now));
+        }
         await outbox.AddRange(conn, tx, events, ct);
         await tx.CommitAsync(ct);
-        return true;
+        return recorded.Count;
     }
 
     static string StatusName(DeliveryStatus status) => status switch

@@ -21,15 +21,17 @@ public sealed class Outreach(Inbox inbox, IOptions<NotificationOptions> options,
         {
             var now = clock.GetUtcNow();
             await conn.ExecuteAsync(new CommandDefinition("""
-                insert into session (clinic_id, id, kind, starts_at, ends_at, time_zone, program_id, received_at)
-                values (@ClinicId, @SessionId, @Kind, @StartsAt, @EndsAt, @TimeZone, @ProgramId, @Now)
-                on conflict (clinic_id, id) do nothing;
+                insert into session (clinic_id, id, kind, starts_at, ends_at, time_zone, program_id, clinician_id, received_at)
+                values (@ClinicId, @SessionId, @Kind, @StartsAt, @EndsAt, @TimeZone, @ProgramId, @ClinicianId, @Now)
+                on conflict (clinic_id, id) do update set kind = excluded.kind, program_id = excluded.program_id, clinician_id = excluded.clinician_id
+                where session.kind = 'unknown';
                 insert into session_participant (clinic_id, session_id, patient_id)
                 select @ClinicId, @SessionId, p from unnest(@PatientIds) as p
                 on conflict do nothing;
                 """, new
             {
-                session.ClinicId, session.SessionId, session.Kind, session.StartsAt, session.EndsAt, session.TimeZone, session.ProgramId, Now = now,
+                session.ClinicId, session.SessionId, session.Kind, session.StartsAt, session.EndsAt, session.TimeZone, session.ProgramId,
+                session.ClinicianId, Now = now,
                 PatientIds = session.PatientIds.Distinct().ToArray()
             }, tx, cancellationToken: ct));
             await Plan(conn, tx, session.ClinicId, session.SessionId, session.StartsAt, session.TimeZone, session.ProgramId,
@@ -139,9 +141,9 @@ public sealed class Outreach(Inbox inbox, IOptions<NotificationOptions> options,
                     select Planned(patient, reminder, quiet.GetValueOrDefault(patient), now)).ToList();
         await conn.ExecuteAsync(new CommandDefinition("""
             insert into delivery (id, clinic_id, patient_id, session_id, kind, channel, reminder_offset,
-                                  session_starts_at, time_zone, due_at, status, detail, created_at)
+                                  session_starts_at, time_zone, due_at, status, detail, reason_code, created_at)
             select gen_random_uuid(), @ClinicId, r.patient_id, @SessionId, r.kind, 'email', r.reminder_offset,
-                   @StartsAt, @TimeZone, r.due_at, r.status, r.detail, @Now
+                   @StartsAt, @TimeZone, r.due_at, r.status, r.detail, case when r.detail is not null then 'quietHours' end, @Now
             from unnest(@Patients, @Kinds, @Offsets, @DueAts, @Statuses, @Details) as r(patient_id, kind, reminder_offset, due_at, status, detail)
             on conflict do nothing
             """,

@@ -7,5 +7,20 @@ public enum DeliveryKind
     JoinAlert,
     MissedSession,
     /// <summary>The notice that a session the patient was booked on is cancelled.</summary>
-    SessionCancelled
+    SessionCancelled,
+    /// <summary>Thanks for letting us know: the answer to an advance absence notice, with the ways to catch up.</summary>
+    AbsenceAcknowledged,
+    /// <summary>Help with the video link or the device, after an absence put down to technical difficulty.</summary>
+    TechnicalSupport,
+    /// <summary>A supportive word to a patient nearing or past a limit of the program's attendance policy.</summary>
+    AttendanceSupport,
+    /// <summary>To a clinician: one of their patients may need a follow-up.</summary>
+    ClinicianAlert,
+    /// <summary>A ticket opened at the clinic's help desk (ids only).</summary>
+    HelpDeskTicket,
+    /// <summary>A seat opened up: the patient moved from the waitlist onto a session.</summary>
+    WaitlistPromoted,
+    MakeupBooked,
+    /// <summary>The makeups offered for a missed session, when they came after the "we missed you" message.</summary>
+    MakeupOptions
 }

@@ -11,9 +11,10 @@ public abstract record DeliveryDecision
 {
     public sealed record Send(Channel Channel) : DeliveryDecision;
 
-    public sealed record Skip(string Reason) : DeliveryDecision;
+    /// <param name="Code">Why, as the reads show it: noAddress or sessionStarted.</param>
+    public sealed record Skip(string Reason, string Code) : DeliveryDecision;
 
-    /// <summary>Not sent because the patient asked not to be contacted this way.</summary>
+    /// <summary>Not sent because the patient asked not to be contacted this way (code optOut).</summary>
     public sealed record Suppress(string Reason) : DeliveryDecision;
 
     public sealed record GiveUp(string Reason) : DeliveryDecision;
@@ -32,10 +33,10 @@ public static class DeliveryRules
         if (attempt.Attempts > maxAttempts)
             return new DeliveryDecision.GiveUp($"Gave up after {maxAttempts} attempts.");
         if ((attempt.Kind is DeliveryKind.Reminder or DeliveryKind.JoinAlert) && now >= attempt.SessionStartsAt)
-            return new DeliveryDecision.Skip("The session had already started when the reminder came due.");
+            return new DeliveryDecision.Skip("The session had already started when the reminder came due.", "sessionStarted");
         var reachable = attempt.Channels.Where(c => c.HasAddress).ToList();
         if (reachable.Count == 0)
-            return new DeliveryDecision.Skip("No email address or other channel on file for the patient.");
+            return new DeliveryDecision.Skip("No email address or other channel on file for the patient.", "noAddress");
         var allowed = reachable.Where(c => !c.OptedOut).ToList();
         if (allowed.Count == 0)
             return new DeliveryDecision.Suppress($"The patient opted out of {string.Join(", ", reachable.Select(c => Name(c.Channel)))}.");

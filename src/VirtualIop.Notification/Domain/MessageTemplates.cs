@@ -2,10 +2,22 @@ using System.Globalization;
 
 namespace VirtualIop.Notification.Domain;
 
-/// <summary>What a message may say about its session: when it starts (already in the patient's local time) and where to go.</summary>
-public sealed record MessageFacts(string SessionTime, string Link);
+/// <summary>
+/// What a message may say: when its session starts (already in the recipient's local time) and where to go; for
+/// email only, the makeups on offer, an alert's details and the patient reference; the help desk's contact.
+/// </summary>
+public sealed record MessageFacts(string SessionTime, string Link)
+{
+    public string MakeupOptions { get; init; } = "";
+    public string HelpDesk { get; init; } = "";
+    public string Details { get; init; } = "";
+    public string PatientId { get; init; } = "";
+}
 
 public sealed record RenderedMessage(string Subject, string Body);
+
+/// <summary>A message's wording with its placeholders; Subject is null for a text message.</summary>
+public sealed record TemplateText(string? Subject, string Body);
 
 /// <summary>
 /// The patient-facing texts, in English and Spanish. They say when and where, never what the session is about
@@ -15,6 +27,10 @@ public static class MessageTemplates
 {
     const string SessionTime = "{{sessionTime}}";
     const string Link = "{{link}}";
+    const string MakeupOptions = "{{makeupOptions}}";
+    const string HelpDesk = "{{helpDesk}}";
+    const string Details = "{{details}}";
+    const string PatientId = "{{patientId}}";
 
     static readonly IReadOnlyDictionary<(Language, DeliveryKind), (string Subject, string Body)> Templates = new Dictionary<(Language, DeliveryKind), (string, string)>
     {
@@ -51,6 +67,8 @@ public static class MessageTemplates
 
             We missed you at your session on {SessionTime}. Life gets busy, and that's okay.
 
+            {MakeupOptions}
+
             You can catch up on what was covered, and pick a makeup time if you'd like, here: {Link}
 
             If something is getting in the way, your care team is here to help. Just reach out through the same link.
@@ -66,6 +84,106 @@ public static class MessageTemplates
             Your session on {SessionTime} has been cancelled. There is nothing you need to do.
 
             Your care team will share the next time with you here: {Link}
+
+            Take care,
+            VirtualIop
+            """),
+        [(Language.En, DeliveryKind.AbsenceAcknowledged)] = (
+            "Thank you for letting us know",
+            $"""
+            Hello,
+
+            Thank you for letting us know you can't make your session on {SessionTime}. That's okay, and telling us helps your care team plan.
+
+            {MakeupOptions}
+
+            You can catch up on what was covered, and pick a makeup time if you'd like, here: {Link}
+
+            Take care,
+            VirtualIop
+            """),
+        [(Language.En, DeliveryKind.TechnicalSupport)] = (
+            "Help with joining your sessions",
+            $"""
+            Hello,
+
+            Thank you for letting us know that technology got in the way of your session on {SessionTime}. That happens, and we can help.
+
+            A few things that often fix it:
+            1. Open the join link in an up-to-date browser (Chrome, Edge, Safari or Firefox), or update the app.
+            2. Allow the browser to use your camera and microphone when it asks.
+            3. Close other apps that use the camera, and move closer to your Wi-Fi router or switch to mobile data.
+            4. Restart your device, then open the link a few minutes before the start.
+
+            Still stuck? Our help desk is glad to help: {HelpDesk}
+
+            Step-by-step guides and a test call: {Link}
+
+            Take care,
+            VirtualIop
+            """),
+        [(Language.En, DeliveryKind.AttendanceSupport)] = (
+            "We're here to help you keep going",
+            $"""
+            Hello,
+
+            It looks like it has been harder to make it to your sessions lately. That happens, and you don't have to sort it out alone.
+
+            Your care team would like to hear what would make it easier: another time, help with the technology, or something else.
+
+            You can reach them and see your options here: {Link}
+
+            We're glad you're with us.
+            VirtualIop
+            """),
+        [(Language.En, DeliveryKind.ClinicianAlert)] = (
+            "A patient may need your follow-up",
+            $"""
+            Hello,
+
+            {Details}
+
+            Patient reference: {PatientId}
+
+            Review the patient's record and plan a follow-up here: {Link}
+
+            VirtualIop
+            """),
+        [(Language.En, DeliveryKind.WaitlistPromoted)] = (
+            "A place opened up for you",
+            $"""
+            Hello,
+
+            Good news: a place opened up, and you are booked for the session on {SessionTime}.
+
+            Join here when it is time: {Link}
+
+            If this time no longer works for you, let your care team know through the same link.
+
+            VirtualIop
+            """),
+        [(Language.En, DeliveryKind.MakeupBooked)] = (
+            "Your makeup is booked",
+            $"""
+            Hello,
+
+            Your makeup is booked: {SessionTime}.
+
+            Everything you need is here: {Link}
+
+            Thank you for keeping up with your sessions.
+            VirtualIop
+            """),
+        [(Language.En, DeliveryKind.MakeupOptions)] = (
+            "Ways to catch up",
+            $"""
+            Hello,
+
+            Following up on your session on {SessionTime}:
+
+            {MakeupOptions}
+
+            Choose what suits you here: {Link}
 
             Take care,
             VirtualIop
@@ -103,6 +221,8 @@ public static class MessageTemplates
 
             Le echamos de menos en su sesión del {SessionTime}. A veces la vida se complica, y está bien.
 
+            {MakeupOptions}
+
             Puede ponerse al día con lo que se vio, y elegir otra sesión si lo desea, aquí: {Link}
 
             Si algo le está dificultando venir, su equipo de cuidado está para ayudarle. Escríbanos con el mismo enlace.
@@ -121,12 +241,126 @@ public static class MessageTemplates
 
             Un saludo,
             VirtualIop
+            """),
+        [(Language.Es, DeliveryKind.AbsenceAcknowledged)] = (
+            "Gracias por avisarnos",
+            $"""
+            Hola:
+
+            Gracias por avisarnos de que no puede asistir a su sesión del {SessionTime}. No pasa nada, y avisarnos ayuda a su equipo de cuidado a organizarse.
+
+            {MakeupOptions}
+
+            Puede ponerse al día con lo que se vea, y elegir otra sesión si lo desea, aquí: {Link}
+
+            Un saludo,
+            VirtualIop
+            """),
+        [(Language.Es, DeliveryKind.TechnicalSupport)] = (
+            "Ayuda para conectarse a sus sesiones",
+            $"""
+            Hola:
+
+            Gracias por contarnos que la tecnología le impidió conectarse a su sesión del {SessionTime}. Es algo que pasa, y podemos ayudarle.
+
+            Algunas cosas que suelen resolverlo:
+            1. Abra el enlace en un navegador actualizado (Chrome, Edge, Safari o Firefox), o actualice la aplicación.
+            2. Permita que el navegador use la cámara y el micrófono cuando lo pida.
+            3. Cierre otras aplicaciones que usen la cámara, y acérquese al router wifi o use datos móviles.
+            4. Reinicie el dispositivo y abra el enlace unos minutos antes de empezar.
+
+            ¿Sigue sin poder? Nuestro servicio de ayuda le atiende con gusto: {HelpDesk}
+
+            Guías paso a paso y una llamada de prueba: {Link}
+
+            Un saludo,
+            VirtualIop
+            """),
+        [(Language.Es, DeliveryKind.AttendanceSupport)] = (
+            "Estamos aquí para ayudarle a seguir",
+            $"""
+            Hola:
+
+            Parece que últimamente le ha costado más llegar a sus sesiones. Es algo que pasa, y no tiene que resolverlo a solas.
+
+            A su equipo de cuidado le gustaría saber qué se lo pondría más fácil: otro horario, ayuda con la tecnología u otra cosa.
+
+            Puede hablar con ellos y ver sus opciones aquí: {Link}
+
+            Nos alegra que siga con nosotros.
+            VirtualIop
+            """),
+        [(Language.Es, DeliveryKind.ClinicianAlert)] = (
+            "Un paciente puede necesitar su seguimiento",
+            $"""
+            Hola:
+
+            {Details}
+
+            Referencia del paciente: {PatientId}
+
+            Revise la ficha del paciente y planifique un seguimiento aquí: {Link}
+
+            VirtualIop
+            """),
+        [(Language.Es, DeliveryKind.WaitlistPromoted)] = (
+            "Se ha liberado una plaza para usted",
+            $"""
+            Hola:
+
+            Buenas noticias: se ha liberado una plaza y tiene reservada la sesión del {SessionTime}.
+
+            Cuando sea la hora, entre aquí: {Link}
+
+            Si ese horario ya no le viene bien, avise a su equipo de cuidado con el mismo enlace.
+
+            VirtualIop
+            """),
+        [(Language.Es, DeliveryKind.MakeupBooked)] = (
+            "Su sesión de recuperación está reservada",
+            $"""
+            Hola:
+
+            Su sesión de recuperación está reservada: {SessionTime}.
+
+            Todo lo que necesita está aquí: {Link}
+
+            Gracias por seguir con sus sesiones.
+            VirtualIop
+            """),
+        [(Language.Es, DeliveryKind.MakeupOptions)] = (
+            "Formas de ponerse al día",
+            $"""
+            Hola:
+
+            Sobre su sesión del {SessionTime}:
+
+            {MakeupOptions}
+
+            Elija lo que mejor le venga aquí: {Link}
+
+            Un saludo,
+            VirtualIop
             """)
     };
 
     /// <summary>Texts and push notifications: a time and a link, nothing else, so a glance at a lock screen reveals nothing.</summary>
     static readonly IReadOnlyDictionary<(Language, DeliveryKind), string> ShortTemplates = new Dictionary<(Language, DeliveryKind), string>
     {
+        [(Language.En, DeliveryKind.AbsenceAcknowledged)] = $"VirtualIop: thank you for letting us know about {SessionTime}. Catch up when you're ready: {Link}",
+        [(Language.En, DeliveryKind.TechnicalSupport)] = $"VirtualIop: sorry the technology got in the way on {SessionTime}. Help: {HelpDesk} Guides: {Link}",
+        [(Language.En, DeliveryKind.AttendanceSupport)] = $"VirtualIop: your care team is here to help you keep going. Reach them: {Link}",
+        [(Language.En, DeliveryKind.ClinicianAlert)] = $"VirtualIop: a patient may need your follow-up: {Link}",
+        [(Language.En, DeliveryKind.WaitlistPromoted)] = $"VirtualIop: a place opened up for you on {SessionTime}. Details: {Link}",
+        [(Language.En, DeliveryKind.MakeupBooked)] = $"VirtualIop: your makeup is booked: {SessionTime}. Details: {Link}",
+        [(Language.En, DeliveryKind.MakeupOptions)] = $"VirtualIop: ways to catch up on {SessionTime}: {Link}",
+        [(Language.Es, DeliveryKind.AbsenceAcknowledged)] = $"VirtualIop: gracias por avisarnos sobre el {SessionTime}. Póngase al día cuando quiera: {Link}",
+        [(Language.Es, DeliveryKind.TechnicalSupport)] = $"VirtualIop: sentimos los problemas técnicos del {SessionTime}. Ayuda: {HelpDesk} Guías: {Link}",
+        [(Language.Es, DeliveryKind.AttendanceSupport)] = $"VirtualIop: su equipo de cuidado está para ayudarle a seguir. Contacto: {Link}",
+        [(Language.Es, DeliveryKind.ClinicianAlert)] = $"VirtualIop: un paciente puede necesitar su seguimiento: {Link}",
+        [(Language.Es, DeliveryKind.WaitlistPromoted)] = $"VirtualIop: se ha liberado una plaza para usted el {SessionTime}. Detalles: {Link}",
+        [(Language.Es, DeliveryKind.MakeupBooked)] = $"VirtualIop: su recuperación está reservada: {SessionTime}. Detalles: {Link}",
+        [(Language.Es, DeliveryKind.MakeupOptions)] = $"VirtualIop: formas de ponerse al día del {SessionTime}: {Link}",
         [(Language.En, DeliveryKind.Reminder)] = $"VirtualIop reminder: {SessionTime}. Join: {Link}",
         [(Language.En, DeliveryKind.JoinAlert)] = $"VirtualIop: your session starts soon ({SessionTime}). Join now: {Link}",
         [(Language.En, DeliveryKind.MissedSession)] = $"VirtualIop: we missed you on {SessionTime}. Catch up when you're ready: {Link}",
@@ -142,26 +376,77 @@ public static class MessageTemplates
         [(Language.En, InboundSmsCommand.Stop)] = "VirtualIop: you will no longer get text messages from us. Reply START to get them again.",
         [(Language.En, InboundSmsCommand.Start)] = "VirtualIop: text messages are back on. Reply STOP to stop them, HELP for help.",
         [(Language.En, InboundSmsCommand.Help)] = $"VirtualIop session reminders. For help, contact your care team: {Link} Reply STOP to opt out. Msg & data rates may apply.",
+        [(Language.En, InboundSmsCommand.Confirm)] = $"VirtualIop: thank you, you're confirmed for {SessionTime}. Join here: {Link}",
+        [(Language.En, InboundSmsCommand.Decline)] = $"VirtualIop: thanks for letting us know about {SessionTime}. Catch up or pick a makeup here: {Link}",
         [(Language.Es, InboundSmsCommand.Stop)] = "VirtualIop: ya no recibirá mensajes de texto. Responda START para volver a recibirlos.",
         [(Language.Es, InboundSmsCommand.Start)] = "VirtualIop: vuelve a recibir mensajes de texto. Responda STOP para dejarlos, HELP para ayuda.",
-        [(Language.Es, InboundSmsCommand.Help)] = $"Recordatorios de sesiones de VirtualIop. Para ayuda, contacte a su equipo de cuidado: {Link} Responda STOP para darse de baja."
+        [(Language.Es, InboundSmsCommand.Help)] = $"Recordatorios de sesiones de VirtualIop. Para ayuda, contacte a su equipo de cuidado: {Link} Responda STOP para darse de baja.",
+        [(Language.Es, InboundSmsCommand.Confirm)] = $"VirtualIop: gracias, queda confirmada su sesión del {SessionTime}. Entre aquí: {Link}",
+        [(Language.Es, InboundSmsCommand.Decline)] = $"VirtualIop: gracias por avisarnos sobre el {SessionTime}. Póngase al día o elija otra sesión aquí: {Link}"
     };
 
-    public static RenderedMessage Render(DeliveryKind kind, MessageFacts facts, Language language = Language.En)
+    static readonly IReadOnlyDictionary<Language, string> NoSessionReplies = new Dictionary<Language, string>
+    {
+        [Language.En] = $"VirtualIop: we could not find an upcoming session to answer for. Your care team can help: {Link}",
+        [Language.Es] = $"VirtualIop: no encontramos una próxima sesión a la que responder. Su equipo de cuidado puede ayudarle: {Link}"
+    };
+
+    static readonly IReadOnlyDictionary<(Language, string), string> MakeupKinds = new Dictionary<(Language, string), string>
+    {
+        [(Language.En, "oneOnOne")] = "a one-on-one session with a member of your care team",
+        [(Language.En, "extraGroupSlot")] = "a place in an extra session",
+        [(Language.En, "recording")] = "the recording, to watch when it suits you",
+        [(Language.Es, "oneOnOne")] = "una sesión individual con alguien de su equipo de cuidado",
+        [(Language.Es, "extraGroupSlot")] = "una plaza en una sesión adicional",
+        [(Language.Es, "recording")] = "la grabación, para verla cuando le venga bien"
+    };
+
+    /// <summary>The wording a clinic starts from, for one kind, language and channel (a text message has no subject).</summary>
+    public static TemplateText Default(DeliveryKind kind, Language language, Channel channel)
     {
         var (subject, body) = Templates[(language, kind)];
-        return new RenderedMessage(Fill(subject, facts), Fill(body, facts));
+        return channel == Channel.Email ? new TemplateText(subject, body) : new TemplateText(channel == Channel.Push ? subject : null, ShortTemplates[(language, kind)]);
+    }
+
+    /// <summary>An email: the clinic's own wording when it has one, else the built-in one.</summary>
+    public static RenderedMessage Render(DeliveryKind kind, MessageFacts facts, Language language = Language.En, TemplateText? clinicWording = null)
+    {
+        var (subject, body) = Templates[(language, kind)];
+        return new RenderedMessage(Fill(clinicWording?.Subject ?? subject, facts), Fill(clinicWording?.Body ?? body, facts));
     }
 
     /// <summary>The text of an SMS or a push notification: when and where, no PHI.</summary>
-    public static string RenderShort(DeliveryKind kind, MessageFacts facts, Language language = Language.En) =>
-        Fill(ShortTemplates[(language, kind)], facts);
+    public static string RenderShort(DeliveryKind kind, MessageFacts facts, Language language = Language.En, TemplateText? clinicWording = null) =>
+        Fill(clinicWording?.Body ?? ShortTemplates[(language, kind)], facts with { MakeupOptions = "", Details = "", PatientId = "" });
 
     /// <summary>The answer to a STOP, START or HELP text; the link is the only variable part, so it carries no PHI.</summary>
     public static string SmsReply(InboundSmsCommand command, Language language, string helpLink) =>
+        SmsReply(command, language, new MessageFacts("", helpLink));
+
+    /// <summary>The answer to a text: a time and a link at most.</summary>
+    public static string SmsReply(InboundSmsCommand command, Language language, MessageFacts facts) =>
         SmsReplies.TryGetValue((language, command), out var text)
-            ? Fill(text, new MessageFacts("", helpLink))
-            : throw new ArgumentOutOfRangeException(nameof(command), command, "Only STOP, START and HELP are answered.");
+            ? Fill(text, new MessageFacts(facts.SessionTime, facts.Link))
+            : throw new ArgumentOutOfRangeException(nameof(command), command, "Only STOP, START, HELP, C and N are answered.");
+
+    /// <summary>The answer to a C or N when the patient has no upcoming reminded session.</summary>
+    public static string NoSessionReply(Language language, string helpLink) => Fill(NoSessionReplies[language], new MessageFacts("", helpLink));
+
+    /// <summary>The makeups on offer as a short list in the patient's language; with none known yet, an offer of help to find one.</summary>
+    public static string DescribeMakeupOptions(IReadOnlyCollection<string> offeredKinds, Language language)
+    {
+        var options = offeredKinds.Distinct().Select(k => MakeupKinds.GetValueOrDefault((language, k))).OfType<string>().ToList();
+        if (options.Count == 0)
+            return language == Language.Es
+                ? "Su equipo de cuidado también puede ayudarle a encontrar otra sesión."
+                : "Your care team can also help you find a makeup time.";
+        var intro = language == Language.Es ? "Su equipo de cuidado le ofrece estas formas de ponerse al día:" : "Your care team has set aside these ways to catch up:";
+        return intro + string.Concat(options.Select(o => "\n- " + o));
+    }
+
+    /// <summary>What a recording booked as a makeup says in place of a session time.</summary>
+    public static string RecordingTime(Language language) =>
+        language == Language.Es ? "la grabación, para verla cuando le venga bien" : "the recording, to watch when it suits you";
 
     /// <summary>"Tuesday, 1 December 2026 at 18:00 (America/New_York)": the instant in the given time zone, in the patient's language.</summary>
     public static string DescribeSessionTime(DateTimeOffset startsAt, TimeZoneInfo zone, Language language = Language.En)
@@ -175,10 +460,15 @@ public static class MessageTemplates
         return text + $" ({zone.Id})";
     }
 
+    /// <summary>Fills every placeholder; a placeholder nothing fills fails the render rather than reach a patient.</summary>
     static string Fill(string template, MessageFacts facts)
     {
         var text = template.Replace(SessionTime, facts.SessionTime, StringComparison.Ordinal)
-                           .Replace(Link, facts.Link, StringComparison.Ordinal);
+                           .Replace(Link, facts.Link, StringComparison.Ordinal)
+                           .Replace(MakeupOptions, facts.MakeupOptions, StringComparison.Ordinal)
+                           .Replace(HelpDesk, facts.HelpDesk, StringComparison.Ordinal)
+                           .Replace(Details, facts.Details, StringComparison.Ordinal)
+                           .Replace(PatientId, facts.PatientId, StringComparison.Ordinal);
         if (text.Contains("{{", StringComparison.Ordinal))
             throw new InvalidOperationException("A message template has a placeholder that nothing fills.");
         return text;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
@@ -10,22 +11,25 @@ using VirtualIop.Notification.Domain;
 namespace VirtualIop.Notification.Email;
 
 /// <summary>
-/// Sends over SMTP with MailKit, one connection per message, through the channel's retry and circuit breaker.
+/// Sends over SMTP with MailKit through the channel's retry and circuit breaker. Connections are kept between the sends
+/// of a dispatcher pass (one per concurrent sender) and closed when the pass ends its run; a connection that failed is
+/// never reused.
 /// A 5xx reply is final (the address or the message was refused); network trouble and 4xx replies are transient.
 /// Logs name the failure, never the recipient.
 /// </summary>
-public sealed class SmtpEmailSender : IChannelSender
+public sealed class SmtpEmailSender : IChannelSender, IAsyncDisposable
 {
     readonly SmtpOptions options;
     readonly ILogger<SmtpEmailSender> logger;
     readonly ResiliencePipeline pipeline;
+    readonly ConcurrentBag<SmtpClient> idle = [];
 
     public SmtpEmailSender(IOptions<SmtpOptions> options, TimeProvider clock, ILogger<SmtpEmailSender> logger)
     {
         this.options = options.Value;
         this.logger = logger;
         var resilience = new ChannelResilienceOptions { RetryAttempts = this.options.RetryAttempts, RetryBaseDelay = this.options.RetryBaseDelay };
-        pipeline = ChannelResilience.Build(Channel.Email, resilience, SmtpFailures.IsTransient, clock, logger);
+        pipeline = ChannelResilience.Build("Email", resilience, SmtpFailures.IsTransient, clock, logger);
     }
 
     public Channel Channel => Channel.Email;
@@ -56,15 +60,62 @@ public sealed class SmtpEmailSender : IChannelSender
 
     async Task SendOnce(MimeMessage message, CancellationToken ct)
     {
-        using var client = new SmtpClient { Timeout = (int)options.Timeout.TotalMilliseconds };
-        var security = !options.UseTls ? SecureSocketOptions.None
-            : options.Port == 465 ? SecureSocketOptions.SslOnConnect
-            : SecureSocketOptions.StartTls;
-        await client.ConnectAsync(options.Host!, options.Port, security, ct);
-        if (!string.IsNullOrEmpty(options.Username))
-            await client.AuthenticateAsync(options.Username, options.Password ?? "", ct);
-        await client.SendAsync(message, ct);
-        await client.DisconnectAsync(quit: true, ct);
+        var client = await Connected(ct);
+        try
+        {
+            await client.SendAsync(message, ct);
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+        idle.Add(client);
+    }
+
+    /// <summary>An open connection from the pass's pool, or a new one.</summary>
+    async Task<SmtpClient> Connected(CancellationToken ct)
+    {
+        while (idle.TryTake(out var pooled))
+        {
+            if (pooled.IsConnected) return pooled;
+            pooled.Dispose();
+        }
+        var client = new SmtpClient { Timeout = (int)options.Timeout.TotalMilliseconds };
+        try
+        {
+            var security = !options.UseTls ? SecureSocketOptions.None
+                : options.Port == 465 ? SecureSocketOptions.SslOnConnect
+                : SecureSocketOptions.StartTls;
+            await client.ConnectAsync(options.Host!, options.Port, security, ct);
+            if (!string.IsNullOrEmpty(options.Username))
+                await client.AuthenticateAsync(options.Username, options.Password ?? "", ct);
+            return client;
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    }
+
+    public async ValueTask ReleaseConnections()
+    {
+        while (idle.TryTake(out var client))
+        {
+            try
+            {
+                await client.DisconnectAsync(quit: true);
+            }
+            catch (Exception e) when (SmtpFailures.IsTransient(e))
+            {
+                logger.LogDebug("Closing an idle SMTP connection failed ({Failure})", Describe(e));
+            }
+            finally
+            {
+                client.Dispose();
+            }
+        }
     }
 
     /// <summary>For logs: the kind of failure and the SMTP status, never the server's text, which may quote the recipient.</summary>
@@ -83,4 +134,6 @@ public sealed class SmtpEmailSender : IChannelSender
         message.Body = new TextPart("plain") { Text = email.Body };
         return message;
     }
+
+    public ValueTask DisposeAsync() => ReleaseConnections();
 }

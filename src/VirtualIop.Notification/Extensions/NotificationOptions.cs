@@ -18,6 +18,9 @@ public sealed class NotificationOptions
 
     public int DispatchBatchSize { get; set; } = 20;
 
+    /// <summary>Sends one dispatcher pass runs at once; each sender keeps its own SMTP connection for the pass.</summary>
+    public int DispatchParallelism { get; set; } = 4;
+
     /// <summary>How long a dispatcher holds the deliveries it claimed; longer than a send with all its retries.</summary>
     public TimeSpan DispatchLease { get; set; } = TimeSpan.FromMinutes(5);
 
@@ -26,4 +29,28 @@ public sealed class NotificationOptions
 
     /// <summary>Where the links in messages point: the patient's portal.</summary>
     public string PatientPortalUrl { get; set; } = "http://localhost:5173";
+
+    /// <summary>Where the links in clinician alerts point: the clinicians' view of a patient.</summary>
+    public string ClinicianPortalUrl { get; set; } = "http://localhost:5173/clinician";
+
+    public HelpDeskOptions HelpDesk { get; set; } = new();
+}
+
+/// <summary>The clinic's help desk: the contact technical-support messages give, and the webhook that opens a ticket.</summary>
+public sealed class HelpDeskOptions
+{
+    /// <summary>How patients reach the help desk, as the messages print it (a phone number, an address).</summary>
+    public string Contact { get; set; } = "your clinic's help desk, through the link below";
+
+    /// <summary>Where tickets are posted (signed like push). Unset: no ticket is opened, the patient still gets the help message.</summary>
+    public string? WebhookUrl { get; set; }
+
+    /// <summary>The HMAC-SHA256 key the help desk checks X-VirtualIop-Signature with.</summary>
+    public string? SigningSecret { get; set; }
+
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    public Channels.ChannelResilienceOptions Resilience { get; set; } = new();
+
+    public bool Configured => !string.IsNullOrEmpty(WebhookUrl) && !string.IsNullOrEmpty(SigningSecret);
 }

@@ -4,6 +4,7 @@ using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Notification.Data;
 using VirtualIop.Notification.Email;
+using VirtualIop.Notification.HelpDesk;
 using VirtualIop.Notification.Channels;
 using VirtualIop.Notification.Messaging;
 using VirtualIop.Notification.Push;
@@ -25,6 +26,14 @@ public static class NotificationServiceExtensions
             bus.AddConsumer<CancelRemindersOfCancelledSession>();
             bus.AddConsumer<PlanRemindersForAddedParticipant>();
             bus.AddConsumer<CancelRemindersOfRemovedParticipant>();
+            bus.AddConsumer<AcknowledgeAbsenceNotice>();
+            bus.AddConsumer<OfferTechnicalSupportAfterCorrection>();
+            bus.AddConsumer<SupportPatientNearingPolicyLimit>();
+            bus.AddConsumer<SupportPatientAfterPolicyBreach>();
+            bus.AddConsumer<AlertClinicianOfEngagementRisk>();
+            bus.AddConsumer<ConfirmWaitlistPromotion>();
+            bus.AddConsumer<ConfirmMakeupBooking>();
+            bus.AddConsumer<ShareMakeupOptions>();
         });
         builder.AddServiceApi(PartnerScopes.Notification);
 
@@ -32,8 +41,12 @@ public static class NotificationServiceExtensions
             .Bind(builder.Configuration.GetSection(NotificationOptions.SectionName))
             .Validate(o => o.EffectiveReminderOffsets.All(offset => offset > TimeSpan.Zero), "Notification:ReminderOffsets must all be positive.")
             .Validate(o => o.DispatchInterval > TimeSpan.Zero && o.DispatchLease > TimeSpan.Zero, "Notification:DispatchInterval and DispatchLease must be positive.")
-            .Validate(o => o.DispatchBatchSize > 0 && o.MaxAttempts > 0, "Notification:DispatchBatchSize and MaxAttempts must be positive.")
+            .Validate(o => o.DispatchBatchSize > 0 && o.MaxAttempts > 0 && o.DispatchParallelism > 0,
+                "Notification:DispatchBatchSize, DispatchParallelism and MaxAttempts must be positive.")
             .Validate(o => Uri.TryCreate(o.PatientPortalUrl, UriKind.Absolute, out _), "Notification:PatientPortalUrl must be an absolute URL.")
+            .Validate(o => Uri.TryCreate(o.ClinicianPortalUrl, UriKind.Absolute, out _), "Notification:ClinicianPortalUrl must be an absolute URL.")
+            .Validate(o => o.HelpDesk.WebhookUrl is null || Uri.TryCreate(o.HelpDesk.WebhookUrl, UriKind.Absolute, out _),
+                "Notification:HelpDesk:WebhookUrl must be an absolute URL.")
             .ValidateOnStart();
         builder.Services.AddOptions<SmtpOptions>()
             .Bind(builder.Configuration.GetSection(SmtpOptions.SectionName))
@@ -57,6 +70,11 @@ public static class NotificationServiceExtensions
         builder.Services.AddSingleton<ReminderPlans>();
         builder.Services.AddSingleton<Deliveries>();
         builder.Services.AddSingleton<Outreach>();
+        builder.Services.AddSingleton<PatientOutreach>();
+        builder.Services.AddSingleton<Clinicians>();
+        builder.Services.AddSingleton<SessionReplies>();
+        builder.Services.AddSingleton<TemplateOverrides>();
+        builder.Services.AddSingleton<HelpDeskWebhook>();
         builder.Services.AddSingleton<DeliveryQueue>();
         builder.Services.AddSingleton<IChannelSender, SmtpEmailSender>();
         builder.Services.AddSingleton<IChannelSender, HttpSmsSender>();

@@ -28,7 +28,7 @@ public sealed class WebhookPushSender : IChannelSender, IDisposable
         this.logger = logger;
         // Its own client: the factory's default resilience handler would stack a second retry on this channel's.
         http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) }) { Timeout = this.options.Timeout };
-        pipeline = ChannelResilience.Build(Channel.Push, this.options.Resilience, HttpFailures.IsTransient, clock, logger);
+        pipeline = ChannelResilience.Build("Push", this.options.Resilience, HttpFailures.IsTransient, clock, logger);
     }
 
     public Channel Channel => Channel.Push;

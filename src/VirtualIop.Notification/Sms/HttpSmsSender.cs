@@ -26,7 +26,7 @@ public sealed class HttpSmsSender : IChannelSender, IDisposable
         this.logger = logger;
         // Its own client: the factory's default resilience handler would stack a second retry on this channel's.
         http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) }) { Timeout = this.options.Timeout };
-        pipeline = ChannelResilience.Build(Channel.Sms, this.options.Resilience, HttpFailures.IsTransient, clock, logger);
+        pipeline = ChannelResilience.Build("SMS", this.options.Resilience, HttpFailures.IsTransient, clock, logger);
     }
 
     public Channel Channel => Channel.Sms;

@@ -26,6 +26,19 @@ public class InboundSmsKeywordsTests
     public void The_help_words_ask_for_help(string body) => Assert.Equal(InboundSmsCommand.Help, InboundSmsKeywords.Classify(body));
 
     [Theory]
+    [InlineData("C")]
+    [InlineData(" c. ")]
+    [InlineData("Confirm")]
+    public void C_confirms_the_session_reminded_of(string body) => Assert.Equal(InboundSmsCommand.Confirm, InboundSmsKeywords.Classify(body));
+
+    [Theory]
+    [InlineData("N")]
+    [InlineData("n!")]
+    public void N_says_the_patient_cannot_attend(string body) => Assert.Equal(InboundSmsCommand.Decline, InboundSmsKeywords.Classify(body));
+
+    [Theory]
+    [InlineData("no")]
+    [InlineData("Can't come")]
     [InlineData("please don't stop")]
     [InlineData("stop it now")]
     [InlineData("")]

@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using VirtualIop.BuildingBlocks.Auth;
+using VirtualIop.BuildingBlocks.Http;
+using VirtualIop.Notification.Data;
+using VirtualIop.Notification.Domain;
+
+namespace VirtualIop.Notification.Apis;
+
+public sealed record SaveClinicianContactRequest(string? Email, Language? Language = null);
+
+/// <summary>Clinicians: where their alerts go, and the outreach still pending about their patients.</summary>
+public static class CliniciansApi
+{
+    public static RouteGroupBuilder MapCliniciansApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/notification/clinicians/{clinicianId:guid}").RequireAuthorization().WithTags("Clinicians");
+        api.MapPut("/contact", SaveContact).WithName("SaveClinicianContact").WithSummary("Sets where a clinician's alerts about their patients go");
+        api.MapGet("/contact", GetContact).WithName("GetClinicianContact").WithSummary("A clinician's contact for alerts");
+        api.MapGet("/pending-outreach", PendingOutreach).WithName("ListPendingOutreach")
+            .WithSummary("Messages still to go out about the clinician's patients, and alerts still to reach the clinician");
+        return api;
+    }
+
+    static async Task<Results<Ok<ClinicianContact>, ValidationProblem>> SaveContact(
+        Guid clinicianId, SaveClinicianContactRequest request, ClinicContext clinic, Clinicians clinicians, CancellationToken ct)
+    {
+        var email = request.Email?.Trim();
+        var errors = new ValidationErrors()
+            .Require(clinicianId != Guid.Empty, "clinicianId", "A clinician id is required.")
+            .Require(email is not null && ContactsApi.IsPlainAddress(email), "email", "A valid email address is required.");
+        if (errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());
+
+        var contact = new ClinicianContact { ClinicianId = clinicianId, Email = email!, Language = request.Language ?? Language.En };
+        return TypedResults.Ok(await clinicians.Save(clinic, contact, ct));
+    }
+
+    static async Task<Results<Ok<ClinicianContact>, NotFound>> GetContact(Guid clinicianId, ClinicContext clinic, Clinicians clinicians, CancellationToken ct) =>
+        await clinicians.Find(clinic, clinicianId, ct) is { } contact ? TypedResults.Ok(contact) : TypedResults.NotFound();
+
+    static async Task<Ok<IReadOnlyList<Delivery>>> PendingOutreach(Guid clinicianId, ClinicContext clinic, Deliveries deliveries, CancellationToken ct) =>
+        TypedResults.Ok(await deliveries.PendingOutreach(clinic, clinicianId, ct));
+}

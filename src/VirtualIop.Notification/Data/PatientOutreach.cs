@@ -1,0 +1,164 @@
+using System.Globalization;
+using Dapper;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using VirtualIop.BuildingBlocks.Messaging;
+using VirtualIop.Contracts.Attendance;
+using VirtualIop.Contracts.Engagement;
+using VirtualIop.Contracts.Scheduling;
+using VirtualIop.Notification.Extensions;
+using VirtualIop.Notification.Messaging;
+
+namespace VirtualIop.Notification.Data;
+
+/// <summary>
+/// Outreach on what happens around a patient's attendance: an absence acknowledged, technical help (and a help-desk
+/// ticket), a supportive word near or past a policy limit with an alert to the clinician, a clinician alert on
+/// rising risk, confirmations of a waitlist seat or a makeup, and the makeups on offer after a miss. Each effect
+/// runs through the inbox, so a redelivered event queues nothing twice; the messages go out through the dispatcher.
+/// </summary>
+public sealed class PatientOutreach(Inbox inbox, IOptions<NotificationOptions> options, TimeProvider clock)
+{
+    public const string TechnicalDifficulty = "technicalDifficulty";
+
+    /// <summary>
+    /// An advance absence notice is acknowledged with the ways to catch up. One put down to technical difficulty gets
+    /// the technical-support message instead (it acknowledges too, and gives the same link), and opens a help-desk
+    /// ticket. A notice the patient gave by answering N to a reminder is not acknowledged again: the answer to the
+    /// text already gave the makeup link.
+    /// </summary>
+    public Task<bool> AcknowledgeAbsence(AbsenceNotified notice, CancellationToken ct) =>
+        inbox.ProcessOnce(notice, nameof(AcknowledgeAbsenceNotice), async (conn, tx) =>
+        {
+            var declinedByText = await conn.ExecuteScalarAsync<bool>(new CommandDefinition("""
+                select exists (select 1 from session_reply
+                               where clinic_id = @ClinicId and session_id = @SessionId and patient_id = @PatientId and reply = 'declined')
+                """, new { notice.ClinicId, notice.SessionId, notice.PatientId }, tx, cancellationToken: ct));
+            if (declinedByText) return;
+            var technical = notice.ReasonCategory == TechnicalDifficulty;
+            var now = clock.GetUtcNow();
+            await Queue(conn, tx, new QueuedDelivery(notice.ClinicId, notice.PatientId, notice.SessionId,
+                technical ? "technicalSupport" : "absenceAcknowledged", notice.SessionStartsAt, notice.TimeZone), now, ct);
+            if (technical) await OpenHelpDeskTicket(conn, tx, notice.ClinicId, notice.PatientId, notice.SessionId, "absenceNotice", now, ct);
+        }, ct);
+
+    /// <summary>A clinician corrected an outcome and put it down to technical difficulty: the patient gets technical help, the help desk a ticket.</summary>
+    public Task<bool> OfferTechnicalSupport(AttendanceCorrected corrected, CancellationToken ct) =>
+        inbox.ProcessOnce(corrected, nameof(OfferTechnicalSupportAfterCorrection), async (conn, tx) =>
+        {
+            if (corrected.ReasonCategory != TechnicalDifficulty) return;
+            var now = clock.GetUtcNow();
+            var session = await conn.QuerySingleOrDefaultAsync<(DateTimeOffset StartsAt, string TimeZone)?>(new CommandDefinition("""
+                select starts_at, time_zone from session where clinic_id = @ClinicId and id = @SessionId
+                """, new { corrected.ClinicId, corrected.SessionId }, tx, cancellationToken: ct));
+            await Queue(conn, tx, new QueuedDelivery(corrected.ClinicId, corrected.PatientId, corrected.SessionId, "technicalSupport",
+                session?.StartsAt, session?.TimeZone), now, ct);
+            await OpenHelpDeskTicket(conn, tx, corrected.ClinicId, corrected.PatientId, corrected.SessionId, "attendanceCorrection", now, ct);
+        }, ct);
+
+    /// <summary>A patient one step from a policy limit: a supportive word to them, an alert to their clinician.</summary>
+    public Task<bool> SupportNearLimit(AttendanceWarning warning, CancellationToken ct) =>
+        inbox.ProcessOnce(warning, nameof(SupportPatientNearingPolicyLimit), (conn, tx) =>
+            SupportAndAlert(conn, tx, warning.ClinicId, warning.PatientId, Topic("attendanceWarning", warning.Rule, warning.Current, warning.Limit), ct), ct);
+
+    /// <summary>A patient past a policy limit: a supportive word to them (never the policy's wording), an alert to their clinician.</summary>
+    public Task<bool> SupportAfterBreach(PolicyBreached breach, CancellationToken ct) =>
+        inbox.ProcessOnce(breach, nameof(SupportPatientAfterPolicyBreach), (conn, tx) =>
+            SupportAndAlert(conn, tx, breach.ClinicId, breach.PatientId, Topic("policyBreached", breach.Rule, breach.Current, breach.Limit), ct), ct);
+
+    public Task<bool> AlertRisk(EngagementRiskRaised risk, CancellationToken ct) =>
+        inbox.ProcessOnce(risk, nameof(AlertClinicianOfEngagementRisk), (conn, tx) =>
+            AlertClinician(conn, tx, risk.ClinicId, risk.PatientId, $"engagementRisk:{risk.RiskLevel}:{string.Join(',', risk.Signals)}", clock.GetUtcNow(), ct), ct);
+
+    public Task<bool> ConfirmWaitlistPromotion(WaitlistPromoted promoted, CancellationToken ct) =>
+        inbox.ProcessOnce(promoted, nameof(Messaging.ConfirmWaitlistPromotion), (conn, tx) =>
+            Queue(conn, tx, new QueuedDelivery(promoted.ClinicId, promoted.PatientId, promoted.SessionId, "waitlistPromoted", promoted.StartsAt,
+                promoted.TimeZone), clock.GetUtcNow(), ct), ct);
+
+    /// <summary>A makeup was booked; a recording has no session and no time, and its message says so.</summary>
+    public Task<bool> ConfirmMakeupBooking(MakeupBooked booked, CancellationToken ct) =>
+        inbox.ProcessOnce(booked, nameof(Messaging.ConfirmMakeupBooking), (conn, tx) =>
+            Queue(conn, tx, new QueuedDelivery(booked.ClinicId, booked.PatientId, booked.SessionId ?? booked.MissedSessionId, "makeupBooked",
+                booked.StartsAt, booked.TimeZone), clock.GetUtcNow(), ct), ct);
+
+    /// <summary>
+    /// Makeups were offered for a missed session. They are kept, and the "we missed you" message (or the absence
+    /// acknowledgement) lists them when it is rendered. When that message has already gone out (or is going out
+    /// right now), a short follow-up with the options is queued instead, so the offer always reaches the patient once.
+    /// </summary>
+    public Task<bool> ShareMakeupOptions(MakeupOffered offer, CancellationToken ct) =>
+        inbox.ProcessOnce(offer, nameof(Messaging.ShareMakeupOptions), (conn, tx) =>
+            conn.ExecuteAsync(new CommandDefinition("""
+                insert into makeup_offer (clinic_id, makeup_id, missed_session_id, patient_id, offered_kinds, expires_at, received_at)
+                values (@ClinicId, @MakeupId, @MissedSessionId, @PatientId, @OfferedKinds, @ExpiresAt, @Now)
+                on conflict (clinic_id, makeup_id) do update set offered_kinds = excluded.offered_kinds, expires_at = excluded.expires_at;
+
+                insert into delivery (id, clinic_id, patient_id, session_id, kind, channel, session_starts_at, time_zone, due_at, status, created_at)
+                select gen_random_uuid(), d.clinic_id, d.patient_id, d.session_id, 'makeupOptions', 'email', d.session_starts_at, d.time_zone,
+                       @Now, 'pending', @Now
+                from delivery d
+                where d.clinic_id = @ClinicId and d.session_id = @MissedSessionId and d.patient_id = @PatientId
+                  and d.kind in ('missedSession', 'absenceAcknowledged') and d.status in ('sending', 'sent')
+                limit 1
+                on conflict do nothing;
+                """, new
+            {
+                offer.ClinicId, offer.MakeupId, offer.MissedSessionId, offer.PatientId, OfferedKinds = offer.OfferedKinds.ToArray(), offer.ExpiresAt,
+                Now = clock.GetUtcNow()
+            }, tx, cancellationToken: ct)), ct);
+
+    async Task SupportAndAlert(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid patientId, string topic, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await Queue(conn, tx, new QueuedDelivery(clinicId, patientId, null, "attendanceSupport", null, null, Topic: topic), now, ct);
+        await AlertClinician(conn, tx, clinicId, patientId, topic, now, ct);
+    }
+
+    /// <summary>
+    /// An alert to the patient's clinician: the clinician of the latest session Notification knows the patient takes
+    /// part in. With none known, the alert is recorded as skipped, so the clinic sees it was not sent and why.
+    /// </summary>
+    static async Task AlertClinician(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid patientId, string topic, DateTimeOffset now,
+        CancellationToken ct)
+    {
+        var clinician = await conn.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition("""
+            select s.clinician_id
+            from session_participant p
+            join session s on s.clinic_id = p.clinic_id and s.id = p.session_id
+            where p.clinic_id = @ClinicId and p.patient_id = @PatientId and s.clinician_id is not null and s.cancelled_at is null
+            order by s.starts_at desc
+            limit 1
+            """, new { ClinicId = clinicId, PatientId = patientId }, tx, cancellationToken: ct));
+        await Queue(conn, tx, clinician is { } id
+            ? new QueuedDelivery(clinicId, patientId, null, "clinicianAlert", null, null, "clinician", id, topic)
+            : new QueuedDelivery(clinicId, patientId, null, "clinicianAlert", null, null, "clinician", null, topic, Status: "skipped",
+                Detail: "No clinician on record for the patient (no session with a clinician received yet).", ReasonCode: "noClinician"), now, ct);
+    }
+
+    Task OpenHelpDeskTicket(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid patientId, Guid sessionId, string source, DateTimeOffset now,
+        CancellationToken ct) =>
+        options.Value.HelpDesk.Configured
+            ? Queue(conn, tx, new QueuedDelivery(clinicId, patientId, sessionId, "helpDeskTicket", null, null, "helpDesk", null, source, "helpDesk"), now, ct)
+            : Task.CompletedTask;
+
+    static string Topic(string what, string rule, decimal current, decimal limit) =>
+        string.Create(CultureInfo.InvariantCulture, $"{what}:{rule}:{current}:{limit}");
+
+    sealed record QueuedDelivery(
+        Guid ClinicId, Guid PatientId, Guid? SessionId, string Kind, DateTimeOffset? SessionStartsAt, string? TimeZone,
+        string Recipient = "patient", Guid? RecipientId = null, string? Topic = null, string Channel = "email", string Status = "pending",
+        string? Detail = null, string? ReasonCode = null);
+
+    static Task Queue(NpgsqlConnection conn, NpgsqlTransaction tx, QueuedDelivery d, DateTimeOffset now, CancellationToken ct) =>
+        conn.ExecuteAsync(new CommandDefinition("""
+            insert into delivery (id, clinic_id, patient_id, session_id, kind, channel, recipient, recipient_id, topic,
+                                  session_starts_at, time_zone, due_at, status, detail, reason_code, created_at)
+            values (gen_random_uuid(), @ClinicId, @PatientId, @SessionId, @Kind, @Channel, @Recipient, @RecipientId, @Topic,
+                    @SessionStartsAt, @TimeZone, @Now, @Status, @Detail, @ReasonCode, @Now)
+            on conflict do nothing
+            """, new
+        {
+            d.ClinicId, d.PatientId, d.SessionId, d.Kind, d.Channel, d.Recipient, d.RecipientId, d.Topic, d.SessionStartsAt, d.TimeZone, Now = now,
+            d.Status, d.Detail, d.ReasonCode
+        }, tx, cancellationToken: ct));
+}

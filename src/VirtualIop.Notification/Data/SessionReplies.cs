@@ -1,0 +1,82 @@
+using Dapper;
+using Npgsql;
+using VirtualIop.BuildingBlocks.Messaging;
+using VirtualIop.Contracts.Notification;
+using VirtualIop.Notification.Domain;
+
+namespace VirtualIop.Notification.Data;
+
+/// <summary>
+/// How a C or N was taken: the session it answered (the patient's next session they were reminded of), the answer that
+/// now stands for it, and whether this text changed it. Null session: nothing upcoming to answer for.
+/// </summary>
+public sealed record SessionReplyResult(Guid? SessionId, Guid? PatientId, DateTimeOffset? StartsAt, string? TimeZone, Language Language, bool Declined, bool Changed);
+
+/// <summary>
+/// Answers to reminders by text. C confirms the patient's next reminded session; N declines it: the patient's pending
+/// reminders for it are withdrawn and SessionDeclinedByReply goes out through the outbox in the same transaction, for
+/// Attendance to record the advance absence notice. A decline stands: a later C for the same session changes nothing,
+/// and a repeated N (a provider retrying its webhook) publishes nothing twice.
+/// </summary>
+public sealed class SessionReplies(NpgsqlDataSource db, Outbox outbox, TimeProvider clock)
+{
+    public async Task<SessionReplyResult> Record(Guid clinicId, string phone, bool decline, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var next = await conn.QuerySingleOrDefaultAsync<NextSession>(new CommandDefinition("""
+            select d.patient_id, d.session_id, s.starts_at, coalesce(c.time_zone, s.time_zone) as time_zone, c.language
+            from contact c
+            join delivery d on d.clinic_id = c.clinic_id and d.patient_id = c.patient_id
+            join session s on s.clinic_id = d.clinic_id and s.id = d.session_id
+            join session_participant p on p.clinic_id = s.clinic_id and p.session_id = s.id and p.patient_id = d.patient_id and p.removed_at is null
+            where c.clinic_id = @Clinic and c.phone = @Phone
+              and d.kind in ('reminder', 'joinAlert') and d.status = 'sent'
+              and s.starts_at > @Now and s.cancelled_at is null
+            order by s.starts_at, d.patient_id
+            limit 1
+            """, new { Clinic = clinicId, Phone = phone, Now = now }, tx, cancellationToken: ct));
+        if (next is null)
+        {
+            var language = await conn.QueryFirstOrDefaultAsync<string>(new CommandDefinition(
+                "select language from contact where clinic_id = @Clinic and phone = @Phone order by patient_id limit 1",
+                new { Clinic = clinicId, Phone = phone }, tx, cancellationToken: ct));
+            return new SessionReplyResult(null, null, null, null, Parse(language), false, false);
+        }
+
+        var changed = await conn.QuerySingleOrDefaultAsync<string>(new CommandDefinition("""
+            insert into session_reply (clinic_id, session_id, patient_id, reply, channel, received_at)
+            values (@Clinic, @SessionId, @PatientId, @Reply, 'sms', @Now)
+            on conflict (clinic_id, session_id, patient_id) do update set reply = excluded.reply, received_at = excluded.received_at
+            where session_reply.reply = 'confirmed' and excluded.reply = 'declined'
+            returning reply
+            """, new { Clinic = clinicId, next.SessionId, next.PatientId, Reply = decline ? "declined" : "confirmed", Now = now }, tx, cancellationToken: ct));
+        var standing = changed ?? await conn.QuerySingleAsync<string>(new CommandDefinition("""
+            select reply from session_reply where clinic_id = @Clinic and session_id = @SessionId and patient_id = @PatientId
+            """, new { Clinic = clinicId, next.SessionId, next.PatientId }, tx, cancellationToken: ct));
+
+        if (changed == "declined")
+        {
+            await conn.ExecuteAsync(new CommandDefinition("""
+                update delivery set status = 'cancelled', detail = 'The patient answered that they cannot attend.'
+                where clinic_id = @Clinic and session_id = @SessionId and patient_id = @PatientId
+                  and kind in ('reminder', 'joinAlert') and status = 'pending'
+                """, new { Clinic = clinicId, next.SessionId, next.PatientId }, tx, cancellationToken: ct));
+            await outbox.Add(conn, tx, new SessionDeclinedByReply(Guid.CreateVersion7(), clinicId, next.SessionId, next.PatientId, "sms", now), ct);
+        }
+        await tx.CommitAsync(ct);
+        return new SessionReplyResult(next.SessionId, next.PatientId, next.StartsAt, next.TimeZone, Parse(next.Language), standing == "declined", changed is not null);
+    }
+
+    static Language Parse(string? language) => language is null ? Language.En : Enum.Parse<Language>(language, ignoreCase: true);
+
+    sealed record NextSession
+    {
+        public Guid PatientId { get; init; }
+        public Guid SessionId { get; init; }
+        public DateTimeOffset StartsAt { get; init; }
+        public string TimeZone { get; init; } = "";
+        public string? Language { get; init; }
+    }
+}

@@ -1,0 +1,306 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using VirtualIop.Contracts.Attendance;
+using VirtualIop.Contracts.Engagement;
+using VirtualIop.Contracts.Scheduling;
+using VirtualIop.Notification.Push;
+using VirtualIop.TestSupport;
+
+namespace VirtualIop.Notification.IntegrationTests;
+
+/// <summary>Outreach on Attendance's, Engagement's and Scheduling's events, read back from the SMTP sink and a real help-desk listener.</summary>
+[Collection(NotificationCollection.Name)]
+public sealed class OutreachTests(PostgresServer postgres, RabbitMqBroker rabbitMq, SmtpSink smtp) : IAsyncLifetime
+{
+    static readonly string[] Punitive = ["violat", "policy", "política", "penalt", "warning", "unexcused", "no-show", "consequence", "must "];
+
+    readonly NotificationService service = new(postgres, rabbitMq, smtp);
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => service.DisposeAsync();
+
+    static AbsenceNotified Notice(Guid clinic, Guid patient, string reason = "schedulingConflict", Guid? sessionId = null) =>
+        new(Guid.CreateVersion7(), clinic, Guid.NewGuid(), sessionId ?? Guid.NewGuid(), patient, reason, true, DateTimeOffset.UtcNow.AddDays(1),
+            "America/Chicago", DateTimeOffset.UtcNow);
+
+    async Task<string> Body(string email, string subjectStart)
+    {
+        var mail = await smtp.WaitForMessageAsync(email, m => m.Subject?.StartsWith(subjectStart, StringComparison.Ordinal) == true);
+        return mail.Subject + "\n" + await smtp.GetPlainTextAsync(mail);
+    }
+
+    static void AssertSupportive(string text)
+    {
+        foreach (var word in Punitive) Assert.DoesNotContain(word, text, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task An_absence_notice_is_acknowledged_with_the_makeups_on_offer_and_the_catch_up_link()
+    {
+        await service.InitializeAsync();
+        var clinic = Guid.NewGuid();
+        var patient = Guid.NewGuid();
+        var email = await service.RegisterContact(clinic, patient);
+        var notice = Notice(clinic, patient);
+        var offer = new MakeupOffered(Guid.CreateVersion7(), clinic, Guid.NewGuid(), notice.SessionId, patient, ["oneOnOne", "recording"],
+            DateTimeOffset.UtcNow.AddDays(7));
+        await service.Broker.Publish(offer);
+        await service.Consumed.WaitFor(offer.EventId, times: 1);
+
+        await service.Broker.Publish(notice);
+
+        var text = await Body(email, "Thank you for letting us know");
+        Assert.Contains("a one-on-one session", text);
+        Assert.Contains("the recording", text);
+        Assert.Contains($"{NotificationService.PortalUrl}/sessions/{notice.SessionId}/catch-up", text);
+        AssertSupportive(text);
+    }
+
+    [Fact]
+    public async Task A_redelivered_absence_notice_is_acknowledged_once()
+    {
+        await service.InitializeAsync();
+        var clinic = Guid.NewGuid();
+        var patient = Guid.NewGuid();
+        var email = await service.RegisterContact(clinic, patient);
+        var notice = Notice(clinic, patient);
+
+        await service.Broker.Publish(notice);
+        await service.Broker.Publish(notice);
+        await service.Consumed.WaitFor(notice.EventId, times: 2);
+        await smtp.WaitForMessageAsync(email);
+        await service.Dispatcher.RunOnce(DateTimeOffset.UtcNow.AddMinutes(1), default);
+
+        Assert.Single(await smtp.MessagesToAsync(email));
+    }
+
+    [Fact]
+    public async Task A_technical_difficulty_brings_help_steps_and_the_help_desk_and_opens_a_signed_ticket_carrying_ids_only()
+    {
+        await using var helpDesk = new RecordingHttpServer();
+        service.HelpDeskWebhookUrl = helpDesk.BaseUrl + "/tickets";
+        await service.InitializeAsync();
+        var clinic = Guid.NewGuid();
+        var patient = Guid.NewGuid();
+        var email = await service.RegisterContact(clinic, patient);
+        var notice = Notice(clinic, patient, reason: "technicalDifficulty");
+
+        await service.Broker.Publish(notice);
+
+        var text = await Body(email, "Help with joining your sessions");
+        Assert.Contains("camera and microphone", text);
+        Assert.Contains(NotificationService.HelpDeskContact, text);
+        AssertSupportive(text);
+        var ticket = await Eventually.Until(() => Task.FromResult(helpDesk.Requests), r => r.Count >= 1, "a help-desk ticket");
+        var request = Assert.Single(ticket);
+        Assert.Equal(("POST", "/tickets"), (request.Method, request.Path));
+        var timestamp = long.Parse(request.Headers[PushSignature.TimestampHeader]);
+        Assert.Equal(PushSignature.Compute(NotificationService.HelpDeskSecret, timestamp, request.Body), request.Headers[PushSignature.SignatureHeader]);
+        using var json = JsonDocument.Parse(request.Body);
+        Assert.Equal(clinic, json.RootElement.GetProperty("clinicId").GetGuid());
+        Assert.Equal(patient, json.RootElement.GetProperty("patientId").GetGuid());
+        Assert.Equal(notice.SessionId, json.RootElement.GetProperty("sessionId").GetGuid());
+        Assert.Equal("technicalDifficulty", json.RootElement.GetProperty("reason").GetString());
+        Assert.Equal("absenceNotice", json.RootElement.GetProperty("source").GetString());
+        Assert.DoesNotContain("@", request.Body);
+        var deliveries = await service.WaitForPatientDeliveries(clinic, patient, d => d.Count == 2 && d.All(x => x.Status == "sent"), "help and ticket sent");
+        Assert.Equal(["helpDeskTicket", "technicalSupport"], deliveries.Select(d => d.Kind).Order());
+    }
+
+    [Fact]
+    public async Task A_correction_put_down_to_technical_difficulty_also_brings_technical_help_and_a_ticket()
+    {
+        await using var helpDesk = new RecordingHttpServer();
+        service.HelpDeskWebhookUrl = helpDesk.BaseUrl + "/tickets";
+        await service.InitializeAsync();
+        var clinic = Guid.NewGuid();
+        var patient = Guid.NewGuid();
+        var email = await service.RegisterContact(clinic, patient);
+        var corrected = new AttendanceCorrected(Guid.CreateVersion7(), clinic, Guid.NewGuid(), patient, "noShow", "excusedAbsence", "technicalDifficulty",
+            DateTimeOffset.UtcNow);
+        var other = corrected with { EventId = Guid.CreateVersion7(), SessionId = Guid.NewGuid(), ReasonCategory = "illness" };
+
+        await service.Broker.Publish(other);
+        await service.Broker.Publish(corrected);
+
+        await Body(email, "Help with joining your sessions");
+        var ticket = await Eventually.Until(() => Task.FromResult(helpDesk.Requests), r => r.Count >= 1, "a help-desk ticket");
+        Assert.Contains("\"source\":\"attendanceCorrection\"", Assert.Single(ticket).Body);
+        await service.Consumed.WaitFor(other.EventId, times: 1);
+        Assert.Empty(await service.Deliveries(clinic, other.SessionId));
+    }
+
+    [Fact]
+    public async Task An_attendance_warning_brings_a_supportive_word_to_the_patient_in_their_language_and_an_alert_to_their_clinician()
+    {
+        await service.InitializeAsync();
+        var clinic = Guid.NewGuid();
+        var patient = Guid.NewGuid();
+        var clinician = Guid.NewGuid();
+        var patientEmail = $"p-{patient:N}@example.test";
+        await service.RegisterPreferences(clinic, patient, new { email = patientEmail, language = "es" });
+        var clinicianEmail = await service.RegisterClinician(clinic, clinician);
+        await ScheduleWith(clinic, patient, clinician);
+        var warning = new AttendanceWarning(Guid.CreateVersion7(), clinic, patient, Guid.NewGuid(), "minimumAttendance", 0.76m, 0.75m, DateTimeOffset.UtcNow);
+
+        await service.Broker.Publish(warning);
+
+        var toPatient = await Body(patientEmail, "Estamos aquí para ayudarle a seguir");
+        AssertSupportive(toPatient);
+        Assert.Contains($"{NotificationService.PortalUrl}/care-team", toPatient);
+        var toClinician = await Body(clinicianEmail, "A patient may need your follow-up");
+        Assert.Contains("one step from a limit", toClinician);
+        Assert.Contains(patient.ToString(), toClinician);
+        Assert.Contains($"{NotificationService.ClinicianPortalUrl}/patients/{patient}", toClinician);
+        var alert = (await service.PatientDeliveries(clinic, patient)).Single(d => d.Kind == "clinicianAlert");
+        Assert.Equal(("clinician", clinician), (alert.Recipient, alert.RecipientId));
+    }
+
+    [Fact]
+    public async Task A_policy_breach_is_met_with_support_for_the_patient_and_an_alert_for_the_clinician_of_their_latest_session()
+    {
+        await service.InitializeAsync();
+        var clinic = Guid.NewGuid();
+        var patient = Guid.NewGuid();
+        var earlier = Guid.NewGuid();
+        var latest = Guid.NewGuid();
+        var patientEmail = await service.RegisterContact(clinic, patient);
+        var earlierEmail = await service.RegisterClinician(clinic, earlier);
+        var latestEmail = await service.RegisterClinician(clinic, latest);
+        await ScheduleWith(clinic, patient, earlier, startsIn: TimeSpan.FromDays(1));
+        await ScheduleWith(clinic, patient, latest, startsIn: TimeSpan.FromDays(2));
+        var breach = new PolicyBreached(Guid.CreateVersion7(), clinic, patient, null, "unexcusedMaximum", 4, 3, DateTimeOffset.UtcNow);
+
+        await service.Broker.Publish(breach);
+
+        AssertSupportive(await Body(patientEmail, "We're here to help you keep going"));
+        Assert.Contains("gone past a limit", await Body(latestEmail, "A patient may need your follow-up"));
+        await service.WaitForPatientDeliveries(clinic, patient, d => d.Count(x => x.Status == "sent" && x.Kind != "reminder") == 2, "both sent");
+        Assert.Empty(await smtp.MessagesToAsync(earlierEmail));
+    }
+
+    [Fact]
+    public async Task Rising_engagement_risk_alerts_the_patients_clinician()
+    {
+        await service.InitializeAsync();
+        var clinic = Guid.NewGuid();
+        var patient = Guid.NewGuid();
+        var clinician = Guid.NewGuid();
+        var clinicianEmail = await service.RegisterClinician(clinic, clinician);
+        await ScheduleWith(clinic, patient, clinician);
+
+        await service.Broker.Publish(new EngagementRiskRaised(Guid.CreateVersion7(), clinic, patient, "high", ["consecutiveMisses"], DateTimeOffset.UtcNow));
+
+        Assert.Contains("risk rose to high (signals: consecutiveMisses)", await Body(clinicianEmail, "A patient may need your follow-up"));
+    }
+
+    [Fact]
+    public async Task Without_a_known_clinician_the_alert_is_recorded_as_not_sent_and_why()
+    {
+        await service.InitializeAsync();
+        var clinic = Guid.NewGuid();
+        var patient = Guid.NewGuid();
+
+        await service.Broker.Publish(new EngagementRiskRaised(Guid.CreateVersion7(), clinic, patient, "moderate", [], DateTimeOffset.UtcNow));
+
+        var alert = Assert.Single(await service.WaitForPatientDeliveries(clinic, patient, d => d.Count == 1, "the alert recorded"));
+        Assert.Equal(("clinicianAlert", "skipped", "suppressed", "noClinician"), (alert.Kind, alert.Status, alert.State, alert.Reason));
+    }
+
+    [Fact]
+    public async Task A_waitlist_promotion_and_a_makeup_booking_are_confirmed_and_a_recording_says_it_has_no_time()
+    {
+        await service.InitializeAsync();
+        var clinic = Guid.NewGuid();
+        var patient = Guid.NewGuid();
+        var email = await service.RegisterContact(clinic, patient);
+        var startsAt = new DateTimeOffset(2030, 3, 5, 23, 0, 0, TimeSpan.Zero);
+        var promoted = new WaitlistPromoted(Guid.CreateVersion7(), clinic, Guid.NewGuid(), patient, null, startsAt, "America/New_York", DateTimeOffset.UtcNow);
+        var recording = new MakeupBooked(Guid.CreateVersion7(), clinic, Guid.NewGuid(), Guid.NewGuid(), patient, "recording", null, null, "America/New_York");
+
+        await service.Broker.Publish(promoted);
+        await service.Broker.Publish(recording);
+
+        var seat = await Body(email, "A place opened up for you");
+        Assert.Contains("Tuesday, 5 March 2030 at 18:00 (America/New_York)", seat);
+        Assert.Contains($"{NotificationService.PortalUrl}/sessions/{promoted.SessionId}", seat);
+        var makeup = await Body(email, "Your makeup is booked");
+        Assert.Contains("the recording, to watch when it suits you", makeup);
+        Assert.Contains($"{NotificationService.PortalUrl}/sessions/{recording.MissedSessionId}/recording", makeup);
+    }
+
+    [Fact]
+    public async Task Makeups_offered_after_the_we_missed_you_message_went_out_follow_up_once_with_the_options()
+    {
+        await service.InitializeAsync();
+        var clinic = Guid.NewGuid();
+        var patient = Guid.NewGuid();
+        var email = await service.RegisterContact(clinic, patient);
+        var now = DateTimeOffset.UtcNow;
+        var missed = new SessionMissed(Guid.CreateVersion7(), clinic, Guid.NewGuid(), patient, now.AddHours(-1), "America/Chicago", now);
+        await service.Broker.Publish(missed);
+        Assert.Contains("Your care team can also help you find a makeup time", await Body(email, "We missed you"));
+        await service.WaitForDeliveries(clinic, missed.SessionId, d => d is [{ Status: "sent" }], "the miss message sent");
+        var offer = new MakeupOffered(Guid.CreateVersion7(), clinic, Guid.NewGuid(), missed.SessionId, patient, ["extraGroupSlot"], now.AddDays(7));
+
+        await service.Broker.Publish(offer);
+        await service.Broker.Publish(offer);
+
+        var followUp = await Body(email, "Ways to catch up");
+        Assert.Contains("a place in an extra session", followUp);
+        Assert.Contains($"/sessions/{missed.SessionId}/catch-up", followUp);
+        await service.Consumed.WaitFor(offer.EventId, times: 2);
+        await service.Dispatcher.RunOnce(DateTimeOffset.UtcNow.AddMinutes(1), default);
+        Assert.Equal(2, (await smtp.MessagesToAsync(email)).Count);
+    }
+
+    [Fact]
+    public async Task Makeups_offered_before_the_we_missed_you_message_goes_out_are_listed_in_it()
+    {
+        await service.InitializeAsync();
+        var clinic = Guid.NewGuid();
+        var patient = Guid.NewGuid();
+        var email = await service.RegisterContact(clinic, patient);
+        var now = DateTimeOffset.UtcNow;
+        var missed = new SessionMissed(Guid.CreateVersion7(), clinic, Guid.NewGuid(), patient, now.AddHours(-1), "America/Chicago", now);
+        var offer = new MakeupOffered(Guid.CreateVersion7(), clinic, Guid.NewGuid(), missed.SessionId, patient, ["oneOnOne"], now.AddDays(7));
+        await service.Broker.Publish(offer);
+        await service.Consumed.WaitFor(offer.EventId, times: 1);
+
+        await service.Broker.Publish(missed);
+
+        Assert.Contains("a one-on-one session", await Body(email, "We missed you"));
+        await service.WaitForDeliveries(clinic, missed.SessionId, d => d is [{ Status: "sent" }], "the miss message sent");
+        Assert.Single(await smtp.MessagesToAsync(email));
+    }
+
+    [Fact]
+    public async Task A_clinician_contact_needs_a_valid_email_another_clinic_cannot_read_it_and_a_token_is_required()
+    {
+        await service.InitializeAsync();
+        var clinic = Guid.NewGuid();
+        var clinician = Guid.NewGuid();
+
+        var bad = await service.ClientFor(clinic).PutAsJsonAsync($"/api/notification/clinicians/{clinician}/contact", new { email = "not-an-address" });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.True((await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("email", out _));
+        Assert.Equal(0, await service.Count("clinician_contact", clinic));
+
+        await service.RegisterClinician(clinic, clinician);
+        Assert.Equal(HttpStatusCode.OK, (await service.ClientFor(clinic).GetAsync($"/api/notification/clinicians/{clinician}/contact")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await service.ClientFor(Guid.NewGuid()).GetAsync($"/api/notification/clinicians/{clinician}/contact")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized,
+            (await service.AnonymousClient().PutAsJsonAsync($"/api/notification/clinicians/{clinician}/contact", new { email = "a@example.test" })).StatusCode);
+    }
+
+    async Task ScheduleWith(Guid clinic, Guid patient, Guid clinician, TimeSpan? startsIn = null)
+    {
+        var startsAt = DateTimeOffset.UtcNow + (startsIn ?? TimeSpan.FromDays(1));
+        var session = new SessionScheduled(Guid.CreateVersion7(), clinic, Guid.NewGuid(), "groupTherapy", startsAt, startsAt.AddHours(1), "America/Chicago",
+            [patient], ClinicianId: clinician);
+        await service.Broker.Publish(session);
+        await service.Consumed.WaitFor(session.EventId, times: 1);
+    }
+}
