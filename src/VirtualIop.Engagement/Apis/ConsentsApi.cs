@@ -35,6 +35,10 @@ public static class ConsentsApi
         disclosures.MapPost("/", Disclose).WithName("RecordDisclosure")
             .WithSummary("Record a contact with a consent's recipient; refused without a valid consent (§2.25 accounting)");
         disclosures.MapGet("/", ListDisclosures).WithName("ListDisclosures").WithSummary("The accounting of disclosures for a patient (§2.25)");
+
+        app.MapGet("/api/engagement/patients/{patientId:guid}/family-involvement", ListFamilyInvolvement).RequireAuthorization().WithTags("Consents")
+            .WithName("ListFamilyInvolvementDecisions")
+            .WithSummary("Every decision about involving family or support: tasks opened under a consent, withheld without one, cancelled by a revocation");
         return app;
     }
 
@@ -99,6 +103,10 @@ public static class ConsentsApi
 
     static async Task<Ok<IReadOnlyList<DisclosureView>>> ListDisclosures(Guid patientId, ClinicContext clinic, Consents consents, CancellationToken ct) =>
         TypedResults.Ok(await consents.Disclosures(clinic, patientId, ct));
+
+    static async Task<Ok<IReadOnlyList<FamilyInvolvementDecisionView>>> ListFamilyInvolvement(
+        Guid patientId, ClinicContext clinic, FamilyInvolvement family, CancellationToken ct) =>
+        TypedResults.Ok(await family.ForPatient(clinic, patientId, ct));
 
     static void Text(string? value, string field, ValidationErrors errors) =>
         errors.Require(!string.IsNullOrWhiteSpace(value) && value.Length <= MaxText, field, $"Required, at most {MaxText} characters.");

@@ -10,6 +10,7 @@ public static class EngagementApi
         app.MapRiskApi();
         app.MapConsentsApi();
         app.MapTreatmentPlanApi();
+        app.MapProgramSettingsApi();
         return app;
     }
 }

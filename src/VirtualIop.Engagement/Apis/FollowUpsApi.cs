@@ -67,13 +67,15 @@ public static class FollowUpsApi
             "note", $"At most {MaxNoteLength} characters, or left out.");
         if (errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());
 
-        var (change, task) = await tasks.Create(clinic,
+        var (change, task, reason) = await tasks.Create(clinic,
             new NewFollowUp(request.PatientId!.Value, kind, request.SessionId, request.Assignee?.Trim(), request.DueBy, request.Note?.Trim()), ct);
         return change switch
         {
             FollowUpChange.Changed => TypedResults.Created($"/api/engagement/follow-ups/{task!.Id}", task),
             FollowUpChange.AlreadyActive => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already active",
                 detail: $"The patient already has an active {Wire.Name(kind)} task.", extensions: new Dictionary<string, object?> { ["taskId"] = task!.Id }),
+            FollowUpChange.NoValidConsent => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "No valid consent",
+                detail: $"{reason} Family or support involvement needs the patient's consent (42 CFR Part 2 §2.31); the refusal is in the patient's family-involvement log."),
             _ => TypedResults.NotFound()
         };
     }

@@ -31,7 +31,7 @@ public enum ConsentChange
     NotValid
 }
 
-public sealed class Consents(NpgsqlDataSource db, Outbox outbox, PatientReadAudit audit, TimeProvider clock)
+public sealed class Consents(NpgsqlDataSource db, Outbox outbox, FamilyInvolvement family, PatientReadAudit audit, TimeProvider clock)
 {
     const string Columns = """
         id, patient_id, recipient_name, recipient_contact, recipient_kind, purpose, scope, expires_at, signed_on, granted_at,
@@ -65,7 +65,10 @@ public sealed class Consents(NpgsqlDataSource db, Outbox outbox, PatientReadAudi
         return (ConsentChange.Done, row.ToView(now));
     }
 
-    /// <summary>Revokes a consent that is still valid, and announces it; a revoked or expired one answers NotValid.</summary>
+    /// <summary>
+    /// Revokes a consent that is still valid, cancels the family-involvement tasks that relied on it, and announces it;
+    /// a revoked or expired one answers NotValid.
+    /// </summary>
     public async Task<(ConsentChange Change, ConsentView? Consent)> Revoke(ClinicContext clinic, Guid patientId, Guid consentId, string? reason, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
@@ -79,6 +82,7 @@ public sealed class Consents(NpgsqlDataSource db, Outbox outbox, PatientReadAudi
             where clinic_id = @Clinic and id = @Id
             returning {Columns}
             """, new { Now = now, Client = clinic.ClientId, Reason = reason, Clinic = clinic.ClinicId, Id = consentId }, tx, cancellationToken: ct));
+        await family.CancelForRevokedConsent(conn, tx, clinic.ClinicId, consentId, clinic.ClientId, now, ct);
         await outbox.Add(conn, tx, new ConsentRevoked(Guid.CreateVersion7(), clinic.ClinicId, consentId, patientId, now), ct);
         await tx.CommitAsync(ct);
         return (ConsentChange.Done, row.ToView(now));
@@ -138,11 +142,7 @@ public sealed class Consents(NpgsqlDataSource db, Outbox outbox, PatientReadAudi
             """, new { Clinic = clinic, Patient = patient, Id = id }, tx, cancellationToken: ct));
 
     static Task<bool> PatientKnown(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinic, Guid patient, CancellationToken ct) =>
-        conn.ExecuteScalarAsync<bool>(new CommandDefinition("""
-            select exists (select 1 from attendance_outcome where clinic_id = @Clinic and patient_id = @Patient)
-                or exists (select 1 from follow_up_task where clinic_id = @Clinic and patient_id = @Patient)
-                or exists (select 1 from continuity_package where clinic_id = @Clinic and patient_id = @Patient)
-            """, new { Clinic = clinic, Patient = patient }, tx, cancellationToken: ct));
+        conn.ExecuteScalarAsync<bool>(new CommandDefinition($"select {KnownPatients.Condition}", new { Clinic = clinic, Patient = patient }, tx, cancellationToken: ct));
 
     sealed record DisclosureRow
     {

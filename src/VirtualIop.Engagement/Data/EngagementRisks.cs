@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Dapper;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Messaging;
@@ -14,7 +13,7 @@ namespace VirtualIop.Engagement.Data;
 public sealed record RiskView(Guid PatientId, RiskLevel Level, IReadOnlyList<RiskSignal> Signals, DateTimeOffset EvaluatedAt);
 
 public sealed class EngagementRisks(
-    NpgsqlDataSource db, Inbox inbox, Outbox outbox, FollowUpTasks tasks, PatientReadAudit audit, IOptions<PatternSettings> settings, TimeProvider clock)
+    NpgsqlDataSource db, Inbox inbox, Outbox outbox, FollowUpTasks tasks, ProgramPatternSettings settings, PatientReadAudit audit, TimeProvider clock)
 {
     /// <summary>How many of a patient's latest sessions the rules see; far more than any window needs.</summary>
     const int HistoryLimit = 200;
@@ -25,7 +24,8 @@ public sealed class EngagementRisks(
     };
 
     /// <summary>
-    /// Records what an Attendance event says about a session, re-evaluates the patient's patterns and stores the
+    /// Records what an Attendance event says about a session, re-evaluates the patient's patterns (with the settings of
+    /// the patient's program, or the defaults) and stores the
     /// new risk with its signals, all in the inbox's transaction. When the level rose, EngagementRiskRaised goes
     /// out through the outbox; a correction that lowers it is stored without an event. Signals that are new open the
     /// follow-ups they call for (Domain: FollowUpSuggestions).
@@ -44,7 +44,8 @@ public sealed class EngagementRisks(
             var stored = await conn.QuerySingleAsync<RiskRow>(new CommandDefinition(
                 "select patient_id, level, signals::text as signals, evaluated_at from patient_risk where clinic_id = @Clinic and patient_id = @Patient for update",
                 key, tx, cancellationToken: ct));
-            var previousSignals = (JsonSerializer.Deserialize<List<RiskSignal>>(stored.Signals, Json) ?? []).Select(s => (s.Rule, s.Level)).ToHashSet();
+            var previous = new RiskAssessment(stored.Level, JsonSerializer.Deserialize<List<RiskSignal>>(stored.Signals, Json) ?? []);
+            var previousSignals = previous.Signals.Select(s => (s.Rule, s.Level)).ToHashSet();
 
             await conn.ExecuteAsync(new CommandDefinition("""
                 insert into attendance_outcome as o (clinic_id, patient_id, session_id, starts_at, time_zone, outcome, reason_category, precedence, updated_at)
@@ -82,15 +83,30 @@ public sealed class EngagementRisks(
                 """, new { key.Clinic, key.Patient, Limit = HistoryLimit }, tx, cancellationToken: ct)))
                 .Select(r => new SessionOutcome(r.SessionId, r.StartsAt, r.TimeZone, r.Outcome, r.ReasonCategory)).ToList();
 
-            var assessment = EngagementPatterns.Evaluate(settings.Value, history, now);
+            // Homework of missed sessions not yet addressed (neither made up nor waived) feeds the homework rule.
+            var homework = (await conn.QueryAsync<HomeworkRow>(new CommandDefinition("""
+                select p.session_id, c.homework_due_on, i.done_at is not null as done
+                from continuity_package p
+                join continuity_item i on i.package_id = p.id and i.kind = 'homework'
+                join session_content c on c.clinic_id = p.clinic_id and c.session_id = p.session_id
+                where p.clinic_id = @Clinic and p.patient_id = @Patient and p.addressed_at is null and c.homework_due_on is not null
+                """, new { key.Clinic, key.Patient }, tx, cancellationToken: ct)))
+                .Select(h => new HomeworkState(h.SessionId, DateOnly.FromDateTime(h.HomeworkDueOn), h.Done)).ToList();
+
+            var patterns = await settings.ForPatient(conn, tx, report.ClinicId, report.PatientId, ct);
+            var assessment = EngagementPatterns.Evaluate(patterns, history, now, homework);
             await conn.ExecuteAsync(new CommandDefinition("""
                 update patient_risk set level = @Level, signals = @Signals::jsonb, evaluated_at = @Now
                 where clinic_id = @Clinic and patient_id = @Patient
                 """, new { key.Clinic, key.Patient, Level = Wire.Name(assessment.Level), Signals = JsonSerializer.Serialize(assessment.Signals, Json), Now = now },
                 tx, cancellationToken: ct));
-            // Follow-ups answer what is new: a rule that fired for the first time, or at a higher level.
-            var fresh = assessment with { Signals = assessment.Signals.Where(s => !previousSignals.Contains((s.Rule, s.Level))).ToList() };
-            await tasks.OpenForRisk(conn, tx, report.ClinicId, report.PatientId, fresh, ct);
+            // Follow-ups answer what is new: a rule that fired for the first time or at a higher level, or a kind of
+            // follow-up the previous assessment did not call for (family involvement once the level turns high).
+            var suggestedBefore = FollowUpSuggestions.For(previous, patterns).Select(s => s.Kind).ToHashSet();
+            var suggestions = FollowUpSuggestions.For(assessment, patterns)
+                .Where(s => !suggestedBefore.Contains(s.Kind) || !previousSignals.Contains((s.Because.Rule, s.Because.Level)))
+                .ToList();
+            await tasks.OpenForRisk(conn, tx, report.ClinicId, report.PatientId, suggestions, ct);
             if (assessment.Level > stored.Level)
                 await outbox.Add(conn, tx, new EngagementRiskRaised(Guid.CreateVersion7(), report.ClinicId, report.PatientId, Wire.Name(assessment.Level),
                     assessment.Signals.Select(s => s.Rule).ToList(), now), ct);
@@ -115,6 +131,13 @@ public sealed class EngagementRisks(
         public string? TimeZone { get; init; }
         public AttendanceOutcome Outcome { get; init; }
         public string? ReasonCategory { get; init; }
+    }
+
+    sealed record HomeworkRow
+    {
+        public Guid SessionId { get; init; }
+        public DateTime HomeworkDueOn { get; init; }
+        public bool Done { get; init; }
     }
 
     sealed record RiskRow

@@ -22,6 +22,9 @@ public sealed record FollowUpTask
     public DateTimeOffset DueBy { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
     public string? OutcomeNote { get; init; }
+
+    /// <summary>The consent a family-involvement task relies on; null for every other kind.</summary>
+    public Guid? ConsentId { get; init; }
 }
 
 public sealed record FollowUpNote(string Author, string Text, DateTimeOffset WrittenAt);
@@ -35,14 +38,15 @@ public enum FollowUpChange
     NotAllowed,
     OutcomeNoteRequired,
     PatientUnknown,
-    AlreadyActive
+    AlreadyActive,
+    NoValidConsent
 }
 
-public sealed class FollowUpTasks(NpgsqlDataSource db, Inbox inbox, Outbox outbox, PatientReadAudit audit, TimeProvider clock)
+public sealed class FollowUpTasks(NpgsqlDataSource db, Inbox inbox, Outbox outbox, FamilyInvolvement family, PatientReadAudit audit, TimeProvider clock)
 {
     const int MaxRows = 500;
 
-    const string Columns = "id, patient_id, session_id, kind, reason, status, assignee, created_at, due_by, updated_at, outcome_note";
+    const string Columns = "id, patient_id, session_id, kind, reason, status, assignee, created_at, due_by, updated_at, outcome_note, consent_id";
 
     /// <summary>
     /// Opens the outreach and writes FollowUpTaskCreated in the inbox's transaction: a redelivered event changes
@@ -53,34 +57,51 @@ public sealed class FollowUpTasks(NpgsqlDataSource db, Inbox inbox, Outbox outbo
         {
             var zone = TimeZoneInfo.TryFindSystemTimeZoneById(missed.TimeZone, out var found) ? found : TimeZoneInfo.Utc;
             await Open(conn, tx, missed.ClinicId, missed.PatientId, missed.SessionId, FollowUpKind.MissedSessionOutreach, FollowUpReason.SessionMissed,
-                null, FollowUpDueBy.ForMissedSession(missed.DetectedAt, zone), ct);
+                null, FollowUpDueBy.ForMissedSession(missed.DetectedAt, zone), null, ct);
         }, ct);
 
     /// <summary>
     /// Opens the follow-ups a raised risk calls for, in the caller's transaction. A kind already active for the patient
-    /// is not opened again (one active task per patient and kind), so repeated triggers do not pile up.
+    /// is not opened again (one active task per patient and kind), so repeated triggers do not pile up. Family
+    /// involvement goes through the consent gate: without a valid consent covering it no task is opened, and the
+    /// decision is recorded with its reason either way.
     /// </summary>
-    public async Task OpenForRisk(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinic, Guid patient, RiskAssessment risk, CancellationToken ct)
+    public async Task OpenForRisk(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinic, Guid patient,
+        IReadOnlyList<(FollowUpKind Kind, RiskSignal Because)> suggestions, CancellationToken ct)
     {
-        var dueBy = FollowUpDueBy.ForMissedSession(clock.GetUtcNow(), TimeZoneInfo.Utc);
-        foreach (var (kind, because) in FollowUpSuggestions.For(risk))
-            await Open(conn, tx, clinic, patient, because.SessionIds.LastOrDefault(), kind, FollowUpReason.EngagementRisk, null, dueBy, ct);
+        var now = clock.GetUtcNow();
+        var dueBy = FollowUpDueBy.ForMissedSession(now, TimeZoneInfo.Utc);
+        foreach (var (kind, because) in suggestions)
+        {
+            var session = because.SessionIds.LastOrDefault();
+            if (kind != FollowUpKind.FamilyInvolvement)
+            {
+                await Open(conn, tx, clinic, patient, session, kind, FollowUpReason.EngagementRisk, null, dueBy, null, ct);
+                continue;
+            }
+            var gate = await family.Gate(conn, tx, clinic, patient, now, ct);
+            var task = gate.Allowed ? await Open(conn, tx, clinic, patient, session, kind, FollowUpReason.EngagementRisk, null, dueBy, gate.ConsentId, ct) : null;
+            if (!gate.Allowed || task is not null)
+                await family.Record(conn, tx, clinic, patient, FamilyInvolvementTrigger.Pattern,
+                    gate.Allowed ? FamilyInvolvementOutcome.TaskOpened : FamilyInvolvementOutcome.Withheld,
+                    $"{because.Explanation} {gate.Reason}", gate.ConsentId, task?.Id, "engagementPatterns", now, ct);
+        }
     }
 
     async Task<FollowUpTask?> Open(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinic, Guid patient, Guid? session, FollowUpKind kind,
-        FollowUpReason reason, string? assignee, DateTimeOffset dueBy, CancellationToken ct)
+        FollowUpReason reason, string? assignee, DateTimeOffset dueBy, Guid? consentId, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var task = await conn.QuerySingleOrDefaultAsync<FollowUpTask>(new CommandDefinition($"""
-            insert into follow_up_task (id, clinic_id, patient_id, session_id, kind, reason, status, assignee, created_at, due_by, updated_at)
-            values (@Id, @Clinic, @Patient, @Session, @Kind, @Reason, 'open', @Assignee, @Now, @DueBy, @Now)
+            insert into follow_up_task (id, clinic_id, patient_id, session_id, kind, reason, status, assignee, created_at, due_by, updated_at, consent_id)
+            values (@Id, @Clinic, @Patient, @Session, @Kind, @Reason, 'open', @Assignee, @Now, @DueBy, @Now, @Consent)
             on conflict do nothing
             returning {Columns}
             """,
             new
             {
                 Id = Guid.CreateVersion7(), Clinic = clinic, Patient = patient, Session = session, Kind = Wire.Name(kind),
-                Reason = Wire.Name(reason), Assignee = assignee, Now = now, DueBy = dueBy
+                Reason = Wire.Name(reason), Assignee = assignee, Now = now, DueBy = dueBy, Consent = consentId
             }, tx, cancellationToken: ct));
         if (task is null) return null;
         await outbox.Add(conn, tx, new FollowUpTaskCreated(Guid.CreateVersion7(), clinic, task.Id, patient, session ?? Guid.Empty,
@@ -90,32 +111,48 @@ public sealed class FollowUpTasks(NpgsqlDataSource db, Inbox inbox, Outbox outbo
 
     /// <summary>
     /// A clinician opens a task for a patient this clinic knows (one Engagement has heard of through an event or a
-    /// task); an active task of the same kind answers AlreadyActive with that task.
+    /// task); an active task of the same kind answers AlreadyActive with that task. A family-involvement task needs a
+    /// valid consent covering it: without one nothing is opened, NoValidConsent answers with the reason, and the
+    /// refusal is recorded in the patient's family-involvement log.
     /// </summary>
-    public async Task<(FollowUpChange Change, FollowUpTask? Task)> Create(ClinicContext clinic, NewFollowUp request, CancellationToken ct)
+    public async Task<(FollowUpChange Change, FollowUpTask? Task, string? Reason)> Create(ClinicContext clinic, NewFollowUp request, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        var known = await conn.ExecuteScalarAsync<bool>(new CommandDefinition("""
-            select exists (select 1 from attendance_outcome where clinic_id = @Clinic and patient_id = @Patient)
-                or exists (select 1 from follow_up_task where clinic_id = @Clinic and patient_id = @Patient)
-                or exists (select 1 from continuity_package where clinic_id = @Clinic and patient_id = @Patient)
-            """, new { Clinic = clinic.ClinicId, Patient = request.PatientId }, tx, cancellationToken: ct));
-        if (!known) return (FollowUpChange.PatientUnknown, null);
+        var known = await conn.ExecuteScalarAsync<bool>(new CommandDefinition($"select {KnownPatients.Condition}", new { Clinic = clinic.ClinicId, Patient = request.PatientId }, tx, cancellationToken: ct));
+        if (!known) return (FollowUpChange.PatientUnknown, null, null);
 
-        var dueBy = request.DueBy ?? FollowUpDueBy.ForMissedSession(clock.GetUtcNow(), TimeZoneInfo.Utc);
-        var task = await Open(conn, tx, clinic.ClinicId, request.PatientId, request.SessionId, request.Kind, FollowUpReason.Clinician, request.Assignee, dueBy, ct);
+        var now = clock.GetUtcNow();
+        FamilyInvolvementGate? gate = null;
+        if (request.Kind == FollowUpKind.FamilyInvolvement)
+        {
+            gate = await family.Gate(conn, tx, clinic.ClinicId, request.PatientId, now, ct);
+            if (!gate.Allowed)
+            {
+                await family.Record(conn, tx, clinic.ClinicId, request.PatientId, FamilyInvolvementTrigger.Clinician, FamilyInvolvementOutcome.Withheld,
+                    gate.Reason, null, null, clinic.ClientId, now, ct);
+                await tx.CommitAsync(ct);
+                return (FollowUpChange.NoValidConsent, null, gate.Reason);
+            }
+        }
+
+        var dueBy = request.DueBy ?? FollowUpDueBy.ForMissedSession(now, TimeZoneInfo.Utc);
+        var task = await Open(conn, tx, clinic.ClinicId, request.PatientId, request.SessionId, request.Kind, FollowUpReason.Clinician, request.Assignee, dueBy,
+            gate?.ConsentId, ct);
         if (task is null)
         {
             var active = await conn.QuerySingleAsync<FollowUpTask>(new CommandDefinition($"""
                 select {Columns} from follow_up_task
                 where clinic_id = @Clinic and patient_id = @Patient and kind = @Kind and status in ('open', 'inProgress')
                 """, new { Clinic = clinic.ClinicId, Patient = request.PatientId, Kind = Wire.Name(request.Kind) }, tx, cancellationToken: ct));
-            return (FollowUpChange.AlreadyActive, active);
+            return (FollowUpChange.AlreadyActive, active, null);
         }
+        if (gate is not null)
+            await family.Record(conn, tx, clinic.ClinicId, request.PatientId, FamilyInvolvementTrigger.Clinician, FamilyInvolvementOutcome.TaskOpened,
+                gate.Reason, gate.ConsentId, task.Id, clinic.ClientId, now, ct);
         if (request.Note is { } note) await AddNote(conn, tx, clinic, task.Id, note, ct);
         await tx.CommitAsync(ct);
-        return (FollowUpChange.Changed, task);
+        return (FollowUpChange.Changed, task, null);
     }
 
     public Task<(FollowUpChange Change, FollowUpTask? Task)> Assign(ClinicContext clinic, Guid id, string assignee, CancellationToken ct) =>

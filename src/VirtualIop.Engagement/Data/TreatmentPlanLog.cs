@@ -26,9 +26,7 @@ public sealed class TreatmentPlanLog(NpgsqlDataSource db, Outbox outbox, Patient
         var row = await conn.QuerySingleOrDefaultAsync<EntryRow>(new CommandDefinition($"""
             insert into treatment_plan_entry (id, clinic_id, patient_id, change, sessions_per_week, modality, rationale, recorded_by, recorded_at)
             select @Id, @Clinic, @Patient, @Change, @SessionsPerWeek, @Modality, @Rationale, @Client, @Now
-            where exists (select 1 from attendance_outcome where clinic_id = @Clinic and patient_id = @Patient)
-               or exists (select 1 from follow_up_task where clinic_id = @Clinic and patient_id = @Patient)
-               or exists (select 1 from continuity_package where clinic_id = @Clinic and patient_id = @Patient)
+            where {KnownPatients.Condition}
             returning {Columns}
             """,
             new

@@ -25,7 +25,19 @@ public sealed record PatternSettings
 
     /// <summary>This many technical-difficulty absences in the window call for technical support, not counselling (low risk).</summary>
     public int TechnicalDifficultyAbsences { get; init; } = 2;
+
+    /// <summary>This many absences in the window put down to low motivation is moderate risk, calling for motivational interviewing.</summary>
+    public int LowMotivationAbsences { get; init; } = 2;
+
+    /// <summary>Whether high risk with repeated low motivation suggests involving family or support (still only under a valid consent).</summary>
+    public bool SuggestFamilyInvolvement { get; init; } = true;
+
+    /// <summary>Homework from a missed session still not done this many days after its due date is a (low) signal.</summary>
+    public int HomeworkOverdueDays { get; init; } = 2;
 }
+
+/// <summary>Homework a patient was given with a missed session's content: when it was due and whether it is done.</summary>
+public sealed record HomeworkState(Guid SessionId, DateOnly DueOn, bool Done);
 
 /// <summary>One rule that fired: its name, the level it suggests, why, and the sessions it is about.</summary>
 public sealed record RiskSignal(string Rule, RiskLevel Level, string Explanation, IReadOnlyList<Guid> SessionIds);
@@ -47,8 +59,11 @@ public static class EngagementPatterns
     public const string AttendanceBelowThreshold = "attendanceBelowThreshold";
     public const string SameSlotAbsences = "sameSlotAbsences";
     public const string TechnicalDifficulties = "technicalDifficulties";
+    public const string RepeatedLowMotivation = "repeatedLowMotivation";
+    public const string HomeworkOverdue = "homeworkOverdue";
 
-    public static RiskAssessment Evaluate(PatternSettings settings, IReadOnlyCollection<SessionOutcome> sessions, DateTimeOffset now)
+    public static RiskAssessment Evaluate(PatternSettings settings, IReadOnlyCollection<SessionOutcome> sessions, DateTimeOffset now,
+        IReadOnlyCollection<HomeworkState>? homework = null)
     {
         var past = sessions.Where(s => s.StartsAt <= now).OrderBy(s => s.StartsAt).ThenBy(s => s.SessionId).ToList();
         var window = past.Where(s => s.StartsAt > now.AddDays(-settings.WindowDays)).ToList();
@@ -58,7 +73,9 @@ public static class EngagementPatterns
             InWindow(settings, window),
             Rate(settings, window),
             SameSlot(settings, window),
-            Technical(settings, window)
+            Technical(settings, window),
+            LowMotivation(settings, window),
+            Homework(settings, homework ?? [], now)
         }.OfType<RiskSignal>().ToList();
         return signals.Count == 0 ? RiskAssessment.None : new RiskAssessment(signals.Max(s => s.Level), signals);
     }
@@ -113,6 +130,26 @@ public static class EngagementPatterns
         return technical.Count < settings.TechnicalDifficultyAbsences ? null
             : new RiskSignal(TechnicalDifficulties, RiskLevel.Low,
                 $"{technical.Count} absences put down to technical difficulty in the last {settings.WindowDays} days: offer technical support.", technical);
+    }
+
+    static RiskSignal? LowMotivation(PatternSettings settings, List<SessionOutcome> window)
+    {
+        var unmotivated = window
+            .Where(s => s.Outcome != AttendanceOutcome.Attended && s.ReasonCategory == "lowMotivation")
+            .Select(s => s.SessionId).ToList();
+        return unmotivated.Count < settings.LowMotivationAbsences ? null
+            : new RiskSignal(RepeatedLowMotivation, RiskLevel.Moderate,
+                $"{unmotivated.Count} absences put down to low motivation in the last {settings.WindowDays} days.", unmotivated);
+    }
+
+    static RiskSignal? Homework(PatternSettings settings, IReadOnlyCollection<HomeworkState> homework, DateTimeOffset now)
+    {
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var overdue = homework.Where(h => !h.Done && h.DueOn.AddDays(settings.HomeworkOverdueDays) < today)
+            .OrderBy(h => h.DueOn).ThenBy(h => h.SessionId).Select(h => h.SessionId).ToList();
+        return overdue.Count == 0 ? null
+            : new RiskSignal(HomeworkOverdue, RiskLevel.Low,
+                $"Homework from {overdue.Count} missed session(s) not done more than {settings.HomeworkOverdueDays} days after it was due.", overdue);
     }
 
     static (DayOfWeek Day, int Hour) LocalSlot(SessionOutcome session)

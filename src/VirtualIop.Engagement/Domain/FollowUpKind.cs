@@ -10,5 +10,8 @@ public enum FollowUpKind
     IndividualCounselling,
     MotivationalInterviewing,
     TreatmentPlanReview,
-    TechnicalSupport
+    TechnicalSupport,
+
+    /// <summary>Involving a family member or supporter: only ever opened under a valid consent that covers it (Domain: FamilyInvolvementRules).</summary>
+    FamilyInvolvement
 }

@@ -23,13 +23,18 @@ public static class EngagementServiceExtensions
             bus.AddConsumer<EvaluateRiskOnAttendance>();
             bus.AddConsumer<EvaluateRiskOnAbsenceNotice>();
             bus.AddConsumer<ReevaluateRiskOnCorrection>();
+            bus.AddConsumer<KeepRosterOnSessionScheduled>();
+            bus.AddConsumer<KeepRosterOnParticipantAdded>();
         });
         builder.AddServiceApi(PartnerScopes.Engagement);
         builder.Services.AddSingleton<PatientReadAudit>();
+        builder.Services.AddSingleton<FamilyInvolvement>();
         builder.Services.AddSingleton<FollowUpTasks>();
         builder.Services.AddSingleton<SessionContents>();
         builder.Services.AddSingleton<ContinuityPackages>();
         builder.Services.Configure<PatternSettings>(builder.Configuration.GetSection("Engagement:Patterns"));
+        builder.Services.AddSingleton<ProgramPatternSettings>();
+        builder.Services.AddSingleton<PatientRoster>();
         builder.Services.AddSingleton<EngagementRisks>();
         builder.Services.AddSingleton<Consents>();
         builder.Services.AddSingleton<TreatmentPlanLog>();

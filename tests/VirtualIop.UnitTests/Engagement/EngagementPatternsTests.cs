@@ -194,4 +194,30 @@ public class EngagementPatternsTests
         Assert.True(corrected.IsCorrection && corrected.Precedence > attended.Precedence);
         Assert.Null(OutcomeReport.Correction(clinic, patient, session, "vanished", null, Now));
     }
+
+    [Fact]
+    public void The_second_absence_put_down_to_low_motivation_in_the_window_is_moderate_risk_and_the_first_is_not()
+    {
+        var first = Session(6, AttendanceOutcome.Missed, "lowMotivation");
+        var second = Session(2, AttendanceOutcome.Excused, "lowMotivation");
+
+        Assert.Null(Signal(EngagementPatterns.Evaluate(Defaults, [first, Session(4, AttendanceOutcome.Attended)], Now), EngagementPatterns.RepeatedLowMotivation));
+        var signal = Signal(EngagementPatterns.Evaluate(Defaults, [first, Session(4, AttendanceOutcome.Attended), second], Now), EngagementPatterns.RepeatedLowMotivation)!;
+        Assert.Equal(RiskLevel.Moderate, signal.Level);
+        Assert.Equal([first.SessionId, second.SessionId], signal.SessionIds);
+    }
+
+    [Fact]
+    public void Homework_is_overdue_only_after_its_due_day_plus_the_grace_days_and_done_homework_never_is()
+    {
+        var session = Guid.NewGuid();
+        var today = DateOnly.FromDateTime(Now.UtcDateTime);
+        var graceEndsToday = new HomeworkState(session, today.AddDays(-Defaults.HomeworkOverdueDays), false);
+        var graceEndedYesterday = new HomeworkState(session, today.AddDays(-Defaults.HomeworkOverdueDays - 1), false);
+
+        Assert.Null(Signal(EngagementPatterns.Evaluate(Defaults, [], Now, [graceEndsToday]), EngagementPatterns.HomeworkOverdue));
+        var overdue = Signal(EngagementPatterns.Evaluate(Defaults, [], Now, [graceEndedYesterday]), EngagementPatterns.HomeworkOverdue)!;
+        Assert.Equal((RiskLevel.Low, session), (overdue.Level, Assert.Single(overdue.SessionIds)));
+        Assert.Null(Signal(EngagementPatterns.Evaluate(Defaults, [], Now, [graceEndedYesterday with { Done = true }]), EngagementPatterns.HomeworkOverdue));
+    }
 }

@@ -1,0 +1,90 @@
+using Dapper;
+using Npgsql;
+using VirtualIop.BuildingBlocks.Auth;
+using VirtualIop.Engagement.Domain;
+
+namespace VirtualIop.Engagement.Data;
+
+public sealed record FamilyInvolvementDecisionView(Guid Id, Guid PatientId, FamilyInvolvementTrigger Trigger, FamilyInvolvementOutcome Outcome,
+    string Reason, Guid? ConsentId, Guid? TaskId, string DecidedBy, DateTimeOffset DecidedAt);
+
+/// <summary>
+/// The consent gate for family or support involvement and its append-only record of decisions: every task opened,
+/// withheld for want of a valid consent, or cancelled because its consent was revoked, with the reason.
+/// </summary>
+public sealed class FamilyInvolvement(NpgsqlDataSource db, PatientReadAudit audit)
+{
+    /// <summary>
+    /// Decides from the patient's consents, read FOR SHARE in the caller's transaction: a revocation (which locks the
+    /// consent FOR UPDATE) waits for the task to be opened and then cancels it, so a task never outlives its consent.
+    /// </summary>
+    public async Task<FamilyInvolvementGate> Gate(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinic, Guid patient, DateTimeOffset now, CancellationToken ct)
+    {
+        var consents = await conn.QueryAsync<ConsentFactsRow>(new CommandDefinition("""
+            select id, scope, expires_at, revoked_at from consent where clinic_id = @Clinic and patient_id = @Patient for share
+            """, new { Clinic = clinic, Patient = patient }, tx, cancellationToken: ct));
+        return FamilyInvolvementRules.Decide(consents.Select(c => new ConsentFacts(c.Id, c.Scope, c.ExpiresAt, c.RevokedAt)).ToList(), now);
+    }
+
+    public Task Record(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinic, Guid patient, FamilyInvolvementTrigger trigger,
+        FamilyInvolvementOutcome outcome, string reason, Guid? consentId, Guid? taskId, string decidedBy, DateTimeOffset now, CancellationToken ct) =>
+        conn.ExecuteAsync(new CommandDefinition("""
+            insert into family_involvement_decision (id, clinic_id, patient_id, trigger, outcome, reason, consent_id, task_id, decided_by, decided_at)
+            values (@Id, @Clinic, @Patient, @Trigger, @Outcome, @Reason, @Consent, @Task, @By, @Now)
+            """,
+            new
+            {
+                Id = Guid.CreateVersion7(), Clinic = clinic, Patient = patient, Trigger = Wire.Name(trigger), Outcome = Wire.Name(outcome), Reason = reason,
+                Consent = consentId, Task = taskId, By = decidedBy, Now = now
+            }, tx, cancellationToken: ct));
+
+    /// <summary>A revoked consent cancels every active family task that relied on it, each cancellation recorded with its reason.</summary>
+    public Task<int> CancelForRevokedConsent(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinic, Guid consentId, string revokedBy, DateTimeOffset now,
+        CancellationToken ct) =>
+        conn.ExecuteAsync(new CommandDefinition("""
+            with cancelled as (
+                update follow_up_task set status = 'cancelled', outcome_note = @Reason, updated_at = @Now
+                where clinic_id = @Clinic and consent_id = @Consent and status in ('open', 'inProgress')
+                returning id, patient_id
+            )
+            insert into family_involvement_decision (id, clinic_id, patient_id, trigger, outcome, reason, consent_id, task_id, decided_by, decided_at)
+            select gen_random_uuid(), @Clinic, c.patient_id, 'consentRevoked', 'taskCancelled', @Reason, @Consent, c.id, @By, @Now
+            from cancelled c
+            """,
+            new { Clinic = clinic, Consent = consentId, By = revokedBy, Now = now, Reason = $"Cancelled: consent {consentId} that the task relied on was revoked." },
+            tx, cancellationToken: ct));
+
+    public async Task<IReadOnlyList<FamilyInvolvementDecisionView>> ForPatient(ClinicContext clinic, Guid patientId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<DecisionRow>(new CommandDefinition("""
+            select id, patient_id, trigger, outcome, reason, consent_id, task_id, decided_by, decided_at
+            from family_involvement_decision
+            where clinic_id = @Clinic and patient_id = @Patient
+            order by decided_at, id
+            """, new { Clinic = clinic.ClinicId, Patient = patientId }, cancellationToken: ct));
+        await audit.Record(conn, clinic, [patientId], "familyInvolvement", ct);
+        return rows.Select(r => new FamilyInvolvementDecisionView(r.Id, r.PatientId, r.Trigger, r.Outcome, r.Reason, r.ConsentId, r.TaskId, r.DecidedBy, r.DecidedAt)).ToList();
+    }
+
+    sealed record DecisionRow
+    {
+        public Guid Id { get; init; }
+        public Guid PatientId { get; init; }
+        public FamilyInvolvementTrigger Trigger { get; init; }
+        public FamilyInvolvementOutcome Outcome { get; init; }
+        public string Reason { get; init; } = "";
+        public Guid? ConsentId { get; init; }
+        public Guid? TaskId { get; init; }
+        public string DecidedBy { get; init; } = "";
+        public DateTimeOffset DecidedAt { get; init; }
+    }
+
+    sealed record ConsentFactsRow
+    {
+        public Guid Id { get; init; }
+        public ConsentScope Scope { get; init; }
+        public DateTimeOffset ExpiresAt { get; init; }
+        public DateTimeOffset? RevokedAt { get; init; }
+    }
+}
