@@ -68,10 +68,20 @@ if [[ ${VIRTUALIOP_DEMO_TIMINGS:-1} == 1 ]]; then
   )
 fi
 
+# The demo clinic's webhook secrets, so the signed telehealth and recording webhooks can be tried with curl
+# (README, "Calling the API"). Development values only: production keeps them in a secret store.
+demo_clinic=3f6c1d52-8a4b-4e1f-9c27-5d0b8e6a1f01
+telehealth_secret=demo-telehealth-webhook-secret-0123456789
+recording_secret=demo-recording-webhook-secret-0123456789
+demo_secrets=(
+  "--Services:attendance:Attendance:Telehealth:Secrets:$demo_clinic=$telehealth_secret"
+  "--Services:scheduling:Scheduling:RecordingWebhook:Secret=$recording_secret"
+)
+
 rm -f "$urls_file"
 echo "Starting the AppHost (log: $log_file) ..."
 dotnet run --project VirtualIop.AppHost --launch-profile http --no-build -- \
-  "--UseContainers=$use_containers" "--LocalInfra:DataDirectory=$data_dir" "${demo_timings[@]}" "$@" >"$log_file" 2>&1 &
+  "--UseContainers=$use_containers" "--LocalInfra:DataDirectory=$data_dir" "${demo_timings[@]}" "${demo_secrets[@]}" "$@" >"$log_file" 2>&1 &
 apphost_pid=$!
 
 stop() {
@@ -125,6 +135,10 @@ Get a demo token (client credentials):
   TOKEN=\$(curl -s -X POST $gateway_url/connect/token -d grant_type=client_credentials \\
           -d client_id=demo-clinic -d client_secret=demo-clinic-secret | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
   curl -H "Authorization: Bearer \$TOKEN" $gateway_url/api/scheduling/...
+
+Webhook secrets of the demo clinic ($demo_clinic), for signing (see the README):
+  telehealth platform: $telehealth_secret
+  video platform:      $recording_secret
 
 Press Ctrl-C to stop.
 EOT
