@@ -51,4 +51,42 @@ public sealed class ScheduleReadsTests(SchedulingService scheduling) : IClassFix
         await response.AssertValidationProblem("from");
         Assert.Equal(HttpStatusCode.Unauthorized, (await scheduling.AnonymousClient().GetAsync($"/api/scheduling/patients/{Guid.NewGuid()}/sessions")).StatusCode);
     }
+
+    [Fact]
+    public async Task A_cohorts_sessions_page_by_cursor_in_start_order_and_each_read_names_a_bad_limit_or_cursor()
+    {
+        var clinic = scheduling.ClientFor(Guid.NewGuid());
+        var program = await clinic.CreateProgram(("Triggers", "groupTherapy"));
+        var cohort = await clinic.CreateCohort(program.Id());
+        var firstLocal = Day.UtcDateTime.Date.AddHours(18).ToString("yyyy-MM-dd'T'HH:mm");
+        await clinic.PostAsJsonAsync($"/api/scheduling/cohorts/{cohort.Id()}/series",
+            new { rrule = "FREQ=DAILY;COUNT=5", startsAtLocal = firstLocal, durationMinutes = 90 }).Created();
+        var to = Uri.EscapeDataString(Day.AddDays(10).ToString("O"));
+        var all = (await (await clinic.GetAsync($"/api/scheduling/cohorts/{cohort.Id()}/sessions?to={to}")).Json()).EnumerateArray().Select(s => s.Id()).ToList();
+
+        var seen = new List<Guid>();
+        var pages = 0;
+        string? next = $"/api/scheduling/cohorts/{cohort.Id()}/sessions?to={to}&limit=2";
+        while (next is not null)
+        {
+            var response = await clinic.GetAsync(next);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            seen.AddRange((await response.Json()).EnumerateArray().Select(s => s.Id()));
+            pages++;
+            next = response.Headers.TryGetValues("Link", out var links) ? links.Single().Split('>')[0].TrimStart('<') : null;
+            Assert.Equal(next is not null, response.Headers.Contains("X-Next-Cursor"));
+        }
+
+        Assert.Equal(5, all.Count);
+        Assert.Equal(all, seen);
+        Assert.Equal(3, pages);
+        foreach (var path in new[] { $"/api/scheduling/cohorts/{cohort.Id()}/sessions", $"/api/scheduling/patients/{Guid.NewGuid()}/sessions",
+                     $"/api/scheduling/clinicians/{Guid.NewGuid()}/sessions" })
+        {
+            await (await clinic.GetAsync($"{path}?limit=0")).AssertValidationProblem("limit");
+            await (await clinic.GetAsync($"{path}?limit=501")).AssertValidationProblem("limit");
+            await (await clinic.GetAsync($"{path}?limit=ten")).AssertValidationProblem("limit");
+            await (await clinic.GetAsync($"{path}?cursor=bogus")).AssertValidationProblem("cursor");
+        }
+    }
 }

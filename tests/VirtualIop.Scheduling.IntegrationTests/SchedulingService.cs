@@ -29,11 +29,14 @@ public sealed class SchedulingService(PostgresServer postgres, RabbitMqBroker ra
 
     public const string RecordingWebhookSecret = "recording-webhook-test-secret";
 
+    public const string JoinUrlTemplate = "https://join.virtualiop.test/s/{sessionId}";
+
     /// <summary>A horizon long enough that one weekly series crosses both DST changes of a year, whatever today is.</summary>
     protected override void Configure(IWebHostBuilder host)
     {
         host.UseSetting("Scheduling:SeriesHorizon", "400.00:00:00");
         host.UseSetting("Scheduling:RecordingWebhook:Secret", RecordingWebhookSecret);
+        host.UseSetting("Scheduling:CalendarFeeds:JoinUrlTemplate", JoinUrlTemplate);
     }
 
     /// <summary>One pass of the makeup expiry worker as if it ran at <paramref name="now"/>.</summary>

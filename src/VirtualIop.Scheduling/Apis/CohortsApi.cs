@@ -25,7 +25,7 @@ public static class CohortsApi
         api.MapPost("/{id:guid}/series", CreateSeries).WithName("CreateSeries")
             .WithSummary("Adds a recurring series (RFC 5545 RRULE) and schedules its occurrences up to the horizon");
         api.MapGet("/{id:guid}/sessions", ListCohortSessions).WithName("ListCohortSessions")
-            .WithSummary("The cohort's sessions starting in [from, to) with their rosters; defaults to the next 14 days");
+            .WithSummary("The cohort's sessions starting in [from, to) with their rosters; defaults to the next 14 days; paged (limit, cursor)");
         return api;
     }
 
@@ -44,12 +44,14 @@ public static class CohortsApi
     }
 
     static async Task<Results<Ok<IReadOnlyList<CohortSessionDto>>, ValidationProblem, NotFound>> ListCohortSessions(
-        Guid id, string? from, string? to, ClinicContext clinic, ScheduleReads reads, TimeProvider clock, CancellationToken ct)
+        Guid id, string? from, string? to, int? limit, string? cursor, ClinicContext clinic, ScheduleReads reads, TimeProvider clock,
+        HttpContext http, CancellationToken ct)
     {
         if (!Windows.TryRead(from, to, clock.GetUtcNow(), out var window, out var problem)) return problem;
-        return await reads.ForCohort(clinic.ClinicId, id, window, ct) is { } sessions
-            ? TypedResults.Ok<IReadOnlyList<CohortSessionDto>>(sessions.Select(CohortSessionDto.From).ToList())
-            : TypedResults.NotFound();
+        if (!Pages.TryRead(limit, cursor, out var page, out var pageProblem)) return pageProblem;
+        if (await reads.ForCohort(clinic.ClinicId, id, window, page, ct) is not { } found) return TypedResults.NotFound();
+        Pages.Announce(http, found.NextCursor);
+        return TypedResults.Ok<IReadOnlyList<CohortSessionDto>>(found.Sessions.Select(CohortSessionDto.From).ToList());
     }
 
     static async Task<Results<Created<CohortDto>, ValidationProblem>> CreateCohort(

@@ -10,25 +10,31 @@ public static class SchedulesApi
     {
         var api = app.MapGroup("/api/scheduling").RequireAuthorization().WithTags("Schedules");
         api.MapGet("/patients/{patientId:guid}/sessions", PatientSchedule).WithName("GetPatientSchedule")
-            .WithSummary("A patient's sessions starting in [from, to) (default: the next 14 days), by start, at most 500");
+            .WithSummary("A patient's sessions starting in [from, to) (default: the next 14 days), by start, paged (limit, cursor)");
         api.MapGet("/clinicians/{clinicianId:guid}/sessions", ClinicianSchedule).WithName("GetClinicianSchedule")
-            .WithSummary("A clinician's sessions starting in [from, to) (for a day: from=midnight&to=next midnight), by start");
+            .WithSummary("A clinician's sessions starting in [from, to) (for a day: from=midnight&to=next midnight), by start, paged (limit, cursor)");
         return app;
     }
 
     static async Task<Results<Ok<IReadOnlyList<CohortSessionDto>>, ValidationProblem>> PatientSchedule(
-        Guid patientId, string? from, string? to, ClinicContext clinic, ScheduleReads reads, TimeProvider clock, CancellationToken ct)
+        Guid patientId, string? from, string? to, int? limit, string? cursor, ClinicContext clinic, ScheduleReads reads, TimeProvider clock,
+        HttpContext http, CancellationToken ct)
     {
         if (!Windows.TryRead(from, to, clock.GetUtcNow(), out var window, out var problem)) return problem;
-        var sessions = await reads.ForPatient(clinic.ClinicId, patientId, window, ct);
-        return TypedResults.Ok<IReadOnlyList<CohortSessionDto>>(sessions.Select(CohortSessionDto.From).ToList());
+        if (!Pages.TryRead(limit, cursor, out var page, out var pageProblem)) return pageProblem;
+        var found = await reads.ForPatient(clinic.ClinicId, patientId, window, page, ct);
+        Pages.Announce(http, found.NextCursor);
+        return TypedResults.Ok<IReadOnlyList<CohortSessionDto>>(found.Sessions.Select(CohortSessionDto.From).ToList());
     }
 
     static async Task<Results<Ok<IReadOnlyList<CohortSessionDto>>, ValidationProblem>> ClinicianSchedule(
-        Guid clinicianId, string? from, string? to, ClinicContext clinic, ScheduleReads reads, TimeProvider clock, CancellationToken ct)
+        Guid clinicianId, string? from, string? to, int? limit, string? cursor, ClinicContext clinic, ScheduleReads reads, TimeProvider clock,
+        HttpContext http, CancellationToken ct)
     {
         if (!Windows.TryRead(from, to, clock.GetUtcNow(), out var window, out var problem)) return problem;
-        var sessions = await reads.ForClinician(clinic.ClinicId, clinicianId, window, ct);
-        return TypedResults.Ok<IReadOnlyList<CohortSessionDto>>(sessions.Select(CohortSessionDto.From).ToList());
+        if (!Pages.TryRead(limit, cursor, out var page, out var pageProblem)) return pageProblem;
+        var found = await reads.ForClinician(clinic.ClinicId, clinicianId, window, page, ct);
+        Pages.Announce(http, found.NextCursor);
+        return TypedResults.Ok<IReadOnlyList<CohortSessionDto>>(found.Sessions.Select(CohortSessionDto.From).ToList());
     }
 }

@@ -9,51 +9,59 @@ public sealed record CohortSession(
     Guid Id, SessionKind Kind, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string TimeZone, Guid? TopicId, Guid? ClinicianId,
     Guid? SeriesId, int? OccurrenceIndex, string Status, int Sequence, IReadOnlyList<Guid> PatientIds);
 
-/// <summary>The schedule reads: a cohort's sessions, a patient's and a clinician's, each in a window of start instants.</summary>
+/// <summary>One page of a listing and the cursor of the next, when there is more.</summary>
+public sealed record SessionPage(IReadOnlyList<CohortSession> Sessions, string? NextCursor);
+
+/// <summary>
+/// The schedule reads: a cohort's sessions, a patient's and a clinician's, each in a window of start instants, paged by
+/// keyset on (start, id).
+/// </summary>
 public sealed class ScheduleReads(NpgsqlDataSource db)
 {
-    /// <summary>At most this many sessions per read; narrow the window to see the rest.</summary>
-    public const int PageSize = 500;
-
     /// <returns>null when the cohort does not exist for this clinic.</returns>
-    public async Task<IReadOnlyList<CohortSession>?> ForCohort(Guid clinicId, Guid cohortId, SessionWindow window, CancellationToken ct)
+    public async Task<SessionPage?> ForCohort(Guid clinicId, Guid cohortId, SessionWindow window, PageRequest page, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         var exists = await conn.ExecuteScalarAsync<bool>(new CommandDefinition("""
             select exists (select 1 from cohort where clinic_id = @Clinic and id = @Cohort)
             """, new { Clinic = clinicId, Cohort = cohortId }, cancellationToken: ct));
-        return exists ? await Read(conn, "s.cohort_id = @Subject", clinicId, cohortId, window, ct) : null;
+        return exists ? await Read(conn, "s.cohort_id = @Subject", clinicId, cohortId, window, page, ct) : null;
     }
 
-    public async Task<IReadOnlyList<CohortSession>> ForPatient(Guid clinicId, Guid patientId, SessionWindow window, CancellationToken ct)
+    public async Task<SessionPage> ForPatient(Guid clinicId, Guid patientId, SessionWindow window, PageRequest page, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         return await Read(conn, """
             exists (select 1 from session_participant p where p.clinic_id = s.clinic_id and p.session_id = s.id and p.patient_id = @Subject)
-            """, clinicId, patientId, window, ct);
+            """, clinicId, patientId, window, page, ct);
     }
 
-    public async Task<IReadOnlyList<CohortSession>> ForClinician(Guid clinicId, Guid clinicianId, SessionWindow window, CancellationToken ct)
+    public async Task<SessionPage> ForClinician(Guid clinicId, Guid clinicianId, SessionWindow window, PageRequest page, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        return await Read(conn, "s.clinician_id = @Subject", clinicId, clinicianId, window, ct);
+        return await Read(conn, "s.clinician_id = @Subject", clinicId, clinicianId, window, page, ct);
     }
 
     /// <param name="filter">A fixed SQL predicate from this class (never caller input) naming @Subject.</param>
-    static async Task<IReadOnlyList<CohortSession>> Read(NpgsqlConnection conn, string filter, Guid clinicId, Guid subject, SessionWindow window, CancellationToken ct)
+    static async Task<SessionPage> Read(NpgsqlConnection conn, string filter, Guid clinicId, Guid subject, SessionWindow window, PageRequest page,
+        CancellationToken ct)
     {
-        var rows = await conn.QueryAsync<Row>(new CommandDefinition($"""
+        var rows = (await conn.QueryAsync<Row>(new CommandDefinition($"""
             select s.id, s.kind, s.starts_at, s.ends_at, s.time_zone, s.topic_id, s.clinician_id, s.series_id, s.occurrence_index,
                    s.status, s.sequence,
                    array(select p.patient_id from session_participant p
                          where p.clinic_id = s.clinic_id and p.session_id = s.id order by p.position) as patient_ids
             from session s
             where s.clinic_id = @Clinic and {filter} and s.starts_at >= @From and s.starts_at < @To
+              and (@AfterStartsAt::timestamptz is null or (s.starts_at, s.id) > (@AfterStartsAt, @AfterId))
             order by s.starts_at, s.id
-            limit {PageSize}
-            """, new { Clinic = clinicId, Subject = subject, window.From, window.To }, cancellationToken: ct));
-        return rows.Select(r => new CohortSession(r.Id, SessionKinds.Parse(r.Kind), r.StartsAt, r.EndsAt, r.TimeZone, r.TopicId, r.ClinicianId,
-            r.SeriesId, r.OccurrenceIndex, r.Status, r.Sequence, r.PatientIds)).ToList();
+            limit @Take
+            """,
+            new { Clinic = clinicId, Subject = subject, window.From, window.To, page.AfterStartsAt, page.AfterId, Take = page.Limit + 1 },
+            cancellationToken: ct))).ToList();
+        var sessions = rows.Take(page.Limit).Select(r => new CohortSession(r.Id, SessionKinds.Parse(r.Kind), r.StartsAt, r.EndsAt, r.TimeZone,
+            r.TopicId, r.ClinicianId, r.SeriesId, r.OccurrenceIndex, r.Status, r.Sequence, r.PatientIds)).ToList();
+        return new SessionPage(sessions, rows.Count > page.Limit ? PageRequest.Encode(sessions[^1].StartsAt, sessions[^1].Id) : null);
     }
 
     sealed class Row

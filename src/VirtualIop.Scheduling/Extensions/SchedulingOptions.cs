@@ -19,6 +19,20 @@ public sealed class SchedulingOptions
     public TimeSpan MakeupExpiryInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     public RecordingWebhookOptions RecordingWebhook { get; set; } = new();
+
+    public CalendarFeedOptions CalendarFeeds { get; set; } = new();
+}
+
+public sealed class CalendarFeedOptions
+{
+    /// <summary>
+    /// The public base of feed URLs (the gateway's address, such as https://api.virtualiop.example); without it the
+    /// URL is built from the request, which behind the gateway is the service's internal address.
+    /// </summary>
+    public string? PublicBaseUrl { get; set; }
+
+    /// <summary>The join link each event carries, with {sessionId} in place of the session's id; none when unset.</summary>
+    public string? JoinUrlTemplate { get; set; }
 }
 
 /// <summary>The video platform's progress webhook; without a secret the webhook refuses every call.</summary>

@@ -30,6 +30,9 @@ public static class SchedulingServiceExtensions
                 "Scheduling:SeriesHorizon must be positive and at most two years.")
             .Validate(o => o.HorizonInterval > TimeSpan.Zero, "Scheduling:HorizonInterval must be positive.")
             .Validate(o => o.MakeupExpiryInterval > TimeSpan.Zero, "Scheduling:MakeupExpiryInterval must be positive.")
+            .Validate(o => string.IsNullOrEmpty(o.CalendarFeeds.JoinUrlTemplate)
+                           || Uri.IsWellFormedUriString(o.CalendarFeeds.JoinUrlTemplate.Replace("{sessionId}", Guid.Empty.ToString(), StringComparison.Ordinal), UriKind.Absolute),
+                "Scheduling:CalendarFeeds:JoinUrlTemplate must be an absolute URL with {sessionId}.")
             .ValidateOnStart();
         builder.Services.AddSingleton<Sessions>();
         builder.Services.AddSingleton<Programs>();
@@ -48,6 +51,7 @@ public static class SchedulingServiceExtensions
         builder.Services.AddSingleton<MakeupExpiry>();
         builder.Services.AddSingleton<MakeupExpiryWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MakeupExpiryWorker>());
+        builder.Services.AddSingleton<CalendarFeeds>();
         return builder;
     }
 
@@ -60,6 +64,7 @@ public static class SchedulingServiceExtensions
         app.MapSchedulesApi();
         app.MapMakeupsApi();
         app.MapRecordingWebhookApi();
+        app.MapCalendarFeedsApi();
         return app;
     }
 }
