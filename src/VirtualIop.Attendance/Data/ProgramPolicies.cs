@@ -89,11 +89,36 @@ public sealed class ProgramPolicies(NpgsqlDataSource db, Inbox inbox, Outbox out
     /// queue), keeps each standing, and for every rule that got worse writes AttendanceWarning (at risk) or PolicyBreached
     /// (in breach) to the outbox, all in one transaction with the queue rows' removal.
     /// </summary>
-    /// <returns>How many patients were evaluated.</returns>
+    /// <remarks>
+    /// First, up to <paramref name="batchSize"/> sessions the no-show sweep queued are expanded into their no-shows
+    /// (one set-based statement, claimed FOR UPDATE SKIP LOCKED too), so the sweep itself only queues sessions.
+    /// </remarks>
+    /// <returns>How many patients were evaluated, or sessions expanded if more (the worker runs again at once when this fills the batch).</returns>
     public async Task<int> EvaluateQueued(DateTimeOffset now, int batchSize, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
+        var expanded = await conn.ExecuteScalarAsync<int>(new CommandDefinition("""
+            with claimed as (
+                select clinic_id, session_id, program_id from policy_session_queue
+                limit @BatchSize
+                for update skip locked
+            ),
+            expanded as (
+                insert into policy_reevaluation (clinic_id, program_id, patient_id, queued_at)
+                select c.clinic_id, c.program_id, r.patient_id, @Now
+                from claimed c
+                join attendance_record r on r.clinic_id = c.clinic_id and r.session_id = c.session_id
+                where r.outcome = 'noShow'
+                on conflict do nothing
+            ),
+            done as (
+                delete from policy_session_queue q using claimed c
+                where q.clinic_id = c.clinic_id and q.session_id = c.session_id
+                returning 1
+            )
+            select count(*)::int from done
+            """, new { BatchSize = batchSize, Now = now }, tx, cancellationToken: ct));
         var queued = (await conn.QueryAsync<QueuedPatient>(new CommandDefinition("""
             select clinic_id, program_id, patient_id from policy_reevaluation
             order by queued_at
@@ -137,7 +162,7 @@ public sealed class ProgramPolicies(NpgsqlDataSource db, Inbox inbox, Outbox out
                 }, tx, cancellationToken: ct));
         }
         await tx.CommitAsync(ct);
-        return queued.Count;
+        return Math.Max(queued.Count, expanded);
     }
 
     /// <summary>The patient's last evaluated standing in the program, or null before any evaluation.</summary>

@@ -13,17 +13,21 @@ namespace VirtualIop.Attendance.IntegrationTests.Benchmarks;
 /// </summary>
 public sealed class SweepBenchmark(string connectionString, NoShows noShows)
 {
-    /// <summary>Seeds <paramref name="sessions"/> × <paramref name="patientsPerSession"/> pending records with COPY (binary), all due at <paramref name="dueAt"/>.</summary>
-    public async Task Seed(Guid clinicId, int sessions, int patientsPerSession, DateTimeOffset dueAt)
+    /// <summary>
+    /// Seeds <paramref name="sessions"/> × <paramref name="patientsPerSession"/> pending records with COPY (binary), all due at
+    /// <paramref name="dueAt"/>, the sessions spread over <paramref name="programs"/> programs (so the sweep queues them for the policy, as in use).
+    /// </summary>
+    public async Task Seed(Guid clinicId, int sessions, int patientsPerSession, int programs, DateTimeOffset dueAt)
     {
+        var programIds = Enumerable.Range(0, programs).Select(_ => Guid.NewGuid()).ToArray();
         await using var conn = new NpgsqlConnection(connectionString);
         await conn.OpenAsync();
         var sessionIds = Enumerable.Range(0, sessions).Select(_ => Guid.CreateVersion7()).ToArray();
         var startsAt = dueAt.AddMinutes(-105).ToUniversalTime();
         await using (var writer = await conn.BeginBinaryImportAsync(
-                         "copy attendance_session (clinic_id, id, starts_at, ends_at, time_zone, no_show_due_at, recorded_at) from stdin (format binary)"))
+                         "copy attendance_session (clinic_id, id, starts_at, ends_at, time_zone, no_show_due_at, recorded_at, program_id) from stdin (format binary)"))
         {
-            foreach (var id in sessionIds)
+            foreach (var (id, i) in sessionIds.Select((id, i) => (id, i)))
             {
                 await writer.StartRowAsync();
                 await writer.WriteAsync(clinicId, NpgsqlDbType.Uuid);
@@ -33,6 +37,7 @@ public sealed class SweepBenchmark(string connectionString, NoShows noShows)
                 await writer.WriteAsync("America/Chicago", NpgsqlDbType.Text);
                 await writer.WriteAsync(dueAt.ToUniversalTime(), NpgsqlDbType.TimestampTz);
                 await writer.WriteAsync(startsAt.AddDays(-7), NpgsqlDbType.TimestampTz);
+                await writer.WriteAsync(programIds[i % programs], NpgsqlDbType.Uuid);
             }
             await writer.CompleteAsync();
         }
@@ -87,8 +92,8 @@ public sealed class SweepBenchmark(string connectionString, NoShows noShows)
         return new SweepRun(watch.Elapsed, passes, sessions, missed);
     }
 
-    /// <summary>What the sweep left: records decided noShow, and SessionMissed rows in the outbox.</summary>
-    public async Task<(int NoShows, int OutboxRows)> Count(Guid clinicId)
+    /// <summary>What the sweep left: records decided noShow, SessionMissed rows in the outbox, and sessions queued for the policy.</summary>
+    public async Task<(int NoShows, int OutboxRows, int QueuedSessions)> Count(Guid clinicId)
     {
         await using var conn = new NpgsqlConnection(connectionString);
         return (
@@ -96,7 +101,8 @@ public sealed class SweepBenchmark(string connectionString, NoShows noShows)
             await conn.ExecuteScalarAsync<int>("""
                 select count(*)::int from outbox_message
                 where message_type = 'VirtualIop.Contracts.Attendance.SessionMissed' and body ->> 'clinicId' = @Clinic
-                """, new { Clinic = clinicId.ToString() }));
+                """, new { Clinic = clinicId.ToString() }),
+            await conn.ExecuteScalarAsync<int>("select count(*)::int from policy_session_queue where clinic_id = @Clinic", new { Clinic = clinicId }));
     }
 
     static Task Vacuum(NpgsqlConnection conn) => conn.ExecuteAsync("vacuum analyze attendance_session, attendance_record", commandTimeout: 600);

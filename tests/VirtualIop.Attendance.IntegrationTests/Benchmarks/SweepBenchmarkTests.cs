@@ -33,6 +33,7 @@ public sealed class SweepBenchmarkTests(IdleAttendanceService attendance, ITestO
 {
     const int Sessions = 10_000;
     const int PatientsPerSession = 10;
+    const int Programs = 100;
     const int SweepBatchSize = 10_000;
 
     [Fact]
@@ -43,16 +44,16 @@ public sealed class SweepBenchmarkTests(IdleAttendanceService attendance, ITestO
         var dueAt = DateTimeOffset.UtcNow.AddDays(1);
         var now = dueAt.AddMinutes(1);
         var benchmark = attendance.Benchmark();
-        await benchmark.Seed(clinicId, Sessions, PatientsPerSession, dueAt);
+        await benchmark.Seed(clinicId, Sessions, PatientsPerSession, Programs, dueAt);
 
         var baseline = await benchmark.MeasurePlainUpdate(clinicId, now);
         var sweep = await benchmark.MeasureSweep(now, SweepBatchSize);
 
-        output.WriteLine($"records: {Sessions * PatientsPerSession:N0} ({Sessions:N0} sessions × {PatientsPerSession}), sweep batch {SweepBatchSize:N0} sessions");
+        output.WriteLine($"records: {Sessions * PatientsPerSession:N0} ({Sessions:N0} sessions × {PatientsPerSession}, in {Programs} programs), sweep batch {SweepBatchSize:N0} sessions");
         output.WriteLine($"baseline plain UPDATE: {baseline.TotalMilliseconds:F0} ms");
-        output.WriteLine($"sweep (claim + sessions + records + outbox): {sweep.Elapsed.TotalMilliseconds:F0} ms in {sweep.Passes} passes");
+        output.WriteLine($"sweep (claim + sessions + records + outbox + policy queue): {sweep.Elapsed.TotalMilliseconds:F0} ms in {sweep.Passes} passes");
         output.WriteLine($"ratio sweep / baseline: {sweep.Elapsed / baseline:F2}");
         Assert.Equal((Sessions, Sessions * PatientsPerSession), (sweep.Sessions, sweep.NoShows));
-        Assert.Equal((Sessions * PatientsPerSession, Sessions * PatientsPerSession), await benchmark.Count(clinicId));
+        Assert.Equal((Sessions * PatientsPerSession, Sessions * PatientsPerSession, Sessions), await benchmark.Count(clinicId));
     }
 }
