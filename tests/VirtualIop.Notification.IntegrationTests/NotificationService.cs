@@ -53,12 +53,19 @@ public sealed class NotificationService(PostgresServer postgres, RabbitMqBroker 
     /// <summary>Deliveries one dispatcher pass claims; small values make concurrent passes interleave.</summary>
     public int DispatchBatchSize { get; set; } = 20;
 
+    /// <summary>Sends one pass runs at once.</summary>
+    public int DispatchParallelism { get; set; } = 4;
+
+    /// <summary>How long the hosted dispatcher waits between passes; a long one leaves the sending to the test.</summary>
+    public TimeSpan DispatchInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
     public DeliveryDispatcher Dispatcher => Services.GetRequiredService<DeliveryDispatcher>();
 
     /// <summary>Another dispatcher on the same database, as a second replica would run one.</summary>
     public DeliveryDispatcher NewDispatcher() => ActivatorUtilities.CreateInstance<DeliveryDispatcher>(Services);
 
     public DeliveryQueue Queue => Services.GetRequiredService<DeliveryQueue>();
+
 
     protected override void Configure(IWebHostBuilder host)
     {
@@ -70,7 +77,8 @@ public sealed class NotificationService(PostgresServer postgres, RabbitMqBroker 
         host.UseSetting("Smtp:Timeout", "00:00:05");
         host.UseSetting("Notification:ReminderOffsets:0", FirstOffset.ToString());
         host.UseSetting("Notification:ReminderOffsets:1", SecondOffset.ToString());
-        host.UseSetting("Notification:DispatchInterval", "00:00:00.200");
+        host.UseSetting("Notification:DispatchInterval", DispatchInterval.ToString());
+        host.UseSetting("Notification:DispatchParallelism", DispatchParallelism.ToString());
         host.UseSetting("Notification:DispatchLease", Lease.ToString());
         host.UseSetting("Notification:DispatchBatchSize", DispatchBatchSize.ToString());
         host.UseSetting("Notification:PatientPortalUrl", PortalUrl);
