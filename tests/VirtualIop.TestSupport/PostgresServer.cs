@@ -47,6 +47,24 @@ public sealed class PostgresServer : IAsyncLifetime
     public string NewDatabaseConnectionString(string prefix) =>
         new NpgsqlConnectionStringBuilder(ConnectionString) { Database = TestEnvironment.UniqueName(prefix) }.ConnectionString;
 
+    /// <summary>Drops a test's database, closing what still holds it. Best effort, as it runs at tear-down.</summary>
+    public async Task DropDatabaseAsync(string connectionString)
+    {
+        var database = new NpgsqlConnectionStringBuilder(connectionString).Database;
+        if (string.IsNullOrEmpty(database) || database == "postgres") return;
+        try
+        {
+            await using var connection = new NpgsqlConnection(ConnectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+        catch (NpgsqlException)
+        {
+            // Left for the throwaway server to take with it.
+        }
+    }
+
     /// <summary>Creates a new, unique, empty database and returns a connection string to it.</summary>
     public async Task<string> CreateDatabaseAsync(string prefix)
     {

@@ -78,6 +78,28 @@ public sealed class RabbitMqBroker : IAsyncLifetime
         return new UriBuilder(AmqpUri) { Path = "/" + encoded }.Uri;
     }
 
+    /// <summary>
+    /// Deletes a virtual host made by <see cref="NewVirtualHostAsync"/>, with its queues. Best effort: a broker
+    /// keeping hundreds of idle test vhosts (each with its quorum queues) slows its management API to a crawl.
+    /// </summary>
+    public async Task DeleteVirtualHostAsync(Uri amqpUri)
+    {
+        var vhost = VirtualHostOf(amqpUri);
+        if (vhost == "/") return;
+        try
+        {
+            using var response = await Management.DeleteAsync($"api/vhosts/{Uri.EscapeDataString(vhost)}");
+        }
+        catch (HttpRequestException)
+        {
+            // Left for the throwaway broker to take with it.
+        }
+        catch (TaskCanceledException)
+        {
+            // As above: a slow broker must not fail a test at tear-down.
+        }
+    }
+
     /// <summary>The name of the virtual host an amqp URI from <see cref="NewVirtualHostAsync"/> points at.</summary>
     public static string VirtualHostOf(Uri amqpUri) =>
         amqpUri.AbsolutePath.Length <= 1 ? "/" : Uri.UnescapeDataString(amqpUri.AbsolutePath[1..]);

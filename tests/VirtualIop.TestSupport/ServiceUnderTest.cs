@@ -84,5 +84,8 @@ public abstract class ServiceUnderTest<TProgram>(PostgresServer postgres, Rabbit
     {
         if (broker is not null) await broker.DisposeAsync();
         if (app is not null) await app.DisposeAsync();
+        // Tear down what this fixture made, so a long-lived test broker and server stay fast across many runs.
+        if (BrokerUri is not null) await rabbitMq.DeleteVirtualHostAsync(BrokerUri);
+        if (DatabaseConnectionString.Length > 0) await postgres.DropDatabaseAsync(DatabaseConnectionString);
     }
 }
