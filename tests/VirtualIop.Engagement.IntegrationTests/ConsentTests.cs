@@ -1,41 +1,14 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using VirtualIop.Contracts.Attendance;
 using VirtualIop.Contracts.Engagement;
 using VirtualIop.TestSupport;
 
 namespace VirtualIop.Engagement.IntegrationTests;
 
 [Collection(EngagementCollection.Name)]
-public sealed class ConsentTests(PostgresServer postgres, RabbitMqBroker rabbitMq) : IAsyncLifetime
+public sealed class ConsentTests(PostgresServer postgres, RabbitMqBroker rabbitMq) : EngagementTests(postgres, rabbitMq)
 {
-    readonly EngagementService service = new(postgres, rabbitMq);
-
-    public Task InitializeAsync() => service.InitializeAsync();
-
-    public Task DisposeAsync() => service.DisposeAsync();
-
-    async Task<Guid> KnownPatient(Guid clinic)
-    {
-        var patient = Guid.NewGuid();
-        var now = DateTimeOffset.UtcNow;
-        await service.Broker.Publish(new SessionMissed(Guid.CreateVersion7(), clinic, Guid.NewGuid(), patient, now.AddHours(-2), "UTC", now));
-        await service.WaitForFollowUps(clinic, patient, 1);
-        return patient;
-    }
-
-    static Dictionary<string, object?> ConsentBody() => new()
-    {
-        ["recipientName"] = "Alex Rivera",
-        ["recipientContact"] = "alex.rivera@example.org",
-        ["recipientKind"] = "family",
-        ["purpose"] = "Keep my partner informed about whether I attend, so they can support me.",
-        ["scope"] = "attendanceOnly",
-        ["expiresAt"] = DateTimeOffset.UtcNow.AddDays(90),
-        ["signedOn"] = DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd")
-    };
-
     [Fact]
     public async Task A_consent_allows_contact_with_its_recipient_and_every_disclosure_is_accounted_for()
     {

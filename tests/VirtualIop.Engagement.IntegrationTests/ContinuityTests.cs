@@ -9,20 +9,8 @@ using VirtualIop.TestSupport;
 namespace VirtualIop.Engagement.IntegrationTests;
 
 [Collection(EngagementCollection.Name)]
-public sealed class ContinuityTests(PostgresServer postgres, RabbitMqBroker rabbitMq) : IAsyncLifetime
+public sealed class ContinuityTests(PostgresServer postgres, RabbitMqBroker rabbitMq) : EngagementTests(postgres, rabbitMq)
 {
-    readonly EngagementService service = new(postgres, rabbitMq);
-
-    public Task InitializeAsync() => service.InitializeAsync();
-
-    public Task DisposeAsync() => service.DisposeAsync();
-
-    static SessionMissed Missed(Guid clinic, Guid patient, Guid session)
-    {
-        var now = DateTimeOffset.UtcNow;
-        return new SessionMissed(Guid.CreateVersion7(), clinic, session, patient, now.AddHours(-1), "America/New_York", now);
-    }
-
     static object FullContent => new
     {
         topicId = Guid.NewGuid(),
@@ -41,7 +29,7 @@ public sealed class ContinuityTests(PostgresServer postgres, RabbitMqBroker rabb
         var (clinic, patient, session) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
         (await RecordContent(clinic, session, FullContent)).EnsureSuccessStatusCode();
 
-        await service.Broker.Publish(Missed(clinic, patient, session));
+        await service.Broker.Publish(Missed(clinic, patient, 0.1, session, "America/New_York"));
 
         var view = await service.WaitForContinuity(clinic, patient, v => v.Packages.Count == 1, "a continuity package");
         Assert.True(view.CatchUpRequired);
@@ -60,7 +48,7 @@ public sealed class ContinuityTests(PostgresServer postgres, RabbitMqBroker rabb
     public async Task Content_recorded_after_the_miss_reaches_the_patient_as_soon_as_it_is_recorded()
     {
         var (clinic, patient, session) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
-        await service.Broker.Publish(Missed(clinic, patient, session));
+        await service.Broker.Publish(Missed(clinic, patient, 0.1, session, "America/New_York"));
         var waiting = await service.WaitForContinuity(clinic, patient, v => v.Packages.Count == 1, "a package awaiting content");
         Assert.Equal(("awaitingContent", null), (waiting.Packages[0].Status, waiting.Packages[0].Content));
         Assert.True(waiting.CatchUpRequired);
@@ -84,7 +72,7 @@ public sealed class ContinuityTests(PostgresServer postgres, RabbitMqBroker rabb
             keyPoints = new[] { "Values clarification" },
             homework = new { title = "Values card sort", instructions = "Sort the cards into three piles.", dueOn = "2026-12-12" }
         })).EnsureSuccessStatusCode();
-        await service.Broker.Publish(Missed(clinic, patient, session));
+        await service.Broker.Publish(Missed(clinic, patient, 0.1, session, "America/New_York"));
         var package = (await service.WaitForContinuity(clinic, patient, v => v.Packages.Count == 1, "a package")).Packages[0];
         var client = service.ClientFor(clinic);
         var items = $"/api/engagement/patients/{patient}/continuity/{package.Id}/items";
@@ -107,7 +95,7 @@ public sealed class ContinuityTests(PostgresServer postgres, RabbitMqBroker rabb
     public async Task A_completed_makeup_clears_the_catch_up_flag()
     {
         var (clinic, patient, session) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
-        await service.Broker.Publish(Missed(clinic, patient, session));
+        await service.Broker.Publish(Missed(clinic, patient, 0.1, session, "America/New_York"));
         await service.WaitForContinuity(clinic, patient, v => v.CatchUpRequired, "catch-up required");
 
         await service.Broker.Publish(new MakeupCompleted(Guid.CreateVersion7(), clinic, Guid.NewGuid(), session, patient, "oneOnOne", DateTimeOffset.UtcNow));
@@ -120,7 +108,7 @@ public sealed class ContinuityTests(PostgresServer postgres, RabbitMqBroker rabb
     public async Task A_clinician_waives_catch_up_only_with_a_reason()
     {
         var (clinic, patient, session) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
-        await service.Broker.Publish(Missed(clinic, patient, session));
+        await service.Broker.Publish(Missed(clinic, patient, 0.1, session, "America/New_York"));
         var package = (await service.WaitForContinuity(clinic, patient, v => v.Packages.Count == 1, "a package")).Packages[0];
         var client = service.ClientFor(clinic);
         var waiver = $"/api/engagement/patients/{patient}/continuity/{package.Id}/waiver";
@@ -144,7 +132,7 @@ public sealed class ContinuityTests(PostgresServer postgres, RabbitMqBroker rabb
         var (clinic, patient, session) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
         var now = DateTimeOffset.UtcNow;
         var notice = new AbsenceNotified(Guid.CreateVersion7(), clinic, Guid.NewGuid(), session, patient, "illness", true, now.AddHours(-2), "UTC", now.AddHours(-3));
-        var missed = Missed(clinic, patient, session);
+        var missed = Missed(clinic, patient, 0.1, session, "America/New_York");
 
         await service.Broker.Publish(notice);
         await service.Broker.Publish(notice);
@@ -186,7 +174,7 @@ public sealed class ContinuityTests(PostgresServer postgres, RabbitMqBroker rabb
     {
         var (clinic, patient, session) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
         (await RecordContent(clinic, session, new { keyPoints = new[] { "Grounding" } })).EnsureSuccessStatusCode();
-        await service.Broker.Publish(Missed(clinic, patient, session));
+        await service.Broker.Publish(Missed(clinic, patient, 0.1, session, "America/New_York"));
         var package = (await service.WaitForContinuity(clinic, patient, v => v.Packages.Count == 1, "a package")).Packages[0];
         var otherClinic = Guid.NewGuid();
         var other = service.ClientFor(otherClinic);
@@ -205,7 +193,7 @@ public sealed class ContinuityTests(PostgresServer postgres, RabbitMqBroker rabb
     public async Task Every_read_of_a_patients_data_is_audited_with_who_read_it()
     {
         var (clinic, patient) = (Guid.NewGuid(), Guid.NewGuid());
-        await service.Broker.Publish(Missed(clinic, patient, Guid.NewGuid()));
+        await service.Broker.Publish(Missed(clinic, patient, 0.1, Guid.NewGuid(), "America/New_York"));
         var tasks = await service.WaitForFollowUps(clinic, patient, 1);
         await service.ClientFor(clinic).GetAsync($"/api/engagement/follow-ups/{tasks[0].Id}");
         await service.ContinuityOf(clinic, patient);

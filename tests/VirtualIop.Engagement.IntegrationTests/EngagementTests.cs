@@ -13,6 +13,9 @@ public abstract class EngagementTests(PostgresServer postgres, RabbitMqBroker ra
 {
     protected readonly EngagementService service = new(postgres, rabbitMq);
 
+    /// <summary>The broker itself, for what only its management API can tell (queue depths).</summary>
+    protected RabbitMqBroker RabbitMq { get; } = rabbitMq;
+
     public Task InitializeAsync() => service.InitializeAsync();
 
     public Task DisposeAsync() => service.DisposeAsync();

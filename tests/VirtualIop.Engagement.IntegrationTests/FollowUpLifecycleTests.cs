@@ -1,35 +1,14 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using VirtualIop.Contracts.Attendance;
 using VirtualIop.Contracts.Engagement;
 using VirtualIop.TestSupport;
 
 namespace VirtualIop.Engagement.IntegrationTests;
 
 [Collection(EngagementCollection.Name)]
-public sealed class FollowUpLifecycleTests(PostgresServer postgres, RabbitMqBroker rabbitMq) : IAsyncLifetime
+public sealed class FollowUpLifecycleTests(PostgresServer postgres, RabbitMqBroker rabbitMq) : EngagementTests(postgres, rabbitMq)
 {
-    readonly EngagementService service = new(postgres, rabbitMq);
-
-    public Task InitializeAsync() => service.InitializeAsync();
-
-    public Task DisposeAsync() => service.DisposeAsync();
-
-    static SessionMissed Missed(Guid clinic, Guid patient, double daysAgo)
-    {
-        var now = DateTimeOffset.UtcNow;
-        return new SessionMissed(Guid.CreateVersion7(), clinic, Guid.NewGuid(), patient, now.AddDays(-daysAgo), "UTC", now.AddDays(-daysAgo).AddHours(2));
-    }
-
-    async Task<Guid> KnownPatient(Guid clinic)
-    {
-        var patient = Guid.NewGuid();
-        await service.Broker.Publish(Missed(clinic, patient, 1));
-        await service.WaitForFollowUps(clinic, patient, 1);
-        return patient;
-    }
-
     [Fact]
     public async Task A_clinician_opens_assigns_works_and_closes_a_task_with_an_outcome_note()
     {
@@ -44,6 +23,7 @@ public sealed class FollowUpLifecycleTests(PostgresServer postgres, RabbitMqBrok
         Assert.Equal(("treatmentPlanReview", "clinician", "open", (string?)null), (task.Kind, task.Reason, task.Status, task.Assignee));
         var announced = Assert.Single(await service.Broker.WaitFor<FollowUpTaskCreated>(e => e.TaskId == task.Id, 1));
         Assert.Equal("treatmentPlanReview", announced.Kind);
+        Assert.Equal((null, Guid.Empty), (announced.AboutSessionId, announced.SessionId)); // about no session: null, and Empty for older consumers
 
         var assigned = await (await client.PutAsJsonAsync($"/api/engagement/follow-ups/{task.Id}/assignee", new { assignee = "dr-okafor" })).Content.ReadFromJsonAsync<TaskView>();
         Assert.Equal("dr-okafor", assigned!.Assignee);

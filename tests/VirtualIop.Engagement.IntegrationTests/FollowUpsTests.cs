@@ -1,33 +1,20 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using VirtualIop.Contracts.Attendance;
 using VirtualIop.Contracts.Engagement;
 using VirtualIop.TestSupport;
 
 namespace VirtualIop.Engagement.IntegrationTests;
 
 [Collection(EngagementCollection.Name)]
-public sealed class FollowUpsTests(PostgresServer postgres, RabbitMqBroker rabbitMq) : IAsyncLifetime
+public sealed class FollowUpsTests(PostgresServer postgres, RabbitMqBroker rabbitMq) : EngagementTests(postgres, rabbitMq)
 {
-    readonly EngagementService service = new(postgres, rabbitMq);
-
-    public Task InitializeAsync() => service.InitializeAsync();
-
-    public Task DisposeAsync() => service.DisposeAsync();
-
-    static SessionMissed Missed(Guid clinic, Guid patient)
-    {
-        var now = DateTimeOffset.UtcNow;
-        return new SessionMissed(Guid.CreateVersion7(), clinic, Guid.NewGuid(), patient, now.AddHours(-1), "America/New_York", now);
-    }
-
     [Fact]
     public async Task A_missed_session_opens_a_follow_up_task_and_announces_it()
     {
         var clinic = Guid.NewGuid();
         var patient = Guid.NewGuid();
-        var missed = Missed(clinic, patient);
+        var missed = Missed(clinic, patient, 0.1, zone: "America/New_York");
 
         await service.Broker.Publish(missed);
 
@@ -40,6 +27,7 @@ public sealed class FollowUpsTests(PostgresServer postgres, RabbitMqBroker rabbi
 
         var announced = Assert.Single(await service.Broker.WaitFor<FollowUpTaskCreated>(e => e.ClinicId == clinic, 1));
         Assert.Equal((task.Id, patient, missed.SessionId, "sessionMissed"), (announced.TaskId, announced.PatientId, announced.SessionId, announced.Reason));
+        Assert.Equal(missed.SessionId, announced.AboutSessionId);
     }
 
     [Fact]
@@ -47,7 +35,7 @@ public sealed class FollowUpsTests(PostgresServer postgres, RabbitMqBroker rabbi
     {
         var clinic = Guid.NewGuid();
         var patient = Guid.NewGuid();
-        var missed = Missed(clinic, patient);
+        var missed = Missed(clinic, patient, 0.1, zone: "America/New_York");
 
         await service.Broker.Publish(missed);
         await service.Broker.Publish(missed);
@@ -62,7 +50,7 @@ public sealed class FollowUpsTests(PostgresServer postgres, RabbitMqBroker rabbi
     {
         var clinic = Guid.NewGuid();
         var patient = Guid.NewGuid();
-        await service.Broker.Publish(Missed(clinic, patient));
+        await service.Broker.Publish(Missed(clinic, patient, 0.1, zone: "America/New_York"));
         var task = Assert.Single(await service.WaitForFollowUps(clinic, patient, 1));
         var otherClinic = service.ClientFor(Guid.NewGuid());
 
@@ -96,7 +84,7 @@ public sealed class FollowUpsTests(PostgresServer postgres, RabbitMqBroker rabbi
     {
         var clinic = Guid.NewGuid();
         var patient = Guid.NewGuid();
-        await service.Broker.Publish(Missed(clinic, patient));
+        await service.Broker.Publish(Missed(clinic, patient, 0.1, zone: "America/New_York"));
         await service.WaitForFollowUps(clinic, patient, 1);
 
         var open = await service.ClientFor(clinic).GetFromJsonAsync<List<FollowUpView>>("/api/engagement/follow-ups?status=open");

@@ -4,15 +4,9 @@ using VirtualIop.TestSupport;
 namespace VirtualIop.Engagement.IntegrationTests;
 
 [Collection(EngagementCollection.Name)]
-public sealed class PoisonMessageTests(PostgresServer postgres, RabbitMqBroker rabbitMq) : IAsyncLifetime
+public sealed class PoisonMessageTests(PostgresServer postgres, RabbitMqBroker rabbitMq) : EngagementTests(postgres, rabbitMq)
 {
     const string SessionMissedExchange = "VirtualIop.Contracts.Attendance:SessionMissed";
-
-    readonly EngagementService service = new(postgres, rabbitMq);
-
-    public Task InitializeAsync() => service.InitializeAsync();
-
-    public Task DisposeAsync() => service.DisposeAsync();
 
     [Fact]
     public async Task Messages_that_cannot_be_handled_end_in_the_error_queue_and_the_ones_behind_them_are_still_handled()
@@ -26,7 +20,7 @@ public sealed class PoisonMessageTests(PostgresServer postgres, RabbitMqBroker r
         await service.Broker.Publish(new SessionMissed(Guid.CreateVersion7(), clinic, Guid.NewGuid(), patient, now.AddHours(-1), "UTC", now));
 
         Assert.Single(await service.WaitForFollowUps(clinic, patient, 1));
-        var errorQueue = await rabbitMq.WaitForMessageCountAsync(RabbitMqBroker.VirtualHostOf(service.BrokerUri),
+        var errorQueue = await RabbitMq.WaitForMessageCountAsync(RabbitMqBroker.VirtualHostOf(service.BrokerUri),
             EngagementService.ConsumerQueue + "_error", atLeast: 2, TimeSpan.FromSeconds(60));
         Assert.Equal(2, errorQueue);
     }

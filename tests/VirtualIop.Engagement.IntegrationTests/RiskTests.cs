@@ -6,26 +6,8 @@ using VirtualIop.TestSupport;
 namespace VirtualIop.Engagement.IntegrationTests;
 
 [Collection(EngagementCollection.Name)]
-public sealed class RiskTests(PostgresServer postgres, RabbitMqBroker rabbitMq) : IAsyncLifetime
+public sealed class RiskTests(PostgresServer postgres, RabbitMqBroker rabbitMq) : EngagementTests(postgres, rabbitMq)
 {
-    readonly EngagementService service = new(postgres, rabbitMq);
-
-    public Task InitializeAsync() => service.InitializeAsync();
-
-    public Task DisposeAsync() => service.DisposeAsync();
-
-    static SessionMissed Missed(Guid clinic, Guid patient, double daysAgo)
-    {
-        var now = DateTimeOffset.UtcNow;
-        return new SessionMissed(Guid.CreateVersion7(), clinic, Guid.NewGuid(), patient, now.AddDays(-daysAgo), "America/Chicago", now.AddDays(-daysAgo).AddHours(2));
-    }
-
-    static AbsenceNotified Notice(Guid clinic, Guid patient, double daysAgo, string reason, bool excused = true)
-    {
-        var startsAt = DateTimeOffset.UtcNow.AddDays(-daysAgo);
-        return new AbsenceNotified(Guid.CreateVersion7(), clinic, Guid.NewGuid(), Guid.NewGuid(), patient, reason, excused, startsAt, "UTC", startsAt.AddHours(-3));
-    }
-
     [Fact]
     public async Task Misses_in_a_row_raise_the_risk_step_by_step_with_the_sessions_that_explain_it()
     {

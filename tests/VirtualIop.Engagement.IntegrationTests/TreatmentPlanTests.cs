@@ -3,30 +3,14 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
 using Npgsql;
-using VirtualIop.Contracts.Attendance;
 using VirtualIop.Contracts.Engagement;
 using VirtualIop.TestSupport;
 
 namespace VirtualIop.Engagement.IntegrationTests;
 
 [Collection(EngagementCollection.Name)]
-public sealed class TreatmentPlanTests(PostgresServer postgres, RabbitMqBroker rabbitMq) : IAsyncLifetime
+public sealed class TreatmentPlanTests(PostgresServer postgres, RabbitMqBroker rabbitMq) : EngagementTests(postgres, rabbitMq)
 {
-    readonly EngagementService service = new(postgres, rabbitMq);
-
-    public Task InitializeAsync() => service.InitializeAsync();
-
-    public Task DisposeAsync() => service.DisposeAsync();
-
-    async Task<Guid> KnownPatient(Guid clinic)
-    {
-        var patient = Guid.NewGuid();
-        var now = DateTimeOffset.UtcNow;
-        await service.Broker.Publish(new SessionMissed(Guid.CreateVersion7(), clinic, Guid.NewGuid(), patient, now.AddHours(-2), "UTC", now));
-        await service.WaitForFollowUps(clinic, patient, 1);
-        return patient;
-    }
-
     [Fact]
     public async Task Plan_adjustments_are_logged_with_who_and_why_and_announced_for_scheduling()
     {

@@ -11,6 +11,7 @@ public static class EngagementApi
         app.MapConsentsApi();
         app.MapTreatmentPlanApi();
         app.MapProgramSettingsApi();
+        app.MapViewsApi();
         return app;
     }
 }

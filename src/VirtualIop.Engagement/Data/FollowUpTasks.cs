@@ -73,7 +73,7 @@ public sealed class FollowUpTasks(NpgsqlDataSource db, Inbox inbox, Outbox outbo
         var dueBy = FollowUpDueBy.ForMissedSession(now, TimeZoneInfo.Utc);
         foreach (var (kind, because) in suggestions)
         {
-            var session = because.SessionIds.LastOrDefault();
+            Guid? session = because.SessionIds.Count > 0 ? because.SessionIds[^1] : null;
             if (kind != FollowUpKind.FamilyInvolvement)
             {
                 await Open(conn, tx, clinic, patient, session, kind, FollowUpReason.EngagementRisk, null, dueBy, null, ct);
@@ -105,7 +105,7 @@ public sealed class FollowUpTasks(NpgsqlDataSource db, Inbox inbox, Outbox outbo
             }, tx, cancellationToken: ct));
         if (task is null) return null;
         await outbox.Add(conn, tx, new FollowUpTaskCreated(Guid.CreateVersion7(), clinic, task.Id, patient, session ?? Guid.Empty,
-            Wire.Name(reason), now, Wire.Name(kind)), ct);
+            Wire.Name(reason), now, Wire.Name(kind), session), ct);
         return task;
     }
 

@@ -25,6 +25,8 @@ public static class EngagementServiceExtensions
             bus.AddConsumer<ReevaluateRiskOnCorrection>();
             bus.AddConsumer<KeepRosterOnSessionScheduled>();
             bus.AddConsumer<KeepRosterOnParticipantAdded>();
+            bus.AddConsumer<RecordMakeupBooked>();
+            bus.AddConsumer<RecordMakeupCompleted>();
         });
         builder.AddServiceApi(PartnerScopes.Engagement);
         builder.Services.AddSingleton<PatientReadAudit>();
@@ -36,6 +38,9 @@ public static class EngagementServiceExtensions
         builder.Services.AddSingleton<ProgramPatternSettings>();
         builder.Services.AddSingleton<PatientRoster>();
         builder.Services.AddSingleton<EngagementRisks>();
+        builder.Services.AddSingleton<Makeups>();
+        builder.Services.AddSingleton<EngagementScores>();
+        builder.Services.AddSingleton<EngagementViews>();
         builder.Services.AddSingleton<Consents>();
         builder.Services.AddSingleton<TreatmentPlanLog>();
         return builder;
