@@ -47,7 +47,7 @@ public sealed class PrivateMailSink : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var sink = new PrivateMailSink(process, smtpPort, new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}/") });
-        var deadline = DateTime.UtcNow.AddSeconds(90);
+        var deadline = DateTime.UtcNow.AddMinutes(3);
         while (true)
         {
             try

@@ -7,6 +7,7 @@ public static class NotificationApi
         app.MapContactsApi();
         app.MapCliniciansApi();
         app.MapTemplatesApi();
+        app.MapSupportContactsApi();
         app.MapDeliveriesApi();
         app.MapInboundSmsApi();
         app.MapReminderPlansApi();

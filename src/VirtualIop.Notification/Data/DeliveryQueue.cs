@@ -38,6 +38,16 @@ public sealed record ClaimedDelivery
     public string[]? OfferedKinds { get; init; }
     /// <summary>The clinic's own wording for this kind and language, by channel, as JSON ({"sms": {"subject": null, "body": "..."}}).</summary>
     public string? Wording { get; init; }
+    // For a support contact: who they are to the patient, and the consent that names them, as Notification knows it.
+    public string? SupportRecipientKind { get; init; }
+    public Guid? ConsentId { get; init; }
+    public string? ConsentPurpose { get; init; }
+    public string? ConsentRecipientKind { get; init; }
+    public DateTimeOffset? ConsentGrantedAt { get; init; }
+    public DateTimeOffset? ConsentExpiresAt { get; init; }
+    public DateTimeOffset? ConsentRevokedAt { get; init; }
+
+    public ConsentFacts Consent() => new(ConsentPurpose, ConsentRecipientKind, ConsentGrantedAt, ConsentExpiresAt, ConsentRevokedAt);
 
     public string? Address(Channel channel) => channel switch
     {
@@ -106,13 +116,18 @@ public sealed class DeliveryQueue(NpgsqlDataSource db, Outbox outbox, TimeProvid
                           d.session_starts_at, d.time_zone, d.attempts, d.failed_channels
             )
             select claimed.*,
-                   coalesce(c.email, cc.email) as email, c.phone, c.push_address,
-                   case when claimed.recipient = 'clinician' then case when cc.email is null then '{}'::text[] else '{email}'::text[] end
+                   coalesce(c.email, cc.email, sc.email) as email, c.phone, c.push_address,
+                   case claimed.recipient
+                        when 'clinician' then case when cc.email is null then '{}'::text[] else '{email}'::text[] end
+                        when 'supportContact' then case when sc.email is null then '{}'::text[] else '{email}'::text[] end
                         else coalesce(c.channels, '{}') end as channels,
                    c.email_opted_out_at is not null as email_opted_out,
                    c.sms_opted_out_at is not null as sms_opted_out,
                    c.push_opted_out_at is not null as push_opted_out,
-                   coalesce(c.language, cc.language, 'en') as language, c.time_zone as patient_time_zone,
+                   coalesce(c.language, cc.language, sc.language, 'en') as language, c.time_zone as patient_time_zone,
+                   sc.recipient_kind as support_recipient_kind, sc.consent_id, k.purpose as consent_purpose,
+                   k.recipient_kind as consent_recipient_kind, k.granted_at as consent_granted_at, k.expires_at as consent_expires_at,
+                   k.revoked_at as consent_revoked_at,
                    case when claimed.kind in ('missedSession', 'absenceAcknowledged', 'makeupOptions') then
                        (select array_agg(distinct k order by k)
                         from makeup_offer o cross join unnest(o.offered_kinds) as k
@@ -121,17 +136,22 @@ public sealed class DeliveryQueue(NpgsqlDataSource db, Outbox outbox, TimeProvid
                    end as offered_kinds,
                    (select jsonb_object_agg(t.channel, jsonb_build_object('subject', t.subject, 'body', t.body))::text
                     from template_override t
-                    where t.clinic_id = claimed.clinic_id and t.kind = claimed.kind and t.language = coalesce(c.language, cc.language, 'en')) as wording
+                    where t.clinic_id = claimed.clinic_id and t.kind = claimed.kind
+                      and t.language = coalesce(c.language, cc.language, sc.language, 'en')) as wording
             from claimed
             left join contact c on claimed.recipient = 'patient' and c.clinic_id = claimed.clinic_id and c.patient_id = claimed.patient_id
             left join clinician_contact cc on claimed.recipient = 'clinician' and cc.clinic_id = claimed.clinic_id and cc.clinician_id = claimed.recipient_id
+            left join support_contact sc on claimed.recipient = 'supportContact' and sc.clinic_id = claimed.clinic_id and sc.id = claimed.recipient_id
+                                        and sc.patient_id = claimed.patient_id
+            left join consent k on k.clinic_id = sc.clinic_id and k.consent_id = sc.consent_id and k.patient_id = sc.patient_id
             """, new { ClaimId = claimId, Now = now, LeaseUntil = now + lease, BatchSize = batchSize }, cancellationToken: ct));
         return rows.AsList();
     }
 
     /// <summary>
-    /// Records how the pass left its deliveries, in one statement, with ReminderSent for each sent reminder and
-    /// DeliveryFailed for each channel that refused a delivery, in the same transaction.
+    /// Records how the pass left its deliveries, in one statement, with ReminderSent for each sent reminder,
+    /// DeliveryFailed for each channel that refused a delivery, and a disclosure for each message a support contact
+    /// was sent, in the same transaction.
     /// </summary>
     /// <returns>How many were recorded; a delivery whose claim was lost (lease expired, another pass took it) is not written.</returns>
     public async Task<int> Record(Guid claimId, IReadOnlyList<(ClaimedDelivery Delivery, DeliveryOutcome Outcome)> results, CancellationToken ct)
@@ -174,6 +194,21 @@ public sealed class DeliveryQueue(NpgsqlDataSource db, Outbox outbox, TimeProvid
                     Contacts.Name(sentOn), outcome.SentAt ?? now));
         }
         await outbox.AddRange(conn, tx, events, ct);
+        var disclosed = results.Where(r => recorded.Contains(r.Delivery.Id) && r.Delivery.Recipient == Recipient.SupportContact
+                                           && r.Outcome is { Status: DeliveryStatus.Sent, Channel: not null }).ToList();
+        if (disclosed.Count > 0)
+            await conn.ExecuteAsync(new CommandDefinition("""
+                insert into disclosure (id, clinic_id, patient_id, support_contact_id, consent_id, delivery_id, purpose, kind, channel, disclosed_at)
+                select gen_random_uuid(), d.clinic_id, d.patient_id, d.recipient_id, r.consent_id, d.id, r.purpose, d.kind, d.channel, d.sent_at
+                from unnest(@Ids, @Consents, @Purposes) as r(id, consent_id, purpose)
+                join delivery d on d.id = r.id
+                on conflict (delivery_id) do nothing
+                """, new
+            {
+                Ids = disclosed.Select(r => r.Delivery.Id).ToArray(),
+                Consents = disclosed.Select(r => r.Delivery.ConsentId!.Value).ToArray(),
+                Purposes = disclosed.Select(r => ConsentRules.Purpose(r.Delivery.Kind)).ToArray()
+            }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
         return recorded.Count;
     }

@@ -190,6 +190,10 @@ public sealed class Outreach(Inbox inbox, IOptions<NotificationOptions> options,
         public short? QuietEndMinute { get; init; }
     }
 
+    /// <summary>
+    /// A "we missed you" message to the patient, and a note to each of their family or support contacts; whether a
+    /// consent covers a contact is decided when the note is sent, so a revocation in between is honoured.
+    /// </summary>
     public Task<bool> QueueMissedSessionOutreach(SessionMissed missed, CancellationToken ct) =>
         inbox.ProcessOnce(missed, nameof(QueueMissedSessionOutreach), (conn, tx) =>
             conn.ExecuteAsync(new CommandDefinition("""
@@ -197,7 +201,14 @@ public sealed class Outreach(Inbox inbox, IOptions<NotificationOptions> options,
                                       session_starts_at, time_zone, due_at, status, created_at)
                 values (gen_random_uuid(), @ClinicId, @PatientId, @SessionId, 'missedSession', 'email',
                         @SessionStartsAt, @TimeZone, @Now, 'pending', @Now)
-                on conflict do nothing
+                on conflict do nothing;
+                insert into delivery (id, clinic_id, patient_id, session_id, kind, channel, recipient, recipient_id, topic,
+                                      session_starts_at, time_zone, due_at, status, created_at)
+                select gen_random_uuid(), @ClinicId, @PatientId, @SessionId, 'supportUpdate', 'email', 'supportContact', sc.id, 'attendance',
+                       @SessionStartsAt, @TimeZone, @Now, 'pending', @Now
+                from support_contact sc
+                where sc.clinic_id = @ClinicId and sc.patient_id = @PatientId
+                on conflict do nothing;
                 """, new { missed.ClinicId, missed.PatientId, missed.SessionId, missed.SessionStartsAt, missed.TimeZone, Now = clock.GetUtcNow() },
                 tx, cancellationToken: ct)), ct);
 }

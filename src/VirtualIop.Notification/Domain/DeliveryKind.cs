@@ -22,5 +22,7 @@ public enum DeliveryKind
     WaitlistPromoted,
     MakeupBooked,
     /// <summary>The makeups offered for a missed session, when they came after the "we missed you" message.</summary>
-    MakeupOptions
+    MakeupOptions,
+    /// <summary>To a family or support contact, with the patient's consent: the patient missed a session, and how to encourage them.</summary>
+    SupportUpdate
 }

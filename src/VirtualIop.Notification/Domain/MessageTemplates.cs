@@ -188,6 +188,34 @@ public static class MessageTemplates
             Take care,
             VirtualIop
             """),
+        [(Language.En, DeliveryKind.SupportUpdate)] = (
+            "A note from VirtualIop about someone you support",
+            $"""
+            Hello,
+
+            You are receiving this because the person you support asked us to keep you informed.
+
+            They were not able to join their session on {SessionTime}. A kind word or a reminder of the next one can make a real difference.
+
+            How you can help: {Link}
+
+            Thank you for being there for them.
+            VirtualIop
+            """),
+        [(Language.Es, DeliveryKind.SupportUpdate)] = (
+            "Una nota de VirtualIop sobre alguien a quien usted apoya",
+            $"""
+            Hola:
+
+            Recibe este mensaje porque la persona a quien usted apoya nos pidió que le mantuviéramos informado.
+
+            No pudo conectarse a su sesión del {SessionTime}. Una palabra amable o recordarle la próxima puede ayudar mucho.
+
+            Cómo puede ayudar: {Link}
+
+            Gracias por estar a su lado.
+            VirtualIop
+            """),
         [(Language.Es, DeliveryKind.Reminder)] = (
             "Recordatorio: su sesión del " + SessionTime,
             $"""
@@ -361,6 +389,8 @@ public static class MessageTemplates
         [(Language.Es, DeliveryKind.WaitlistPromoted)] = $"VirtualIop: se ha liberado una plaza para usted el {SessionTime}. Detalles: {Link}",
         [(Language.Es, DeliveryKind.MakeupBooked)] = $"VirtualIop: su recuperación está reservada: {SessionTime}. Detalles: {Link}",
         [(Language.Es, DeliveryKind.MakeupOptions)] = $"VirtualIop: formas de ponerse al día del {SessionTime}: {Link}",
+        [(Language.En, DeliveryKind.SupportUpdate)] = $"VirtualIop: the person you support missed their session on {SessionTime}. How to help: {Link}",
+        [(Language.Es, DeliveryKind.SupportUpdate)] = $"VirtualIop: la persona a quien apoya no pudo ir a su sesión del {SessionTime}. Cómo ayudar: {Link}",
         [(Language.En, DeliveryKind.Reminder)] = $"VirtualIop reminder: {SessionTime}. Join: {Link}",
         [(Language.En, DeliveryKind.JoinAlert)] = $"VirtualIop: your session starts soon ({SessionTime}). Join now: {Link}",
         [(Language.En, DeliveryKind.MissedSession)] = $"VirtualIop: we missed you on {SessionTime}. Catch up when you're ready: {Link}",

@@ -1,9 +1,11 @@
 namespace VirtualIop.Notification.Domain;
 
-/// <summary>Who a delivery goes to: the patient it concerns, their clinician, or the clinic's help desk (a ticket).</summary>
+/// <summary>Who a delivery goes to: the patient it concerns, their clinician, the clinic's help desk (a ticket), or a family or support contact.</summary>
 public enum Recipient
 {
     Patient,
     Clinician,
-    HelpDesk
+    HelpDesk,
+    /// <summary>Only when a consent covers them, the purpose and the date; every send is a recorded disclosure.</summary>
+    SupportContact
 }

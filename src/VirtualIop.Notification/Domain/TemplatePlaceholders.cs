@@ -35,7 +35,8 @@ public static partial class TemplatePlaceholders
         [DeliveryKind.ClinicianAlert] = ([Link, Details, PatientId], [Link]),
         [DeliveryKind.WaitlistPromoted] = ([SessionTime, Link], [SessionTime, Link]),
         [DeliveryKind.MakeupBooked] = ([SessionTime, Link], [Link]),
-        [DeliveryKind.MakeupOptions] = ([SessionTime, Link, MakeupOptions], [Link, MakeupOptions])
+        [DeliveryKind.MakeupOptions] = ([SessionTime, Link, MakeupOptions], [Link, MakeupOptions]),
+        [DeliveryKind.SupportUpdate] = ([SessionTime, Link], [Link])
     };
 
     /// <summary>The kinds of message that have wording (a help-desk ticket is data, not a message).</summary>

@@ -34,6 +34,8 @@ public static class NotificationServiceExtensions
             bus.AddConsumer<ConfirmWaitlistPromotion>();
             bus.AddConsumer<ConfirmMakeupBooking>();
             bus.AddConsumer<ShareMakeupOptions>();
+            bus.AddConsumer<RecordConsentGrant>();
+            bus.AddConsumer<RecordConsentRevocation>();
         });
         builder.AddServiceApi(PartnerScopes.Notification);
 
@@ -74,6 +76,7 @@ public static class NotificationServiceExtensions
         builder.Services.AddSingleton<Clinicians>();
         builder.Services.AddSingleton<SessionReplies>();
         builder.Services.AddSingleton<TemplateOverrides>();
+        builder.Services.AddSingleton<Consents>();
         builder.Services.AddSingleton<HelpDeskWebhook>();
         builder.Services.AddSingleton<DeliveryQueue>();
         builder.Services.AddSingleton<IChannelSender, SmtpEmailSender>();

@@ -71,6 +71,10 @@ public sealed class DeliveryDispatcher : DueTimeWorker
     async Task<DeliveryOutcome> Attempt(ClaimedDelivery delivery, DateTimeOffset now, CancellationToken ct)
     {
         if (delivery.Recipient == Recipient.HelpDesk) return await OpenTicket(delivery, now, ct);
+        if (delivery.Recipient == Recipient.SupportContact
+            && !ConsentRules.Covers(delivery.Consent(), delivery.SupportRecipientKind ?? "", ConsentRules.Purpose(delivery.Kind), now))
+            return new DeliveryOutcome(DeliveryStatus.Suppressed, null,
+                "No consent covers this contact, the purpose and the date (none on record, expired or revoked); not sent.", [], ReasonCode: "consent");
         var channels = delivery.ChannelOptions();
         var failedBefore = delivery.FailedChannelSet();
         var failures = new List<ChannelFailure>();
@@ -163,6 +167,7 @@ public sealed class DeliveryDispatcher : DueTimeWorker
             DeliveryKind.AttendanceSupport => $"{portal}/care-team",
             DeliveryKind.ClinicianAlert => $"{settings.ClinicianPortalUrl.TrimEnd('/')}/patients/{delivery.PatientId}",
             DeliveryKind.MakeupBooked when delivery.SessionStartsAt is null => sessionLink + "/recording",
+            DeliveryKind.SupportUpdate => $"{portal}/supporters",
             _ => sessionLink
         };
         return new MessageFacts(sessionTime, link)

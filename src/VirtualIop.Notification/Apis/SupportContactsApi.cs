@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using VirtualIop.BuildingBlocks.Auth;
+using VirtualIop.BuildingBlocks.Http;
+using VirtualIop.Notification.Data;
+using VirtualIop.Notification.Domain;
+
+namespace VirtualIop.Notification.Apis;
+
+/// <summary>A family member or supporter: the consent (from Engagement) that names them, its kind (family, supportPerson), where to write.</summary>
+public sealed record SaveSupportContactRequest(Guid? ConsentId, string? RecipientKind, string? Email, Language? Language = null);
+
+/// <summary>
+/// Family and support contacts. They are written to only while a consent covers them, the purpose and the date; every
+/// message is a disclosure, listed for the patient's accounting.
+/// </summary>
+public static class SupportContactsApi
+{
+    static readonly string[] RecipientKinds = ["family", "supportPerson"];
+
+    public static RouteGroupBuilder MapSupportContactsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/notification/patients/{patientId:guid}").RequireAuthorization().WithTags("Support contacts");
+        api.MapPut("/support-contacts/{contactId:guid}", SaveContact).WithName("SaveSupportContact")
+            .WithSummary("Registers a family or support contact under the consent that names them");
+        api.MapGet("/support-contacts", ListContacts).WithName("ListSupportContacts").WithSummary("A patient's family and support contacts");
+        api.MapGet("/disclosures", ListDisclosures).WithName("ListDisclosures").WithSummary("Every message sent to a patient's support contacts (§2.25)");
+        return api;
+    }
+
+    static async Task<Results<Ok<SupportContact>, ValidationProblem>> SaveContact(
+        Guid patientId, Guid contactId, SaveSupportContactRequest request, ClinicContext clinic, Consents consents, TimeProvider clock, CancellationToken ct)
+    {
+        var email = request.Email?.Trim();
+        var errors = new ValidationErrors()
+            .Require(patientId != Guid.Empty, "patientId", "A patient id is required.")
+            .Require(contactId != Guid.Empty, "contactId", "A contact id is required.")
+            .Require(request.ConsentId is { } consent && consent != Guid.Empty, "consentId", "The consent that names this contact is required.")
+            .Require(request.RecipientKind is { } kind && RecipientKinds.Contains(kind), "recipientKind", "One of family, supportPerson.")
+            .Require(email is not null && ContactsApi.IsPlainAddress(email), "email", "A valid email address is required.");
+        if (errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());
+
+        var contact = new SupportContact
+        {
+            Id = contactId, PatientId = patientId, ConsentId = request.ConsentId!.Value, RecipientKind = request.RecipientKind!, Email = email!,
+            Language = (request.Language ?? Language.En).ToString().ToLowerInvariant()
+        };
+        return TypedResults.Ok(await consents.SaveContact(clinic, contact, clock.GetUtcNow(), ct));
+    }
+
+    static async Task<Ok<IReadOnlyList<SupportContact>>> ListContacts(Guid patientId, ClinicContext clinic, Consents consents, CancellationToken ct) =>
+        TypedResults.Ok(await consents.ContactsOf(clinic, patientId, ct));
+
+    static async Task<Ok<IReadOnlyList<Disclosure>>> ListDisclosures(Guid patientId, ClinicContext clinic, Consents consents, CancellationToken ct) =>
+        TypedResults.Ok(await consents.DisclosuresOf(clinic, patientId, ct));
+}

@@ -1,0 +1,85 @@
+using Dapper;
+using Npgsql;
+using VirtualIop.BuildingBlocks.Auth;
+using VirtualIop.BuildingBlocks.Messaging;
+using VirtualIop.Contracts.Engagement;
+using VirtualIop.Notification.Messaging;
+
+namespace VirtualIop.Notification.Data;
+
+/// <summary>A family or support contact registered for a patient, under the consent that names them.</summary>
+public sealed record SupportContact
+{
+    public Guid Id { get; init; }
+    public Guid PatientId { get; init; }
+    public Guid ConsentId { get; init; }
+    public string RecipientKind { get; init; } = "";
+    public string Email { get; init; } = "";
+    public string Language { get; init; } = "en";
+}
+
+/// <summary>One disclosure to a support contact, for the patient's accounting of disclosures (42 CFR Part 2 §2.25).</summary>
+public sealed record Disclosure
+{
+    public Guid Id { get; init; }
+    public Guid SupportContactId { get; init; }
+    public Guid ConsentId { get; init; }
+    public Guid DeliveryId { get; init; }
+    public string Purpose { get; init; } = "";
+    public string Kind { get; init; } = "";
+    public string Channel { get; init; } = "";
+    public DateTimeOffset DisclosedAt { get; init; }
+}
+
+/// <summary>Notification's copy of Engagement's consents, its support contacts, and the disclosures made to them.</summary>
+public sealed class Consents(NpgsqlDataSource db, Inbox inbox)
+{
+    public Task<bool> RecordGrant(ConsentGranted granted, CancellationToken ct) =>
+        inbox.ProcessOnce(granted, nameof(RecordConsentGrant), (conn, tx) => conn.ExecuteAsync(new CommandDefinition("""
+            insert into consent (clinic_id, consent_id, patient_id, purpose, recipient_kind, expires_at, granted_at)
+            values (@ClinicId, @ConsentId, @PatientId, @Purpose, @RecipientKind, @ExpiresAt, @GrantedAt)
+            on conflict (clinic_id, consent_id) do update
+            set purpose = excluded.purpose, recipient_kind = excluded.recipient_kind, expires_at = excluded.expires_at, granted_at = excluded.granted_at
+            """, new { granted.ClinicId, granted.ConsentId, granted.PatientId, granted.Purpose, granted.RecipientKind, granted.ExpiresAt, granted.GrantedAt },
+            tx, cancellationToken: ct)), ct);
+
+    /// <summary>A revocation is kept even when it arrives before its grant, so the late grant never revives it.</summary>
+    public Task<bool> RecordRevocation(ConsentRevoked revoked, CancellationToken ct) =>
+        inbox.ProcessOnce(revoked, nameof(RecordConsentRevocation), (conn, tx) => conn.ExecuteAsync(new CommandDefinition("""
+            insert into consent (clinic_id, consent_id, patient_id, revoked_at) values (@ClinicId, @ConsentId, @PatientId, @RevokedAt)
+            on conflict (clinic_id, consent_id) do update set revoked_at = coalesce(consent.revoked_at, excluded.revoked_at)
+            """, new { revoked.ClinicId, revoked.ConsentId, revoked.PatientId, revoked.RevokedAt }, tx, cancellationToken: ct)), ct);
+
+    public async Task<SupportContact> SaveContact(ClinicContext clinic, SupportContact contact, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.QuerySingleAsync<SupportContact>(new CommandDefinition("""
+            insert into support_contact (clinic_id, id, patient_id, consent_id, recipient_kind, email, language, updated_at)
+            values (@Clinic, @Id, @PatientId, @ConsentId, @RecipientKind, @Email, @Language, @Now)
+            on conflict (clinic_id, id) do update
+            set consent_id = excluded.consent_id, recipient_kind = excluded.recipient_kind, email = excluded.email, language = excluded.language,
+                updated_at = excluded.updated_at
+            where support_contact.patient_id = excluded.patient_id
+            returning id, patient_id, consent_id, recipient_kind, email, language
+            """, new { Clinic = clinic.ClinicId, contact.Id, contact.PatientId, contact.ConsentId, contact.RecipientKind, contact.Email, contact.Language, Now = now },
+            cancellationToken: ct));
+    }
+
+    public async Task<IReadOnlyList<SupportContact>> ContactsOf(ClinicContext clinic, Guid patientId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return (await conn.QueryAsync<SupportContact>(new CommandDefinition("""
+            select id, patient_id, consent_id, recipient_kind, email, language from support_contact
+            where clinic_id = @Clinic and patient_id = @PatientId order by id
+            """, new { Clinic = clinic.ClinicId, PatientId = patientId }, cancellationToken: ct))).AsList();
+    }
+
+    public async Task<IReadOnlyList<Disclosure>> DisclosuresOf(ClinicContext clinic, Guid patientId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return (await conn.QueryAsync<Disclosure>(new CommandDefinition("""
+            select id, support_contact_id, consent_id, delivery_id, purpose, kind, channel, disclosed_at from disclosure
+            where clinic_id = @Clinic and patient_id = @PatientId order by disclosed_at, id
+            """, new { Clinic = clinic.ClinicId, PatientId = patientId }, cancellationToken: ct))).AsList();
+    }
+}
