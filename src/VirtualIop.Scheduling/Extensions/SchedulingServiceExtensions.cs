@@ -21,6 +21,7 @@ public static class SchedulingServiceExtensions
             bus.AddConsumer<OfferMakeupOnAbsenceNotice>();
             bus.AddConsumer<CompleteMakeupOnAttendance>();
             bus.AddConsumer<RecordPlanAdjustment>();
+            bus.AddConsumer<BookMotivationalInterview>();
         });
         builder.AddServiceApi(PartnerScopes.Scheduling);
         builder.Services.AddOptions<SchedulingOptions>()
@@ -54,6 +55,7 @@ public static class SchedulingServiceExtensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MakeupExpiryWorker>());
         builder.Services.AddSingleton<CalendarFeeds>();
         builder.Services.AddSingleton<PatientPlans>();
+        builder.Services.AddSingleton<FollowUpBookings>();
         return builder;
     }
 
