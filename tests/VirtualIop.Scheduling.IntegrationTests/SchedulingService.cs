@@ -19,9 +19,36 @@ public sealed class SchedulingCollection : ICollectionFixture<PostgresServer>, I
 /// The real Scheduling service in memory, on its own database and virtual host, with a probe bus
 /// that receives what it publishes.
 /// </summary>
-public sealed class SchedulingService(PostgresServer postgres, RabbitMqBroker rabbitMq)
-    : ServiceUnderTest<Program>(postgres, rabbitMq, "scheduling", PartnerScopes.Scheduling)
+public sealed class SchedulingService : ServiceUnderTest<Program>, IAsyncLifetime
 {
+    readonly RabbitMqBroker rabbitMq;
+
+    public SchedulingService(PostgresServer postgres, RabbitMqBroker rabbitMq)
+        : base(postgres, rabbitMq, "scheduling", PartnerScopes.Scheduling) => this.rabbitMq = rabbitMq;
+
+    /// <summary>
+    /// The broker's management client keeps idle keep-alive connections that the management API closes after a while; the
+    /// vhost PUT at start-up then fails with "response ended prematurely" when a test class starts long after the last.
+    /// Cheap GETs first take any such stale connection out of the pool. (The lasting fix belongs in RabbitMqBroker: a
+    /// SocketsHttpHandler with a short PooledConnectionIdleTimeout.)
+    /// </summary>
+    async Task IAsyncLifetime.InitializeAsync()
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            try
+            {
+                using var probe = await rabbitMq.Management.GetAsync("api/overview");
+                if (probe.IsSuccessStatusCode) break;
+            }
+            catch (HttpRequestException)
+            {
+                // A stale pooled connection: it is gone from the pool now; try again on a fresh one.
+            }
+        }
+        await InitializeAsync();
+    }
+
     protected override void RecordEvents(ProbeSubscriptions probe) =>
         probe.Record<SessionScheduled>().Record<SessionParticipantAdded>().Record<SessionParticipantRemoved>()
             .Record<SessionRescheduled>().Record<SessionCancelled>()

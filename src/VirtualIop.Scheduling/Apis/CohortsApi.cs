@@ -24,6 +24,8 @@ public static class CohortsApi
             .WithSummary("Moves a patient to another cohort of the same program");
         api.MapPost("/{id:guid}/series", CreateSeries).WithName("CreateSeries")
             .WithSummary("Adds a recurring series (RFC 5545 RRULE) and schedules its occurrences up to the horizon");
+        api.MapPost("/{id:guid}/series/{seriesId:guid}/change-from", ChangeSeries).WithName("ChangeSeriesFromDate")
+            .WithSummary("Edits a series from a date onward: later occurrences are cancelled and a new series carries on; earlier ones stay");
         api.MapGet("/{id:guid}/sessions", ListCohortSessions).WithName("ListCohortSessions")
             .WithSummary("The cohort's sessions starting in [from, to) with their rosters; defaults to the next 14 days; paged (limit, cursor)");
         return api;
@@ -41,6 +43,32 @@ public static class CohortsApi
         return TypedResults.Created($"/api/scheduling/cohorts/{id}/sessions", new SeriesDto(stored.Id, id, stored.Rrule,
             stored.FirstStartLocal.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture), stored.DurationMinutes, stored.TimeZone,
             stored.MaterialisedUntil, count));
+    }
+
+    static async Task<Results<Created<SeriesChangeDto>, ValidationProblem, NotFound>> ChangeSeries(
+        Guid id, Guid seriesId, ChangeSeriesRequest request, ClinicContext clinic, SeriesStore series, IOptions<SchedulingOptions> options,
+        TimeProvider clock, CancellationToken ct)
+    {
+        if (await series.Find(clinic.ClinicId, id, seriesId, ct) is not { } old) return TypedResults.NotFound();
+        var now = clock.GetUtcNow();
+        var errors = new List<FieldError>();
+        if (request.From is not { } from) errors.Add(new("from", "The instant from which the series changes is required."));
+        else if (from <= now) errors.Add(new("from", "A series can only be changed from a future instant; past occurrences stay as they were."));
+        if (request.Reason is null) errors.Add(new("reason", "A reason is required."));
+        var proposal = new SeriesProposal(request.Rrule ?? old.Rrule, request.StartsAtLocal, request.DurationMinutes ?? old.DurationMinutes,
+            request.TimeZone ?? old.TimeZone);
+        SeriesRule.TryCreate(proposal, now, out var rule, out var ruleErrors, options.Value.MinimumSessionMinutes);
+        errors.AddRange(ruleErrors);
+        if (rule is not null && request.From is { } start && rule.OccurrencesBetween(DateTimeOffset.MinValue, start).Count > 0)
+            errors.Add(new("startsAtLocal", "The new series must start at or after 'from'."));
+        if (errors.Count > 0 || rule is null) return TypedResults.ValidationProblem(errors.ToProblemErrors());
+
+        if (await series.ChangeFrom(clinic.ClinicId, id, seriesId, request.From!.Value, rule, request.Reason!.Value, ct) is not { } change)
+            return TypedResults.NotFound();
+        var stored = change.Series;
+        return TypedResults.Created($"/api/scheduling/cohorts/{id}/sessions", new SeriesChangeDto(new SeriesDto(stored.Id, id, stored.Rrule,
+            stored.FirstStartLocal.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture), stored.DurationMinutes, stored.TimeZone,
+            stored.MaterialisedUntil, change.Occurrences), seriesId, change.Cancelled));
     }
 
     static async Task<Results<Ok<IReadOnlyList<CohortSessionDto>>, ValidationProblem, NotFound>> ListCohortSessions(

@@ -37,6 +37,16 @@ public sealed record EnrolmentDto(Guid Id, Guid CohortId, Guid PatientId, DateTi
 
 public sealed record CreateSeriesRequest(string? Rrule, string? StartsAtLocal, int? DurationMinutes, string? TimeZone);
 
+/// <summary>
+/// Edits a series from an instant onward: occurrences from then on are replaced by a new series starting at startsAtLocal
+/// (at or after <c>from</c>); rrule, durationMinutes and timeZone default to the old series'.
+/// </summary>
+public sealed record ChangeSeriesRequest(
+    [property: System.Text.Json.Serialization.JsonConverter(typeof(InstantWithOffsetConverter))] DateTimeOffset? From,
+    string? StartsAtLocal, string? Rrule, int? DurationMinutes, string? TimeZone, ChangeReason? Reason);
+
+public sealed record SeriesChangeDto(SeriesDto Series, Guid ReplacedSeriesId, int OccurrencesCancelled);
+
 public sealed record SeriesDto(
     Guid Id, Guid CohortId, string Rrule, string StartsAtLocal, int DurationMinutes, string TimeZone,
     DateTimeOffset MaterialisedUntil, int OccurrencesScheduled);

@@ -13,8 +13,13 @@ public static class SchedulesApi
             .WithSummary("A patient's sessions starting in [from, to) (default: the next 14 days), by start, paged (limit, cursor)");
         api.MapGet("/clinicians/{clinicianId:guid}/sessions", ClinicianSchedule).WithName("GetClinicianSchedule")
             .WithSummary("A clinician's sessions starting in [from, to) (for a day: from=midnight&to=next midnight), by start, paged (limit, cursor)");
+        api.MapGet("/patients/{patientId:guid}/plan", PatientPlan).WithName("GetPatientPlan")
+            .WithSummary("The patient's planned frequency and modality (from Engagement's treatment-plan log) beside the sessions booked for the coming week");
         return app;
     }
+
+    static async Task<Results<Ok<PatientPlan>, NotFound>> PatientPlan(Guid patientId, ClinicContext clinic, PatientPlans plans, CancellationToken ct) =>
+        await plans.Find(clinic.ClinicId, patientId, ct) is { } plan ? TypedResults.Ok(plan) : TypedResults.NotFound();
 
     static async Task<Results<Ok<IReadOnlyList<CohortSessionDto>>, ValidationProblem>> PatientSchedule(
         Guid patientId, string? from, string? to, int? limit, string? cursor, ClinicContext clinic, ScheduleReads reads, TimeProvider clock,

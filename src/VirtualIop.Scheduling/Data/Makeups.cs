@@ -134,6 +134,17 @@ public sealed class Makeups(NpgsqlDataSource db, Outbox outbox, Inbox inbox, Tim
         var until = Min(makeup.ExpiresAt, now.AddDays(settings.SearchWindowDays));
 
         var clinicians = await ProgramClinicians(conn, tx, clinicId, makeup, ct);
+        return (await FreeSlots(conn, tx, clinicId, clinicians, makeup.PatientId, from, until, TimeSpan.FromMinutes(settings.OneOnOneMinutes), max, ct), null);
+    }
+
+    /// <summary>
+    /// The next free one-on-one slots between <paramref name="from"/> and <paramref name="until"/> with the first of
+    /// <paramref name="clinicians"/> (in order) who recorded working hours and is free, in the patient's preferred hours,
+    /// avoiding every scheduled session of either side.
+    /// </summary>
+    internal static async Task<IReadOnlyList<Slot>> FreeSlots(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, IReadOnlyList<Guid> clinicians,
+        Guid patientId, DateTimeOffset from, DateTimeOffset until, TimeSpan length, int max, CancellationToken ct)
+    {
         var busy = (await conn.QueryAsync<BusyRow>(new CommandDefinition("""
             select s.clinician_id as owner, s.starts_at, s.ends_at from session s
             where s.clinic_id = @Clinic and s.clinician_id = any(@Clinicians) and s.status = 'scheduled' and s.starts_at < @Until and s.ends_at > @From
@@ -141,7 +152,7 @@ public sealed class Makeups(NpgsqlDataSource db, Outbox outbox, Inbox inbox, Tim
             select @Patient, s.starts_at, s.ends_at from session s
             where s.clinic_id = @Clinic and s.status = 'scheduled' and s.starts_at < @Until and s.ends_at > @From
               and exists (select 1 from session_participant p where p.clinic_id = s.clinic_id and p.session_id = s.id and p.patient_id = @Patient)
-            """, new { Clinic = clinicId, Clinicians = clinicians.ToArray(), Patient = makeup.PatientId, From = from, Until = until }, tx,
+            """, new { Clinic = clinicId, Clinicians = clinicians.ToArray(), Patient = patientId, From = from, Until = until }, tx,
             cancellationToken: ct))).ToLookup(b => b.Owner, b => new TimeOff(b.StartsAt, b.EndsAt));
 
         var candidates = new List<CandidateClinician>();
@@ -150,9 +161,8 @@ public sealed class Makeups(NpgsqlDataSource db, Outbox outbox, Inbox inbox, Tim
             if (await Availabilities.Find(conn, tx, clinicId, clinician, ct) is { } hours)
                 candidates.Add(new CandidateClinician(clinician, hours, busy[clinician].ToList()));
         }
-        var patientHours = await PatientPreferences.Find(conn, tx, clinicId, makeup.PatientId, ct);
-        return (SlotFinder.NextFree(candidates, patientHours, busy[makeup.PatientId].ToList(), from, until,
-            TimeSpan.FromMinutes(settings.OneOnOneMinutes), max), null);
+        var patientHours = await PatientPreferences.Find(conn, tx, clinicId, patientId, ct);
+        return SlotFinder.NextFree(candidates, patientHours, busy[patientId].ToList(), from, until, length, max);
     }
 
     /// <summary>

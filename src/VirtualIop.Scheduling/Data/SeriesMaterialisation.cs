@@ -21,6 +21,7 @@ public sealed class SeriesRow
     public string TimeZone { get; set; } = "";
     public DateTimeOffset MaterialisedUntil { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? EndsBefore { get; set; }
 
     public SeriesRule Rule => new(Rrule, DateTime.SpecifyKind(FirstStartLocal, DateTimeKind.Unspecified), DurationMinutes, TimeZone);
 }
@@ -36,7 +37,7 @@ public sealed class SeriesMaterialisation(Outbox outbox, TimeProvider clock)
         DateTimeOffset from, DateTimeOffset until, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var occurrences = series.Rule.OccurrencesBetween(from, until);
+        var occurrences = series.Rule.OccurrencesBetween(from, series.EndsBefore is { } end && end < until ? end : until);
         if (occurrences.Count > 0)
         {
             var topics = (await conn.QueryAsync<TopicRow>(new CommandDefinition("""

@@ -1,12 +1,18 @@
 using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using VirtualIop.BuildingBlocks.Messaging;
+using VirtualIop.Contracts;
+using VirtualIop.Contracts.Scheduling;
 using VirtualIop.Scheduling.Domain;
 using VirtualIop.Scheduling.Extensions;
 
 namespace VirtualIop.Scheduling.Data;
 
-public sealed class SeriesStore(NpgsqlDataSource db, SeriesMaterialisation materialisation, TimeProvider clock, IOptions<SchedulingOptions> options)
+/// <summary>What editing a series from a date onward did: the series that carries on, and how many occurrences it replaced.</summary>
+public sealed record SeriesChange(SeriesRow Series, int Occurrences, int Cancelled);
+
+public sealed class SeriesStore(NpgsqlDataSource db, SeriesMaterialisation materialisation, Outbox outbox, TimeProvider clock, IOptions<SchedulingOptions> options)
 {
     /// <summary>
     /// Stores the series and materialises its occurrences up to the horizon, all in one transaction while the cohort is
@@ -18,6 +24,62 @@ public sealed class SeriesStore(NpgsqlDataSource db, SeriesMaterialisation mater
         var now = clock.GetUtcNow();
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
+        var created = await Insert(conn, tx, clinicId, cohortId, rule, now, ct);
+        if (created is null) return null;
+        await tx.CommitAsync(ct);
+        return created;
+    }
+
+    /// <returns>null when no such series of this cohort exists for this clinic.</returns>
+    public async Task<SeriesRow?> Find(Guid clinicId, Guid cohortId, Guid seriesId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<SeriesRow>(new CommandDefinition($"""
+            {SelectSeries}
+            where s.clinic_id = @Clinic and s.cohort_id = @Cohort and s.id = @Series
+            """, new { Clinic = clinicId, Cohort = cohortId, Series = seriesId }, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// Edits a series from <paramref name="from"/> onward, all in one transaction with the cohort locked: the series ends
+    /// there, its scheduled occurrences from then on are cancelled (SEQUENCE bumped, SessionCancelled with the reason), and
+    /// a new series with <paramref name="rule"/> carries on and is materialised. Occurrences before <paramref name="from"/>,
+    /// past ones included, stay as they were.
+    /// </summary>
+    /// <returns>null when no such series of this cohort exists for this clinic (nothing written).</returns>
+    public async Task<SeriesChange?> ChangeFrom(Guid clinicId, Guid cohortId, Guid seriesId, DateTimeOffset from, SeriesRule rule, ChangeReason reason,
+        CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition("""
+            select 1 from cohort where clinic_id = @Clinic and id = @Cohort for update
+            """, new { Clinic = clinicId, Cohort = cohortId }, tx, cancellationToken: ct));
+        var ended = await conn.ExecuteAsync(new CommandDefinition("""
+            update series set ends_before = least(coalesce(ends_before, @From), @From)
+            where clinic_id = @Clinic and cohort_id = @Cohort and id = @Series
+            """, new { Clinic = clinicId, Cohort = cohortId, Series = seriesId, From = from }, tx, cancellationToken: ct));
+        if (ended == 0) return null;
+        var cancelled = (await conn.QueryAsync<CancelledRow>(new CommandDefinition("""
+            update session set status = 'cancelled', sequence = sequence + 1
+            where clinic_id = @Clinic and series_id = @Series and status = 'scheduled' and starts_at >= @From
+            returning id, starts_at, time_zone
+            """, new { Clinic = clinicId, Series = seriesId, From = from }, tx, cancellationToken: ct))).ToList();
+        await conn.ExecuteAsync(new CommandDefinition("""
+            update booking set status = 'cancelled' where clinic_id = @Clinic and session_id = any(@Sessions)
+            """, new { Clinic = clinicId, Sessions = cancelled.Select(c => c.Id).ToArray() }, tx, cancellationToken: ct));
+        await outbox.AddRange(conn, tx, cancelled.Select(IIntegrationEvent (c) =>
+            new SessionCancelled(Guid.CreateVersion7(now), clinicId, c.Id, c.StartsAt, c.TimeZone, reason.Name())).ToList(), ct);
+        var (series, count) = (await Insert(conn, tx, clinicId, cohortId, rule, now, ct))!.Value;
+        await tx.CommitAsync(ct);
+        return new SeriesChange(series, count, cancelled.Count);
+    }
+
+    /// <summary>Stores a series of the cohort (locked here) and materialises it up to the horizon, in the caller's transaction.</summary>
+    async Task<(SeriesRow Series, int Occurrences)?> Insert(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid cohortId, SeriesRule rule,
+        DateTimeOffset now, CancellationToken ct)
+    {
         var cohort = await conn.QuerySingleOrDefaultAsync<SeriesRow>(new CommandDefinition("""
             select clinic_id, id as cohort_id, program_id, facilitator_clinician_id from cohort
             where clinic_id = @Clinic and id = @Cohort for update
@@ -35,7 +97,6 @@ public sealed class SeriesStore(NpgsqlDataSource db, SeriesMaterialisation mater
             values (@ClinicId, @Id, @CohortId, @Rrule, @FirstStartLocal, @DurationMinutes, @TimeZone, @MaterialisedUntil, @CreatedAt)
             """, series, tx, cancellationToken: ct));
         var count = await materialisation.Materialise(conn, tx, clinicId, series, now, now + options.Value.SeriesHorizon, ct);
-        await tx.CommitAsync(ct);
         series.MaterialisedUntil = now + options.Value.SeriesHorizon;
         return (series, count);
     }
@@ -49,11 +110,9 @@ public sealed class SeriesStore(NpgsqlDataSource db, SeriesMaterialisation mater
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        var series = await conn.QuerySingleOrDefaultAsync<SeriesRow>(new CommandDefinition("""
-            select s.clinic_id, s.id, s.cohort_id, s.rrule, s.first_start_local, s.duration_minutes, s.time_zone,
-                   s.materialised_until, s.created_at, c.program_id, c.facilitator_clinician_id
-            from series s join cohort c on c.clinic_id = s.clinic_id and c.id = s.cohort_id
-            where s.materialised_until < @Until
+        var series = await conn.QuerySingleOrDefaultAsync<SeriesRow>(new CommandDefinition($"""
+            {SelectSeries}
+            where s.materialised_until < @Until and (s.ends_before is null or s.materialised_until < s.ends_before)
             order by s.materialised_until
             limit 1
             for update of s skip locked
@@ -65,5 +124,18 @@ public sealed class SeriesStore(NpgsqlDataSource db, SeriesMaterialisation mater
         await materialisation.Materialise(conn, tx, series.ClinicId, series, series.MaterialisedUntil, until, ct);
         await tx.CommitAsync(ct);
         return true;
+    }
+
+    const string SelectSeries = """
+        select s.clinic_id, s.id, s.cohort_id, s.rrule, s.first_start_local, s.duration_minutes, s.time_zone,
+               s.materialised_until, s.created_at, s.ends_before, c.program_id, c.facilitator_clinician_id
+        from series s join cohort c on c.clinic_id = s.clinic_id and c.id = s.cohort_id
+        """;
+
+    sealed class CancelledRow
+    {
+        public Guid Id { get; set; }
+        public DateTimeOffset StartsAt { get; set; }
+        public string TimeZone { get; set; } = "";
     }
 }

@@ -20,6 +20,8 @@ public static class SchedulingServiceExtensions
             bus.AddConsumer<OfferMakeupOnMiss>();
             bus.AddConsumer<OfferMakeupOnAbsenceNotice>();
             bus.AddConsumer<CompleteMakeupOnAttendance>();
+            bus.AddConsumer<RecordPlanAdjustment>();
+            bus.AddConsumer<BookMotivationalInterview>();
         });
         builder.AddServiceApi(PartnerScopes.Scheduling);
         builder.Services.AddOptions<SchedulingOptions>()
@@ -52,6 +54,8 @@ public static class SchedulingServiceExtensions
         builder.Services.AddSingleton<MakeupExpiryWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MakeupExpiryWorker>());
         builder.Services.AddSingleton<CalendarFeeds>();
+        builder.Services.AddSingleton<PatientPlans>();
+        builder.Services.AddSingleton<FollowUpBookings>();
         return builder;
     }
 

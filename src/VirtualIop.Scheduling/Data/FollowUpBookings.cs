@@ -1,0 +1,60 @@
+using Dapper;
+using Npgsql;
+using VirtualIop.BuildingBlocks.Messaging;
+using VirtualIop.Contracts.Engagement;
+using VirtualIop.Contracts.Scheduling;
+using VirtualIop.Scheduling.Domain;
+
+namespace VirtualIop.Scheduling.Data;
+
+/// <summary>
+/// Engagement opened a motivational-interviewing follow-up: book it as an individual session with the facilitator of
+/// the patient's cohort, in their next free slot (the patient's preferred hours, both sides' sessions and the
+/// facilitator's hours respected) within two weeks. Booked through the same exclusion constraints as any one-on-one: a
+/// race makes the delivery fail and the bus's retry look again. No slot or no cohort: nothing is booked and the follow-up
+/// stays with the clinician.
+/// </summary>
+public sealed class FollowUpBookings(Inbox inbox, Outbox outbox, TimeProvider clock, ILogger<FollowUpBookings> logger)
+{
+    public const string MotivationalInterviewing = "motivationalInterviewing";
+    public static readonly TimeSpan SearchWindow = TimeSpan.FromDays(14);
+
+    public Task<bool> Book(FollowUpTaskCreated task, string consumer, CancellationToken ct) =>
+        inbox.ProcessOnce(task, consumer, async (conn, tx) =>
+        {
+            if (task.Kind != MotivationalInterviewing) return;
+            var now = clock.GetUtcNow();
+            var cohort = await conn.QuerySingleOrDefaultAsync<CohortRow>(new CommandDefinition("""
+                select c.facilitator_clinician_id, c.time_zone, c.program_id
+                from enrolment e join cohort c on c.clinic_id = e.clinic_id and c.id = e.cohort_id
+                where e.clinic_id = @Clinic and e.patient_id = @Patient and e.ended_at is null
+                order by e.enrolled_at limit 1
+                """, new { Clinic = task.ClinicId, Patient = task.PatientId }, tx, cancellationToken: ct));
+            if (cohort is null)
+            {
+                logger.LogInformation("Follow-up {TaskId} of clinic {ClinicId} not booked: the patient is in no cohort", task.TaskId, task.ClinicId);
+                return;
+            }
+            var settings = await MakeupSettingsStore.Find(conn, tx, task.ClinicId, cohort.ProgramId, ct);
+            var slot = (await Makeups.FreeSlots(conn, tx, task.ClinicId, [cohort.FacilitatorClinicianId], task.PatientId, now + Makeups.MinimumLead,
+                now + SearchWindow, TimeSpan.FromMinutes(settings.OneOnOneMinutes), 1, ct)).FirstOrDefault();
+            if (slot is null)
+            {
+                logger.LogInformation("Follow-up {TaskId} of clinic {ClinicId} not booked: no free slot in {Days} days", task.TaskId, task.ClinicId,
+                    SearchWindow.TotalDays);
+                return;
+            }
+            var sessionId = Guid.CreateVersion7(now);
+            var session = new NewSession(SessionKind.IndividualTherapy, slot.StartsAt, slot.EndsAt, cohort.TimeZone, [task.PatientId]);
+            await Bookings.Insert(conn, tx, task.ClinicId, sessionId, slot.ClinicianId, session, now, cohort.ProgramId, null, ct);
+            await outbox.Add(conn, tx, new SessionScheduled(Guid.CreateVersion7(now), task.ClinicId, sessionId, SessionKind.IndividualTherapy.Name(),
+                slot.StartsAt, slot.EndsAt, cohort.TimeZone, [task.PatientId], cohort.ProgramId, null, null, slot.ClinicianId), ct);
+        }, ct);
+
+    sealed class CohortRow
+    {
+        public Guid FacilitatorClinicianId { get; set; }
+        public string TimeZone { get; set; } = "";
+        public Guid ProgramId { get; set; }
+    }
+}

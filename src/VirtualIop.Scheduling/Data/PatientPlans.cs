@@ -1,0 +1,77 @@
+using Dapper;
+using Npgsql;
+using VirtualIop.BuildingBlocks.Messaging;
+using VirtualIop.Contracts.Engagement;
+using VirtualIop.Scheduling.Domain;
+
+namespace VirtualIop.Scheduling.Data;
+
+/// <summary>A patient's plan next to what is actually on their schedule in the coming week.</summary>
+public sealed record PatientPlan(Guid PatientId, int? SessionsPerWeek, DateTimeOffset? FrequencyAdjustedAt, string? Modality,
+    DateTimeOffset? ModalityAdjustedAt, int ScheduledNextSevenDays);
+
+/// <summary>
+/// Keeps the planned frequency and modality from Engagement's PlanAdjusted, so whoever schedules sees what the plan asks
+/// for beside what is booked. Each part follows the newest adjustment; redeliveries change nothing (inbox).
+/// </summary>
+public sealed class PatientPlans(NpgsqlDataSource db, Inbox inbox, TimeProvider clock, ILogger<PatientPlans> logger)
+{
+    public Task<bool> Record(PlanAdjusted adjusted, string consumer, CancellationToken ct) =>
+        inbox.ProcessOnce(adjusted, consumer, async (conn, tx) =>
+        {
+            switch (PlanChange.From(adjusted.Change, adjusted.SessionsPerWeek, adjusted.Modality))
+            {
+                case PlanChange.Frequency frequency:
+                    await conn.ExecuteAsync(new CommandDefinition("""
+                        insert into patient_plan (clinic_id, patient_id, sessions_per_week, frequency_adjusted_at)
+                        values (@Clinic, @Patient, @PerWeek, @At)
+                        on conflict (clinic_id, patient_id) do update
+                        set sessions_per_week = excluded.sessions_per_week, frequency_adjusted_at = excluded.frequency_adjusted_at
+                        where patient_plan.frequency_adjusted_at is null or patient_plan.frequency_adjusted_at <= excluded.frequency_adjusted_at
+                        """, new { Clinic = adjusted.ClinicId, Patient = adjusted.PatientId, PerWeek = frequency.SessionsPerWeek, At = adjusted.AdjustedAt },
+                        tx, cancellationToken: ct));
+                    break;
+                case PlanChange.Modality modality:
+                    await conn.ExecuteAsync(new CommandDefinition("""
+                        insert into patient_plan (clinic_id, patient_id, modality, modality_adjusted_at)
+                        values (@Clinic, @Patient, @Modality, @At)
+                        on conflict (clinic_id, patient_id) do update
+                        set modality = excluded.modality, modality_adjusted_at = excluded.modality_adjusted_at
+                        where patient_plan.modality_adjusted_at is null or patient_plan.modality_adjusted_at <= excluded.modality_adjusted_at
+                        """, new { Clinic = adjusted.ClinicId, Patient = adjusted.PatientId, Modality = modality.Name, At = adjusted.AdjustedAt },
+                        tx, cancellationToken: ct));
+                    break;
+                default:
+                    logger.LogWarning("PlanAdjusted {EventId} for clinic {ClinicId} ignored: change {Change} cannot be applied",
+                        adjusted.EventId, adjusted.ClinicId, adjusted.Change);
+                    break;
+            }
+        }, ct);
+
+    /// <returns>null when no plan was adjusted for the patient in this clinic.</returns>
+    public async Task<PatientPlan?> Find(Guid clinicId, Guid patientId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var row = await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition("""
+            select pp.patient_id, pp.sessions_per_week, pp.frequency_adjusted_at, pp.modality, pp.modality_adjusted_at,
+                   (select count(*)::int from session s
+                    where s.clinic_id = pp.clinic_id and s.status = 'scheduled' and s.starts_at >= @Now and s.starts_at < @WeekAhead
+                      and exists (select 1 from session_participant p where p.clinic_id = s.clinic_id and p.session_id = s.id and p.patient_id = pp.patient_id))
+                   as scheduled_next_seven_days
+            from patient_plan pp where pp.clinic_id = @Clinic and pp.patient_id = @Patient
+            """, new { Clinic = clinicId, Patient = patientId, Now = now, WeekAhead = now.AddDays(7) }, cancellationToken: ct));
+        return row is null ? null : new PatientPlan(row.PatientId, row.SessionsPerWeek, row.FrequencyAdjustedAt, row.Modality, row.ModalityAdjustedAt,
+            row.ScheduledNextSevenDays);
+    }
+
+    sealed class Row
+    {
+        public Guid PatientId { get; set; }
+        public int? SessionsPerWeek { get; set; }
+        public DateTimeOffset? FrequencyAdjustedAt { get; set; }
+        public string? Modality { get; set; }
+        public DateTimeOffset? ModalityAdjustedAt { get; set; }
+        public int ScheduledNextSevenDays { get; set; }
+    }
+}

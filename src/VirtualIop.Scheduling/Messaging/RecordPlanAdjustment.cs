@@ -1,0 +1,11 @@
+using MassTransit;
+using VirtualIop.Contracts.Engagement;
+using VirtualIop.Scheduling.Data;
+
+namespace VirtualIop.Scheduling.Messaging;
+
+/// <summary>A clinician adjusted a patient's treatment plan: keep the planned frequency or modality beside the schedule.</summary>
+public sealed class RecordPlanAdjustment(PatientPlans plans) : IConsumer<PlanAdjusted>
+{
+    public Task Consume(ConsumeContext<PlanAdjusted> context) => plans.Record(context.Message, nameof(RecordPlanAdjustment), context.CancellationToken);
+}
