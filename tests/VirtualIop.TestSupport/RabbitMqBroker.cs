@@ -57,7 +57,9 @@ public sealed class RabbitMqBroker : IAsyncLifetime
         }
 
         var (managementUser, managementPassword) = Credentials(managementUri);
-        _management = new HttpClient { BaseAddress = new Uri(managementUri.GetLeftPart(UriPartial.Authority) + "/") };
+        // The management API closes idle keep-alive connections early; a pooled one reused after that ends the
+        // response prematurely, so never keep one idle for long.
+        _management = new HttpClient(new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromSeconds(2) }) { BaseAddress = new Uri(managementUri.GetLeftPart(UriPartial.Authority) + "/") };
         _management.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
             "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{managementUser}:{managementPassword}")));
     }
