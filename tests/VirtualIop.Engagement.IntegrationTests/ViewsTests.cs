@@ -41,7 +41,7 @@ public sealed class ViewsTests(PostgresServer postgres, RabbitMqBroker rabbitMq)
         Assert.Equal(("high", true, 5), (overview.Patients[0].RiskLevel, overview.Patients[0].CatchUpRequired, overview.Patients[0].OpenFollowUps));
         Assert.False(overview.Patients.Single(p => p.PatientId == steady).CatchUpRequired);
         Assert.Equal(6, overview.OpenFollowUps.Count);
-        Assert.Equal([high, once], overview.OpenFollowUps.Select(t => t.PatientId).Distinct().Order());
+        Assert.Equal(new[] { high, once }.Order(), overview.OpenFollowUps.Select(t => t.PatientId).Distinct().Order());
         Assert.Contains(("test-client", "cohortOverview"), await service.ReadsOf(clinic, steady));
     }
 
