@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net.Http.Json;
 using Dapper;
 using Microsoft.AspNetCore.Hosting;
@@ -43,6 +44,10 @@ public sealed class EngagementService(PostgresServer postgres, RabbitMqBroker ra
 
     /// <summary>The service's own database, for reads a user would see only through other services.</summary>
     public string ConnectionString => DatabaseConnectionString;
+
+    /// <summary>One pass of the consent-expiry worker, at a time the test chooses.</summary>
+    public Task<int> CancelFamilyTasksOfExpiredConsents(DateTimeOffset now) =>
+        Services.GetRequiredService<VirtualIop.Engagement.Workers.FamilyTasksOfExpiredConsents>().RunOnce(now, CancellationToken.None);
 
     public async Task<RiskView?> RiskOf(Guid clinicId, Guid patientId)
     {

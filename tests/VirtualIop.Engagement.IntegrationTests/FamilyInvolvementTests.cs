@@ -94,6 +94,31 @@ public sealed class FamilyInvolvementTests(PostgresServer postgres, RabbitMqBrok
     }
 
     [Fact]
+    public async Task A_family_task_ends_when_its_consent_expires_and_the_log_says_why()
+    {
+        var clinic = Guid.NewGuid();
+        var patient = await KnownPatient(clinic);
+        var consent = await GrantConsent(clinic, patient, "treatmentParticipation");
+        var client = service.ClientFor(clinic);
+        var created = await client.PostAsJsonAsync("/api/engagement/follow-ups", new { patientId = patient, kind = "familyInvolvement" });
+        var task = (await created.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<TaskView>())!;
+
+        await service.CancelFamilyTasksOfExpiredConsents(DateTimeOffset.UtcNow);
+        Assert.Equal("open", Assert.Single(await TasksOf(clinic, patient), t => t.Id == task.Id).Status);
+
+        // ConsentBody's consent runs 90 days: a pass after that ends the task, and a second pass changes nothing.
+        await service.CancelFamilyTasksOfExpiredConsents(DateTimeOffset.UtcNow.AddDays(91));
+        await service.CancelFamilyTasksOfExpiredConsents(DateTimeOffset.UtcNow.AddDays(92));
+
+        var ended = Assert.Single(await TasksOf(clinic, patient), t => t.Id == task.Id);
+        Assert.Equal("cancelled", ended.Status);
+        Assert.Contains("expired", ended.OutcomeNote);
+        var expiries = (await DecisionsOf(clinic, patient)).Where(d => d.Trigger == "consentExpired").ToList();
+        var expiry = Assert.Single(expiries);
+        Assert.Equal(("taskCancelled", (Guid?)consent, (Guid?)task.Id), (expiry.Outcome, expiry.ConsentId, expiry.TaskId));
+    }
+
+    [Fact]
     public async Task Another_clinic_can_neither_open_a_family_task_for_the_patient_nor_read_the_decisions()
     {
         var clinic = Guid.NewGuid();

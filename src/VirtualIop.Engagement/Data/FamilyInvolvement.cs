@@ -54,6 +54,33 @@ public sealed class FamilyInvolvement(NpgsqlDataSource db, PatientReadAudit audi
             new { Clinic = clinic, Consent = consentId, By = revokedBy, Now = now, Reason = $"Cancelled: consent {consentId} that the task relied on was revoked." },
             tx, cancellationToken: ct));
 
+    /// <summary>
+    /// Consents that ran out end the active family tasks that relied on them, in every clinic, in one statement; each
+    /// cancellation is recorded. Replicas may run it together: a task another pass already cancelled is no longer active.
+    /// </summary>
+    public async Task<int> CancelForExpiredConsents(DateTimeOffset now, int batchSize, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.ExecuteAsync(new CommandDefinition("""
+            with due as (
+                select t.id
+                from follow_up_task t
+                join consent c on c.clinic_id = t.clinic_id and c.id = t.consent_id
+                where t.consent_id is not null and t.status in ('open', 'inProgress') and c.expires_at <= @Now
+                limit @BatchSize
+                for update of t skip locked
+            ), cancelled as (
+                update follow_up_task t set status = 'cancelled', outcome_note = @Reason, updated_at = @Now
+                from due where t.id = due.id
+                returning t.id, t.clinic_id, t.patient_id, t.consent_id
+            )
+            insert into family_involvement_decision (id, clinic_id, patient_id, trigger, outcome, reason, consent_id, task_id, decided_by, decided_at)
+            select gen_random_uuid(), c.clinic_id, c.patient_id, 'consentExpired', 'taskCancelled', @Reason, c.consent_id, c.id, 'system', @Now
+            from cancelled c
+            """,
+            new { Now = now, BatchSize = batchSize, Reason = "Cancelled: the consent the task relied on expired." }, cancellationToken: ct));
+    }
+
     public async Task<IReadOnlyList<FamilyInvolvementDecisionView>> ForPatient(ClinicContext clinic, Guid patientId, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);

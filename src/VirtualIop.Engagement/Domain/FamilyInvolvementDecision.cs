@@ -5,7 +5,8 @@ public enum FamilyInvolvementTrigger
 {
     Pattern,
     Clinician,
-    ConsentRevoked
+    ConsentRevoked,
+    ConsentExpired
 }
 
 /// <summary>What came of it: a task opened under a consent, withheld for want of one, or a task cancelled by a revocation.</summary>

@@ -5,6 +5,7 @@ using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Engagement.Data;
 using VirtualIop.Engagement.Domain;
 using VirtualIop.Engagement.Messaging;
+using VirtualIop.Engagement.Workers;
 
 namespace VirtualIop.Engagement.Extensions;
 
@@ -43,6 +44,8 @@ public static class EngagementServiceExtensions
         builder.Services.AddSingleton<EngagementViews>();
         builder.Services.AddSingleton<Consents>();
         builder.Services.AddSingleton<TreatmentPlanLog>();
+        builder.Services.AddSingleton<FamilyTasksOfExpiredConsents>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<FamilyTasksOfExpiredConsents>());
         return builder;
     }
 }
