@@ -63,13 +63,7 @@ public sealed class HelpDeskWebhook : IDisposable
             source = ticket.Topic,
             openedAt = clock.GetUtcNow()
         });
-        var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
-        using var request = new HttpRequestMessage(HttpMethod.Post, options.WebhookUrl)
-        {
-            Content = new StringContent(body, Encoding.UTF8, "application/json")
-        };
-        request.Headers.Add(PushSignature.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add(PushSignature.SignatureHeader, PushSignature.Compute(options.SigningSecret!, timestamp, body));
+        using var request = PushSignature.SignedJsonPost(options.WebhookUrl!, options.SigningSecret!, clock.GetUtcNow(), body);
         using var response = await http.SendAsync(request, ct);
         if (response.IsSuccessStatusCode) return SendResult.Sent;
         var status = (int)response.StatusCode;

@@ -55,13 +55,7 @@ public sealed class WebhookPushSender : IChannelSender, IDisposable
     async Task<SendResult> SendOnce(OutgoingMessage message, CancellationToken ct)
     {
         var body = JsonSerializer.Serialize(new { deliveryId = message.DeliveryId, recipient = message.Address, title = message.Subject, text = message.Body });
-        var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
-        using var request = new HttpRequestMessage(HttpMethod.Post, options.WebhookUrl)
-        {
-            Content = new StringContent(body, Encoding.UTF8, "application/json")
-        };
-        request.Headers.Add(PushSignature.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add(PushSignature.SignatureHeader, PushSignature.Compute(options.SigningSecret!, timestamp, body));
+        using var request = PushSignature.SignedJsonPost(options.WebhookUrl!, options.SigningSecret!, clock.GetUtcNow(), body);
         using var response = await http.SendAsync(request, ct);
         if (response.IsSuccessStatusCode) return SendResult.Sent;
         var status = (int)response.StatusCode;
