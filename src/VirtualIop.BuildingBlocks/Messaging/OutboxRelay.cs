@@ -61,10 +61,10 @@ public sealed class OutboxRelay(
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var rows = (await connection.QueryAsync<OutboxRow>(new CommandDefinition("""
-            select id, message_type, body::text as body, trace_parent
+            select position, id, message_type, body::text as body, trace_parent
             from outbox_message
             where sent_at is null
-            order by occurred_at, id
+            order by position
             limit @BatchSize
             for update skip locked
             """, new { BatchSize = batchSize }, transaction, cancellationToken: ct))).AsList();
@@ -74,8 +74,8 @@ public sealed class OutboxRelay(
         await Task.WhenAll(rows.Select(row => Publish(row, ct)));
 
         await connection.ExecuteAsync(new CommandDefinition(
-            "update outbox_message set sent_at = @Now where id = any(@Ids)",
-            new { Now = clock.GetUtcNow(), Ids = rows.Select(r => r.Id).ToArray() }, transaction, cancellationToken: ct));
+            "update outbox_message set sent_at = @Now where position = any(@Positions)",
+            new { Now = clock.GetUtcNow(), Positions = rows.Select(r => r.Position).ToArray() }, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
         return rows.Count;
     }
@@ -99,5 +99,5 @@ public sealed class OutboxRelay(
             new { Before = clock.GetUtcNow() - retention }, cancellationToken: ct));
     }
 
-    sealed record OutboxRow(Guid Id, string MessageType, string Body, string? TraceParent);
+    sealed record OutboxRow(long Position, Guid Id, string MessageType, string Body, string? TraceParent);
 }
