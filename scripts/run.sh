@@ -68,20 +68,19 @@ if [[ ${VIRTUALIOP_DEMO_TIMINGS:-1} == 1 ]]; then
   )
 fi
 
-# The demo clinic's webhook secrets, so the signed telehealth and recording webhooks can be tried with curl
-# (README, "Calling the API"). Development values only: production keeps them in a secret store. The
-# telehealth one lives in src/VirtualIop.Attendance/appsettings.Development.json.
+# The demo clinic's webhook secrets, printed below so the signed telehealth and recording webhooks can be tried
+# with curl (README, "Calling the API"). Development values only: production keeps them in a secret store. They
+# live in src/VirtualIop.Attendance/appsettings.Development.json and src/VirtualIop.Scheduling/appsettings.Development.json.
 demo_clinic=3f6c1d52-8a4b-4e1f-9c27-5d0b8e6a1f01
 telehealth_secret=demo-clinic-telehealth-secret-for-development-only
 recording_secret=demo-recording-webhook-secret-0123456789
-demo_secrets=("--Services:scheduling:Scheduling:RecordingWebhook:Secret=$recording_secret"
-  # Calendar-feed URLs point at the gateway, where calendar apps can reach them.
-  "--Services:scheduling:Scheduling:CalendarFeeds:PublicBaseUrl=http://localhost:5080")
+# Calendar-feed URLs point at the gateway, where calendar apps can reach them.
+demo_settings=("--Services:scheduling:Scheduling:CalendarFeeds:PublicBaseUrl=http://localhost:5080")
 
 rm -f "$urls_file"
 echo "Starting the AppHost (log: $log_file) ..."
 dotnet run --project VirtualIop.AppHost --launch-profile http --no-build -- \
-  "--UseContainers=$use_containers" "--LocalInfra:DataDirectory=$data_dir" "${demo_timings[@]}" "${demo_secrets[@]}" "$@" >"$log_file" 2>&1 &
+  "--UseContainers=$use_containers" "--LocalInfra:DataDirectory=$data_dir" "${demo_timings[@]}" "${demo_settings[@]}" "$@" >"$log_file" 2>&1 &
 apphost_pid=$!
 
 stop() {

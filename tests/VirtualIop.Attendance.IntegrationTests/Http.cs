@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using VirtualIop.Attendance.Domain;
+using VirtualIop.BuildingBlocks.Http;
 
 namespace VirtualIop.Attendance.IntegrationTests;
 
@@ -39,8 +39,8 @@ public static class Http
         {
             Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json")
         };
-        request.Headers.Add(TelehealthSignature.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add(TelehealthSignature.SignatureHeader, signature ?? TelehealthSignature.Compute(secret, timestamp, System.Text.Encoding.UTF8.GetBytes(json)));
+        request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.Add(WebhookSignature.SignatureHeader, signature ?? WebhookSignature.Compute(secret, timestamp, System.Text.Encoding.UTF8.GetBytes(json)));
         return client.SendAsync(request);
     }
 

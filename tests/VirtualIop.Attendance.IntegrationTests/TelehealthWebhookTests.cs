@@ -1,4 +1,5 @@
 using System.Net;
+using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.Contracts.Attendance;
 using VirtualIop.TestSupport;
 
@@ -97,7 +98,7 @@ public sealed class TelehealthWebhookTests(AttendanceService attendance) : IClas
         var stale = await platform.Telehealth(clinicId, secret, joined, now.AddMinutes(-5).AddSeconds(-1));
         var unsigned = await platform.Telehealth(clinicId, secret, joined, now, signature: "");
         var tampered = await platform.Telehealth(clinicId, secret, joined, now,
-            signature: Domain.TelehealthSignature.Compute(secret, now.ToUnixTimeSeconds(), "{}"u8));
+            signature: WebhookSignature.Compute(secret, now.ToUnixTimeSeconds(), "{}"u8));
         var otherClinic = await platform.Telehealth(otherClinicId, otherSecret, joined, now);
         var stranger = await platform.Telehealth(clinicId, secret, Event("evt-2", session.SessionId, Guid.NewGuid(), "joined", now), now);
         var badKind = await platform.Telehealth(clinicId, secret, Event("evt-3", session.SessionId, patient, "waved", now), now);

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.Contracts.Attendance;
 using VirtualIop.Contracts.Notification;
 using VirtualIop.Contracts.Scheduling;
-using VirtualIop.Notification.Push;
 using VirtualIop.TestSupport;
 
 namespace VirtualIop.Notification.IntegrationTests;
@@ -122,8 +122,8 @@ public sealed class ChannelsTests(PostgresServer postgres, RabbitMqBroker rabbit
         Assert.Equal("push", delivery.Channel);
         var push = Assert.Single(backend.Requests);
         Assert.Equal("/push", push.Path);
-        var timestamp = long.Parse(push.Headers[PushSignature.TimestampHeader]);
-        Assert.Equal(PushSignature.Compute(NotificationService.PushSecret, timestamp, push.Body), push.Headers[PushSignature.SignatureHeader]);
+        var timestamp = long.Parse(push.Headers[WebhookSignature.TimestampHeader]);
+        Assert.Equal(WebhookSignature.Compute(NotificationService.PushSecret, timestamp, push.Body), push.Headers[WebhookSignature.SignatureHeader]);
         var json = JsonDocument.Parse(push.Body).RootElement;
         Assert.Equal(("app-user-7", delivery.Id), (json.GetProperty("recipient").GetString(), json.GetProperty("deliveryId").GetGuid()));
         Assert.Contains($"{NotificationService.PortalUrl}/sessions/{missed.SessionId}/catch-up", json.GetProperty("text").GetString());

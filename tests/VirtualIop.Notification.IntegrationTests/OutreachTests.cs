@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.Contracts.Attendance;
 using VirtualIop.Contracts.Engagement;
 using VirtualIop.Contracts.Scheduling;
-using VirtualIop.Notification.Push;
 using VirtualIop.TestSupport;
 
 namespace VirtualIop.Notification.IntegrationTests;
@@ -96,8 +96,8 @@ public sealed class OutreachTests(PostgresServer postgres, RabbitMqBroker rabbit
         var ticket = await Eventually.Until(() => Task.FromResult(helpDesk.Requests), r => r.Count >= 1, "a help-desk ticket");
         var request = Assert.Single(ticket);
         Assert.Equal(("POST", "/tickets"), (request.Method, request.Path));
-        var timestamp = long.Parse(request.Headers[PushSignature.TimestampHeader]);
-        Assert.Equal(PushSignature.Compute(NotificationService.HelpDeskSecret, timestamp, request.Body), request.Headers[PushSignature.SignatureHeader]);
+        var timestamp = long.Parse(request.Headers[WebhookSignature.TimestampHeader]);
+        Assert.Equal(WebhookSignature.Compute(NotificationService.HelpDeskSecret, timestamp, request.Body), request.Headers[WebhookSignature.SignatureHeader]);
         using var json = JsonDocument.Parse(request.Body);
         Assert.Equal(clinic, json.RootElement.GetProperty("clinicId").GetGuid());
         Assert.Equal(patient, json.RootElement.GetProperty("patientId").GetGuid());

@@ -17,9 +17,9 @@ sealed record MakeupScenario(
     public static readonly TimeZoneInfo NewYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
 
     public static async Task<MakeupScenario> Start(SchedulingService scheduling, int patients = 1, string topicKind = "groupTherapy",
-        object? settings = null, int occurrences = 3)
+        object? settings = null, int occurrences = 3, Guid? forClinic = null)
     {
-        var clinicId = Guid.NewGuid();
+        var clinicId = forClinic ?? Guid.NewGuid();
         var clinic = scheduling.ClientFor(clinicId);
         var program = await clinic.CreateProgram(("Triggers", topicKind));
         if (settings is not null)

@@ -54,7 +54,18 @@ public sealed class SchedulingService : ServiceUnderTest<Program>, IAsyncLifetim
             .Record<SessionRescheduled>().Record<SessionCancelled>()
             .Record<MakeupOffered>().Record<MakeupBooked>().Record<MakeupCompleted>().Record<MakeupExpired>().Record<WaitlistPromoted>();
 
-    public const string RecordingWebhookSecret = "recording-webhook-test-secret";
+    const int RecordingWebhookClinics = 8;
+    readonly Guid[] recordingWebhookClinics = Enumerable.Range(0, RecordingWebhookClinics).Select(_ => Guid.NewGuid()).ToArray();
+    int recordingWebhookClinicsHandedOut = -1;
+
+    /// <summary>A new clinic with a recording webhook secret configured (secrets are read at start, so a pool is set up front).</summary>
+    public (Guid ClinicId, string Secret) NewRecordingWebhookClinic()
+    {
+        var clinicId = recordingWebhookClinics[Interlocked.Increment(ref recordingWebhookClinicsHandedOut)];
+        return (clinicId, RecordingWebhookSecret(clinicId));
+    }
+
+    static string RecordingWebhookSecret(Guid clinicId) => $"recording-webhook-secret-{clinicId:N}";
 
     public const string JoinUrlTemplate = "https://join.virtualiop.test/s/{sessionId}";
 
@@ -62,7 +73,7 @@ public sealed class SchedulingService : ServiceUnderTest<Program>, IAsyncLifetim
     protected override void Configure(IWebHostBuilder host)
     {
         host.UseSetting("Scheduling:SeriesHorizon", "400.00:00:00");
-        host.UseSetting("Scheduling:RecordingWebhook:Secret", RecordingWebhookSecret);
+        foreach (var clinicId in recordingWebhookClinics) host.UseSetting($"Scheduling:RecordingWebhook:Secrets:{clinicId}", RecordingWebhookSecret(clinicId));
         host.UseSetting("Scheduling:CalendarFeeds:JoinUrlTemplate", JoinUrlTemplate);
     }
 
@@ -78,6 +89,13 @@ public sealed class SchedulingService : ServiceUnderTest<Program>, IAsyncLifetim
                    (select count(*) from booking where clinic_id = @Clinic)::int,
                    (select count(*) from waitlist_entry where clinic_id = @Clinic)::int
             """, new { Clinic = clinicId });
+    }
+
+    /// <summary>Recording webhook deliveries the service took in for a clinic.</summary>
+    public async Task<int> RecordingWebhookEventsFor(Guid clinicId)
+    {
+        await using var db = new NpgsqlConnection(DatabaseConnectionString);
+        return await db.QuerySingleAsync<int>("select count(*)::int from recording_webhook_event where clinic_id = @Clinic", new { Clinic = clinicId });
     }
 
     /// <summary>One pass of the series horizon worker as if it ran at <paramref name="now"/>.</summary>

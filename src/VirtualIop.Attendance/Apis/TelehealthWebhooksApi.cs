@@ -3,7 +3,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using VirtualIop.Attendance.Data;
-using VirtualIop.Attendance.Domain;
 using VirtualIop.Attendance.Extensions;
 using VirtualIop.BuildingBlocks.Http;
 
@@ -27,7 +26,7 @@ public static class TelehealthWebhooksApi
 
     public static RouteGroupBuilder MapTelehealthWebhooksApi(this IEndpointRouteBuilder app)
     {
-        // No partner token: the platform authenticates with the clinic's HMAC signature instead (TelehealthSignature).
+        // No partner token: the platform authenticates with the clinic's HMAC signature instead (WebhookSignature).
         var api = app.MapGroup("/api/attendance/webhooks").AllowAnonymous().WithTags("Webhooks");
         api.MapPost("/telehealth/{clinicId:guid}", Receive).WithName("ReceiveTelehealthEvent")
             .WithSummary("A participant joined or left a session's video room; signed with the clinic's secret (HMAC-SHA256 over timestamp.body)");
@@ -47,10 +46,10 @@ public static class TelehealthWebhooksApi
         var settings = options.Value;
         var now = clock.GetUtcNow();
         var check = settings.SecretFor(clinicId) is { } secret
-            ? TelehealthSignature.Verify(secret, request.Headers[TelehealthSignature.TimestampHeader], request.Headers[TelehealthSignature.SignatureHeader],
+            ? WebhookSignature.Verify(secret, request.Headers[WebhookSignature.TimestampHeader], request.Headers[WebhookSignature.SignatureHeader],
                 body, now, settings.MaxClockSkew)
-            : SignatureCheck.Mismatch;
-        if (check != SignatureCheck.Valid) return Unauthorized(check, settings.MaxClockSkew);
+            : WebhookSignatureCheck.Mismatch;
+        if (check != WebhookSignatureCheck.Valid) return Unauthorized(check, settings.MaxClockSkew);
 
         var errors = new ValidationErrors();
         TelehealthEventRequest? e;
@@ -117,15 +116,15 @@ public static class TelehealthWebhooksApi
         return buffer.ToArray();
     }
 
-    static ProblemHttpResult Unauthorized(SignatureCheck check, TimeSpan maxSkew)
+    static ProblemHttpResult Unauthorized(WebhookSignatureCheck check, TimeSpan maxSkew)
     {
         var (header, detail) = check switch
         {
-            SignatureCheck.Malformed => (TelehealthSignature.SignatureHeader,
-                $"{TelehealthSignature.TimestampHeader} must be Unix seconds and {TelehealthSignature.SignatureHeader} sha256=<64 hex digits>."),
-            SignatureCheck.Stale => (TelehealthSignature.TimestampHeader,
+            WebhookSignatureCheck.Missing or WebhookSignatureCheck.Malformed => (WebhookSignature.SignatureHeader,
+                $"{WebhookSignature.TimestampHeader} must be Unix seconds and {WebhookSignature.SignatureHeader} sha256=<64 hex digits>."),
+            WebhookSignatureCheck.Stale => (WebhookSignature.TimestampHeader,
                 $"The signed timestamp is more than {maxSkew.TotalMinutes:0} minutes from now; replays are refused."),
-            _ => (TelehealthSignature.SignatureHeader, "The signature does not match this clinic's webhook secret.")
+            _ => (WebhookSignature.SignatureHeader, "The signature does not match this clinic's webhook secret.")
         };
         return TypedResults.Problem(title: "The webhook signature is not valid.", detail: detail, statusCode: StatusCodes.Status401Unauthorized,
             extensions: new Dictionary<string, object?> { ["header"] = header });

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.Scheduling.Data;
 using VirtualIop.Scheduling.Domain;
 using VirtualIop.Scheduling.Extensions;
@@ -9,9 +10,9 @@ namespace VirtualIop.Scheduling.Apis;
 
 /// <summary>
 /// The video platform reports watching progress here, one URL per clinic. It holds no partner token, so the call is
-/// anonymous and authenticated by its signature instead (<see cref="RecordingWebhookSignature"/>): a missing, wrong or
-/// stale signature is refused before anything is read, and a replayed delivery id changes nothing. Logs name the clinic
-/// and the outcome only.
+/// anonymous and authenticated by its signature with that clinic's secret instead (<see cref="WebhookSignature"/>): a
+/// missing, wrong or stale signature, or a clinic without a secret, is refused before anything is read, and a replayed
+/// delivery id changes nothing. Logs name the clinic and the outcome only.
 /// </summary>
 public static class RecordingWebhookApi
 {
@@ -36,20 +37,18 @@ public static class RecordingWebhookApi
         if (read > MaxBodyChars) return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The webhook body is too large.");
         var body = new string(buffer, 0, read);
 
-        var secret = options.Value.RecordingWebhook.Secret;
-        var verdict = string.IsNullOrEmpty(secret)
-            ? WebhookVerdict.BadSignature
-            : RecordingWebhookSignature.Verify(secret, request.Headers[RecordingWebhookSignature.TimestampHeader],
-                body, request.Headers[RecordingWebhookSignature.SignatureHeader], clock.GetUtcNow());
-        if (verdict != WebhookVerdict.Valid)
+        var settings = options.Value.RecordingWebhook;
+        if (settings.SecretFor(clinicId) is not { } secret)
         {
-            logger.LogWarning("Recording webhook for clinic {ClinicId} refused: {Verdict}", clinicId, verdict);
-            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized,
-                title: verdict == WebhookVerdict.Stale ? "The webhook timestamp is too old or too far ahead." : "The webhook signature is missing or does not match.",
-                extensions: new Dictionary<string, object?>
-                {
-                    ["header"] = verdict == WebhookVerdict.Stale ? RecordingWebhookSignature.TimestampHeader : RecordingWebhookSignature.SignatureHeader
-                });
+            logger.LogWarning("Recording webhook for clinic {ClinicId} refused: the clinic has no webhook secret", clinicId);
+            return Unauthorized(WebhookSignatureCheck.Mismatch);
+        }
+        var check = WebhookSignature.Verify(secret, request.Headers[WebhookSignature.TimestampHeader], request.Headers[WebhookSignature.SignatureHeader],
+            body, clock.GetUtcNow(), settings.MaxClockSkew);
+        if (check != WebhookSignatureCheck.Valid)
+        {
+            logger.LogWarning("Recording webhook for clinic {ClinicId} refused: {Check}", clinicId, check);
+            return Unauthorized(check);
         }
 
         RecordingWebhookPayload? payload;
@@ -74,4 +73,12 @@ public static class RecordingWebhookApi
         if (result.Makeup is { } makeup) return TypedResults.Ok(MakeupDto.From(makeup));
         return result.Refusal == MakeupRefusal.NotFound ? TypedResults.NotFound() : MakeupsApi.Conflict(result.Refusal!.Value);
     }
+
+    static ProblemHttpResult Unauthorized(WebhookSignatureCheck check) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized,
+            title: check == WebhookSignatureCheck.Stale ? "The webhook timestamp is too old or too far ahead." : "The webhook signature is missing or does not match.",
+            extensions: new Dictionary<string, object?>
+            {
+                ["header"] = check == WebhookSignatureCheck.Stale ? WebhookSignature.TimestampHeader : WebhookSignature.SignatureHeader
+            });
 }

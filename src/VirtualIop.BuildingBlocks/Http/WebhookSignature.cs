@@ -1,0 +1,85 @@
+using System.Buffers;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace VirtualIop.BuildingBlocks.Http;
+
+/// <summary>Why a signed webhook was accepted or refused, so the receiver can log the reason.</summary>
+public enum WebhookSignatureCheck
+{
+    Valid,
+    /// <summary>The timestamp or the signature header is absent or empty.</summary>
+    Missing,
+    /// <summary>A header is present but not in the documented format: Unix seconds, and sha256= with 64 hex digits.</summary>
+    Malformed,
+    /// <summary>The signature is genuine but signed further from now than the allowed skew: an old capture replayed, or a wrong clock.</summary>
+    Stale,
+    /// <summary>The signature is not the HMAC of this timestamp and body under this secret: another secret, or a changed body or timestamp.</summary>
+    Mismatch
+}
+
+/// <summary>
+/// How VirtualIop's webhooks are signed, both ways (push and help-desk calls going out, platform calls coming in):
+/// <c>X-VirtualIop-Timestamp</c> carries Unix seconds and <c>X-VirtualIop-Signature</c> carries <c>sha256=</c> +
+/// lowercase hex(HMAC-SHA256(secret, timestamp + "." + raw body)), what
+/// <c>printf '%s.%s' "$TS" "$BODY" | openssl dgst -sha256 -hmac "$SECRET"</c> prints. A receiver also accepts the bare
+/// hex and either case. Pure: the caller supplies the time.
+/// </summary>
+public static class WebhookSignature
+{
+    public const string TimestampHeader = "X-VirtualIop-Timestamp";
+    public const string SignatureHeader = "X-VirtualIop-Signature";
+    const string Prefix = "sha256=";
+    const int MacBytes = HMACSHA256.HashSizeInBytes;
+    static readonly long LatestUnixSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
+
+    public static string Compute(string secret, long timestamp, string body) => Compute(secret, timestamp, Encoding.UTF8.GetBytes(body));
+
+    public static string Compute(string secret, long timestamp, ReadOnlySpan<byte> body)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(secret);
+        return Prefix + Convert.ToHexStringLower(Mac(secret, timestamp, body));
+    }
+
+    public static WebhookSignatureCheck Verify(string secret, string? timestampHeader, string? signatureHeader, string body, DateTimeOffset now,
+        TimeSpan maxSkew) =>
+        Verify(secret, timestampHeader, signatureHeader, Encoding.UTF8.GetBytes(body), now, maxSkew);
+
+    /// <summary>
+    /// Checks the signature first, compared in constant time, and then the timestamp against <paramref name="now"/> (at
+    /// most <paramref name="maxSkew"/> either way, inclusive): so Stale means a genuine call signed too long ago or too
+    /// far ahead, and a replay of a captured call after the skew is refused even though its signature is genuine.
+    /// </summary>
+    public static WebhookSignatureCheck Verify(string secret, string? timestampHeader, string? signatureHeader, ReadOnlySpan<byte> body,
+        DateTimeOffset now, TimeSpan maxSkew)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(secret);
+        if (string.IsNullOrWhiteSpace(timestampHeader) || string.IsNullOrWhiteSpace(signatureHeader)) return WebhookSignatureCheck.Missing;
+        Span<byte> given = stackalloc byte[MacBytes];
+        if (!long.TryParse(timestampHeader, NumberStyles.None, CultureInfo.InvariantCulture, out var timestamp)
+            || !TryParseHex(signatureHeader, given))
+        {
+            return WebhookSignatureCheck.Malformed;
+        }
+        if (!CryptographicOperations.FixedTimeEquals(Mac(secret, timestamp, body), given)) return WebhookSignatureCheck.Mismatch;
+        if (timestamp > LatestUnixSeconds) return WebhookSignatureCheck.Stale;
+        return (now - DateTimeOffset.FromUnixTimeSeconds(timestamp)).Duration() > maxSkew ? WebhookSignatureCheck.Stale : WebhookSignatureCheck.Valid;
+    }
+
+    static byte[] Mac(string secret, long timestamp, ReadOnlySpan<byte> body)
+    {
+        var prefix = Encoding.UTF8.GetBytes(timestamp.ToString(CultureInfo.InvariantCulture) + ".");
+        var signed = new byte[prefix.Length + body.Length];
+        prefix.CopyTo(signed, 0);
+        body.CopyTo(signed.AsSpan(prefix.Length));
+        return HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), signed);
+    }
+
+    static bool TryParseHex(string header, Span<byte> mac)
+    {
+        var hex = header.AsSpan().Trim();
+        if (hex.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase)) hex = hex[Prefix.Length..];
+        return hex.Length == 2 * MacBytes && Convert.FromHexString(hex, mac, out _, out _) == OperationStatus.Done;
+    }
+}
