@@ -61,6 +61,53 @@ public sealed class EngagementRisks(
             await Reevaluate(conn, tx, report.ClinicId, report.PatientId, previous, now, ct);
         }, ct);
 
+    /// <summary>
+    /// Re-evaluates the patients whose homework crossed its overdue point (due date plus their program's
+    /// HomeworkOverdueDays, or the default) since it was last looked at, so a patient is flagged between sessions and
+    /// not only at the next Attendance event. Each homework item remembers the overdue point it was evaluated for:
+    /// a crossing is evaluated once, and again only if the due date or the program's grace days move it. Items are
+    /// claimed with SKIP LOCKED, and the patient's risk row serialises with the consumers and other replicas, so a rise
+    /// is announced once.
+    /// </summary>
+    /// <returns>How many homework items the pass evaluated.</returns>
+    public async Task<int> ReevaluateForOverdueHomework(DateTimeOffset now, int batchSize, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        // The overdue point mirrors Domain EngagementPatterns.HomeworkOverdueFrom: the start (UTC) of the day after due date + grace days.
+        var crossed = (await conn.QueryAsync<CrossingRow>(new CommandDefinition("""
+            select i.package_id, p.clinic_id, p.patient_id, o.overdue_from
+            from continuity_item i
+            join continuity_package p on p.id = i.package_id
+            join session_content c on c.clinic_id = p.clinic_id and c.session_id = p.session_id
+            left join patient_roster r on r.clinic_id = p.clinic_id and r.patient_id = p.patient_id
+            left join program_pattern_settings s on s.clinic_id = r.clinic_id and s.program_id = r.program_id
+            cross join lateral (
+                select (c.homework_due_on + coalesce(s.homework_overdue_days, @DefaultOverdueDays) + 1)::timestamp at time zone 'UTC' as overdue_from
+            ) o
+            where i.kind = 'homework' and i.done_at is null and p.addressed_at is null and c.homework_due_on is not null
+              and o.overdue_from <= @Now and i.overdue_evaluated_for is distinct from o.overdue_from
+            order by o.overdue_from
+            limit @BatchSize
+            for update of i skip locked
+            """, new { Now = now, BatchSize = batchSize, DefaultOverdueDays = settings.Defaults.HomeworkOverdueDays }, tx, cancellationToken: ct))).AsList();
+        if (crossed.Count == 0) return 0;
+
+        // One order for every replica, so two passes that share patients take their risk rows without deadlocking.
+        foreach (var (clinic, patient) in crossed.Select(c => (c.ClinicId, c.PatientId)).Distinct().Order())
+        {
+            var previous = await LockRisk(conn, tx, clinic, patient, now, ct);
+            await Reevaluate(conn, tx, clinic, patient, previous, now, ct);
+        }
+        await conn.ExecuteAsync(new CommandDefinition("""
+            update continuity_item i set overdue_evaluated_for = e.overdue_from
+            from unnest(@Packages, @OverdueFrom) as e(package_id, overdue_from)
+            where i.package_id = e.package_id and i.kind = 'homework'
+            """, new { Packages = crossed.Select(c => c.PackageId).ToArray(), OverdueFrom = crossed.Select(c => c.OverdueFrom).ToArray() }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return crossed.Count;
+    }
+
     /// <summary>The patient's current risk, its row locked: two evaluations of one patient run one after the other.</summary>
     static async Task<RiskAssessment> LockRisk(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinic, Guid patient, DateTimeOffset now, CancellationToken ct)
     {
@@ -142,6 +189,14 @@ public sealed class EngagementRisks(
         public Guid SessionId { get; init; }
         public DateTime HomeworkDueOn { get; init; }
         public bool Done { get; init; }
+    }
+
+    sealed record CrossingRow
+    {
+        public Guid PackageId { get; init; }
+        public Guid ClinicId { get; init; }
+        public Guid PatientId { get; init; }
+        public DateTimeOffset OverdueFrom { get; init; }
     }
 
     sealed record RiskRow
