@@ -49,6 +49,10 @@ public sealed class EngagementService(PostgresServer postgres, RabbitMqBroker ra
     public Task<int> CancelFamilyTasksOfExpiredConsents(DateTimeOffset now) =>
         Services.GetRequiredService<VirtualIop.Engagement.Workers.FamilyTasksOfExpiredConsents>().RunOnce(now, CancellationToken.None);
 
+    /// <summary>One pass of the overdue-homework worker, at a time the test chooses.</summary>
+    public Task<int> ReevaluateRiskOfOverdueHomework(DateTimeOffset now) =>
+        Services.GetRequiredService<VirtualIop.Engagement.Workers.RiskOfOverdueHomework>().RunOnce(now, CancellationToken.None);
+
     public async Task<RiskView?> RiskOf(Guid clinicId, Guid patientId)
     {
         var response = await ClientFor(clinicId).GetAsync($"/api/engagement/patients/{patientId}/risk");

@@ -24,29 +24,14 @@ public sealed class EngagementRisks(
     };
 
     /// <summary>
-    /// Records what an Attendance event says about a session, re-evaluates the patient's patterns (with the settings of
-    /// the patient's program, or the defaults) and stores the
-    /// new risk with its signals, all in the inbox's transaction. When the level rose, EngagementRiskRaised goes
-    /// out through the outbox; a correction that lowers it is stored without an event. Signals that are new open the
-    /// follow-ups they call for (Domain: FollowUpSuggestions).
+    /// Records what an Attendance event says about a session and re-evaluates the patient (see <see cref="Reevaluate"/>),
+    /// all in the inbox's transaction.
     /// </summary>
     public Task<bool> Record(IIntegrationEvent evt, string consumer, OutcomeReport report, CancellationToken ct) =>
         inbox.ProcessOnce(evt, consumer, async (conn, tx) =>
         {
             var now = clock.GetUtcNow();
-            var key = new { Clinic = report.ClinicId, Patient = report.PatientId, Now = now };
-            // The patient's risk row is the lock: two events about one patient are evaluated one after the other.
-            await conn.ExecuteAsync(new CommandDefinition("""
-                insert into patient_risk (clinic_id, patient_id, level, signals, evaluated_at)
-                values (@Clinic, @Patient, 'none', '[]', @Now)
-                on conflict do nothing
-                """, key, tx, cancellationToken: ct));
-            var stored = await conn.QuerySingleAsync<RiskRow>(new CommandDefinition(
-                "select patient_id, level, signals::text as signals, evaluated_at from patient_risk where clinic_id = @Clinic and patient_id = @Patient for update",
-                key, tx, cancellationToken: ct));
-            var previous = new RiskAssessment(stored.Level, JsonSerializer.Deserialize<List<RiskSignal>>(stored.Signals, Json) ?? []);
-            var previousSignals = previous.Signals.Select(s => (s.Rule, s.Level)).ToHashSet();
-
+            var previous = await LockRisk(conn, tx, report.ClinicId, report.PatientId, now, ct);
             await conn.ExecuteAsync(new CommandDefinition("""
                 insert into attendance_outcome as o (clinic_id, patient_id, session_id, starts_at, time_zone, outcome, reason_category, precedence, updated_at)
                 values (@Clinic, @Patient, @Session, coalesce(@StartsAt::timestamptz, @ReportedAt), @TimeZone, @Outcome, @Reason, @Precedence, @Now)
@@ -73,44 +58,110 @@ public sealed class EngagementRisks(
                     report.IsCorrection,
                     Now = now
                 }, tx, cancellationToken: ct));
-
-            var history = (await conn.QueryAsync<OutcomeRow>(new CommandDefinition("""
-                select session_id, starts_at, time_zone, outcome, reason_category
-                from attendance_outcome
-                where clinic_id = @Clinic and patient_id = @Patient
-                order by starts_at desc
-                limit @Limit
-                """, new { key.Clinic, key.Patient, Limit = HistoryLimit }, tx, cancellationToken: ct)))
-                .Select(r => new SessionOutcome(r.SessionId, r.StartsAt, r.TimeZone, r.Outcome, r.ReasonCategory)).ToList();
-
-            // Homework of missed sessions not yet addressed (neither made up nor waived) feeds the homework rule.
-            var homework = (await conn.QueryAsync<HomeworkRow>(new CommandDefinition("""
-                select p.session_id, c.homework_due_on, i.done_at is not null as done
-                from continuity_package p
-                join continuity_item i on i.package_id = p.id and i.kind = 'homework'
-                join session_content c on c.clinic_id = p.clinic_id and c.session_id = p.session_id
-                where p.clinic_id = @Clinic and p.patient_id = @Patient and p.addressed_at is null and c.homework_due_on is not null
-                """, new { key.Clinic, key.Patient }, tx, cancellationToken: ct)))
-                .Select(h => new HomeworkState(h.SessionId, DateOnly.FromDateTime(h.HomeworkDueOn), h.Done)).ToList();
-
-            var patterns = await settings.ForPatient(conn, tx, report.ClinicId, report.PatientId, ct);
-            var assessment = EngagementPatterns.Evaluate(patterns, history, now, homework);
-            await conn.ExecuteAsync(new CommandDefinition("""
-                update patient_risk set level = @Level, signals = @Signals::jsonb, evaluated_at = @Now
-                where clinic_id = @Clinic and patient_id = @Patient
-                """, new { key.Clinic, key.Patient, Level = Wire.Name(assessment.Level), Signals = JsonSerializer.Serialize(assessment.Signals, Json), Now = now },
-                tx, cancellationToken: ct));
-            // Follow-ups answer what is new: a rule that fired for the first time or at a higher level, or a kind of
-            // follow-up the previous assessment did not call for (family involvement once the level turns high).
-            var suggestedBefore = FollowUpSuggestions.For(previous, patterns).Select(s => s.Kind).ToHashSet();
-            var suggestions = FollowUpSuggestions.For(assessment, patterns)
-                .Where(s => !suggestedBefore.Contains(s.Kind) || !previousSignals.Contains((s.Because.Rule, s.Because.Level)))
-                .ToList();
-            await tasks.OpenForRisk(conn, tx, report.ClinicId, report.PatientId, suggestions, ct);
-            if (assessment.Level > stored.Level)
-                await outbox.Add(conn, tx, new EngagementRiskRaised(Guid.CreateVersion7(), report.ClinicId, report.PatientId, Wire.Name(assessment.Level),
-                    assessment.Signals.Select(s => s.Rule).ToList(), now), ct);
+            await Reevaluate(conn, tx, report.ClinicId, report.PatientId, previous, now, ct);
         }, ct);
+
+    /// <summary>
+    /// Re-evaluates the patients whose homework crossed its overdue point (due date plus their program's
+    /// HomeworkOverdueDays, or the default) since it was last looked at, so a patient is flagged between sessions and
+    /// not only at the next Attendance event. Each homework item remembers the overdue point it was evaluated for:
+    /// a crossing is evaluated once, and again only if the due date or the program's grace days move it. Items are
+    /// claimed with SKIP LOCKED, and the patient's risk row serialises with the consumers and other replicas, so a rise
+    /// is announced once.
+    /// </summary>
+    /// <returns>How many homework items the pass evaluated.</returns>
+    public async Task<int> ReevaluateForOverdueHomework(DateTimeOffset now, int batchSize, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        // The overdue point mirrors Domain EngagementPatterns.HomeworkOverdueFrom: the start (UTC) of the day after due date + grace days.
+        var crossed = (await conn.QueryAsync<CrossingRow>(new CommandDefinition("""
+            select i.package_id, p.clinic_id, p.patient_id, o.overdue_from
+            from continuity_item i
+            join continuity_package p on p.id = i.package_id
+            join session_content c on c.clinic_id = p.clinic_id and c.session_id = p.session_id
+            left join patient_roster r on r.clinic_id = p.clinic_id and r.patient_id = p.patient_id
+            left join program_pattern_settings s on s.clinic_id = r.clinic_id and s.program_id = r.program_id
+            cross join lateral (
+                select (c.homework_due_on + coalesce(s.homework_overdue_days, @DefaultOverdueDays) + 1)::timestamp at time zone 'UTC' as overdue_from
+            ) o
+            where i.kind = 'homework' and i.done_at is null and p.addressed_at is null and c.homework_due_on is not null
+              and o.overdue_from <= @Now and i.overdue_evaluated_for is distinct from o.overdue_from
+            order by o.overdue_from
+            limit @BatchSize
+            for update of i skip locked
+            """, new { Now = now, BatchSize = batchSize, DefaultOverdueDays = settings.Defaults.HomeworkOverdueDays }, tx, cancellationToken: ct))).AsList();
+        if (crossed.Count == 0) return 0;
+
+        // One order for every replica, so two passes that share patients take their risk rows without deadlocking.
+        foreach (var (clinic, patient) in crossed.Select(c => (c.ClinicId, c.PatientId)).Distinct().Order())
+        {
+            var previous = await LockRisk(conn, tx, clinic, patient, now, ct);
+            await Reevaluate(conn, tx, clinic, patient, previous, now, ct);
+        }
+        await conn.ExecuteAsync(new CommandDefinition("""
+            update continuity_item i set overdue_evaluated_for = e.overdue_from
+            from unnest(@Packages, @OverdueFrom) as e(package_id, overdue_from)
+            where i.package_id = e.package_id and i.kind = 'homework'
+            """, new { Packages = crossed.Select(c => c.PackageId).ToArray(), OverdueFrom = crossed.Select(c => c.OverdueFrom).ToArray() }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return crossed.Count;
+    }
+
+    /// <summary>The patient's current risk, its row locked: two evaluations of one patient run one after the other.</summary>
+    static async Task<RiskAssessment> LockRisk(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinic, Guid patient, DateTimeOffset now, CancellationToken ct)
+    {
+        var key = new { Clinic = clinic, Patient = patient, Now = now };
+        await conn.ExecuteAsync(new CommandDefinition("""
+            insert into patient_risk (clinic_id, patient_id, level, signals, evaluated_at)
+            values (@Clinic, @Patient, 'none', '[]', @Now)
+            on conflict do nothing
+            """, key, tx, cancellationToken: ct));
+        var stored = await conn.QuerySingleAsync<RiskRow>(new CommandDefinition(
+            "select patient_id, level, signals::text as signals, evaluated_at from patient_risk where clinic_id = @Clinic and patient_id = @Patient for update",
+            key, tx, cancellationToken: ct));
+        return new RiskAssessment(stored.Level, JsonSerializer.Deserialize<List<RiskSignal>>(stored.Signals, Json) ?? []);
+    }
+
+    /// <summary>
+    /// Re-evaluates the patient's patterns (with the settings of the patient's program, or the defaults) against what
+    /// the service knows now and stores the new risk with its signals (Domain: RiskReevaluation). When the level rose,
+    /// EngagementRiskRaised goes out through the outbox; a lower level is stored without an event. Signals that are new
+    /// open the follow-ups they call for. The caller holds the patient's risk row (<see cref="LockRisk"/>).
+    /// </summary>
+    async Task Reevaluate(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinic, Guid patient, RiskAssessment previous, DateTimeOffset now, CancellationToken ct)
+    {
+        var history = (await conn.QueryAsync<OutcomeRow>(new CommandDefinition("""
+            select session_id, starts_at, time_zone, outcome, reason_category
+            from attendance_outcome
+            where clinic_id = @Clinic and patient_id = @Patient
+            order by starts_at desc
+            limit @Limit
+            """, new { Clinic = clinic, Patient = patient, Limit = HistoryLimit }, tx, cancellationToken: ct)))
+            .Select(r => new SessionOutcome(r.SessionId, r.StartsAt, r.TimeZone, r.Outcome, r.ReasonCategory)).ToList();
+
+        // Homework of missed sessions not yet addressed (neither made up nor waived) feeds the homework rule.
+        var homework = (await conn.QueryAsync<HomeworkRow>(new CommandDefinition("""
+            select p.session_id, c.homework_due_on, i.done_at is not null as done
+            from continuity_package p
+            join continuity_item i on i.package_id = p.id and i.kind = 'homework'
+            join session_content c on c.clinic_id = p.clinic_id and c.session_id = p.session_id
+            where p.clinic_id = @Clinic and p.patient_id = @Patient and p.addressed_at is null and c.homework_due_on is not null
+            """, new { Clinic = clinic, Patient = patient }, tx, cancellationToken: ct)))
+            .Select(h => new HomeworkState(h.SessionId, DateOnly.FromDateTime(h.HomeworkDueOn), h.Done)).ToList();
+
+        var patterns = await settings.ForPatient(conn, tx, clinic, patient, ct);
+        var decision = RiskReevaluation.Decide(patterns, previous, history, homework, now);
+        await conn.ExecuteAsync(new CommandDefinition("""
+            update patient_risk set level = @Level, signals = @Signals::jsonb, evaluated_at = @Now
+            where clinic_id = @Clinic and patient_id = @Patient
+            """, new { Clinic = clinic, Patient = patient, Level = Wire.Name(decision.Assessment.Level), Signals = JsonSerializer.Serialize(decision.Assessment.Signals, Json), Now = now },
+            tx, cancellationToken: ct));
+        await tasks.OpenForRisk(conn, tx, clinic, patient, decision.NewFollowUps, ct);
+        if (decision.Raised)
+            await outbox.Add(conn, tx, new EngagementRiskRaised(Guid.CreateVersion7(), clinic, patient, Wire.Name(decision.Assessment.Level),
+                decision.Assessment.Signals.Select(s => s.Rule).ToList(), now), ct);
+    }
 
     public async Task<RiskView?> Find(ClinicContext clinic, Guid patientId, CancellationToken ct)
     {
@@ -138,6 +189,14 @@ public sealed class EngagementRisks(
         public Guid SessionId { get; init; }
         public DateTime HomeworkDueOn { get; init; }
         public bool Done { get; init; }
+    }
+
+    sealed record CrossingRow
+    {
+        public Guid PackageId { get; init; }
+        public Guid ClinicId { get; init; }
+        public Guid PatientId { get; init; }
+        public DateTimeOffset OverdueFrom { get; init; }
     }
 
     sealed record RiskRow

@@ -142,10 +142,16 @@ public static class EngagementPatterns
                 $"{unmotivated.Count} absences put down to low motivation in the last {settings.WindowDays} days.", unmotivated);
     }
 
+    /// <summary>
+    /// The instant homework turns overdue: the start of the first day after its due date plus the grace days, in UTC
+    /// (no clinic or program time zone is known here). The overdue-homework worker's SQL computes the same instant.
+    /// </summary>
+    public static DateTimeOffset HomeworkOverdueFrom(DateOnly dueOn, int overdueDays) =>
+        new(dueOn.AddDays(overdueDays + 1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+
     static RiskSignal? Homework(PatternSettings settings, IReadOnlyCollection<HomeworkState> homework, DateTimeOffset now)
     {
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
-        var overdue = homework.Where(h => !h.Done && h.DueOn.AddDays(settings.HomeworkOverdueDays) < today)
+        var overdue = homework.Where(h => !h.Done && HomeworkOverdueFrom(h.DueOn, settings.HomeworkOverdueDays) <= now)
             .OrderBy(h => h.DueOn).ThenBy(h => h.SessionId).Select(h => h.SessionId).ToList();
         return overdue.Count == 0 ? null
             : new RiskSignal(HomeworkOverdue, RiskLevel.Low,

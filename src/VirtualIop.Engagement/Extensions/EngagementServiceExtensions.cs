@@ -46,6 +46,8 @@ public static class EngagementServiceExtensions
         builder.Services.AddSingleton<TreatmentPlanLog>();
         builder.Services.AddSingleton<FamilyTasksOfExpiredConsents>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<FamilyTasksOfExpiredConsents>());
+        builder.Services.AddSingleton<RiskOfOverdueHomework>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RiskOfOverdueHomework>());
         return builder;
     }
 }

@@ -220,4 +220,22 @@ public class EngagementPatternsTests
         Assert.Equal((RiskLevel.Low, session), (overdue.Level, Assert.Single(overdue.SessionIds)));
         Assert.Null(Signal(EngagementPatterns.Evaluate(Defaults, [], Now, [graceEndedYesterday with { Done = true }]), EngagementPatterns.HomeworkOverdue));
     }
+
+    [Fact]
+    public void Homework_turns_overdue_at_the_first_utc_midnight_after_its_due_day_plus_the_grace_days()
+    {
+        var dueOn = new DateOnly(2026, 11, 28);
+        var overdueFrom = EngagementPatterns.HomeworkOverdueFrom(dueOn, 2);
+        var homework = new HomeworkState(Guid.NewGuid(), dueOn, false);
+
+        Assert.Equal(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero), overdueFrom);
+        Assert.Null(Signal(EngagementPatterns.Evaluate(Defaults, [], overdueFrom.AddTicks(-1), [homework]), EngagementPatterns.HomeworkOverdue));
+        Assert.NotNull(Signal(EngagementPatterns.Evaluate(Defaults, [], overdueFrom, [homework]), EngagementPatterns.HomeworkOverdue));
+    }
+
+    [Fact]
+    public void Homework_due_at_a_month_end_with_no_grace_days_is_overdue_from_the_first_of_the_next_month()
+    {
+        Assert.Equal(new DateTimeOffset(2027, 3, 1, 0, 0, 0, TimeSpan.Zero), EngagementPatterns.HomeworkOverdueFrom(new DateOnly(2027, 2, 28), 0));
+    }
 }
