@@ -6,7 +6,7 @@ using VirtualIop.Scheduling.Domain;
 
 namespace VirtualIop.Scheduling.Data;
 
-public sealed class Sessions(NpgsqlDataSource db, Outbox outbox, TimeProvider clock)
+public sealed class Sessions(NpgsqlDataSource db, Outbox outbox, Makeups makeups, TimeProvider clock)
 {
     /// <summary>Stores the session and its participants and queues SessionScheduled, all in one transaction.</summary>
     public async Task<Session> Schedule(Guid clinicId, NewSession session, CancellationToken ct)
@@ -69,7 +69,10 @@ public sealed class Sessions(NpgsqlDataSource db, Outbox outbox, TimeProvider cl
         return (moved, null);
     }
 
-    /// <summary>Cancels one session, bumps its SEQUENCE and queues SessionCancelled; the row stays, shown as cancelled.</summary>
+    /// <summary>
+    /// Cancels one session, bumps its SEQUENCE and queues SessionCancelled; the row stays, shown as cancelled. Makeups
+    /// booked or waiting for a seat in it are open again for the patient to choose anew.
+    /// </summary>
     public async Task<(Session? Session, SessionChangeRefusal? Refusal)> Cancel(Guid clinicId, Guid id, ChangeReason reason, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
@@ -81,6 +84,7 @@ public sealed class Sessions(NpgsqlDataSource db, Outbox outbox, TimeProvider cl
             update session set status = 'cancelled', sequence = sequence + 1 where clinic_id = @Clinic and id = @Id;
             update booking set status = 'cancelled' where clinic_id = @Clinic and session_id = @Id;
             """, new { Clinic = clinicId, Id = id }, tx, cancellationToken: ct));
+        await makeups.ReopenBookedInto(conn, tx, clinicId, [id], now, ct);
         await outbox.Add(conn, tx, new SessionCancelled(Guid.CreateVersion7(now), clinicId, id, current.Row!.StartsAt, current.Row.TimeZone,
             reason.Name()), ct);
         var cancelled = await Find(conn, tx, clinicId, id, ct);
