@@ -52,7 +52,8 @@ public sealed class SchedulingService : ServiceUnderTest<Program>, IAsyncLifetim
     protected override void RecordEvents(ProbeSubscriptions probe) =>
         probe.Record<SessionScheduled>().Record<SessionParticipantAdded>().Record<SessionParticipantRemoved>()
             .Record<SessionRescheduled>().Record<SessionCancelled>()
-            .Record<MakeupOffered>().Record<MakeupBooked>().Record<MakeupCompleted>().Record<MakeupExpired>().Record<WaitlistPromoted>();
+            .Record<MakeupOffered>().Record<MakeupBooked>().Record<MakeupCompleted>().Record<MakeupExpired>().Record<MakeupWithdrawn>()
+            .Record<WaitlistPromoted>();
 
     const int RecordingWebhookClinics = 8;
     readonly Guid[] recordingWebhookClinics = Enumerable.Range(0, RecordingWebhookClinics).Select(_ => Guid.NewGuid()).ToArray();
@@ -96,6 +97,22 @@ public sealed class SchedulingService : ServiceUnderTest<Program>, IAsyncLifetim
     {
         await using var db = new NpgsqlConnection(DatabaseConnectionString);
         return await db.QuerySingleAsync<int>("select count(*)::int from recording_webhook_event where clinic_id = @Clinic", new { Clinic = clinicId });
+    }
+
+    /// <summary>Moves a makeup's expiry, as if its offer had run out while it was held (its session moved past the offer's end).</summary>
+    public async Task SetMakeupExpiry(Guid clinicId, Guid makeupId, DateTimeOffset expiresAt)
+    {
+        await using var db = new NpgsqlConnection(DatabaseConnectionString);
+        await db.ExecuteAsync("update makeup set expires_at = @ExpiresAt where clinic_id = @Clinic and id = @Id",
+            new { Clinic = clinicId, Id = makeupId, ExpiresAt = expiresAt });
+    }
+
+    /// <summary>How often a consumer recorded an event in the inbox.</summary>
+    public async Task<int> InboxRows(Guid eventId, string consumer)
+    {
+        await using var db = new NpgsqlConnection(DatabaseConnectionString);
+        return await db.ExecuteScalarAsync<int>("select count(*)::int from inbox_message where message_id = @Id and consumer = @Consumer",
+            new { Id = eventId, Consumer = consumer });
     }
 
     /// <summary>One pass of the series horizon worker as if it ran at <paramref name="now"/>.</summary>

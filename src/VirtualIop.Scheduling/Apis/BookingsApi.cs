@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using VirtualIop.BuildingBlocks.Auth;
+using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.Scheduling.Data;
 using VirtualIop.Scheduling.Domain;
 using VirtualIop.Scheduling.Extensions;
@@ -77,16 +78,16 @@ public static class BookingsApi
         TimeProvider clock, CancellationToken ct)
     {
         var kind = request.Kind ?? SessionKind.IndividualTherapy;
-        var extra = new List<FieldError>();
-        if (request.ClinicianId is null || request.ClinicianId == Guid.Empty) extra.Add(new("clinicianId", "The clinician id is required."));
-        if (kind == SessionKind.GroupTherapy) extra.Add(new("kind", "Group sessions are scheduled through a cohort's series."));
-        if (request.PatientId is null || request.PatientId == Guid.Empty) extra.Add(new("patientId", "The patient id is required."));
+        var errors = new ValidationErrors();
+        if (request.ClinicianId is null || request.ClinicianId == Guid.Empty) errors.Add("clinicianId", "The clinician id is required.");
+        if (kind == SessionKind.GroupTherapy) errors.Add("kind", "Group sessions are scheduled through a cohort's series.");
+        if (request.PatientId is null || request.PatientId == Guid.Empty) errors.Add("patientId", "The patient id is required.");
         var proposal = new SessionProposal(kind, request.StartsAt, request.DurationMinutes, request.TimeZone,
             request.PatientId is { } patient && patient != Guid.Empty ? [patient] : []);
-        NewSession.TryCreate(proposal, clock.GetUtcNow(), out var session, out var errors, options.Value.MinimumSessionMinutes);
+        NewSession.TryCreate(proposal, clock.GetUtcNow(), out var session, out var sessionErrors, options.Value.MinimumSessionMinutes);
         // The one patient is reported as patientId above; the session rules' patientIds message would repeat it.
-        var sessionErrors = errors.Where(e => e.Field != "patientIds").ToList();
-        if (extra.Count > 0 || session is null) return TypedResults.ValidationProblem(extra.Concat(sessionErrors).ToProblemErrors());
+        errors.AddAll(sessionErrors.Where(e => e.Field != "patientIds"));
+        if (errors.Any || session is null) return TypedResults.ValidationProblem(errors.ToDictionary());
 
         var (booking, conflict) = await bookings.Book(clinic.ClinicId, request.ClinicianId!.Value, session, ct);
         return booking is not null

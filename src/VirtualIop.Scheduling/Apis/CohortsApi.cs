@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using VirtualIop.BuildingBlocks.Auth;
+using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.Scheduling.Data;
 using VirtualIop.Scheduling.Domain;
 using VirtualIop.Scheduling.Extensions;
@@ -51,17 +52,17 @@ public static class CohortsApi
     {
         if (await series.Find(clinic.ClinicId, id, seriesId, ct) is not { } old) return TypedResults.NotFound();
         var now = clock.GetUtcNow();
-        var errors = new List<FieldError>();
-        if (request.From is not { } from) errors.Add(new("from", "The instant from which the series changes is required."));
-        else if (from <= now) errors.Add(new("from", "A series can only be changed from a future instant; past occurrences stay as they were."));
-        if (request.Reason is null) errors.Add(new("reason", "A reason is required."));
+        var errors = new ValidationErrors();
+        if (request.From is not { } from) errors.Add("from", "The instant from which the series changes is required.");
+        else if (from <= now) errors.Add("from", "A series can only be changed from a future instant; past occurrences stay as they were.");
+        if (request.Reason is null) errors.Add("reason", "A reason is required.");
         var proposal = new SeriesProposal(request.Rrule ?? old.Rrule, request.StartsAtLocal, request.DurationMinutes ?? old.DurationMinutes,
             request.TimeZone ?? old.TimeZone);
         SeriesRule.TryCreate(proposal, now, out var rule, out var ruleErrors, options.Value.MinimumSessionMinutes);
-        errors.AddRange(ruleErrors);
+        errors.AddAll(ruleErrors);
         if (rule is not null && request.From is { } start && rule.OccurrencesBetween(DateTimeOffset.MinValue, start).Count > 0)
-            errors.Add(new("startsAtLocal", "The new series must start at or after 'from'."));
-        if (errors.Count > 0 || rule is null) return TypedResults.ValidationProblem(errors.ToProblemErrors());
+            errors.Add("startsAtLocal", "The new series must start at or after 'from'.");
+        if (errors.Any || rule is null) return TypedResults.ValidationProblem(errors.ToDictionary());
 
         if (await series.ChangeFrom(clinic.ClinicId, id, seriesId, request.From!.Value, rule, request.Reason!.Value, ct) is not { } change)
             return TypedResults.NotFound();

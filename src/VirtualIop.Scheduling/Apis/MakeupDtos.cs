@@ -29,15 +29,15 @@ public sealed record RecordingDto(Guid SessionId, string Url, int? DurationMinut
 
 /// <summary>
 /// A makeup: what was offered, what the patient chose, and where it stands (offered, waitlisted, booked, watching,
-/// completed, expired). waitlistPosition counts from 1; recordingUrl is set once a recording was chosen.
+/// completed, expired, withdrawn). waitlistPosition counts from 1; recordingUrl is set once a recording was chosen.
 /// </summary>
 public sealed record MakeupDto(
     Guid Id, Guid MissedSessionId, Guid PatientId, Guid ProgramId, IReadOnlyList<MakeupKind> OfferedKinds, string Status, MakeupKind? Kind,
     Guid? SessionId, int? WaitlistPosition, string? RecordingUrl, int MinutesWatched, DateTimeOffset OfferedAt, DateTimeOffset ExpiresAt,
-    DateTimeOffset? BookedAt, DateTimeOffset? CompletedAt, DateTimeOffset? ExpiredAt)
+    DateTimeOffset? BookedAt, DateTimeOffset? CompletedAt, DateTimeOffset? ExpiredAt, DateTimeOffset? WithdrawnAt)
 {
     public static MakeupDto From(Makeup m) => new(m.Id, m.MissedSessionId, m.PatientId, m.ProgramId, m.OfferedKinds, m.Status, m.Kind,
-        m.SessionId, m.WaitlistPosition, m.RecordingUrl, m.MinutesWatched, m.OfferedAt, m.ExpiresAt, m.BookedAt, m.CompletedAt, m.ExpiredAt);
+        m.SessionId, m.WaitlistPosition, m.RecordingUrl, m.MinutesWatched, m.OfferedAt, m.ExpiresAt, m.BookedAt, m.CompletedAt, m.ExpiredAt, m.WithdrawnAt);
 }
 
 public sealed record SlotDto(Guid ClinicianId, DateTimeOffset StartsAt, DateTimeOffset EndsAt);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using VirtualIop.BuildingBlocks.Auth;
+using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.Scheduling.Data;
 using VirtualIop.Scheduling.Domain;
 using VirtualIop.Scheduling.Extensions;
@@ -61,10 +62,10 @@ public static class MakeupsApi
     {
         var proposal = new AvailabilityProposal(request.TimeZone,
             request.WeeklyHours?.Select(w => w is null ? null : new WorkingHoursProposal(w.Day, w.From, w.To)).ToList(), null);
-        Availability.TryCreate(proposal, out var hours, out var errors);
-        var all = errors.ToList();
-        if (request.WeeklyHours is not { Count: > 0 }) all.Add(new FieldError("weeklyHours", "Give at least one weekday with hours."));
-        if (all.Count > 0 || hours is null) return TypedResults.ValidationProblem(all.ToProblemErrors());
+        Availability.TryCreate(proposal, out var hours, out var ruleErrors);
+        var errors = new ValidationErrors().AddAll(ruleErrors);
+        if (request.WeeklyHours is not { Count: > 0 }) errors.Add("weeklyHours", "Give at least one weekday with hours.");
+        if (errors.Any || hours is null) return TypedResults.ValidationProblem(errors.ToDictionary());
         await preferences.Replace(clinic.ClinicId, patientId, hours, ct);
         return TypedResults.Ok(PreferredHoursDto.From(patientId, hours));
     }
@@ -76,12 +77,12 @@ public static class MakeupsApi
     static async Task<Results<Ok<RecordingDto>, ValidationProblem, NotFound>> SetRecording(
         Guid id, SetRecordingRequest request, ClinicContext clinic, Makeups makeups, CancellationToken ct)
     {
-        var errors = new List<FieldError>();
+        var errors = new ValidationErrors();
         if (!Uri.TryCreate(request.Url, UriKind.Absolute, out var url) || url.Scheme != Uri.UriSchemeHttps || request.Url!.Length > 2000)
-            errors.Add(new("url", "The recording link must be an absolute https URL of at most 2000 characters."));
+            errors.Add("url", "The recording link must be an absolute https URL of at most 2000 characters.");
         if (request.DurationMinutes is { } minutes && minutes is < 1 or > NewSession.MaxDurationMinutes)
-            errors.Add(new("durationMinutes", $"The recording lasts 1 to {NewSession.MaxDurationMinutes} minutes."));
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors.ToProblemErrors());
+            errors.Add("durationMinutes", $"The recording lasts 1 to {NewSession.MaxDurationMinutes} minutes.");
+        if (errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());
         return await makeups.SetRecording(clinic.ClinicId, id, request.Url!, request.DurationMinutes, ct) switch
         {
             null => TypedResults.NotFound(),
@@ -118,11 +119,11 @@ public static class MakeupsApi
     static async Task<Results<Created<MakeupDto>, ValidationProblem, NotFound, ProblemHttpResult>> BookOneOnOne(
         Guid id, BookMakeupRequest request, ClinicContext clinic, Makeups makeups, TimeProvider clock, CancellationToken ct)
     {
-        var errors = new List<FieldError>();
-        if (request.ClinicianId is null || request.ClinicianId == Guid.Empty) errors.Add(new("clinicianId", "The clinician id is required."));
-        if (request.StartsAt is not { } startsAt) errors.Add(new("startsAt", "The start instant of the slot is required."));
-        else if (startsAt <= clock.GetUtcNow()) errors.Add(new("startsAt", "A makeup must start in the future."));
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors.ToProblemErrors());
+        var errors = new ValidationErrors();
+        if (request.ClinicianId is null || request.ClinicianId == Guid.Empty) errors.Add("clinicianId", "The clinician id is required.");
+        if (request.StartsAt is not { } startsAt) errors.Add("startsAt", "The start instant of the slot is required.");
+        else if (startsAt <= clock.GetUtcNow()) errors.Add("startsAt", "A makeup must start in the future.");
+        if (errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());
 
         var (makeup, refusal, error) = await makeups.BookOneOnOne(clinic.ClinicId, id, request.ClinicianId!.Value, request.StartsAt!.Value, ct);
         if (makeup is not null) return TypedResults.Created($"/api/scheduling/sessions/{makeup.SessionId}", MakeupDto.From(makeup));

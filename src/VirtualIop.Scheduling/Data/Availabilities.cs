@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
 using Dapper;
 using Npgsql;
 using VirtualIop.Scheduling.Domain;
@@ -8,8 +6,6 @@ namespace VirtualIop.Scheduling.Data;
 
 public sealed class Availabilities(NpgsqlDataSource db, TimeProvider clock)
 {
-    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public async Task Replace(Guid clinicId, Guid clinicianId, Availability availability, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
@@ -22,8 +18,8 @@ public sealed class Availabilities(NpgsqlDataSource db, TimeProvider clock)
             new
             {
                 Clinic = clinicId, Clinician = clinicianId, availability.TimeZone,
-                Weekly = SerializeHours(availability.WeeklyHours),
-                TimeOff = JsonSerializer.Serialize(availability.TimeOff, Json),
+                Weekly = HoursRows.SerializeHours(availability.WeeklyHours),
+                TimeOff = HoursRows.SerializeTimeOff(availability.TimeOff),
                 Now = clock.GetUtcNow()
             }, cancellationToken: ct));
     }
@@ -31,35 +27,16 @@ public sealed class Availabilities(NpgsqlDataSource db, TimeProvider clock)
     /// <returns>null when the clinic has recorded no availability for the clinician.</returns>
     public static async Task<Availability?> Find(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid clinicId, Guid clinicianId, CancellationToken ct)
     {
-        var row = await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition("""
+        var row = await conn.QuerySingleOrDefaultAsync<HoursRows.Row>(new CommandDefinition("""
             select time_zone, weekly_hours::text as weekly_hours, time_off::text as time_off
             from clinician_availability where clinic_id = @Clinic and clinician_id = @Clinician
             """, new { Clinic = clinicId, Clinician = clinicianId }, tx, cancellationToken: ct));
-        if (row is null) return null;
-        return new Availability(row.TimeZone, DeserializeHours(row.WeeklyHours), JsonSerializer.Deserialize<List<TimeOff>>(row.TimeOff, Json)!);
+        return row?.ToAvailability();
     }
-
-    /// <summary>Weekly hours as stored in jsonb: local "HH:mm" times, "24:00" for the end of the day.</summary>
-    public static string SerializeHours(IEnumerable<WorkingHours> hours) => JsonSerializer.Serialize(hours.Select(w =>
-        new StoredHours(w.Day.ToString(), w.From.ToString("HH:mm", CultureInfo.InvariantCulture),
-            w.To == TimeOnly.MaxValue ? "24:00" : w.To.ToString("HH:mm", CultureInfo.InvariantCulture))), Json);
-
-    public static IReadOnlyList<WorkingHours> DeserializeHours(string json) => JsonSerializer.Deserialize<List<StoredHours>>(json, Json)!
-        .Select(h => new WorkingHours(Enum.Parse<DayOfWeek>(h.Day), TimeOnly.Parse(h.From, CultureInfo.InvariantCulture),
-            h.To == "24:00" ? TimeOnly.MaxValue : TimeOnly.Parse(h.To, CultureInfo.InvariantCulture))).ToList();
 
     public async Task<Availability?> Find(Guid clinicId, Guid clinicianId, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         return await Find(conn, null, clinicId, clinicianId, ct);
-    }
-
-    sealed record StoredHours(string Day, string From, string To);
-
-    sealed class Row
-    {
-        public string TimeZone { get; set; } = "";
-        public string WeeklyHours { get; set; } = "";
-        public string TimeOff { get; set; } = "";
     }
 }

@@ -63,7 +63,7 @@ public sealed class CalendarFeeds(NpgsqlDataSource db, TimeProvider clock)
         var filter = feed.OwnerKind == Name(FeedOwner.Clinician)
             ? "s.clinician_id = @Owner"
             : "exists (select 1 from session_participant p where p.clinic_id = s.clinic_id and p.session_id = s.id and p.patient_id = @Owner)";
-        var rows = await conn.QueryAsync<Row>(new CommandDefinition($"""
+        var rows = await conn.QueryAsync<SessionRows.Row>(new CommandDefinition($"""
             select s.id, s.kind, s.starts_at, s.ends_at, s.time_zone, s.status, s.sequence
             from session s
             where s.clinic_id = @Clinic and {filter} and s.starts_at >= @From and s.starts_at < @To
@@ -80,16 +80,5 @@ public sealed class CalendarFeeds(NpgsqlDataSource db, TimeProvider clock)
         public Guid ClinicId { get; set; }
         public string OwnerKind { get; set; } = "";
         public Guid OwnerId { get; set; }
-    }
-
-    sealed class Row
-    {
-        public Guid Id { get; set; }
-        public string Kind { get; set; } = "";
-        public DateTimeOffset StartsAt { get; set; }
-        public DateTimeOffset EndsAt { get; set; }
-        public string TimeZone { get; set; } = "";
-        public string Status { get; set; } = "";
-        public int Sequence { get; set; }
     }
 }

@@ -50,7 +50,7 @@ public sealed class Cohorts(NpgsqlDataSource db, Outbox outbox, Waitlists waitli
 
     static async Task<Cohort?> Find(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid clinicId, Guid id, CancellationToken ct)
     {
-        var row = await conn.QuerySingleOrDefaultAsync<CohortRow>(new CommandDefinition("""
+        var row = await conn.QuerySingleOrDefaultAsync<CohortRows.Row>(new CommandDefinition("""
             select c.id, c.program_id, c.name, c.facilitator_clinician_id, c.capacity, c.time_zone, c.created_at,
                    array(select e.patient_id from enrolment e
                          where e.clinic_id = c.clinic_id and e.cohort_id = c.id and e.ended_at is null
@@ -166,7 +166,7 @@ public sealed class Cohorts(NpgsqlDataSource db, Outbox outbox, Waitlists waitli
     async Task JoinFutureSessions(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid cohortId, Guid patientId, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var joined = await conn.QueryAsync<JoinedSession>(new CommandDefinition("""
+        var joined = await conn.QueryAsync<SessionRows.Times>(new CommandDefinition("""
             with joined as (
                 insert into session_participant (clinic_id, session_id, patient_id, position)
                 select s.clinic_id, s.id, @Patient,
@@ -214,14 +214,6 @@ public sealed class Cohorts(NpgsqlDataSource db, Outbox outbox, Waitlists waitli
         return cohort;
     }
 
-    sealed class JoinedSession
-    {
-        public Guid SessionId { get; set; }
-        public DateTimeOffset StartsAt { get; set; }
-        public DateTimeOffset EndsAt { get; set; }
-        public string TimeZone { get; set; } = "";
-    }
-
     sealed class LockedCohort
     {
         public Guid Id { get; set; }
@@ -236,19 +228,5 @@ public sealed class Cohorts(NpgsqlDataSource db, Outbox outbox, Waitlists waitli
         public Guid CohortId { get; set; }
         public Guid PatientId { get; set; }
         public DateTimeOffset EnrolledAt { get; set; }
-    }
-
-    sealed class CohortRow
-    {
-        public Guid Id { get; set; }
-        public Guid ProgramId { get; set; }
-        public string Name { get; set; } = "";
-        public Guid FacilitatorClinicianId { get; set; }
-        public int Capacity { get; set; }
-        public string TimeZone { get; set; } = "";
-        public DateTimeOffset CreatedAt { get; set; }
-        public Guid[] Roster { get; set; } = [];
-
-        public Cohort ToCohort() => new(Id, ProgramId, Name, FacilitatorClinicianId, Capacity, TimeZone, Roster, CreatedAt);
     }
 }

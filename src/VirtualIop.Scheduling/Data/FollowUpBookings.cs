@@ -24,7 +24,7 @@ public sealed class FollowUpBookings(Inbox inbox, Outbox outbox, TimeProvider cl
         {
             if (task.Kind != MotivationalInterviewing) return;
             var now = clock.GetUtcNow();
-            var cohort = await conn.QuerySingleOrDefaultAsync<CohortRow>(new CommandDefinition("""
+            var cohort = await conn.QuerySingleOrDefaultAsync<CohortRows.Row>(new CommandDefinition("""
                 select c.facilitator_clinician_id, c.time_zone, c.program_id
                 from enrolment e join cohort c on c.clinic_id = e.clinic_id and c.id = e.cohort_id
                 where e.clinic_id = @Clinic and e.patient_id = @Patient and e.ended_at is null
@@ -50,11 +50,4 @@ public sealed class FollowUpBookings(Inbox inbox, Outbox outbox, TimeProvider cl
             await outbox.Add(conn, tx, new SessionScheduled(Guid.CreateVersion7(now), task.ClinicId, sessionId, SessionKind.IndividualTherapy.Name(),
                 slot.StartsAt, slot.EndsAt, cohort.TimeZone, [task.PatientId], cohort.ProgramId, null, null, slot.ClinicianId), ct);
         }, ct);
-
-    sealed class CohortRow
-    {
-        public Guid FacilitatorClinicianId { get; set; }
-        public string TimeZone { get; set; } = "";
-        public Guid ProgramId { get; set; }
-    }
 }

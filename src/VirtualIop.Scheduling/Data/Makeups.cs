@@ -2,6 +2,7 @@ using Dapper;
 using Npgsql;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts;
+using VirtualIop.Contracts.Attendance;
 using VirtualIop.Contracts.Scheduling;
 using VirtualIop.Scheduling.Domain;
 
@@ -11,7 +12,7 @@ namespace VirtualIop.Scheduling.Data;
 public sealed record Makeup(
     Guid Id, Guid MissedSessionId, Guid PatientId, Guid ProgramId, IReadOnlyList<MakeupKind> OfferedKinds, string Status, MakeupKind? Kind,
     Guid? SessionId, string? RecordingUrl, int MinutesWatched, DateTimeOffset OfferedAt, DateTimeOffset ExpiresAt, DateTimeOffset? BookedAt,
-    DateTimeOffset? CompletedAt, DateTimeOffset? ExpiredAt, int? WaitlistPosition);
+    DateTimeOffset? CompletedAt, DateTimeOffset? ExpiredAt, DateTimeOffset? WithdrawnAt, int? WaitlistPosition);
 
 /// <summary>The outcome of a makeup step: the makeup after it, or why it was refused (nothing written then).</summary>
 public sealed record MakeupResult(Makeup? Makeup, MakeupRefusal? Refusal)
@@ -33,9 +34,11 @@ public sealed class Makeups(NpgsqlDataSource db, Outbox outbox, Inbox inbox, Tim
     /// Offers makeups for a patient's missed session (a no-show or a notice), once per session and patient whatever
     /// Attendance reports: the kinds the program allows that fit the session, open for the program's expiry days
     /// counted from the session's start or from now, whichever is later. Only program sessions the patient was on are
-    /// made up; a makeup session is not made up again.
+    /// made up; a makeup session is not made up again. An offer withdrawn with its notice is offered afresh when a new
+    /// notice or a no-show for the same session comes.
     /// </summary>
-    public Task<bool> Offer(IIntegrationEvent reported, Guid sessionId, Guid patientId, string consumer, CancellationToken ct) =>
+    /// <param name="noticeId">The absence notice the offer answers; null for a no-show.</param>
+    public Task<bool> Offer(IIntegrationEvent reported, Guid sessionId, Guid patientId, Guid? noticeId, string consumer, CancellationToken ct) =>
         inbox.ProcessOnce(reported, consumer, async (conn, tx) =>
         {
             var now = clock.GetUtcNow();
@@ -51,20 +54,67 @@ public sealed class Makeups(NpgsqlDataSource db, Outbox outbox, Inbox inbox, Tim
             if (kinds.Count == 0) return;
             var expiresAt = (missed.StartsAt > now ? missed.StartsAt : now).AddDays(settings.ExpiryDays);
             var id = await conn.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition("""
-                insert into makeup (clinic_id, id, missed_session_id, patient_id, program_id, offered_kinds, status, offered_at, expires_at)
-                values (@Clinic, @Id, @Session, @Patient, @Program, @Kinds, 'offered', @Now, @ExpiresAt)
-                on conflict (clinic_id, missed_session_id, patient_id) do nothing
+                insert into makeup (clinic_id, id, missed_session_id, patient_id, program_id, offered_kinds, status, offered_at, expires_at, notice_id)
+                values (@Clinic, @Id, @Session, @Patient, @Program, @Kinds, 'offered', @Now, @ExpiresAt, @Notice)
+                on conflict (clinic_id, missed_session_id, patient_id) do update
+                    set offered_kinds = excluded.offered_kinds, status = 'offered', offered_at = excluded.offered_at,
+                        expires_at = excluded.expires_at, notice_id = excluded.notice_id, withdrawn_at = null
+                    where makeup.status = 'withdrawn'
                 returning id
                 """,
                 new
                 {
                     Clinic = reported.ClinicId, Id = Guid.CreateVersion7(now), Session = sessionId, Patient = patientId, Program = missed.ProgramId,
-                    Kinds = kinds.Select(k => k.Name()).ToArray(), Now = now, ExpiresAt = expiresAt
+                    Kinds = kinds.Select(k => k.Name()).ToArray(), Now = now, ExpiresAt = expiresAt, Notice = noticeId
                 }, tx, cancellationToken: ct));
             if (id is not { } offered) return;
             await outbox.Add(conn, tx, new MakeupOffered(Guid.CreateVersion7(now), reported.ClinicId, offered, sessionId, patientId,
                 kinds.Select(k => k.Name()).ToList(), expiresAt), ct);
         }, ct);
+
+    /// <summary>
+    /// Attendance withdrew an absence notice: the makeup offered for it is withdrawn (MakeupWithdrawn) while the patient
+    /// has not chosen yet. A makeup the patient already took up (booked, waitlisted, watching) stays theirs: it holds a
+    /// clinician's hour or a seat the patient asked for, and only the patient or the clinic gives that back.
+    /// </summary>
+    public Task<bool> WithdrawForNotice(AbsenceNoticeWithdrawn withdrawn, string consumer, CancellationToken ct) =>
+        inbox.ProcessOnce(withdrawn, consumer, async (conn, tx) =>
+        {
+            var now = clock.GetUtcNow();
+            var ended = (await conn.QueryAsync<MakeupRows.Changed>(new CommandDefinition("""
+                update makeup set status = 'withdrawn', withdrawn_at = @Now
+                where clinic_id = @Clinic and missed_session_id = @Session and patient_id = @Patient and notice_id = @Notice and status = 'offered'
+                returning id, missed_session_id, patient_id, status, withdrawn_at
+                """, new { Clinic = withdrawn.ClinicId, Session = withdrawn.SessionId, Patient = withdrawn.PatientId, Notice = withdrawn.NoticeId, Now = now },
+                tx, cancellationToken: ct))).ToList();
+            await outbox.AddRange(conn, tx, ended.Select(IIntegrationEvent (m) =>
+                new MakeupWithdrawn(Guid.CreateVersion7(now), withdrawn.ClinicId, m.Id, m.MissedSessionId, m.PatientId, m.WithdrawnAt!.Value)).ToList(), ct);
+        }, ct);
+
+    /// <summary>
+    /// The sessions were cancelled (in the caller's transaction, after their rows were locked): every makeup booked or
+    /// waitlisted into them is open again for another choice (MakeupOffered, with the offer's own kinds and expiry), or
+    /// expired (MakeupExpired) when its offer ran out meanwhile; their waitlists are emptied.
+    /// </summary>
+    internal async Task ReopenBookedInto(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, IReadOnlyCollection<Guid> cancelledSessionIds,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        if (cancelledSessionIds.Count == 0) return;
+        var reopened = (await conn.QueryAsync<MakeupRows.Changed>(new CommandDefinition("""
+            with unlisted as (
+                delete from waitlist_entry where clinic_id = @Clinic and session_id = any(@Sessions)
+            )
+            update makeup
+            set status = case when expires_at > @Now then 'offered' else 'expired' end,
+                expired_at = case when expires_at > @Now then null else @Now end,
+                kind = null, session_id = null, booked_at = null
+            where clinic_id = @Clinic and session_id = any(@Sessions) and status in ('booked', 'waitlisted')
+            returning id, missed_session_id, patient_id, status, offered_kinds, expires_at, expired_at
+            """, new { Clinic = clinicId, Sessions = cancelledSessionIds.ToArray(), Now = now }, tx, cancellationToken: ct))).ToList();
+        await outbox.AddRange(conn, tx, reopened.Select(IIntegrationEvent (m) => m.Status == "offered"
+            ? new MakeupOffered(Guid.CreateVersion7(now), clinicId, m.Id, m.MissedSessionId, m.PatientId, m.OfferedKinds, m.ExpiresAt)
+            : new MakeupExpired(Guid.CreateVersion7(now), clinicId, m.Id, m.MissedSessionId, m.PatientId, m.ExpiredAt!.Value)).ToList(), ct);
+    }
 
     /// <returns>null when no such makeup exists for this clinic.</returns>
     public async Task<Makeup?> Find(Guid clinicId, Guid id, CancellationToken ct)
@@ -77,7 +127,7 @@ public sealed class Makeups(NpgsqlDataSource db, Outbox outbox, Inbox inbox, Tim
     public async Task<IReadOnlyList<Makeup>> ForPatient(Guid clinicId, Guid patientId, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        var rows = await conn.QueryAsync<MakeupRow>(new CommandDefinition($"""
+        var rows = await conn.QueryAsync<MakeupRows.Row>(new CommandDefinition($"""
             {SelectMakeups}
             where m.clinic_id = @Clinic and m.patient_id = @Patient
             order by m.offered_at desc, m.id desc
@@ -88,7 +138,7 @@ public sealed class Makeups(NpgsqlDataSource db, Outbox outbox, Inbox inbox, Tim
 
     internal static async Task<Makeup?> Find(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid clinicId, Guid id, CancellationToken ct)
     {
-        var row = await conn.QuerySingleOrDefaultAsync<MakeupRow>(new CommandDefinition($"""
+        var row = await conn.QuerySingleOrDefaultAsync<MakeupRows.Row>(new CommandDefinition($"""
             {SelectMakeups}
             where m.clinic_id = @Clinic and m.id = @Id
             """, new { Clinic = clinicId, Id = id }, tx, cancellationToken: ct));
@@ -298,14 +348,14 @@ public sealed class Makeups(NpgsqlDataSource db, Outbox outbox, Inbox inbox, Tim
         inbox.ProcessOnce(attended, consumer, async (conn, tx) =>
         {
             var now = clock.GetUtcNow();
-            var completed = (await conn.QueryAsync<CompletedRow>(new CommandDefinition("""
+            var completed = (await conn.QueryAsync<MakeupRows.Changed>(new CommandDefinition("""
                 update makeup set status = 'completed', completed_at = @CheckedInAt
                 where clinic_id = @Clinic and session_id = @Session and patient_id = @Patient and status = 'booked'
                 returning id, missed_session_id, kind
                 """, new { Clinic = attended.ClinicId, Session = sessionId, Patient = patientId, CheckedInAt = checkedInAt }, tx,
                 cancellationToken: ct))).ToList();
             await outbox.AddRange(conn, tx, completed.Select(IIntegrationEvent (c) => new MakeupCompleted(Guid.CreateVersion7(now),
-                attended.ClinicId, c.Id, c.MissedSessionId, patientId, c.Kind, checkedInAt)).ToList(), ct);
+                attended.ClinicId, c.Id, c.MissedSessionId, patientId, c.Kind!, checkedInAt)).ToList(), ct);
         }, ct);
 
     /// <summary>Sets or replaces an educational-module session's recording link (and its length, when it differs from the session's).</summary>
@@ -347,7 +397,7 @@ public sealed class Makeups(NpgsqlDataSource db, Outbox outbox, Inbox inbox, Tim
     const string SelectMakeups = """
         select m.id, m.missed_session_id, m.patient_id, m.program_id, m.offered_kinds, m.status, m.kind, m.session_id,
                case when m.kind = 'recording' then s.recording_url end as recording_url, m.minutes_watched,
-               m.offered_at, m.expires_at, m.booked_at, m.completed_at, m.expired_at,
+               m.offered_at, m.expires_at, m.booked_at, m.completed_at, m.expired_at, m.withdrawn_at,
                case when w.makeup_id is not null then
                    (select count(*)::int from waitlist_entry w2
                     where w2.clinic_id = w.clinic_id and w2.session_id = w.session_id and w2.position <= w.position) end as waitlist_position
@@ -382,53 +432,4 @@ public sealed class Makeups(NpgsqlDataSource db, Outbox outbox, Inbox inbox, Tim
         public DateTimeOffset ExpiresAt { get; set; }
         public int RecordingMinutes { get; set; }
     }
-
-    sealed class CompletedRow
-    {
-        public Guid Id { get; set; }
-        public Guid MissedSessionId { get; set; }
-        public string Kind { get; set; } = "";
-    }
-
-    sealed class MakeupRow
-    {
-        public Guid Id { get; set; }
-        public Guid MissedSessionId { get; set; }
-        public Guid PatientId { get; set; }
-        public Guid ProgramId { get; set; }
-        public string[] OfferedKinds { get; set; } = [];
-        public string Status { get; set; } = "";
-        public string? Kind { get; set; }
-        public Guid? SessionId { get; set; }
-        public string? RecordingUrl { get; set; }
-        public int MinutesWatched { get; set; }
-        public DateTimeOffset OfferedAt { get; set; }
-        public DateTimeOffset ExpiresAt { get; set; }
-        public DateTimeOffset? BookedAt { get; set; }
-        public DateTimeOffset? CompletedAt { get; set; }
-        public DateTimeOffset? ExpiredAt { get; set; }
-        public int? WaitlistPosition { get; set; }
-
-        public Makeup ToMakeup() => new(Id, MissedSessionId, PatientId, ProgramId, OfferedKinds.Select(MakeupKinds.Parse).ToList(), Status,
-            Kind is null ? null : MakeupKinds.Parse(Kind), SessionId, RecordingUrl, MinutesWatched, OfferedAt, ExpiresAt, BookedAt, CompletedAt,
-            ExpiredAt, WaitlistPosition);
-    }
-}
-
-/// <summary>An open makeup, locked, with what its steps need to know about the missed session.</summary>
-public sealed class OpenMakeup
-{
-    public Guid Id { get; set; }
-    public Guid MissedSessionId { get; set; }
-    public Guid PatientId { get; set; }
-    public Guid ProgramId { get; set; }
-    public string[] OfferedKinds { get; set; } = [];
-    public string Status { get; set; } = "";
-    public DateTimeOffset OfferedAt { get; set; }
-    public DateTimeOffset ExpiresAt { get; set; }
-    public string MissedKind { get; set; } = "";
-    public Guid? MissedCohortId { get; set; }
-    public Guid? MissedTopicId { get; set; }
-    public string MissedTimeZone { get; set; } = "";
-    public Guid? MissedClinicianId { get; set; }
 }

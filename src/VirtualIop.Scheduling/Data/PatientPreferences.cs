@@ -16,7 +16,7 @@ public sealed class PatientPreferences(NpgsqlDataSource db, TimeProvider clock)
             on conflict (clinic_id, patient_id) do update
             set time_zone = excluded.time_zone, weekly_hours = excluded.weekly_hours, updated_at = excluded.updated_at
             """,
-            new { Clinic = clinicId, Patient = patientId, hours.TimeZone, Weekly = Availabilities.SerializeHours(hours.WeeklyHours), Now = clock.GetUtcNow() },
+            new { Clinic = clinicId, Patient = patientId, hours.TimeZone, Weekly = HoursRows.SerializeHours(hours.WeeklyHours), Now = clock.GetUtcNow() },
             cancellationToken: ct));
     }
 
@@ -29,15 +29,9 @@ public sealed class PatientPreferences(NpgsqlDataSource db, TimeProvider clock)
     /// <returns>null when the patient stated no preference: any time the clinician works will do.</returns>
     public static async Task<Availability?> Find(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid clinicId, Guid patientId, CancellationToken ct)
     {
-        var row = await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition("""
+        var row = await conn.QuerySingleOrDefaultAsync<HoursRows.Row>(new CommandDefinition("""
             select time_zone, weekly_hours::text as weekly_hours from patient_preferred_hours where clinic_id = @Clinic and patient_id = @Patient
             """, new { Clinic = clinicId, Patient = patientId }, tx, cancellationToken: ct));
-        return row is null ? null : new Availability(row.TimeZone, Availabilities.DeserializeHours(row.WeeklyHours), []);
-    }
-
-    sealed class Row
-    {
-        public string TimeZone { get; set; } = "";
-        public string WeeklyHours { get; set; } = "";
+        return row?.ToAvailability();
     }
 }

@@ -41,12 +41,8 @@ public sealed class Programs(NpgsqlDataSource db, TimeProvider clock)
             select id, name, created_at from program where clinic_id = @Clinic and id = @Id
             """, new { Clinic = clinicId, Id = id }, cancellationToken: ct));
         if (program is null) return null;
-        var topics = await conn.QueryAsync<TopicRow>(new CommandDefinition("""
-            select id, position, title, kind from program_topic
-            where clinic_id = @Clinic and program_id = @Id order by position
-            """, new { Clinic = clinicId, Id = id }, cancellationToken: ct));
-        return new IopProgram(program.Id, program.Name,
-            topics.Select(t => new Topic(t.Id, t.Position, t.Title, SessionKinds.Parse(t.Kind))).ToList(), program.CreatedAt);
+        var topics = await TopicRows.ForProgram(conn, null, clinicId, id, ct);
+        return new IopProgram(program.Id, program.Name, topics, program.CreatedAt);
     }
 
     sealed class ProgramRow
@@ -54,13 +50,5 @@ public sealed class Programs(NpgsqlDataSource db, TimeProvider clock)
         public Guid Id { get; set; }
         public string Name { get; set; } = "";
         public DateTimeOffset CreatedAt { get; set; }
-    }
-
-    sealed class TopicRow
-    {
-        public Guid Id { get; set; }
-        public int Position { get; set; }
-        public string Title { get; set; } = "";
-        public string Kind { get; set; } = "";
     }
 }

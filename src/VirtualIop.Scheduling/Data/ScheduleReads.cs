@@ -46,7 +46,7 @@ public sealed class ScheduleReads(NpgsqlDataSource db)
     static async Task<SessionPage> Read(NpgsqlConnection conn, string filter, Guid clinicId, Guid subject, SessionWindow window, PageRequest page,
         CancellationToken ct)
     {
-        var rows = (await conn.QueryAsync<Row>(new CommandDefinition($"""
+        var rows = (await conn.QueryAsync<SessionRows.Row>(new CommandDefinition($"""
             select s.id, s.kind, s.starts_at, s.ends_at, s.time_zone, s.topic_id, s.clinician_id, s.series_id, s.occurrence_index,
                    s.status, s.sequence,
                    array(select p.patient_id from session_participant p
@@ -62,21 +62,5 @@ public sealed class ScheduleReads(NpgsqlDataSource db)
         var sessions = rows.Take(page.Limit).Select(r => new CohortSession(r.Id, SessionKinds.Parse(r.Kind), r.StartsAt, r.EndsAt, r.TimeZone,
             r.TopicId, r.ClinicianId, r.SeriesId, r.OccurrenceIndex, r.Status, r.Sequence, r.PatientIds)).ToList();
         return new SessionPage(sessions, rows.Count > page.Limit ? PageRequest.Encode(sessions[^1].StartsAt, sessions[^1].Id) : null);
-    }
-
-    sealed class Row
-    {
-        public Guid Id { get; set; }
-        public string Kind { get; set; } = "";
-        public DateTimeOffset StartsAt { get; set; }
-        public DateTimeOffset EndsAt { get; set; }
-        public string TimeZone { get; set; } = "";
-        public Guid? TopicId { get; set; }
-        public Guid? ClinicianId { get; set; }
-        public Guid? SeriesId { get; set; }
-        public int? OccurrenceIndex { get; set; }
-        public string Status { get; set; } = "";
-        public int Sequence { get; set; }
-        public Guid[] PatientIds { get; set; } = [];
     }
 }

@@ -40,13 +40,10 @@ public sealed class SeriesMaterialisation(Outbox outbox, TimeProvider clock)
         var occurrences = series.Rule.OccurrencesBetween(from, series.EndsBefore is { } end && end < until ? end : until);
         if (occurrences.Count > 0)
         {
-            var topics = (await conn.QueryAsync<TopicRow>(new CommandDefinition("""
-                select id, position, title, kind from program_topic where clinic_id = @Clinic and program_id = @Program order by position
-                """, new { Clinic = clinicId, Program = series.ProgramId }, tx, cancellationToken: ct)))
-                .Select(t => new Topic(t.Id, t.Position, t.Title, SessionKinds.Parse(t.Kind))).ToList();
+            var topics = await TopicRows.ForProgram(conn, tx, clinicId, series.ProgramId, ct);
             var taught = occurrences.Select(o => (Occurrence: o, Topic: Curriculum.TopicFor(o.Index, topics))).ToList();
 
-            var created = (await conn.QueryAsync<CreatedSession>(new CommandDefinition("""
+            var created = (await conn.QueryAsync<SessionRows.Row>(new CommandDefinition("""
                 insert into session (clinic_id, id, kind, starts_at, ends_at, time_zone, created_at,
                                      program_id, cohort_id, topic_id, clinician_id, series_id, occurrence_index)
                 select @Clinic, o.id, o.kind, o.starts_at, o.ends_at, @TimeZone, @Now,
@@ -85,22 +82,5 @@ public sealed class SeriesMaterialisation(Outbox outbox, TimeProvider clock)
             update series set materialised_until = greatest(materialised_until, @Until) where clinic_id = @Clinic and id = @Id
             """, new { Clinic = clinicId, series.Id, Until = until }, tx, cancellationToken: ct));
         return occurrences.Count;
-    }
-
-    sealed class TopicRow
-    {
-        public Guid Id { get; set; }
-        public int Position { get; set; }
-        public string Title { get; set; } = "";
-        public string Kind { get; set; } = "";
-    }
-
-    sealed class CreatedSession
-    {
-        public Guid Id { get; set; }
-        public string Kind { get; set; } = "";
-        public DateTimeOffset StartsAt { get; set; }
-        public DateTimeOffset EndsAt { get; set; }
-        public Guid TopicId { get; set; }
     }
 }

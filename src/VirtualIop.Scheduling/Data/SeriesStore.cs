@@ -12,7 +12,8 @@ namespace VirtualIop.Scheduling.Data;
 /// <summary>What editing a series from a date onward did: the series that carries on, and how many occurrences it replaced.</summary>
 public sealed record SeriesChange(SeriesRow Series, int Occurrences, int Cancelled);
 
-public sealed class SeriesStore(NpgsqlDataSource db, SeriesMaterialisation materialisation, Outbox outbox, TimeProvider clock, IOptions<SchedulingOptions> options)
+public sealed class SeriesStore(NpgsqlDataSource db, SeriesMaterialisation materialisation, Outbox outbox, Makeups makeups, TimeProvider clock,
+    IOptions<SchedulingOptions> options)
 {
     /// <summary>
     /// Stores the series and materialises its occurrences up to the horizon, all in one transaction while the cohort is
@@ -43,8 +44,8 @@ public sealed class SeriesStore(NpgsqlDataSource db, SeriesMaterialisation mater
     /// <summary>
     /// Edits a series from <paramref name="from"/> onward, all in one transaction with the cohort locked: the series ends
     /// there, its scheduled occurrences from then on are cancelled (SEQUENCE bumped, SessionCancelled with the reason), and
-    /// a new series with <paramref name="rule"/> carries on and is materialised. Occurrences before <paramref name="from"/>,
-    /// past ones included, stay as they were.
+    /// a new series with <paramref name="rule"/> carries on and is materialised. Makeups booked or waiting for a seat in a
+    /// cancelled occurrence are open again. Occurrences before <paramref name="from"/>, past ones included, stay as they were.
     /// </summary>
     /// <returns>null when no such series of this cohort exists for this clinic (nothing written).</returns>
     public async Task<SeriesChange?> ChangeFrom(Guid clinicId, Guid cohortId, Guid seriesId, DateTimeOffset from, SeriesRule rule, ChangeReason reason,
@@ -61,16 +62,17 @@ public sealed class SeriesStore(NpgsqlDataSource db, SeriesMaterialisation mater
             where clinic_id = @Clinic and cohort_id = @Cohort and id = @Series
             """, new { Clinic = clinicId, Cohort = cohortId, Series = seriesId, From = from }, tx, cancellationToken: ct));
         if (ended == 0) return null;
-        var cancelled = (await conn.QueryAsync<CancelledRow>(new CommandDefinition("""
+        var cancelled = (await conn.QueryAsync<SessionRows.Times>(new CommandDefinition("""
             update session set status = 'cancelled', sequence = sequence + 1
             where clinic_id = @Clinic and series_id = @Series and status = 'scheduled' and starts_at >= @From
-            returning id, starts_at, time_zone
+            returning id as session_id, starts_at, ends_at, time_zone
             """, new { Clinic = clinicId, Series = seriesId, From = from }, tx, cancellationToken: ct))).ToList();
         await conn.ExecuteAsync(new CommandDefinition("""
             update booking set status = 'cancelled' where clinic_id = @Clinic and session_id = any(@Sessions)
-            """, new { Clinic = clinicId, Sessions = cancelled.Select(c => c.Id).ToArray() }, tx, cancellationToken: ct));
+            """, new { Clinic = clinicId, Sessions = cancelled.Select(c => c.SessionId).ToArray() }, tx, cancellationToken: ct));
+        await makeups.ReopenBookedInto(conn, tx, clinicId, cancelled.Select(c => c.SessionId).ToList(), now, ct);
         await outbox.AddRange(conn, tx, cancelled.Select(IIntegrationEvent (c) =>
-            new SessionCancelled(Guid.CreateVersion7(now), clinicId, c.Id, c.StartsAt, c.TimeZone, reason.Name())).ToList(), ct);
+            new SessionCancelled(Guid.CreateVersion7(now), clinicId, c.SessionId, c.StartsAt, c.TimeZone, reason.Name())).ToList(), ct);
         var (series, count) = (await Insert(conn, tx, clinicId, cohortId, rule, now, ct))!.Value;
         await tx.CommitAsync(ct);
         return new SeriesChange(series, count, cancelled.Count);
@@ -131,11 +133,4 @@ public sealed class SeriesStore(NpgsqlDataSource db, SeriesMaterialisation mater
                s.materialised_until, s.created_at, s.ends_before, c.program_id, c.facilitator_clinician_id
         from series s join cohort c on c.clinic_id = s.clinic_id and c.id = s.cohort_id
         """;
-
-    sealed class CancelledRow
-    {
-        public Guid Id { get; set; }
-        public DateTimeOffset StartsAt { get; set; }
-        public string TimeZone { get; set; } = "";
-    }
 }

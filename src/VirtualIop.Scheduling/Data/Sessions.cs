@@ -6,7 +6,7 @@ using VirtualIop.Scheduling.Domain;
 
 namespace VirtualIop.Scheduling.Data;
 
-public sealed class Sessions(NpgsqlDataSource db, Outbox outbox, TimeProvider clock)
+public sealed class Sessions(NpgsqlDataSource db, Outbox outbox, Makeups makeups, TimeProvider clock)
 {
     /// <summary>Stores the session and its participants and queues SessionScheduled, all in one transaction.</summary>
     public async Task<Session> Schedule(Guid clinicId, NewSession session, CancellationToken ct)
@@ -15,7 +15,7 @@ public sealed class Sessions(NpgsqlDataSource db, Outbox outbox, TimeProvider cl
         var id = Guid.CreateVersion7(now);
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        var row = await conn.QuerySingleAsync<SessionRow>(new CommandDefinition("""
+        var row = await conn.QuerySingleAsync<SessionRows.Row>(new CommandDefinition("""
             insert into session (clinic_id, id, kind, starts_at, ends_at, time_zone, created_at)
             values (@Clinic, @Id, @Kind, @StartsAt, @EndsAt, @TimeZone, @Now)
             returning id, kind, starts_at, ends_at, time_zone, created_at
@@ -69,7 +69,10 @@ public sealed class Sessions(NpgsqlDataSource db, Outbox outbox, TimeProvider cl
         return (moved, null);
     }
 
-    /// <summary>Cancels one session, bumps its SEQUENCE and queues SessionCancelled; the row stays, shown as cancelled.</summary>
+    /// <summary>
+    /// Cancels one session, bumps its SEQUENCE and queues SessionCancelled; the row stays, shown as cancelled. Makeups
+    /// booked or waiting for a seat in it are open again for the patient to choose anew.
+    /// </summary>
     public async Task<(Session? Session, SessionChangeRefusal? Refusal)> Cancel(Guid clinicId, Guid id, ChangeReason reason, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
@@ -81,6 +84,7 @@ public sealed class Sessions(NpgsqlDataSource db, Outbox outbox, TimeProvider cl
             update session set status = 'cancelled', sequence = sequence + 1 where clinic_id = @Clinic and id = @Id;
             update booking set status = 'cancelled' where clinic_id = @Clinic and session_id = @Id;
             """, new { Clinic = clinicId, Id = id }, tx, cancellationToken: ct));
+        await makeups.ReopenBookedInto(conn, tx, clinicId, [id], now, ct);
         await outbox.Add(conn, tx, new SessionCancelled(Guid.CreateVersion7(now), clinicId, id, current.Row!.StartsAt, current.Row.TimeZone,
             reason.Name()), ct);
         var cancelled = await Find(conn, tx, clinicId, id, ct);
@@ -88,10 +92,10 @@ public sealed class Sessions(NpgsqlDataSource db, Outbox outbox, TimeProvider cl
         return (cancelled, null);
     }
 
-    static async Task<(SessionRow? Row, SessionChangeRefusal? Refusal)> LockForChange(
+    static async Task<(SessionRows.Row? Row, SessionChangeRefusal? Refusal)> LockForChange(
         NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid id, DateTimeOffset now, CancellationToken ct)
     {
-        var row = await conn.QuerySingleOrDefaultAsync<SessionRow>(new CommandDefinition("""
+        var row = await conn.QuerySingleOrDefaultAsync<SessionRows.Row>(new CommandDefinition("""
             select id, kind, starts_at, ends_at, time_zone, created_at, status, sequence
             from session where clinic_id = @Clinic and id = @Id for update
             """, new { Clinic = clinicId, Id = id }, tx, cancellationToken: ct));
@@ -110,7 +114,7 @@ public sealed class Sessions(NpgsqlDataSource db, Outbox outbox, TimeProvider cl
 
     static async Task<Session?> Find(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid clinicId, Guid id, CancellationToken ct)
     {
-        var row = await conn.QuerySingleOrDefaultAsync<SessionRow>(new CommandDefinition($"""
+        var row = await conn.QuerySingleOrDefaultAsync<SessionRows.Row>(new CommandDefinition($"""
             {SelectSessions}
             where s.clinic_id = @Clinic and s.id = @Id
             """,
@@ -121,7 +125,7 @@ public sealed class Sessions(NpgsqlDataSource db, Outbox outbox, TimeProvider cl
     public async Task<IReadOnlyList<Session>> StartingWithin(Guid clinicId, SessionWindow window, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        var rows = await conn.QueryAsync<SessionRow>(new CommandDefinition($"""
+        var rows = await conn.QueryAsync<SessionRows.Row>(new CommandDefinition($"""
             {SelectSessions}
             where s.clinic_id = @Clinic and s.starts_at >= @From and s.starts_at < @To
             order by s.starts_at, s.id
@@ -138,19 +142,4 @@ public sealed class Sessions(NpgsqlDataSource db, Outbox outbox, TimeProvider cl
                      order by p.position) as patient_ids
         from session s
         """;
-
-    sealed class SessionRow
-    {
-        public Guid Id { get; set; }
-        public string Kind { get; set; } = "";
-        public DateTimeOffset StartsAt { get; set; }
-        public DateTimeOffset EndsAt { get; set; }
-        public string TimeZone { get; set; } = "";
-        public DateTimeOffset CreatedAt { get; set; }
-        public Guid[] PatientIds { get; set; } = [];
-        public string Status { get; set; } = "";
-        public int Sequence { get; set; }
-
-        public Session ToSession() => new(Id, SessionKinds.Parse(Kind), StartsAt, EndsAt, TimeZone, PatientIds, CreatedAt, Status, Sequence);
-    }
 }

@@ -19,6 +19,7 @@ public static class SchedulingServiceExtensions
         {
             bus.AddConsumer<OfferMakeupOnMiss>();
             bus.AddConsumer<OfferMakeupOnAbsenceNotice>();
+            bus.AddConsumer<WithdrawMakeupOnNoticeWithdrawal>();
             bus.AddConsumer<CompleteMakeupOnAttendance>();
             bus.AddConsumer<RecordPlanAdjustment>();
             bus.AddConsumer<BookMotivationalInterview>();

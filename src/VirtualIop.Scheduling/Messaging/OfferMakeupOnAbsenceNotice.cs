@@ -8,5 +8,5 @@ namespace VirtualIop.Scheduling.Messaging;
 public sealed class OfferMakeupOnAbsenceNotice(Makeups makeups) : IConsumer<AbsenceNotified>
 {
     public Task Consume(ConsumeContext<AbsenceNotified> context) =>
-        makeups.Offer(context.Message, context.Message.SessionId, context.Message.PatientId, nameof(OfferMakeupOnAbsenceNotice), context.CancellationToken);
+        makeups.Offer(context.Message, context.Message.SessionId, context.Message.PatientId, context.Message.NoticeId, nameof(OfferMakeupOnAbsenceNotice), context.CancellationToken);
 }

@@ -8,5 +8,5 @@ namespace VirtualIop.Scheduling.Messaging;
 public sealed class OfferMakeupOnMiss(Makeups makeups) : IConsumer<SessionMissed>
 {
     public Task Consume(ConsumeContext<SessionMissed> context) =>
-        makeups.Offer(context.Message, context.Message.SessionId, context.Message.PatientId, nameof(OfferMakeupOnMiss), context.CancellationToken);
+        makeups.Offer(context.Message, context.Message.SessionId, context.Message.PatientId, null, nameof(OfferMakeupOnMiss), context.CancellationToken);
 }

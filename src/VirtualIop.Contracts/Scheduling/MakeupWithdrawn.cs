@@ -1,0 +1,10 @@
+namespace VirtualIop.Contracts.Scheduling;
+
+/// <summary>An offered makeup was withdrawn before the patient chose one: the absence notice it was offered for was withdrawn.</summary>
+public sealed record MakeupWithdrawn(
+    Guid EventId,
+    Guid ClinicId,
+    Guid MakeupId,
+    Guid MissedSessionId,
+    Guid PatientId,
+    DateTimeOffset WithdrawnAt) : IIntegrationEvent;

@@ -1,0 +1,12 @@
+using MassTransit;
+using VirtualIop.Contracts.Attendance;
+using VirtualIop.Scheduling.Data;
+
+namespace VirtualIop.Scheduling.Messaging;
+
+/// <summary>A patient withdrew their absence notice: the makeup offered for it is withdrawn unless they already took it up.</summary>
+public sealed class WithdrawMakeupOnNoticeWithdrawal(Makeups makeups) : IConsumer<AbsenceNoticeWithdrawn>
+{
+    public Task Consume(ConsumeContext<AbsenceNoticeWithdrawn> context) =>
+        makeups.WithdrawForNotice(context.Message, nameof(WithdrawMakeupOnNoticeWithdrawal), context.CancellationToken);
+}
