@@ -122,4 +122,29 @@ public sealed class TelehealthWebhookTests(AttendanceService attendance) : IClas
         Assert.Equal("present", record.GetProperty("outcome").GetString());
         Assert.True(record.GetProperty("checkedOutAt").ValueKind == System.Text.Json.JsonValueKind.Null);
     }
+
+    [Fact]
+    public async Task Event_ids_are_forgotten_once_older_than_the_retention_and_younger_ones_still_refuse_a_replay()
+    {
+        var (clinicId, secret) = attendance.NewTelehealthClinic();
+        var session = AttendanceService.NewSession(clinicId, patients: 1);
+        var patient = session.PatientIds[0];
+        var platform = attendance.AnonymousClient();
+        await attendance.Schedule(session);
+        var now = session.StartsAt;
+        foreach (var (eventId, age) in new[] { ("evt-8-days", TimeSpan.FromDays(8)), ("evt-7-days-less-a-minute", TimeSpan.FromDays(7) - TimeSpan.FromMinutes(1)) })
+        {
+            attendance.Clock.Set(now - age);
+            var taken = await platform.Telehealth(clinicId, secret, Event(eventId, session.SessionId, patient, "joined", now - age), now - age);
+            Assert.Equal(HttpStatusCode.OK, taken.StatusCode);
+        }
+
+        await attendance.TelehealthRetention.RunOnce(now, CancellationToken.None);
+
+        Assert.Equal(["evt-7-days-less-a-minute"], await attendance.TelehealthEventIds(clinicId));
+        attendance.Clock.Set(now);
+        var replay = await platform.Telehealth(clinicId, secret,
+            Event("evt-7-days-less-a-minute", session.SessionId, patient, "left", now), now);
+        Assert.Equal(HttpStatusCode.Conflict, replay.StatusCode);
+    }
 }
