@@ -117,6 +117,13 @@ public sealed class AttendanceService(PostgresServer postgres, RabbitMqBroker ra
         return await db.ExecuteScalarAsync<int>("select count(*)::int from presence_interval where session_id = @Session", new { Session = sessionId });
     }
 
+    public async Task<int> PresenceIntervals(Guid sessionId, Guid participantId)
+    {
+        await using var db = new NpgsqlConnection(DatabaseConnectionString);
+        return await db.ExecuteScalarAsync<int>("select count(*)::int from presence_interval where session_id = @Session and participant_id = @Participant",
+            new { Session = sessionId, Participant = participantId });
+    }
+
     public async Task<int> UnsentOutboxRows()
     {
         await using var db = new NpgsqlConnection(DatabaseConnectionString);

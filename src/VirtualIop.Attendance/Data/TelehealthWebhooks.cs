@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using VirtualIop.Attendance.Domain;
 
 namespace VirtualIop.Attendance.Data;
 
