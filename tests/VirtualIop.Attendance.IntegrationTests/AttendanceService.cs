@@ -60,6 +60,9 @@ public sealed class AttendanceService(PostgresServer postgres, RabbitMqBroker ra
     /// <summary>The policy evaluator the service runs in the background; tests run passes at a time they choose.</summary>
     public PolicyEvaluator Evaluator => Services.GetRequiredService<PolicyEvaluator>();
 
+    /// <summary>The worker that forgets old telehealth event ids; tests run passes at a time they choose.</summary>
+    public TelehealthEventRetention TelehealthRetention => Services.GetRequiredService<TelehealthEventRetention>();
+
     /// <summary>A session as Scheduling would announce it: starting in an hour (so the background sweep leaves it alone).</summary>
     public static SessionScheduled NewSession(Guid clinicId, int patients) => NewSession(clinicId, DateTimeOffset.UtcNow.AddHours(1), patients);
 
@@ -95,6 +98,13 @@ public sealed class AttendanceService(PostgresServer postgres, RabbitMqBroker ra
         return await db.ExecuteScalarAsync<int>("select count(*)::int from telehealth_event where clinic_id = @Clinic", new { Clinic = clinicId });
     }
 
+    public async Task<string[]> TelehealthEventIds(Guid clinicId)
+    {
+        await using var db = new NpgsqlConnection(DatabaseConnectionString);
+        return (await db.QueryAsync<string>("select event_id from telehealth_event where clinic_id = @Clinic order by event_id", new { Clinic = clinicId }))
+            .ToArray();
+    }
+
     public async Task<int> AbsenceNoticeRows(Guid clinicId)
     {
         await using var db = new NpgsqlConnection(DatabaseConnectionString);
@@ -105,6 +115,13 @@ public sealed class AttendanceService(PostgresServer postgres, RabbitMqBroker ra
     {
         await using var db = new NpgsqlConnection(DatabaseConnectionString);
         return await db.ExecuteScalarAsync<int>("select count(*)::int from presence_interval where session_id = @Session", new { Session = sessionId });
+    }
+
+    public async Task<int> PresenceIntervals(Guid sessionId, Guid participantId)
+    {
+        await using var db = new NpgsqlConnection(DatabaseConnectionString);
+        return await db.ExecuteScalarAsync<int>("select count(*)::int from presence_interval where session_id = @Session and participant_id = @Participant",
+            new { Session = sessionId, Participant = participantId });
     }
 
     public async Task<int> UnsentOutboxRows()

@@ -104,4 +104,45 @@ public sealed class ReadsTests(AttendanceService attendance) : IClassFixture<Att
         Assert.Equal([clinician], day[0].GetProperty("staffInNow").EnumerateArray().Select(s => s.GetGuid()));
         Assert.Empty((await (await attendance.ClientFor(Guid.NewGuid()).GetAsync($"/api/attendance/clinicians/{clinician}/today")).Json()).EnumerateArray());
     }
+
+    [Fact]
+    public async Task A_clinicians_day_pages_by_cursor_in_start_order_and_names_a_bad_limit_or_cursor()
+    {
+        var clinicId = Guid.NewGuid();
+        var clinician = Guid.NewGuid();
+        var clinic = attendance.ClientFor(clinicId);
+        var now = new DateTimeOffset(2031, 2, 4, 16, 10, 0, TimeSpan.Zero); // 10:10 in Chicago
+        var morning = AttendanceService.NewSession(clinicId, now.AddMinutes(-10), 1) with { ClinicianId = clinician };
+        // Two sessions at one instant straddle the page boundary: the id orders them, so neither is skipped nor repeated.
+        var afternoon = Enumerable.Range(0, 2).Select(_ => AttendanceService.NewSession(clinicId, now.AddHours(3), 1) with { ClinicianId = clinician })
+            .OrderBy(s => s.SessionId.ToString(), StringComparer.Ordinal).ToList();
+        foreach (var s in afternoon.Prepend(morning)) await attendance.Schedule(s);
+        attendance.Clock.Set(now);
+        var path = $"/api/attendance/clinicians/{clinician}/today";
+
+        var first = await clinic.GetAsync($"{path}?limit=2");
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal([morning.SessionId, afternoon[0].SessionId], (await first.Json()).EnumerateArray().Select(s => s.GetProperty("sessionId").GetGuid()));
+        var link = Assert.Single(first.Headers.GetValues("Link"));
+        Assert.EndsWith("; rel=\"next\"", link);
+        var next = link.Split('>')[0].TrimStart('<');
+        Assert.Contains("limit=2", next);
+        Assert.EndsWith($"cursor={Assert.Single(first.Headers.GetValues("X-Next-Cursor"))}", next);
+
+        var second = await clinic.GetAsync(next);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal([afternoon[1].SessionId], (await second.Json()).EnumerateArray().Select(s => s.GetProperty("sessionId").GetGuid()));
+        Assert.False(second.Headers.Contains("Link"));
+        Assert.False(second.Headers.Contains("X-Next-Cursor"));
+
+        foreach (var (query, field) in new[] { ("limit=0", "limit"), ("limit=501", "limit"), ("limit=ten", "limit"), ("cursor=bogus", "cursor") })
+        {
+            var refused = await clinic.GetAsync($"{path}?{query}");
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.True((await refused.Json()).GetProperty("errors").TryGetProperty(field, out _), query);
+        }
+        var stranger = await attendance.ClientFor(Guid.NewGuid()).GetAsync($"{path}?limit=2");
+        Assert.Empty((await stranger.Json()).EnumerateArray());
+        Assert.False(stranger.Headers.Contains("Link"));
+    }
 }

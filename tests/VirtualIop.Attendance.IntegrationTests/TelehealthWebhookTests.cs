@@ -50,6 +50,49 @@ public sealed class TelehealthWebhookTests(AttendanceService attendance) : IClas
     }
 
     [Fact]
+    public async Task Leaves_delivered_before_their_joins_add_up_to_the_same_minutes_and_outcome_as_in_order()
+    {
+        var (clinicId, secret) = attendance.NewTelehealthClinic();
+        var session = AttendanceService.NewSession(clinicId, patients: 2);
+        var (inOrder, outOfOrder) = (session.PatientIds[0], session.PatientIds[1]);
+        var platform = attendance.AnonymousClient();
+        await attendance.Schedule(session);
+        var start = session.StartsAt;
+        (string Kind, int Minute)[] stay = [("joined", 2), ("left", 40), ("joined", 50), ("left", 60)];
+        var now = start.AddMinutes(61);
+        attendance.Clock.Set(now);
+
+        var responses = new List<HttpResponseMessage>();
+        foreach (var (kind, minute) in stay)
+        {
+            responses.Add(await platform.Telehealth(clinicId, secret,
+                Event($"in-{minute}", session.SessionId, inOrder, kind, start.AddMinutes(minute)), now));
+        }
+        var leaveAfterItsJoin = await attendance.ClientFor(clinicId).Record(session.SessionId, outOfOrder);
+        foreach (var (kind, minute) in new[] { stay[3], stay[1], stay[2], stay[0] })
+        {
+            responses.Add(await platform.Telehealth(clinicId, secret,
+                Event($"out-{minute}", session.SessionId, outOfOrder, kind, start.AddMinutes(minute)), now));
+        }
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Equal("pending", leaveAfterItsJoin.GetProperty("outcome").GetString());
+        var clinic = attendance.ClientFor(clinicId);
+        var expected = await clinic.Record(session.SessionId, inOrder);
+        var actual = await clinic.Record(session.SessionId, outOfOrder);
+        Assert.Equal((48, "partial"), (expected.GetProperty("minutesAttended").GetInt32(), expected.GetProperty("outcome").GetString()));
+        foreach (var field in new[] { "minutesAttended", "outcome", "checkedInAt", "checkedOutAt" })
+        {
+            Assert.Equal(expected.GetProperty(field).ToString(), actual.GetProperty(field).ToString());
+        }
+        Assert.Equal(2, await attendance.PresenceIntervals(session.SessionId, outOfOrder));
+        var attended = await attendance.Broker.WaitFor<SessionAttended>(e => e.SessionId == session.SessionId, 2);
+        // One SessionAttended each; it says the check-in known when it went out (the join at 50 came before the one at 2).
+        Assert.Equal([(inOrder, start.AddMinutes(2)), (outOfOrder, start.AddMinutes(50))],
+            attended.Select(e => (e.PatientId, e.CheckedInAt)).OrderBy(e => e.PatientId == outOfOrder).ToList());
+    }
+
+    [Fact]
     public async Task A_clinician_who_joins_through_the_platform_is_staff_and_never_becomes_a_patient_no_show()
     {
         var (clinicId, secret) = attendance.NewTelehealthClinic();
@@ -122,5 +165,30 @@ public sealed class TelehealthWebhookTests(AttendanceService attendance) : IClas
         var record = await attendance.ClientFor(clinicId).Record(session.SessionId, patient);
         Assert.Equal("present", record.GetProperty("outcome").GetString());
         Assert.True(record.GetProperty("checkedOutAt").ValueKind == System.Text.Json.JsonValueKind.Null);
+    }
+
+    [Fact]
+    public async Task Event_ids_are_forgotten_once_older_than_the_retention_and_younger_ones_still_refuse_a_replay()
+    {
+        var (clinicId, secret) = attendance.NewTelehealthClinic();
+        var session = AttendanceService.NewSession(clinicId, patients: 1);
+        var patient = session.PatientIds[0];
+        var platform = attendance.AnonymousClient();
+        await attendance.Schedule(session);
+        var now = session.StartsAt;
+        foreach (var (eventId, age) in new[] { ("evt-8-days", TimeSpan.FromDays(8)), ("evt-7-days-less-a-minute", TimeSpan.FromDays(7) - TimeSpan.FromMinutes(1)) })
+        {
+            attendance.Clock.Set(now - age);
+            var taken = await platform.Telehealth(clinicId, secret, Event(eventId, session.SessionId, patient, "joined", now - age), now - age);
+            Assert.Equal(HttpStatusCode.OK, taken.StatusCode);
+        }
+
+        await attendance.TelehealthRetention.RunOnce(now, CancellationToken.None);
+
+        Assert.Equal(["evt-7-days-less-a-minute"], await attendance.TelehealthEventIds(clinicId));
+        attendance.Clock.Set(now);
+        var replay = await platform.Telehealth(clinicId, secret,
+            Event("evt-7-days-less-a-minute", session.SessionId, patient, "left", now), now);
+        Assert.Equal(HttpStatusCode.Conflict, replay.StatusCode);
     }
 }

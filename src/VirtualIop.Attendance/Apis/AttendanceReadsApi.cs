@@ -33,7 +33,7 @@ public static class AttendanceReadsApi
             .WithSummary("A cohort's attendance per ISO week in its time zone");
         app.MapGroup("/api/attendance/clinicians").RequireAuthorization().WithTags("Clinicians")
             .MapGet("/{clinicianId:guid}/today", GetClinicianToday).WithName("GetClinicianToday")
-            .WithSummary("A clinician's sessions today (each in its own time zone) with who is in the room now");
+            .WithSummary("A clinician's sessions today (each in its own time zone) with who is in the room now; paged (limit, cursor)");
         return app;
     }
 
@@ -58,9 +58,14 @@ public static class AttendanceReadsApi
             : TypedResults.NotFound();
     }
 
-    static async Task<Ok<IReadOnlyList<LiveSession>>> GetClinicianToday(Guid clinicianId, ClinicContext clinic, AttendanceReads reads, TimeProvider clock,
-        CancellationToken ct) =>
-        TypedResults.Ok(await reads.ClinicianDay(clinic.ClinicId, clinicianId, clock.GetUtcNow(), ct));
+    static async Task<Results<Ok<IReadOnlyList<LiveSession>>, ValidationProblem>> GetClinicianToday(Guid clinicianId, int? limit, string? cursor,
+        ClinicContext clinic, AttendanceReads reads, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        if (!KeysetPages.TryRead(limit, cursor, out var page, out var problem)) return problem;
+        var day = await reads.ClinicianDay(clinic.ClinicId, clinicianId, clock.GetUtcNow(), page, ct);
+        KeysetPages.Announce(http, day.NextCursor);
+        return TypedResults.Ok(day.Sessions);
+    }
 
     static ValidationProblem? RangeErrors(DateTimeOffset? from, DateTimeOffset? to)
     {

@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using VirtualIop.BuildingBlocks.Http;
 
 namespace VirtualIop.Attendance.Data;
 
@@ -22,6 +23,9 @@ public sealed record LivePatient(Guid PatientId, string Outcome, bool InNow);
 /// <summary>A session of the clinician's day, with who is in the room now.</summary>
 public sealed record LiveSession(Guid SessionId, string? Kind, Guid? CohortId, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string TimeZone,
     bool Cancelled, IReadOnlyList<LivePatient> Patients, IReadOnlyList<Guid> StaffInNow);
+
+/// <summary>One page of the clinician's day and the cursor of the next, when there is more.</summary>
+public sealed record LiveSessionPage(IReadOnlyList<LiveSession> Sessions, string? NextCursor);
 
 /// <summary>The attendance reads across sessions: a patient's counts, a cohort's weeks, a clinician's day. Every query names the clinic.</summary>
 public sealed class AttendanceReads(NpgsqlDataSource db)
@@ -82,23 +86,26 @@ public sealed class AttendanceReads(NpgsqlDataSource db)
     }
 
     /// <summary>
-    /// The clinician's sessions on the local day of <paramref name="now"/> in each session's time zone, by start, each with
-    /// its patients' outcomes and who (patients and staff) has an open presence interval now.
+    /// A page of the clinician's sessions on the local day of <paramref name="now"/> in each session's time zone, by
+    /// (start, id), each with its patients' outcomes and who (patients and staff) has an open presence interval now.
     /// </summary>
-    public async Task<IReadOnlyList<LiveSession>> ClinicianDay(Guid clinicId, Guid clinicianId, DateTimeOffset now, CancellationToken ct)
+    public async Task<LiveSessionPage> ClinicianDay(Guid clinicId, Guid clinicianId, DateTimeOffset now, PageRequest page, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        var args = new { Clinic = clinicId, Clinician = clinicianId, Now = now };
+        var args = new { Clinic = clinicId, Clinician = clinicianId, Now = now, page.AfterStartsAt, page.AfterId, page.Take };
         // The index narrows to two days around now; the local-date test then keeps the clinician's day in each session's zone.
-        var sessions = (await conn.QueryAsync<DaySessionRow>(new CommandDefinition("""
+        var fetched = (await conn.QueryAsync<DaySessionRow>(new CommandDefinition("""
             select s.id, s.kind, s.cohort_id, s.starts_at, s.ends_at, s.time_zone, s.cancelled_at is not null as cancelled
             from attendance_session s
             where s.clinic_id = @Clinic and s.clinician_id = @Clinician
               and s.starts_at >= @Now - interval '1 day 14 hours' and s.starts_at < @Now + interval '1 day 14 hours'
               and (s.starts_at at time zone s.time_zone)::date = (@Now at time zone s.time_zone)::date
-            order by s.starts_at
+              and (@AfterStartsAt::timestamptz is null or (s.starts_at, s.id) > (@AfterStartsAt, @AfterId))
+            order by s.starts_at, s.id
+            limit @Take
             """, args, cancellationToken: ct))).ToList();
-        if (sessions.Count == 0) return [];
+        var (sessions, nextCursor) = page.Cut(fetched, s => (s.StartsAt, s.Id));
+        if (sessions.Count == 0) return new LiveSessionPage([], null);
         var ids = sessions.Select(s => s.Id).ToArray();
         var patients = (await conn.QueryAsync<LivePatientRow>(new CommandDefinition("""
             select r.session_id, r.patient_id, r.outcome,
@@ -113,8 +120,8 @@ public sealed class AttendanceReads(NpgsqlDataSource db)
             select distinct session_id, participant_id from presence_interval
             where clinic_id = @Clinic and session_id = any(@Ids) and participant_kind = 'staff' and left_at is null
             """, new { Clinic = clinicId, Ids = ids }, cancellationToken: ct))).ToLookup(s => s.SessionId, s => s.StaffId);
-        return sessions.Select(s => new LiveSession(s.Id, s.Kind, s.CohortId, s.StartsAt, s.EndsAt, s.TimeZone, s.Cancelled,
-            patients[s.Id].Select(p => new LivePatient(p.PatientId, p.Outcome, p.InNow)).ToList(), staff[s.Id].ToList())).ToList();
+        return new LiveSessionPage(sessions.Select(s => new LiveSession(s.Id, s.Kind, s.CohortId, s.StartsAt, s.EndsAt, s.TimeZone, s.Cancelled,
+            patients[s.Id].Select(p => new LivePatient(p.PatientId, p.Outcome, p.InNow)).ToList(), staff[s.Id].ToList())).ToList(), nextCursor);
     }
 
     sealed class WeekRow

@@ -81,9 +81,9 @@ public sealed class AttendanceSessions(NpgsqlDataSource db, Inbox inbox, Outbox 
     }
 
     /// <summary>
-    /// Records a patient's join or leave: locks the patient's record, lets <see cref="AttendanceRules"/> decide from all
-    /// their intervals, and when the patient came to attend, queues SessionAttended in the same transaction. A repeated
-    /// join while present, or a leave while not present, writes nothing.
+    /// Records a patient's join or leave: locks the patient's record, keeps the mark, lets <see cref="AttendanceRules.Mark"/>
+    /// pair all their marks and decide, stores the stretches and the record when they changed, and when the patient came
+    /// to attend, queues SessionAttended in the same transaction. A mark taken in before writes nothing.
     /// </summary>
     public async Task<PresenceResult> RecordPatientPresence(Guid clinicId, Guid sessionId, Guid patientId, PresenceChange change,
         string recordedBy, CancellationToken ct)
@@ -97,8 +97,8 @@ public sealed class AttendanceSessions(NpgsqlDataSource db, Inbox inbox, Outbox 
 
     /// <summary>
     /// As <see cref="RecordPatientPresence(Guid, Guid, Guid, PresenceChange, string, CancellationToken)"/>, inside the caller's
-    /// transaction, for a join or leave that happened <paramref name="at"/> (the telehealth platform says when). Writes
-    /// nothing unless the result is Recorded.
+    /// transaction, for a join or leave that happened <paramref name="at"/> (the telehealth platform says when, and its
+    /// webhooks come in any order). Writes nothing unless the result is Recorded.
     /// </summary>
     internal async Task<PresenceResult> RecordPatientPresence(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid sessionId,
         Guid patientId, PresenceChange change, DateTimeOffset at, string recordedBy, CancellationToken ct)
@@ -119,27 +119,22 @@ public sealed class AttendanceSessions(NpgsqlDataSource db, Inbox inbox, Outbox 
             """, args, tx, cancellationToken: ct));
         if (row is null) return PresenceResult.NotParticipant;
 
-        var intervals = (await conn.QueryAsync<IntervalRow>(new CommandDefinition("""
-            select participant_id, participant_kind, joined_at, left_at from presence_interval
-            where clinic_id = @Clinic and session_id = @SessionId and participant_id = @PatientId and participant_kind = 'patient'
-            """, args, tx, cancellationToken: ct))).Select(i => i.ToInterval()).ToList();
-
-        var decision = change == PresenceChange.Join
-            ? AttendanceRules.Join(row.ToRecord(), session.Window, intervals, thresholds, at, recordedBy)
-            : AttendanceRules.Leave(row.ToRecord(), session.Window, intervals, thresholds, at, recordedBy);
-        if (decision.Joined || decision.Left)
+        var mark = new PresenceMark(change, at);
+        var decision = AttendanceRules.Mark(row.ToRecord(), session.Window, await Marks(conn, tx, clinicId, sessionId, patientId, "patient", ct), mark,
+            thresholds, recordedBy);
+        if (decision.Kept) await KeepMark(conn, tx, clinicId, sessionId, patientId, "patient", mark, recordedBy, ct);
+        if (decision.Changed)
         {
-            await ChangeInterval(conn, tx, clinicId, sessionId, patientId, "patient", change, at, recordedBy, ct);
+            await ReplaceIntervals(conn, tx, clinicId, sessionId, patientId, "patient", decision.Intervals, ct);
             await AttendanceRecordRows.Save(conn, tx, clinicId, sessionId, decision.Record, ct);
             await PolicyQueue.Enqueue(conn, tx, clinicId, sessionId, patientId, at, ct);
         }
         if (decision.Attended)
         {
-            await outbox.Add(conn, tx, new SessionAttended(Guid.CreateVersion7(at), clinicId, sessionId, patientId, at), ct);
+            await outbox.Add(conn, tx, new SessionAttended(Guid.CreateVersion7(at), clinicId, sessionId, patientId, decision.Record.CheckedInAt!.Value), ct);
         }
         var minutesNow = Max(at, ToStoredPrecision(clock.GetUtcNow()));
-        return PresenceResult.Recorded(decision.Record,
-            PresenceRules.MinutesAttended(session.Window, ApplyTo(intervals, decision, at), minutesNow));
+        return PresenceResult.Recorded(decision.Record, PresenceRules.MinutesAttended(session.Window, decision.Intervals, minutesNow));
     }
 
     /// <summary>
@@ -168,7 +163,11 @@ public sealed class AttendanceSessions(NpgsqlDataSource db, Inbox inbox, Outbox 
             """, args, tx, cancellationToken: ct));
         if (isPatient is null) return StaffPresenceResult.SessionNotFound;
         if (isPatient.Value) return StaffPresenceResult.IsPatient;
-        await ChangeInterval(conn, tx, clinicId, sessionId, staffId, "staff", change, at, recordedBy, ct);
+        var marks = await Marks(conn, tx, clinicId, sessionId, staffId, "staff", ct);
+        var mark = new PresenceMark(change, at);
+        if (marks.Contains(mark)) return StaffPresenceResult.Recorded;
+        await KeepMark(conn, tx, clinicId, sessionId, staffId, "staff", mark, recordedBy, ct);
+        await ReplaceIntervals(conn, tx, clinicId, sessionId, staffId, "staff", PresenceRules.Pair([.. marks, mark]), ct);
         return StaffPresenceResult.Recorded;
     }
 
@@ -198,27 +197,44 @@ public sealed class AttendanceSessions(NpgsqlDataSource db, Inbox inbox, Outbox 
         return new AbsenceResult(AbsenceStatus.Recorded, decision.Record);
     }
 
-    static async Task ChangeInterval(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid sessionId, Guid participantId,
-        string kind, PresenceChange change, DateTimeOffset now, string recordedBy, CancellationToken ct)
-    {
-        var args = new { Clinic = clinicId, SessionId = sessionId, ParticipantId = participantId, Kind = kind, Now = now, RecordedBy = recordedBy };
-        await conn.ExecuteAsync(new CommandDefinition(change == PresenceChange.Join
-            ? """
-              insert into presence_interval (clinic_id, session_id, participant_id, participant_kind, joined_at, recorded_by)
-              values (@Clinic, @SessionId, @ParticipantId, @Kind, @Now, @RecordedBy)
-              on conflict do nothing
-              """
-            : """
-              update presence_interval set left_at = greatest(@Now, joined_at)
-              where clinic_id = @Clinic and session_id = @SessionId and participant_id = @ParticipantId and participant_kind = @Kind
-                and left_at is null
-              """, args, tx, cancellationToken: ct));
-    }
+    static async Task<IReadOnlyList<PresenceMark>> Marks(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid sessionId,
+        Guid participantId, string kind, CancellationToken ct) =>
+        (await conn.QueryAsync<MarkRow>(new CommandDefinition("""
+            select change, occurred_at from presence_mark
+            where clinic_id = @Clinic and session_id = @SessionId and participant_id = @ParticipantId and participant_kind = @Kind
+            """, new { Clinic = clinicId, SessionId = sessionId, ParticipantId = participantId, Kind = kind }, tx, cancellationToken: ct)))
+        .Select(m => m.ToMark()).ToList();
 
-    static IEnumerable<PresenceInterval> ApplyTo(List<PresenceInterval> intervals, PresenceDecision decision, DateTimeOffset now) =>
-        decision.Joined ? intervals.Append(new PresenceInterval(now, null))
-        : decision.Left ? intervals.Select(i => i.IsOpen ? i with { LeftAt = now } : i)
-        : intervals;
+    static Task KeepMark(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid sessionId, Guid participantId, string kind,
+        PresenceMark mark, string recordedBy, CancellationToken ct) =>
+        conn.ExecuteAsync(new CommandDefinition("""
+            insert into presence_mark (clinic_id, session_id, participant_id, participant_kind, change, occurred_at, recorded_by)
+            values (@Clinic, @SessionId, @ParticipantId, @Kind, @Change, @At, @RecordedBy)
+            """,
+            new
+            {
+                Clinic = clinicId, SessionId = sessionId, ParticipantId = participantId, Kind = kind,
+                Change = mark.Change == PresenceChange.Join ? "join" : "leave", mark.At, RecordedBy = recordedBy
+            }, tx, cancellationToken: ct));
+
+    /// <summary>The participant's stretches, paired again from their marks; each is credited to whoever recorded its join.</summary>
+    static Task ReplaceIntervals(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid sessionId, Guid participantId, string kind,
+        IReadOnlyList<PresenceInterval> intervals, CancellationToken ct) =>
+        conn.ExecuteAsync(new CommandDefinition("""
+            delete from presence_interval
+            where clinic_id = @Clinic and session_id = @SessionId and participant_id = @ParticipantId and participant_kind = @Kind;
+            insert into presence_interval (clinic_id, session_id, participant_id, participant_kind, joined_at, left_at, recorded_by)
+            select @Clinic, @SessionId, @ParticipantId, @Kind, i.joined_at, i.left_at, m.recorded_by
+            from unnest(@JoinedAt::timestamptz[], @LeftAt::timestamptz[]) as i(joined_at, left_at)
+            join presence_mark m on m.clinic_id = @Clinic and m.session_id = @SessionId and m.participant_id = @ParticipantId
+                                and m.participant_kind = @Kind and m.change = 'join' and m.occurred_at = i.joined_at
+            """,
+            new
+            {
+                Clinic = clinicId, SessionId = sessionId, ParticipantId = participantId, Kind = kind,
+                JoinedAt = intervals.Select(i => i.JoinedAt.ToUniversalTime()).ToArray(),
+                LeftAt = intervals.Select(i => i.LeftAt?.ToUniversalTime()).ToArray()
+            }, tx, cancellationToken: ct));
 
     static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
@@ -238,6 +254,14 @@ public sealed class AttendanceSessions(NpgsqlDataSource db, Inbox inbox, Outbox 
         public SessionWindow Window => new(StartsAt, EndsAt);
     }
 
+    sealed class MarkRow
+    {
+        public string Change { get; set; } = "";
+        public DateTimeOffset OccurredAt { get; set; }
+
+        public PresenceMark ToMark() => new(Change == "join" ? PresenceChange.Join : PresenceChange.Leave, OccurredAt);
+    }
+
     sealed class IntervalRow
     {
         public Guid ParticipantId { get; set; }
@@ -247,12 +271,6 @@ public sealed class AttendanceSessions(NpgsqlDataSource db, Inbox inbox, Outbox 
 
         public PresenceInterval ToInterval() => new(JoinedAt, LeftAt);
     }
-}
-
-public enum PresenceChange
-{
-    Join,
-    Leave
 }
 
 public enum PresenceStatus

@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using VirtualIop.Attendance.Domain;
 
 namespace VirtualIop.Attendance.Data;
 
@@ -70,5 +71,24 @@ public sealed class TelehealthWebhooks(NpgsqlDataSource db, AttendanceSessions s
         // Anything but Recorded rolls back with the transaction's disposal: the event row included.
         if (status == TelehealthStatus.Recorded) await tx.CommitAsync(ct);
         return status;
+    }
+
+    /// <summary>
+    /// Forgets up to <paramref name="batchSize"/> event ids taken in before <paramref name="cutoff"/>, in every clinic, in one
+    /// statement. Rows are claimed FOR UPDATE SKIP LOCKED, so replicas purging together take different rows.
+    /// </summary>
+    public async Task<int> ForgetEventsBefore(DateTimeOffset cutoff, int batchSize, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.ExecuteAsync(new CommandDefinition("""
+            with old as (
+                select clinic_id, event_id from telehealth_event
+                where received_at < @Cutoff
+                limit @BatchSize
+                for update skip locked
+            )
+            delete from telehealth_event t using old
+            where t.clinic_id = old.clinic_id and t.event_id = old.event_id
+            """, new { Cutoff = cutoff, BatchSize = batchSize }, cancellationToken: ct));
     }
 }

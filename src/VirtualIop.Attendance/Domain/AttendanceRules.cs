@@ -7,48 +7,36 @@ public static class AttendanceRules
     public static DateTimeOffset NoShowDueAt(DateTimeOffset sessionEndsAt, TimeSpan grace) => sessionEndsAt + grace;
 
     /// <summary>
-    /// A join opens a presence interval and decides the outcome from all of them. It is accepted whenever it comes:
-    /// a late arrival recorded after the sweep corrects the no-show (care teams would rather count a late patient than
-    /// lose one), and presence wins over a notice of absence. A join while already present changes nothing and keeps
-    /// the first check-in time.
+    /// A join or a leave, in whatever order the marks arrive: the patient's stretches are paired again from all their
+    /// marks (<see cref="PresenceRules.Pair"/>) and the outcome decided from them, so a leave taken in before its join
+    /// ends as if both had come in order. A join is accepted whenever it comes: a late arrival recorded after the sweep
+    /// corrects the no-show (care teams would rather count a late patient than lose one), and presence wins over a notice
+    /// of absence. A mark seen before changes nothing; a new one that changes no stretch (a join while present, a leave
+    /// while absent) is kept, for a join or leave still to come may pair with it, and changes no record.
     /// </summary>
-    public static PresenceDecision Join(AttendanceRecord record, SessionWindow session, IReadOnlyList<PresenceInterval> intervals,
-        PresenceThresholds thresholds, DateTimeOffset now, string recordedBy)
+    /// <param name="marks">The patient's marks taken in so far.</param>
+    public static PresenceDecision Mark(AttendanceRecord record, SessionWindow session, IReadOnlyList<PresenceMark> marks, PresenceMark mark,
+        PresenceThresholds thresholds, string recordedBy)
     {
-        if (intervals.Any(i => i.IsOpen)) return PresenceDecision.Unchanged(record);
-        var after = intervals.Append(new PresenceInterval(now, null)).ToList();
-        var outcome = PresenceRules.Outcome(session, after, thresholds);
-        var wasAbsent = !record.Outcome.IsPresence();
-        var decided = record with
-        {
-            Outcome = outcome,
-            CheckedInAt = record.CheckedInAt ?? now,
-            CheckedOutAt = null,
-            DecidedAt = outcome == record.Outcome ? record.DecidedAt : now,
-            ReasonCategory = wasAbsent ? null : record.ReasonCategory,
-            Notes = wasAbsent ? null : record.Notes,
-            RecordedBy = recordedBy,
-            RecordedAt = now
-        };
-        return new PresenceDecision(decided, Joined: true, Left: false, Attended: wasAbsent);
-    }
+        var before = PresenceRules.Pair(marks);
+        if (marks.Contains(mark)) return new PresenceDecision(record, before, Kept: false, Changed: false, Attended: false);
+        var after = PresenceRules.Pair(marks.Append(mark));
+        if (after.SequenceEqual(before)) return new PresenceDecision(record, after, Kept: true, Changed: false, Attended: false);
 
-    /// <summary>A leave closes the open interval and decides again (a patient who leaves early may become partial). Without an open interval it changes nothing.</summary>
-    public static PresenceDecision Leave(AttendanceRecord record, SessionWindow session, IReadOnlyList<PresenceInterval> intervals,
-        PresenceThresholds thresholds, DateTimeOffset now, string recordedBy)
-    {
-        if (!intervals.Any(i => i.IsOpen)) return PresenceDecision.Unchanged(record);
-        var after = intervals.Select(i => i.IsOpen ? i with { LeftAt = now } : i).ToList();
         var outcome = PresenceRules.Outcome(session, after, thresholds);
+        var attended = mark.Change == PresenceChange.Join && !record.Outcome.IsPresence();
         var decided = record with
         {
             Outcome = outcome,
-            CheckedOutAt = now,
-            DecidedAt = outcome == record.Outcome ? record.DecidedAt : now,
+            CheckedInAt = after.Min(i => i.JoinedAt),
+            CheckedOutAt = after.Any(i => i.IsOpen) ? null : after.Max(i => i.LeftAt),
+            DecidedAt = outcome == record.Outcome ? record.DecidedAt : mark.At,
+            ReasonCategory = attended ? null : record.ReasonCategory,
+            Notes = attended ? null : record.Notes,
             RecordedBy = recordedBy,
-            RecordedAt = now
+            RecordedAt = mark.At
         };
-        return new PresenceDecision(decided, Joined: false, Left: true, Attended: false);
+        return new PresenceDecision(decided, after, Kept: true, Changed: true, Attended: attended);
     }
 
     /// <summary>
@@ -85,13 +73,14 @@ public static class AttendanceRules
 }
 
 /// <param name="Record">The record after the join or leave.</param>
-/// <param name="Joined">A new presence interval opens.</param>
-/// <param name="Left">The open presence interval closes.</param>
-/// <param name="Attended">True when this join made an absent or undecided patient attend (SessionAttended is published then).</param>
-public sealed record PresenceDecision(AttendanceRecord Record, bool Joined, bool Left, bool Attended)
-{
-    public static PresenceDecision Unchanged(AttendanceRecord record) => new(record, false, false, false);
-}
+/// <param name="Intervals">The patient's stretches of presence, the new mark included.</param>
+/// <param name="Kept">The mark is new and is stored, whether or not it changes anything yet.</param>
+/// <param name="Changed">The stretches changed: they and the record are stored again.</param>
+/// <param name="Attended">
+/// True when this join made an absent or undecided patient attend (SessionAttended is published then, once, with the check-in
+/// known at that moment: an earlier join that arrives later moves the record's CheckedInAt, not the event already out).
+/// </param>
+public sealed record PresenceDecision(AttendanceRecord Record, IReadOnlyList<PresenceInterval> Intervals, bool Kept, bool Changed, bool Attended);
 
 /// <param name="Accepted">False when the record's decision may only change through a correction.</param>
 public sealed record AbsenceDecision(AttendanceRecord Record, bool Accepted);

@@ -45,6 +45,8 @@ public static class AttendanceServiceExtensions
             .Validate(o => o.Secrets.Values.All(v => v.Length >= TelehealthOptions.MinimumSecretLength),
                 $"Attendance:Telehealth:Secrets values must be at least {TelehealthOptions.MinimumSecretLength} characters.")
             .Validate(o => o.MaxClockSkew > TimeSpan.Zero, "Attendance:Telehealth:MaxClockSkew must be positive.")
+            .Validate(o => o.EventRetention > 2 * o.MaxClockSkew,
+                "Attendance:Telehealth:EventRetention must be longer than twice MaxClockSkew, or a replay could outlive its event id.")
             .ValidateOnStart();
 
         builder.Services.AddSingleton<AttendanceSessions>();
@@ -61,6 +63,8 @@ public static class AttendanceServiceExtensions
         // One instance serves as the hosted worker and as what tests resolve to run a pass at a chosen time.
         builder.Services.AddSingleton<NoShowSweep>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NoShowSweep>());
+        builder.Services.AddSingleton<TelehealthEventRetention>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<TelehealthEventRetention>());
         return builder;
     }
 

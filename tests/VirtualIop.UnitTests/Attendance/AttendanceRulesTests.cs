@@ -9,8 +9,14 @@ public sealed class AttendanceRulesTests
     static readonly PresenceThresholds Thresholds = new(TimeSpan.FromMinutes(10), 75);
     static readonly Guid Patient = Guid.NewGuid();
 
-    static PresenceDecision Join(AttendanceRecord record, IReadOnlyList<PresenceInterval> intervals, DateTimeOffset at) =>
-        AttendanceRules.Join(record, Session, intervals, Thresholds, at, "clinic-app");
+    static PresenceMark Joined(DateTimeOffset at) => new(PresenceChange.Join, at);
+
+    static PresenceMark Left(DateTimeOffset at) => new(PresenceChange.Leave, at);
+
+    static PresenceDecision Mark(AttendanceRecord record, IReadOnlyList<PresenceMark> marks, PresenceMark mark) =>
+        AttendanceRules.Mark(record, Session, marks, mark, Thresholds, "clinic-app");
+
+    static PresenceDecision Join(AttendanceRecord record, IReadOnlyList<PresenceMark> marks, DateTimeOffset at) => Mark(record, marks, Joined(at));
 
     [Fact]
     public void Checking_in_before_the_late_threshold_makes_a_pending_patient_present_at_the_check_in_time()
@@ -18,7 +24,7 @@ public sealed class AttendanceRulesTests
         var decision = Join(AttendanceRecord.Expected(Patient), [], Start.AddMinutes(-5));
 
         Assert.True(decision.Attended);
-        Assert.True(decision.Joined);
+        Assert.True(decision.Changed);
         Assert.Equal(AttendanceOutcome.Present, decision.Record.Outcome);
         Assert.Equal(Start.AddMinutes(-5), decision.Record.CheckedInAt);
         Assert.Equal(Start.AddMinutes(-5), decision.Record.DecidedAt);
@@ -37,10 +43,10 @@ public sealed class AttendanceRulesTests
     {
         var first = Join(AttendanceRecord.Expected(Patient), [], Start).Record;
 
-        var again = Join(first, [new PresenceInterval(Start, null)], Start.AddMinutes(5));
+        var again = Join(first, [Joined(Start)], Start.AddMinutes(5));
 
         Assert.False(again.Attended);
-        Assert.False(again.Joined);
+        Assert.False(again.Changed);
         Assert.Equal(first, again.Record);
     }
 
@@ -49,9 +55,9 @@ public sealed class AttendanceRulesTests
     {
         var present = Join(AttendanceRecord.Expected(Patient), [], Start).Record with { CheckedOutAt = Start.AddMinutes(20), Outcome = AttendanceOutcome.Partial };
 
-        var rejoin = Join(present, [new PresenceInterval(Start, Start.AddMinutes(20))], Start.AddMinutes(22));
+        var rejoin = Join(present, [Joined(Start), Left(Start.AddMinutes(20))], Start.AddMinutes(22));
 
-        Assert.True(rejoin.Joined);
+        Assert.True(rejoin.Changed);
         Assert.False(rejoin.Attended);
         Assert.Equal(AttendanceOutcome.Present, rejoin.Record.Outcome);
         Assert.Equal(Start, rejoin.Record.CheckedInAt);
@@ -63,9 +69,9 @@ public sealed class AttendanceRulesTests
     {
         var present = Join(AttendanceRecord.Expected(Patient), [], Start).Record;
 
-        var leave = AttendanceRules.Leave(present, Session, [new PresenceInterval(Start, null)], Thresholds, Start.AddMinutes(44), "clinic-app");
+        var leave = Mark(present, [Joined(Start)], Left(Start.AddMinutes(44)));
 
-        Assert.True(leave.Left);
+        Assert.True(leave.Changed);
         Assert.Equal(AttendanceOutcome.Partial, leave.Record.Outcome);
         Assert.Equal(Start.AddMinutes(44), leave.Record.CheckedOutAt);
     }
@@ -75,19 +81,91 @@ public sealed class AttendanceRulesTests
     {
         var present = Join(AttendanceRecord.Expected(Patient), [], Start).Record;
 
-        var leave = AttendanceRules.Leave(present, Session, [new PresenceInterval(Start, null)], Thresholds, Start.AddMinutes(45), "clinic-app");
+        var leave = Mark(present, [Joined(Start)], Left(Start.AddMinutes(45)));
 
         Assert.Equal(AttendanceOutcome.Present, leave.Record.Outcome);
     }
 
     [Fact]
-    public void Leaving_without_having_joined_changes_nothing()
+    public void A_leave_before_any_join_is_kept_for_its_join_but_changes_no_record_yet()
     {
-        var leave = AttendanceRules.Leave(AttendanceRecord.Expected(Patient), Session, [], Thresholds, Start, "clinic-app");
+        var leave = Mark(AttendanceRecord.Expected(Patient), [], Left(Start.AddMinutes(30)));
 
-        Assert.False(leave.Left);
+        Assert.True(leave.Kept);
+        Assert.False(leave.Changed);
+        Assert.Empty(leave.Intervals);
         Assert.Equal(AttendanceRecord.Expected(Patient), leave.Record);
     }
+
+    [Fact]
+    public void A_mark_taken_in_before_is_not_kept_twice_and_changes_nothing()
+    {
+        var present = Join(AttendanceRecord.Expected(Patient), [], Start).Record;
+
+        var again = Mark(present, [Joined(Start), Left(Start.AddMinutes(50))], Left(Start.AddMinutes(50)));
+
+        Assert.False(again.Kept);
+        Assert.False(again.Changed);
+        Assert.Equal(present, again.Record);
+    }
+
+    [Fact]
+    public void A_leave_taken_in_before_its_join_ends_with_the_outcome_and_times_of_the_in_order_case()
+    {
+        var inOrder = Mark(Join(AttendanceRecord.Expected(Patient), [], Start.AddMinutes(2)).Record, [Joined(Start.AddMinutes(2))],
+            Left(Start.AddMinutes(40)));
+
+        var leaveFirst = Mark(AttendanceRecord.Expected(Patient), [], Left(Start.AddMinutes(40)));
+        var joinAfter = Mark(leaveFirst.Record, [Left(Start.AddMinutes(40))], Joined(Start.AddMinutes(2)));
+
+        Assert.True(joinAfter.Attended);
+        Assert.Equal(AttendanceOutcome.Partial, joinAfter.Record.Outcome);
+        Assert.Equal((inOrder.Record.Outcome, inOrder.Record.CheckedInAt, inOrder.Record.CheckedOutAt),
+            (joinAfter.Record.Outcome, joinAfter.Record.CheckedInAt, joinAfter.Record.CheckedOutAt));
+        Assert.Equal(inOrder.Intervals, joinAfter.Intervals);
+    }
+
+    [Fact]
+    public void Whatever_order_the_marks_arrive_in_the_record_and_minutes_are_those_of_the_in_order_case_and_the_patient_attends_once()
+    {
+        PresenceMark[] marks =
+        [
+            Joined(Start.AddMinutes(-2)), Left(Start.AddMinutes(10)), Joined(Start.AddMinutes(25)), Left(Start.AddMinutes(40)),
+            Joined(Start.AddMinutes(42)), Left(Start.AddMinutes(50))
+        ];
+        var (expected, expectedMinutes, _) = Fold(marks);
+
+        foreach (var order in Permutations(marks))
+        {
+            var (record, minutes, attendances) = Fold(order);
+
+            Assert.Equal((expected.Outcome, expected.CheckedInAt, expected.CheckedOutAt), (record.Outcome, record.CheckedInAt, record.CheckedOutAt));
+            Assert.Equal(expectedMinutes, minutes);
+            Assert.Equal(1, attendances);
+        }
+        Assert.Equal((AttendanceOutcome.Partial, 33), (expected.Outcome, expectedMinutes));
+    }
+
+    static (AttendanceRecord Record, int Minutes, int Attendances) Fold(IReadOnlyList<PresenceMark> arriving)
+    {
+        var record = AttendanceRecord.Expected(Patient);
+        var kept = new List<PresenceMark>();
+        IReadOnlyList<PresenceInterval> intervals = [];
+        var attendances = 0;
+        foreach (var mark in arriving)
+        {
+            var decision = Mark(record, kept, mark);
+            if (decision.Kept) kept.Add(mark);
+            if (decision.Attended) attendances++;
+            (record, intervals) = (decision.Record, decision.Intervals);
+        }
+        return (record, PresenceRules.MinutesAttended(Session, intervals, Session.EndsAt), attendances);
+    }
+
+    static IEnumerable<IReadOnlyList<T>> Permutations<T>(IReadOnlyList<T> items) =>
+        items.Count <= 1
+            ? [items]
+            : items.SelectMany((first, i) => Permutations(items.Where((_, j) => j != i).ToList()).Select(rest => (IReadOnlyList<T>)[first, .. rest]));
 
     [Fact]
     public void A_late_check_in_after_the_sweep_corrects_the_no_show_and_clears_the_absence_reason()
