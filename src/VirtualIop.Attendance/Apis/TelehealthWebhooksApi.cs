@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using VirtualIop.Attendance.Data;
+using VirtualIop.Attendance.Domain;
 using VirtualIop.Attendance.Extensions;
 using VirtualIop.BuildingBlocks.Http;
 
