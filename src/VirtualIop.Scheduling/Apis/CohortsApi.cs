@@ -77,9 +77,9 @@ public static class CohortsApi
         HttpContext http, CancellationToken ct)
     {
         if (!Windows.TryRead(from, to, clock.GetUtcNow(), out var window, out var problem)) return problem;
-        if (!Pages.TryRead(limit, cursor, out var page, out var pageProblem)) return pageProblem;
+        if (!KeysetPages.TryRead(limit, cursor, out var page, out var pageProblem)) return pageProblem;
         if (await reads.ForCohort(clinic.ClinicId, id, window, page, ct) is not { } found) return TypedResults.NotFound();
-        Pages.Announce(http, found.NextCursor);
+        KeysetPages.Announce(http, found.NextCursor);
         return TypedResults.Ok<IReadOnlyList<CohortSessionDto>>(found.Sessions.Select(CohortSessionDto.From).ToList());
     }
 

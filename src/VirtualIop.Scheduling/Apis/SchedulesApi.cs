@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using VirtualIop.BuildingBlocks.Auth;
+using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.Scheduling.Data;
 
 namespace VirtualIop.Scheduling.Apis;
@@ -26,9 +27,9 @@ public static class SchedulesApi
         HttpContext http, CancellationToken ct)
     {
         if (!Windows.TryRead(from, to, clock.GetUtcNow(), out var window, out var problem)) return problem;
-        if (!Pages.TryRead(limit, cursor, out var page, out var pageProblem)) return pageProblem;
+        if (!KeysetPages.TryRead(limit, cursor, out var page, out var pageProblem)) return pageProblem;
         var found = await reads.ForPatient(clinic.ClinicId, patientId, window, page, ct);
-        Pages.Announce(http, found.NextCursor);
+        KeysetPages.Announce(http, found.NextCursor);
         return TypedResults.Ok<IReadOnlyList<CohortSessionDto>>(found.Sessions.Select(CohortSessionDto.From).ToList());
     }
 
@@ -37,9 +38,9 @@ public static class SchedulesApi
         HttpContext http, CancellationToken ct)
     {
         if (!Windows.TryRead(from, to, clock.GetUtcNow(), out var window, out var problem)) return problem;
-        if (!Pages.TryRead(limit, cursor, out var page, out var pageProblem)) return pageProblem;
+        if (!KeysetPages.TryRead(limit, cursor, out var page, out var pageProblem)) return pageProblem;
         var found = await reads.ForClinician(clinic.ClinicId, clinicianId, window, page, ct);
-        Pages.Announce(http, found.NextCursor);
+        KeysetPages.Announce(http, found.NextCursor);
         return TypedResults.Ok<IReadOnlyList<CohortSessionDto>>(found.Sessions.Select(CohortSessionDto.From).ToList());
     }
 }

@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.Scheduling.Domain;
 
 namespace VirtualIop.Scheduling.Data;
@@ -57,10 +58,11 @@ public sealed class ScheduleReads(NpgsqlDataSource db)
             order by s.starts_at, s.id
             limit @Take
             """,
-            new { Clinic = clinicId, Subject = subject, window.From, window.To, page.AfterStartsAt, page.AfterId, Take = page.Limit + 1 },
+            new { Clinic = clinicId, Subject = subject, window.From, window.To, page.AfterStartsAt, page.AfterId, page.Take },
             cancellationToken: ct))).ToList();
-        var sessions = rows.Take(page.Limit).Select(r => new CohortSession(r.Id, SessionKinds.Parse(r.Kind), r.StartsAt, r.EndsAt, r.TimeZone,
+        var (kept, nextCursor) = page.Cut(rows, r => (r.StartsAt, r.Id));
+        var sessions = kept.Select(r => new CohortSession(r.Id, SessionKinds.Parse(r.Kind), r.StartsAt, r.EndsAt, r.TimeZone,
             r.TopicId, r.ClinicianId, r.SeriesId, r.OccurrenceIndex, r.Status, r.Sequence, r.PatientIds)).ToList();
-        return new SessionPage(sessions, rows.Count > page.Limit ? PageRequest.Encode(sessions[^1].StartsAt, sessions[^1].Id) : null);
+        return new SessionPage(sessions, nextCursor);
     }
 }
