@@ -9,8 +9,6 @@ public sealed class TelehealthOptions
 {
     public const string SectionName = "Attendance:Telehealth";
 
-    public const int MinimumSecretLength = 32;
-
     /// <summary>The HMAC-SHA256 secret per clinic id.</summary>
     public Dictionary<string, string> Secrets { get; set; } = [];
 

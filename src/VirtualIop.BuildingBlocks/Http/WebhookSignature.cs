@@ -30,6 +30,9 @@ public static class WebhookSignature
 {
     public const string TimestampHeader = "X-VirtualIop-Timestamp";
     public const string SignatureHeader = "X-VirtualIop-Signature";
+
+    /// <summary>Shortest secret a service accepts at start-up: one captured signature lets guesses be tested offline, so short secrets are refused.</summary>
+    public const int MinimumSecretLength = 32;
     const string Prefix = "sha256=";
     const int MacBytes = HMACSHA256.HashSizeInBytes;
     static readonly long LatestUnixSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds();

@@ -42,8 +42,6 @@ public sealed class CalendarFeedOptions
 /// </summary>
 public sealed class RecordingWebhookOptions
 {
-    public const int MinimumSecretLength = 32;
-
     /// <summary>The HMAC-SHA256 secret per clinic id, shared with the video platform. Keep them in a secret store, not in appsettings.</summary>
     public Dictionary<string, string> Secrets { get; set; } = [];
 
