@@ -75,6 +75,27 @@ public sealed class SessionCancellationMakeupTests(SchedulingService scheduling)
     }
 
     [Fact]
+    public async Task Seats_given_back_while_their_session_is_cancelled_end_offered_and_no_request_fails()
+    {
+        var scenario = await MakeupScenario.Start(scheduling, patients: 3);
+        var cohortB = await scenario.Clinic.CreateCohort(scenario.Program.Id(), capacity: 2);
+        var target = (await MakeupScenario.AddDailySeries(scenario.Clinic, cohortB.Id(), 3))[1];
+        var makeups = new List<JsonElement>();
+        foreach (var patient in scenario.Patients) makeups.Add(await scenario.Miss(scenario.Sessions[0], patient));
+        foreach (var makeup in makeups)
+            await scenario.Clinic.PostAsJsonAsync($"/api/scheduling/makeups/{makeup.Id()}/group-seat", new { sessionId = target.Id() });
+
+        // Both paths lock the session before the makeups, so racing them serialises instead of deadlocking (a 5xx).
+        var answers = await Task.WhenAll(makeups.Select(m => scenario.Clinic.DeleteAsync($"/api/scheduling/makeups/{m.Id()}/group-seat"))
+            .Append(Cancel(scenario.Clinic, target.Id())));
+
+        Assert.All(answers, a => Assert.True((int)a.StatusCode < 500, $"{a.RequestMessage?.Method} {a.RequestMessage?.RequestUri} answered {a.StatusCode}"));
+        Assert.Equal(HttpStatusCode.OK, answers[^1].StatusCode);
+        foreach (var makeup in makeups) Assert.Equal(("offered", (string?)null, (Guid?)null, (int?)null), State(await scenario.Makeup(makeup.Id())));
+        Assert.Equal(0, (await scheduling.MakeupRowsFor(scenario.ClinicId)).Waiting);
+    }
+
+    [Fact]
     public async Task Ending_a_series_early_reopens_the_makeups_booked_into_its_cancelled_occurrences()
     {
         var scenario = await MakeupScenario.Start(scheduling);

@@ -84,6 +84,12 @@ public sealed class Waitlists(NpgsqlDataSource db, Outbox outbox, TimeProvider c
         var now = clock.GetUtcNow();
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
+        // The session is locked before the makeup, the order a cancellation takes (it locks the session, then reopens the
+        // makeups booked into it); the other order deadlocked a give-back racing a cancellation of the same session.
+        var seatedIn = await conn.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(
+            "select session_id from makeup where clinic_id = @Clinic and id = @Id",
+            new { Clinic = clinicId, Id = makeupId }, tx, cancellationToken: ct));
+        if (seatedIn is { } seatedSession) await LockSessions(conn, tx, clinicId, [seatedSession], ct);
         var held = await conn.QuerySingleOrDefaultAsync<HeldRow>(new CommandDefinition("""
             select m.status, m.kind, m.session_id, m.patient_id, s.starts_at
             from makeup m left join session s on s.clinic_id = m.clinic_id and s.id = m.session_id
@@ -91,9 +97,9 @@ public sealed class Waitlists(NpgsqlDataSource db, Outbox outbox, TimeProvider c
             for update of m
             """, new { Clinic = clinicId, Id = makeupId }, tx, cancellationToken: ct));
         if (held is null) return (null, MakeupRefusal.NotFound);
-        if (held.Kind != MakeupKind.ExtraGroupSlot.Name() || held.Status is not ("booked" or "waitlisted") || held.StartsAt <= now || held.SessionId is not { } sessionId)
+        if (held.Kind != MakeupKind.ExtraGroupSlot.Name() || held.Status is not ("booked" or "waitlisted") || held.StartsAt <= now
+            || held.SessionId is not { } sessionId || sessionId != seatedIn)
             return (null, MakeupRefusal.NotOpen);
-        await LockSessions(conn, tx, clinicId, [sessionId], ct);
         await conn.ExecuteAsync(new CommandDefinition("""
             delete from waitlist_entry where clinic_id = @Clinic and makeup_id = @Makeup;
             update makeup set status = 'offered', kind = null, session_id = null, booked_at = null where clinic_id = @Clinic and id = @Makeup;
