@@ -51,6 +51,22 @@ public sealed class NoticeWithdrawalMakeupTests(SchedulingService scheduling) : 
     }
 
     [Fact]
+    public async Task Cancelling_the_session_a_notice_was_given_for_withdraws_the_makeup_offered_for_it()
+    {
+        var scenario = await MakeupScenario.Start(scheduling);
+        var notice = Notice(scenario, scenario.Patients[0]);
+        var offered = await Offered(notice);
+
+        var cancelled = await scenario.Clinic.PostAsJsonAsync($"/api/scheduling/sessions/{notice.SessionId}/cancel", new { reason = "clinicianUnavailable" });
+
+        Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
+        var makeup = await scenario.Makeup(offered.MakeupId);
+        Assert.Equal("withdrawn", makeup.GetProperty("status").GetString());
+        var announced = Assert.Single(await scheduling.Broker.WaitFor<MakeupWithdrawn>(e => e.ClinicId == scenario.ClinicId, 1));
+        Assert.Equal((offered.MakeupId, notice.SessionId, notice.PatientId), (announced.MakeupId, announced.MissedSessionId, announced.PatientId));
+    }
+
+    [Fact]
     public async Task A_makeup_the_patient_already_booked_stays_booked_when_the_notice_is_withdrawn()
     {
         var scenario = await MakeupScenario.Start(scheduling);

@@ -1,6 +1,6 @@
 namespace VirtualIop.Contracts.Scheduling;
 
-/// <summary>An offered makeup was withdrawn before the patient chose one: the absence notice it was offered for was withdrawn.</summary>
+/// <summary>An offered makeup was withdrawn before the patient chose one: the absence notice it was offered for was withdrawn, or the session it would make up was cancelled.</summary>
 public sealed record MakeupWithdrawn(
     Guid EventId,
     Guid ClinicId,

@@ -94,9 +94,11 @@ public sealed class Makeups(NpgsqlDataSource db, Outbox outbox, Inbox inbox, Tim
     /// <summary>
     /// The sessions were cancelled (in the caller's transaction, after their rows were locked): every makeup booked or
     /// waitlisted into them is open again for another choice (MakeupOffered, with the offer's own kinds and expiry), or
-    /// expired (MakeupExpired) when its offer ran out meanwhile; their waitlists are emptied.
+    /// expired (MakeupExpired) when its offer ran out meanwhile; their waitlists are emptied. A makeup still only
+    /// offered FOR one of them (a notice came before the cancellation) is withdrawn (MakeupWithdrawn): the session will
+    /// not happen, so there is nothing to make up; one the patient already took up stays theirs, as with a withdrawn notice.
     /// </summary>
-    internal async Task ReopenBookedInto(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, IReadOnlyCollection<Guid> cancelledSessionIds,
+    internal async Task AfterSessionsCancelled(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, IReadOnlyCollection<Guid> cancelledSessionIds,
         DateTimeOffset now, CancellationToken ct)
     {
         if (cancelledSessionIds.Count == 0) return;
@@ -114,6 +116,14 @@ public sealed class Makeups(NpgsqlDataSource db, Outbox outbox, Inbox inbox, Tim
         await outbox.AddRange(conn, tx, reopened.Select(IIntegrationEvent (m) => m.Status == "offered"
             ? new MakeupOffered(Guid.CreateVersion7(now), clinicId, m.Id, m.MissedSessionId, m.PatientId, m.OfferedKinds, m.ExpiresAt)
             : new MakeupExpired(Guid.CreateVersion7(now), clinicId, m.Id, m.MissedSessionId, m.PatientId, m.ExpiredAt!.Value)).ToList(), ct);
+
+        var withdrawn = (await conn.QueryAsync<MakeupRows.Changed>(new CommandDefinition("""
+            update makeup set status = 'withdrawn', withdrawn_at = @Now
+            where clinic_id = @Clinic and missed_session_id = any(@Sessions) and status = 'offered'
+            returning id, missed_session_id, patient_id, status, withdrawn_at
+            """, new { Clinic = clinicId, Sessions = cancelledSessionIds.ToArray(), Now = now }, tx, cancellationToken: ct))).ToList();
+        await outbox.AddRange(conn, tx, withdrawn.Select(IIntegrationEvent (m) =>
+            new MakeupWithdrawn(Guid.CreateVersion7(now), clinicId, m.Id, m.MissedSessionId, m.PatientId, m.WithdrawnAt!.Value)).ToList(), ct);
     }
 
     /// <returns>null when no such makeup exists for this clinic.</returns>

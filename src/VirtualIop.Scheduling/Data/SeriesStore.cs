@@ -70,7 +70,7 @@ public sealed class SeriesStore(NpgsqlDataSource db, SeriesMaterialisation mater
         await conn.ExecuteAsync(new CommandDefinition("""
             update booking set status = 'cancelled' where clinic_id = @Clinic and session_id = any(@Sessions)
             """, new { Clinic = clinicId, Sessions = cancelled.Select(c => c.SessionId).ToArray() }, tx, cancellationToken: ct));
-        await makeups.ReopenBookedInto(conn, tx, clinicId, cancelled.Select(c => c.SessionId).ToList(), now, ct);
+        await makeups.AfterSessionsCancelled(conn, tx, clinicId, cancelled.Select(c => c.SessionId).ToList(), now, ct);
         await outbox.AddRange(conn, tx, cancelled.Select(IIntegrationEvent (c) =>
             new SessionCancelled(Guid.CreateVersion7(now), clinicId, c.SessionId, c.StartsAt, c.TimeZone, reason.Name())).ToList(), ct);
         var (series, count) = (await Insert(conn, tx, clinicId, cohortId, rule, now, ct))!.Value;

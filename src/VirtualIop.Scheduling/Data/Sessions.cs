@@ -84,7 +84,7 @@ public sealed class Sessions(NpgsqlDataSource db, Outbox outbox, Makeups makeups
             update session set status = 'cancelled', sequence = sequence + 1 where clinic_id = @Clinic and id = @Id;
             update booking set status = 'cancelled' where clinic_id = @Clinic and session_id = @Id;
             """, new { Clinic = clinicId, Id = id }, tx, cancellationToken: ct));
-        await makeups.ReopenBookedInto(conn, tx, clinicId, [id], now, ct);
+        await makeups.AfterSessionsCancelled(conn, tx, clinicId, [id], now, ct);
         await outbox.Add(conn, tx, new SessionCancelled(Guid.CreateVersion7(now), clinicId, id, current.Row!.StartsAt, current.Row.TimeZone,
             reason.Name()), ct);
         var cancelled = await Find(conn, tx, clinicId, id, ct);
