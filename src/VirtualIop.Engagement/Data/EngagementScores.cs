@@ -9,7 +9,8 @@ public sealed record EngagementScoreView(Guid PatientId, int? Score, IReadOnlyLi
 
 /// <summary>
 /// Counts what the score is made of in one statement and lets Domain: EngagementScore weigh it. Homework of a missed
-/// session made up or waived is not held against the patient unless it was done anyway.
+/// session made up or waived is not held against the patient unless it was done anyway. A makeup offered again, expired
+/// or withdrawn counts nothing (Data: Makeups keeps its state).
 /// </summary>
 public sealed class EngagementScores(NpgsqlDataSource db, PatientReadAudit audit, TimeProvider clock)
 {
@@ -23,8 +24,8 @@ public sealed class EngagementScores(NpgsqlDataSource db, PatientReadAudit audit
                 (select count(*) from attendance_outcome o where o.clinic_id = @Clinic and o.patient_id = @Patient and o.starts_at <= @Now and o.outcome = 'attended')::int as attended,
                 (select count(*) from attendance_outcome o where o.clinic_id = @Clinic and o.patient_id = @Patient and o.starts_at <= @Now and o.outcome = 'missed')::int as missed,
                 (select count(*) from attendance_outcome o where o.clinic_id = @Clinic and o.patient_id = @Patient and o.starts_at <= @Now and o.outcome = 'excused')::int as excused,
-                (select count(*) from makeup k where k.clinic_id = @Clinic and k.patient_id = @Patient and (k.booked_at is not null or k.completed_at is not null))::int as makeups_booked,
-                (select count(*) from makeup k where k.clinic_id = @Clinic and k.patient_id = @Patient and k.completed_at is not null)::int as makeups_completed,
+                (select count(*) from makeup k where k.clinic_id = @Clinic and k.patient_id = @Patient and k.state in ('booked', 'completed'))::int as makeups_booked,
+                (select count(*) from makeup k where k.clinic_id = @Clinic and k.patient_id = @Patient and k.state = 'completed')::int as makeups_completed,
                 (select count(*) from continuity_item i join continuity_package p on p.id = i.package_id
                  where p.clinic_id = @Clinic and p.patient_id = @Patient and i.kind = 'homework'
                    and (i.done_at is not null or p.addressed_how is null or p.addressed_how = 'completed'))::int as homework_set,

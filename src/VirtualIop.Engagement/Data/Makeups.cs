@@ -1,26 +1,71 @@
 using Dapper;
+using Npgsql;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts.Scheduling;
+using VirtualIop.Engagement.Domain;
 using VirtualIop.Engagement.Messaging;
 
 namespace VirtualIop.Engagement.Data;
 
-/// <summary>Engagement's copy of each patient's makeups; booked and completed may arrive in either order.</summary>
+/// <summary>
+/// Engagement's copy of each patient's makeups. Scheduling's events about one makeup may arrive in any order, so each
+/// carries the time Scheduling wrote it and the copy keeps the report that holds (Domain: MakeupTimeline).
+/// MakeupBooked and MakeupOffered carry no time of their own: their event id's timestamp stands in for it.
+/// </summary>
 public sealed class Makeups(Inbox inbox, TimeProvider clock)
 {
+    public Task<bool> Offered(MakeupOffered m, CancellationToken ct) =>
+        inbox.ProcessOnce(m, nameof(RecordMakeupOffered), (conn, tx) =>
+            Record(conn, tx, new Report(m.ClinicId, m.MakeupId, m.PatientId, m.MissedSessionId, null), new(MakeupState.Offered, WrittenAt(m.EventId)), ct), ct);
+
     public Task<bool> Booked(MakeupBooked m, CancellationToken ct) =>
         inbox.ProcessOnce(m, nameof(RecordMakeupBooked), (conn, tx) =>
-            conn.ExecuteAsync(new CommandDefinition("""
-                insert into makeup as k (clinic_id, makeup_id, patient_id, missed_session_id, kind, booked_at)
-                values (@ClinicId, @MakeupId, @PatientId, @MissedSessionId, @Kind, @Now)
-                on conflict (clinic_id, makeup_id) do update set booked_at = coalesce(k.booked_at, excluded.booked_at)
-                """, new { m.ClinicId, m.MakeupId, m.PatientId, m.MissedSessionId, m.Kind, Now = clock.GetUtcNow() }, tx, cancellationToken: ct)), ct);
+            Record(conn, tx, new Report(m.ClinicId, m.MakeupId, m.PatientId, m.MissedSessionId, m.Kind), new(MakeupState.Booked, WrittenAt(m.EventId)), ct), ct);
 
     public Task<bool> Completed(MakeupCompleted m, CancellationToken ct) =>
         inbox.ProcessOnce(m, nameof(RecordMakeupCompleted), (conn, tx) =>
-            conn.ExecuteAsync(new CommandDefinition("""
-                insert into makeup as k (clinic_id, makeup_id, patient_id, missed_session_id, kind, completed_at)
-                values (@ClinicId, @MakeupId, @PatientId, @MissedSessionId, @Kind, @CompletedAt)
-                on conflict (clinic_id, makeup_id) do update set completed_at = excluded.completed_at
-                """, new { m.ClinicId, m.MakeupId, m.PatientId, m.MissedSessionId, m.Kind, m.CompletedAt }, tx, cancellationToken: ct)), ct);
+            Record(conn, tx, new Report(m.ClinicId, m.MakeupId, m.PatientId, m.MissedSessionId, m.Kind), new(MakeupState.Completed, m.CompletedAt), ct), ct);
+
+    public Task<bool> Expired(MakeupExpired m, CancellationToken ct) =>
+        inbox.ProcessOnce(m, nameof(RecordMakeupExpired), (conn, tx) =>
+            Record(conn, tx, new Report(m.ClinicId, m.MakeupId, m.PatientId, m.MissedSessionId, null), new(MakeupState.Expired, m.ExpiredAt), ct), ct);
+
+    public Task<bool> Withdrawn(MakeupWithdrawn m, CancellationToken ct) =>
+        inbox.ProcessOnce(m, nameof(RecordMakeupWithdrawn), (conn, tx) =>
+            Record(conn, tx, new Report(m.ClinicId, m.MakeupId, m.PatientId, m.MissedSessionId, null), new(MakeupState.Withdrawn, m.WithdrawnAt), ct), ct);
+
+    /// <summary>An id that is not a version 7 UUID says nothing about time; then the time it reached us is the best left.</summary>
+    DateTimeOffset WrittenAt(Guid eventId) => EventIdTime.Of(eventId) ?? clock.GetUtcNow();
+
+    static async Task Record(NpgsqlConnection conn, NpgsqlTransaction tx, Report report, MakeupStanding incoming, CancellationToken ct)
+    {
+        var args = new
+        {
+            report.ClinicId, report.MakeupId, report.PatientId, report.MissedSessionId, report.Kind,
+            State = Wire.Name(incoming.State), StateAt = incoming.At
+        };
+        // The insert waits for a concurrent first report of the same makeup to commit; the row lock then orders the rest.
+        var first = await conn.ExecuteAsync(new CommandDefinition("""
+            insert into makeup (clinic_id, makeup_id, patient_id, missed_session_id, kind, state, state_at)
+            values (@ClinicId, @MakeupId, @PatientId, @MissedSessionId, @Kind, @State, @StateAt)
+            on conflict (clinic_id, makeup_id) do nothing
+            """, args, tx, cancellationToken: ct));
+        if (first == 1) return;
+        var current = await conn.QuerySingleAsync<StandingRow>(new CommandDefinition("""
+            select state, state_at from makeup where clinic_id = @ClinicId and makeup_id = @MakeupId for update
+            """, args, tx, cancellationToken: ct));
+        if (!MakeupTimeline.Replaces(incoming, new MakeupStanding(current.State, current.StateAt))) return;
+        await conn.ExecuteAsync(new CommandDefinition("""
+            update makeup set state = @State, state_at = @StateAt, kind = @Kind where clinic_id = @ClinicId and makeup_id = @MakeupId
+            """, args, tx, cancellationToken: ct));
+    }
+
+    /// <param name="Kind">The kind booked or completed; null when the report leaves the makeup without a booking.</param>
+    sealed record Report(Guid ClinicId, Guid MakeupId, Guid PatientId, Guid MissedSessionId, string? Kind);
+
+    sealed record StandingRow
+    {
+        public MakeupState State { get; init; }
+        public DateTimeOffset StateAt { get; init; }
+    }
 }

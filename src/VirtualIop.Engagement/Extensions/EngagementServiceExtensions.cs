@@ -28,6 +28,9 @@ public static class EngagementServiceExtensions
             bus.AddConsumer<KeepRosterOnParticipantAdded>();
             bus.AddConsumer<RecordMakeupBooked>();
             bus.AddConsumer<RecordMakeupCompleted>();
+            bus.AddConsumer<RecordMakeupOffered>();
+            bus.AddConsumer<RecordMakeupExpired>();
+            bus.AddConsumer<RecordMakeupWithdrawn>();
         });
         builder.AddServiceApi(PartnerScopes.Engagement);
         builder.Services.AddSingleton<PatientReadAudit>();

@@ -1,0 +1,15 @@
+using MassTransit;
+using VirtualIop.Contracts.Scheduling;
+using VirtualIop.Engagement.Data;
+
+namespace VirtualIop.Engagement.Messaging;
+
+public sealed class RecordMakeupExpired(Makeups makeups) : IConsumer<MakeupExpired>
+{
+    public Task Consume(ConsumeContext<MakeupExpired> context)
+    {
+        var m = context.Message;
+        EventGuard.RequireIds(nameof(MakeupExpired), m.EventId, m.ClinicId, m.MakeupId, m.PatientId, m.MissedSessionId);
+        return makeups.Expired(m, context.CancellationToken);
+    }
+}

@@ -1,0 +1,15 @@
+using MassTransit;
+using VirtualIop.Contracts.Scheduling;
+using VirtualIop.Engagement.Data;
+
+namespace VirtualIop.Engagement.Messaging;
+
+public sealed class RecordMakeupOffered(Makeups makeups) : IConsumer<MakeupOffered>
+{
+    public Task Consume(ConsumeContext<MakeupOffered> context)
+    {
+        var m = context.Message;
+        EventGuard.RequireIds(nameof(MakeupOffered), m.EventId, m.ClinicId, m.MakeupId, m.PatientId, m.MissedSessionId);
+        return makeups.Offered(m, context.CancellationToken);
+    }
+}

@@ -1,0 +1,15 @@
+using MassTransit;
+using VirtualIop.Contracts.Scheduling;
+using VirtualIop.Engagement.Data;
+
+namespace VirtualIop.Engagement.Messaging;
+
+public sealed class RecordMakeupWithdrawn(Makeups makeups) : IConsumer<MakeupWithdrawn>
+{
+    public Task Consume(ConsumeContext<MakeupWithdrawn> context)
+    {
+        var m = context.Message;
+        EventGuard.RequireIds(nameof(MakeupWithdrawn), m.EventId, m.ClinicId, m.MakeupId, m.PatientId, m.MissedSessionId);
+        return makeups.Withdrawn(m, context.CancellationToken);
+    }
+}
