@@ -14,6 +14,8 @@ public sealed record ClaimedDelivery
     public Guid ClinicId { get; init; }
     public Guid PatientId { get; init; }
     public Guid? SessionId { get; init; }
+    /// <summary>For a message about a makeup whose own session it sits on: the missed session the makeup is for.</summary>
+    public Guid? MissedSessionId { get; init; }
     public DeliveryKind Kind { get; init; }
     public Recipient Recipient { get; init; }
     public Guid? RecipientId { get; init; }
@@ -34,7 +36,7 @@ public sealed record ClaimedDelivery
     public Language Language { get; init; }
     /// <summary>The patient's own time zone when on file; messages give times in it rather than the session's.</summary>
     public string? PatientTimeZone { get; init; }
-    /// <summary>The makeups offered for the session (missed or notified), for the messages that list them.</summary>
+    /// <summary>The makeups still on offer for the session (missed or notified), for the messages that list them.</summary>
     public string[]? OfferedKinds { get; init; }
     /// <summary>The clinic's own wording for this kind and language, by channel, as JSON ({"sms": {"subject": null, "body": "..."}}).</summary>
     public string? Wording { get; init; }
@@ -112,7 +114,7 @@ public sealed class DeliveryQueue(NpgsqlDataSource db, Outbox outbox, TimeProvid
                 set status = 'sending', attempts = d.attempts + 1, claim_id = @ClaimId, lease_until = @LeaseUntil
                 from due
                 where d.id = due.id
-                returning d.id, d.clinic_id, d.patient_id, d.session_id, d.kind, d.recipient, d.recipient_id, d.topic,
+                returning d.id, d.clinic_id, d.patient_id, d.session_id, d.missed_session_id, d.kind, d.recipient, d.recipient_id, d.topic,
                           d.session_starts_at, d.time_zone, d.attempts, d.failed_channels
             )
             select claimed.*,
@@ -128,11 +130,11 @@ public sealed class DeliveryQueue(NpgsqlDataSource db, Outbox outbox, TimeProvid
                    sc.recipient_kind as support_recipient_kind, sc.consent_id, k.purpose as consent_purpose,
                    k.recipient_kind as consent_recipient_kind, k.granted_at as consent_granted_at, k.expires_at as consent_expires_at,
                    k.revoked_at as consent_revoked_at,
-                   case when claimed.kind in ('missedSession', 'absenceAcknowledged', 'makeupOptions') then
+                   case when claimed.kind in ('missedSession', 'absenceAcknowledged', 'makeupOptions', 'makeupReopened') then
                        (select array_agg(distinct k order by k)
                         from makeup_offer o cross join unnest(o.offered_kinds) as k
-                        where o.clinic_id = claimed.clinic_id and o.missed_session_id = claimed.session_id
-                          and o.patient_id = claimed.patient_id and o.expires_at > @Now)
+                        where o.clinic_id = claimed.clinic_id and o.missed_session_id = coalesce(claimed.missed_session_id, claimed.session_id)
+                          and o.patient_id = claimed.patient_id and o.expires_at > @Now and o.withdrawn_at is null and o.expired_at is null)
                    end as offered_kinds,
                    (select jsonb_object_agg(t.channel, jsonb_build_object('subject', t.subject, 'body', t.body))::text
                     from template_override t

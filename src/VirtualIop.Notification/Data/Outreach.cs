@@ -53,7 +53,10 @@ public sealed class Outreach(Inbox inbox, IOptions<NotificationOptions> options,
             await Plan(conn, tx, moved.ClinicId, moved.SessionId, moved.StartsAt, moved.TimeZone, programId.Value.ProgramId, patients, now, ct);
         }, ct);
 
-    /// <summary>The session is cancelled: its pending reminders are withdrawn and each participant gets a cancellation notice.</summary>
+    /// <summary>
+    /// The session is cancelled: its pending reminders are withdrawn and each participant gets a cancellation notice,
+    /// except one whose makeup booked into it was already reopened: that patient's message says so in its place.
+    /// </summary>
     public Task<bool> CancelReminders(SessionCancelled cancelled, CancellationToken ct) =>
         inbox.ProcessOnce(cancelled, nameof(CancelRemindersOfCancelledSession), async (conn, tx) =>
         {
@@ -67,6 +70,9 @@ public sealed class Outreach(Inbox inbox, IOptions<NotificationOptions> options,
                 insert into delivery (id, clinic_id, patient_id, session_id, kind, channel, session_starts_at, time_zone, due_at, status, created_at)
                 select gen_random_uuid(), @ClinicId, p, @SessionId, 'sessionCancelled', 'email', @StartsAt, @TimeZone, @Now, 'pending', @Now
                 from unnest(@Patients) as p
+                where not exists (select 1 from delivery r
+                                  where r.clinic_id = @ClinicId and r.session_id = @SessionId and r.patient_id = p
+                                    and r.kind = 'makeupReopened' and r.status <> 'cancelled')
                 on conflict do nothing
                 """, new { cancelled.ClinicId, cancelled.SessionId, cancelled.StartsAt, cancelled.TimeZone, Now = now, Patients = patients },
                 tx, cancellationToken: ct));
@@ -92,13 +98,17 @@ public sealed class Outreach(Inbox inbox, IOptions<NotificationOptions> options,
             await Plan(conn, tx, added.ClinicId, added.SessionId, added.StartsAt, added.TimeZone, programId.Value.ProgramId, [added.PatientId], now, ct);
         }, ct);
 
-    /// <summary>A patient left the session: their pending reminders for it are withdrawn.</summary>
+    /// <summary>
+    /// A patient left the session: their pending reminders for it are withdrawn. A makeup they had booked into it was
+    /// given back, so its being offered again later is not a cancellation.
+    /// </summary>
     public Task<bool> RemoveParticipant(SessionParticipantRemoved removed, CancellationToken ct) =>
         inbox.ProcessOnce(removed, nameof(CancelRemindersOfRemovedParticipant), async (conn, tx) =>
         {
             await conn.ExecuteAsync(new CommandDefinition("""
                 update session_participant set removed_at = @Now
-                where clinic_id = @ClinicId and session_id = @SessionId and patient_id = @PatientId and removed_at is null
+                where clinic_id = @ClinicId and session_id = @SessionId and patient_id = @PatientId and removed_at is null;
+                delete from makeup_booking where clinic_id = @ClinicId and session_id = @SessionId and patient_id = @PatientId;
                 """, new { removed.ClinicId, removed.SessionId, removed.PatientId, Now = clock.GetUtcNow() }, tx, cancellationToken: ct));
             await CancelPendingReminders(conn, tx, removed.ClinicId, removed.SessionId, removed.PatientId, "The patient left the session.", ct);
         }, ct);

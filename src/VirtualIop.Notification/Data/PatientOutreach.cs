@@ -14,7 +14,8 @@ namespace VirtualIop.Notification.Data;
 /// <summary>
 /// Outreach on what happens around a patient's attendance: an absence acknowledged, technical help (and a help-desk
 /// ticket), a supportive word near or past a policy limit with an alert to the clinician, a clinician alert on
-/// rising risk, confirmations of a waitlist seat or a makeup, and the makeups on offer after a miss. Each effect
+/// rising risk, confirmations of a waitlist seat or a makeup, the makeups on offer after a miss (kept current as offers
+/// are withdrawn, run out or open again), and word that a booked makeup can no longer go ahead. Each effect
 /// runs through the inbox, so a redelivered event queues nothing twice; the messages go out through the dispatcher.
 /// </summary>
 public sealed class PatientOutreach(Inbox inbox, IOptions<NotificationOptions> options, TimeProvider clock)
@@ -75,24 +76,63 @@ public sealed class PatientOutreach(Inbox inbox, IOptions<NotificationOptions> o
             Queue(conn, tx, new QueuedDelivery(promoted.ClinicId, promoted.PatientId, promoted.SessionId, "waitlistPromoted", promoted.StartsAt,
                 promoted.TimeZone), clock.GetUtcNow(), ct), ct);
 
-    /// <summary>A makeup was booked; a recording has no session and no time, and its message says so.</summary>
+    /// <summary>
+    /// A makeup was booked; a recording has no session and no time, and its message says so. A booking into a session
+    /// is kept, so the makeup being offered again later is known to mean that session was cancelled.
+    /// </summary>
     public Task<bool> ConfirmMakeupBooking(MakeupBooked booked, CancellationToken ct) =>
-        inbox.ProcessOnce(booked, nameof(Messaging.ConfirmMakeupBooking), (conn, tx) =>
-            Queue(conn, tx, new QueuedDelivery(booked.ClinicId, booked.PatientId, booked.SessionId ?? booked.MissedSessionId, "makeupBooked",
-                booked.StartsAt, booked.TimeZone), clock.GetUtcNow(), ct), ct);
+        inbox.ProcessOnce(booked, nameof(Messaging.ConfirmMakeupBooking), async (conn, tx) =>
+        {
+            var now = clock.GetUtcNow();
+            if (booked is { SessionId: { } sessionId, StartsAt: { } startsAt })
+                await conn.ExecuteAsync(new CommandDefinition("""
+                    insert into makeup_booking (clinic_id, makeup_id, missed_session_id, patient_id, session_id, starts_at, time_zone, booked_at)
+                    values (@ClinicId, @MakeupId, @MissedSessionId, @PatientId, @SessionId, @StartsAt, @TimeZone, @Now)
+                    on conflict (clinic_id, makeup_id) do update
+                        set session_id = excluded.session_id, starts_at = excluded.starts_at, time_zone = excluded.time_zone, booked_at = excluded.booked_at
+                    """, new { booked.ClinicId, booked.MakeupId, booked.MissedSessionId, booked.PatientId, SessionId = sessionId, StartsAt = startsAt,
+                    booked.TimeZone, Now = now }, tx, cancellationToken: ct));
+            await Queue(conn, tx, new QueuedDelivery(booked.ClinicId, booked.PatientId, booked.SessionId ?? booked.MissedSessionId, "makeupBooked",
+                booked.StartsAt, booked.TimeZone), now, ct);
+        }, ct);
 
     /// <summary>
     /// Makeups were offered for a missed session. They are kept, and the "we missed you" message (or the absence
     /// acknowledgement) lists them when it is rendered. When that message has already gone out (or is going out
     /// right now), a short follow-up with the options is queued instead, so the offer always reaches the patient once.
+    /// A makeup offered again after it was booked into a session means that session was cancelled: the patient gets
+    /// one message saying the makeup can no longer go ahead and the options are open again, in place of the follow-up
+    /// and of the session's generic cancellation notice (withdrawn here while pending, not queued when it comes later).
     /// </summary>
     public Task<bool> ShareMakeupOptions(MakeupOffered offer, CancellationToken ct) =>
-        inbox.ProcessOnce(offer, nameof(Messaging.ShareMakeupOptions), (conn, tx) =>
-            conn.ExecuteAsync(new CommandDefinition("""
+        inbox.ProcessOnce(offer, nameof(Messaging.ShareMakeupOptions), async (conn, tx) =>
+        {
+            var now = clock.GetUtcNow();
+            await conn.ExecuteAsync(new CommandDefinition("""
                 insert into makeup_offer (clinic_id, makeup_id, missed_session_id, patient_id, offered_kinds, expires_at, received_at)
                 values (@ClinicId, @MakeupId, @MissedSessionId, @PatientId, @OfferedKinds, @ExpiresAt, @Now)
-                on conflict (clinic_id, makeup_id) do update set offered_kinds = excluded.offered_kinds, expires_at = excluded.expires_at;
-
+                on conflict (clinic_id, makeup_id) do update
+                    set offered_kinds = excluded.offered_kinds, expires_at = excluded.expires_at, withdrawn_at = null, expired_at = null
+                """, new
+            {
+                offer.ClinicId, offer.MakeupId, offer.MissedSessionId, offer.PatientId, OfferedKinds = offer.OfferedKinds.ToArray(), offer.ExpiresAt,
+                Now = now
+            }, tx, cancellationToken: ct));
+            var cancelledBooking = await conn.QuerySingleOrDefaultAsync<(Guid SessionId, DateTimeOffset StartsAt, string TimeZone)?>(new CommandDefinition("""
+                delete from makeup_booking where clinic_id = @ClinicId and makeup_id = @MakeupId
+                returning session_id, starts_at, time_zone
+                """, new { offer.ClinicId, offer.MakeupId }, tx, cancellationToken: ct));
+            if (cancelledBooking is { } booking)
+            {
+                await Queue(conn, tx, new QueuedDelivery(offer.ClinicId, offer.PatientId, booking.SessionId, "makeupReopened",
+                    booking.StartsAt, booking.TimeZone, MissedSessionId: offer.MissedSessionId), now, ct);
+                await conn.ExecuteAsync(new CommandDefinition("""
+                    update delivery set status = 'cancelled', detail = 'Replaced by the message that the makeup can no longer go ahead.'
+                    where clinic_id = @ClinicId and session_id = @SessionId and patient_id = @PatientId and kind = 'sessionCancelled' and status = 'pending'
+                    """, new { offer.ClinicId, booking.SessionId, offer.PatientId }, tx, cancellationToken: ct));
+                return;
+            }
+            await conn.ExecuteAsync(new CommandDefinition("""
                 insert into delivery (id, clinic_id, patient_id, session_id, kind, channel, session_starts_at, time_zone, due_at, status, created_at)
                 select gen_random_uuid(), d.clinic_id, d.patient_id, d.session_id, 'makeupOptions', 'email', d.session_starts_at, d.time_zone,
                        @Now, 'pending', @Now
@@ -100,12 +140,53 @@ public sealed class PatientOutreach(Inbox inbox, IOptions<NotificationOptions> o
                 where d.clinic_id = @ClinicId and d.session_id = @MissedSessionId and d.patient_id = @PatientId
                   and d.kind in ('missedSession', 'absenceAcknowledged') and d.status in ('sending', 'sent')
                 limit 1
-                on conflict do nothing;
-                """, new
-            {
-                offer.ClinicId, offer.MakeupId, offer.MissedSessionId, offer.PatientId, OfferedKinds = offer.OfferedKinds.ToArray(), offer.ExpiresAt,
-                Now = clock.GetUtcNow()
-            }, tx, cancellationToken: ct)), ct);
+                on conflict do nothing
+                """, new { offer.ClinicId, offer.MissedSessionId, offer.PatientId, Now = now }, tx, cancellationToken: ct));
+        }, ct);
+
+    /// <summary>
+    /// The patient withdrew the absence notice a makeup was offered for, so Scheduling withdrew the makeup. Nothing is
+    /// sent about it: messages still to go out stop listing it, and a follow-up that was only for it is cancelled.
+    /// </summary>
+    public Task<bool> DropWithdrawnMakeup(MakeupWithdrawn withdrawn, CancellationToken ct) =>
+        inbox.ProcessOnce(withdrawn, nameof(Messaging.DropWithdrawnMakeup), (conn, tx) =>
+            EndOffer(conn, tx, new EndedOffer(withdrawn.ClinicId, withdrawn.MakeupId, withdrawn.MissedSessionId, withdrawn.PatientId,
+                WithdrawnAt: withdrawn.WithdrawnAt), "The makeup offer was withdrawn with the absence notice.", ct), ct);
+
+    /// <summary>A makeup offer ran out: as with a withdrawal, pending messages stop listing it, and nothing is sent about it.</summary>
+    public Task<bool> DropExpiredMakeup(MakeupExpired expired, CancellationToken ct) =>
+        inbox.ProcessOnce(expired, nameof(Messaging.DropExpiredMakeup), (conn, tx) =>
+            EndOffer(conn, tx, new EndedOffer(expired.ClinicId, expired.MakeupId, expired.MissedSessionId, expired.PatientId,
+                ExpiredAt: expired.ExpiredAt), "The makeup offer expired.", ct), ct);
+
+    sealed record EndedOffer(Guid ClinicId, Guid MakeupId, Guid MissedSessionId, Guid PatientId, DateTimeOffset? WithdrawnAt = null,
+        DateTimeOffset? ExpiredAt = null);
+
+    /// <summary>
+    /// Marks the offer ended and forgets its booking; the messages that list the options read the live offers when they
+    /// are rendered, so they drop it by themselves. A pending options message left with no live offer is cancelled
+    /// with the reason; one a dispatcher already holds is on its way and is not touched.
+    /// </summary>
+    Task EndOffer(NpgsqlConnection conn, NpgsqlTransaction tx, EndedOffer ended, string reason, CancellationToken ct) =>
+        conn.ExecuteAsync(new CommandDefinition("""
+            update makeup_offer
+            set withdrawn_at = coalesce(@WithdrawnAt, withdrawn_at), expired_at = coalesce(@ExpiredAt, expired_at)
+            where clinic_id = @ClinicId and makeup_id = @MakeupId;
+
+            delete from makeup_booking where clinic_id = @ClinicId and makeup_id = @MakeupId;
+
+            update delivery d set status = 'cancelled', detail = @Reason
+            where d.clinic_id = @ClinicId and d.patient_id = @PatientId and d.status = 'pending'
+              and ((d.kind = 'makeupOptions' and d.session_id = @MissedSessionId)
+                   or (d.kind = 'makeupReopened' and d.missed_session_id = @MissedSessionId))
+              and not exists (select 1 from makeup_offer o
+                              where o.clinic_id = @ClinicId and o.missed_session_id = @MissedSessionId and o.patient_id = @PatientId
+                                and o.withdrawn_at is null and o.expired_at is null and o.expires_at > @Now);
+            """, new
+        {
+            ended.ClinicId, ended.MakeupId, ended.MissedSessionId, ended.PatientId, ended.WithdrawnAt, ended.ExpiredAt, Reason = reason,
+            Now = clock.GetUtcNow()
+        }, tx, cancellationToken: ct));
 
     async Task SupportAndAlert(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid patientId, string topic, CancellationToken ct)
     {
@@ -147,18 +228,18 @@ public sealed class PatientOutreach(Inbox inbox, IOptions<NotificationOptions> o
     sealed record QueuedDelivery(
         Guid ClinicId, Guid PatientId, Guid? SessionId, string Kind, DateTimeOffset? SessionStartsAt, string? TimeZone,
         string Recipient = "patient", Guid? RecipientId = null, string? Topic = null, string Channel = "email", string Status = "pending",
-        string? Detail = null, string? ReasonCode = null);
+        string? Detail = null, string? ReasonCode = null, Guid? MissedSessionId = null);
 
     static Task Queue(NpgsqlConnection conn, NpgsqlTransaction tx, QueuedDelivery d, DateTimeOffset now, CancellationToken ct) =>
         conn.ExecuteAsync(new CommandDefinition("""
             insert into delivery (id, clinic_id, patient_id, session_id, kind, channel, recipient, recipient_id, topic,
-                                  session_starts_at, time_zone, due_at, status, detail, reason_code, created_at)
+                                  session_starts_at, time_zone, due_at, status, detail, reason_code, missed_session_id, created_at)
             values (gen_random_uuid(), @ClinicId, @PatientId, @SessionId, @Kind, @Channel, @Recipient, @RecipientId, @Topic,
-                    @SessionStartsAt, @TimeZone, @Now, @Status, @Detail, @ReasonCode, @Now)
+                    @SessionStartsAt, @TimeZone, @Now, @Status, @Detail, @ReasonCode, @MissedSessionId, @Now)
             on conflict do nothing
             """, new
         {
             d.ClinicId, d.PatientId, d.SessionId, d.Kind, d.Channel, d.Recipient, d.RecipientId, d.Topic, d.SessionStartsAt, d.TimeZone, Now = now,
-            d.Status, d.Detail, d.ReasonCode
+            d.Status, d.Detail, d.ReasonCode, d.MissedSessionId
         }, tx, cancellationToken: ct));
 }

@@ -24,5 +24,7 @@ public enum DeliveryKind
     /// <summary>The makeups offered for a missed session, when they came after the "we missed you" message.</summary>
     MakeupOptions,
     /// <summary>To a family or support contact, with the patient's consent: the patient missed a session, and how to encourage them.</summary>
-    SupportUpdate
+    SupportUpdate,
+    /// <summary>The makeup session the patient booked was cancelled: it can no longer go ahead, and the ways to catch up are open again.</summary>
+    MakeupReopened
 }

@@ -188,6 +188,38 @@ public static class MessageTemplates
             Take care,
             VirtualIop
             """),
+        [(Language.En, DeliveryKind.MakeupReopened)] = (
+            "Your makeup can no longer go ahead - your options are open again",
+            $"""
+            Hello,
+
+            We're sorry: the makeup session you booked for {SessionTime} can no longer go ahead. This is not because of anything you did.
+
+            Your ways to catch up are open again, so you can choose another one when it suits you.
+
+            {MakeupOptions}
+
+            Choose what suits you here: {Link}
+
+            Take care,
+            VirtualIop
+            """),
+        [(Language.Es, DeliveryKind.MakeupReopened)] = (
+            "Su sesión de recuperación ya no podrá celebrarse - sus opciones vuelven a estar abiertas",
+            $"""
+            Hola:
+
+            Lo sentimos: la sesión de recuperación que reservó para el {SessionTime} ya no podrá celebrarse. No se debe a nada que usted haya hecho.
+
+            Sus formas de ponerse al día vuelven a estar disponibles, para que elija otra cuando le venga bien.
+
+            {MakeupOptions}
+
+            Elija lo que mejor le venga aquí: {Link}
+
+            Un saludo,
+            VirtualIop
+            """),
         [(Language.En, DeliveryKind.SupportUpdate)] = (
             "A note from VirtualIop about someone you support",
             $"""
@@ -389,6 +421,8 @@ public static class MessageTemplates
         [(Language.Es, DeliveryKind.WaitlistPromoted)] = $"VirtualIop: se ha liberado una plaza para usted el {SessionTime}. Detalles: {Link}",
         [(Language.Es, DeliveryKind.MakeupBooked)] = $"VirtualIop: su recuperación está reservada: {SessionTime}. Detalles: {Link}",
         [(Language.Es, DeliveryKind.MakeupOptions)] = $"VirtualIop: formas de ponerse al día del {SessionTime}: {Link}",
+        [(Language.En, DeliveryKind.MakeupReopened)] = $"VirtualIop: your makeup on {SessionTime} can no longer go ahead. Choose another way to catch up: {Link}",
+        [(Language.Es, DeliveryKind.MakeupReopened)] = $"VirtualIop: su recuperación del {SessionTime} ya no podrá celebrarse. Elija otra forma de ponerse al día: {Link}",
         [(Language.En, DeliveryKind.SupportUpdate)] = $"VirtualIop: the person you support missed their session on {SessionTime}. How to help: {Link}",
         [(Language.Es, DeliveryKind.SupportUpdate)] = $"VirtualIop: la persona a quien apoya no pudo ir a su sesión del {SessionTime}. Cómo ayudar: {Link}",
         [(Language.En, DeliveryKind.Reminder)] = $"VirtualIop reminder: {SessionTime}. Join: {Link}",

@@ -36,7 +36,8 @@ public static partial class TemplatePlaceholders
         [DeliveryKind.WaitlistPromoted] = ([SessionTime, Link], [SessionTime, Link]),
         [DeliveryKind.MakeupBooked] = ([SessionTime, Link], [Link]),
         [DeliveryKind.MakeupOptions] = ([SessionTime, Link, MakeupOptions], [Link, MakeupOptions]),
-        [DeliveryKind.SupportUpdate] = ([SessionTime, Link], [Link])
+        [DeliveryKind.SupportUpdate] = ([SessionTime, Link], [Link]),
+        [DeliveryKind.MakeupReopened] = ([SessionTime, Link, MakeupOptions], [Link])
     };
 
     /// <summary>The kinds of message that have wording (a help-desk ticket is data, not a message).</summary>

@@ -34,6 +34,8 @@ public static class NotificationServiceExtensions
             bus.AddConsumer<ConfirmWaitlistPromotion>();
             bus.AddConsumer<ConfirmMakeupBooking>();
             bus.AddConsumer<ShareMakeupOptions>();
+            bus.AddConsumer<DropWithdrawnMakeup>();
+            bus.AddConsumer<DropExpiredMakeup>();
             bus.AddConsumer<RecordConsentGrant>();
             bus.AddConsumer<RecordConsentRevocation>();
         });

@@ -161,6 +161,7 @@ public sealed class DeliveryDispatcher : DueTimeWorker
         var link = delivery.Kind switch
         {
             DeliveryKind.MissedSession or DeliveryKind.AbsenceAcknowledged or DeliveryKind.MakeupOptions => sessionLink + "/catch-up",
+            DeliveryKind.MakeupReopened => $"{portal}/sessions/{delivery.MissedSessionId}/catch-up",
             DeliveryKind.JoinAlert => sessionLink + "/join",
             DeliveryKind.SessionCancelled => $"{portal}/sessions",
             DeliveryKind.TechnicalSupport => $"{portal}/help/technical",

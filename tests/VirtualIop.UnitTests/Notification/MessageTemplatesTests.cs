@@ -120,6 +120,8 @@ public class MessageTemplatesTests
     [InlineData(DeliveryKind.AttendanceSupport, Language.En)]
     [InlineData(DeliveryKind.MakeupOptions, Language.En)]
     [InlineData(DeliveryKind.AttendanceSupport, Language.Es)]
+    [InlineData(DeliveryKind.MakeupReopened, Language.En)]
+    [InlineData(DeliveryKind.MakeupReopened, Language.Es)]
     public void Outreach_to_a_patient_is_supportive_and_never_punitive(DeliveryKind kind, Language language)
     {
         var message = MessageTemplates.Render(kind, Facts with { HelpDesk = "+1 555 0100" }, language);
@@ -130,6 +132,23 @@ public class MessageTemplatesTests
         {
             Assert.DoesNotContain(punitive, text, StringComparison.OrdinalIgnoreCase);
         }
+    }
+
+    [Theory]
+    [InlineData(Language.En, "can no longer go ahead", "not because of anything you did")]
+    [InlineData(Language.Es, "ya no podrá celebrarse", "No se debe a nada que usted haya hecho")]
+    public void A_makeup_whose_session_was_cancelled_is_met_with_an_apology_the_time_and_the_options_open_again(Language language, string what,
+        string reassurance)
+    {
+        var options = MessageTemplates.DescribeMakeupOptions(["recording"], language);
+
+        var message = MessageTemplates.Render(DeliveryKind.MakeupReopened, Facts with { MakeupOptions = options }, language);
+
+        Assert.Contains(what, message.Subject + message.Body);
+        Assert.Contains(reassurance, message.Body);
+        Assert.Contains(Facts.SessionTime, message.Body);
+        Assert.Contains(options, message.Body);
+        Assert.Contains(Facts.Link, message.Body);
     }
 
     [Fact]

@@ -44,11 +44,13 @@ public class TemplatePlaceholdersTests
     }
 
     [Theory]
-    [InlineData(Channel.Sms)]
-    [InlineData(Channel.Push)]
-    public void A_text_or_push_may_not_carry_a_placeholder_that_reveals_care(Channel channel)
+    [InlineData(DeliveryKind.MissedSession, Channel.Sms)]
+    [InlineData(DeliveryKind.MissedSession, Channel.Push)]
+    [InlineData(DeliveryKind.MakeupReopened, Channel.Sms)]
+    [InlineData(DeliveryKind.MakeupReopened, Channel.Push)]
+    public void A_text_or_push_may_not_carry_a_placeholder_that_reveals_care(DeliveryKind kind, Channel channel)
     {
-        var errors = TemplatePlaceholders.Validate(DeliveryKind.MissedSession, channel, null, "We missed you. {{makeupOptions}} {{link}}");
+        var errors = TemplatePlaceholders.Validate(kind, channel, null, "Your options: {{makeupOptions}} {{link}}");
 
         Assert.Contains(errors, e => e.Field == "body" && e.Message.Contains("may reveal care"));
     }
@@ -57,6 +59,7 @@ public class TemplatePlaceholdersTests
     public void An_email_may_list_the_makeups_on_offer()
     {
         Assert.Empty(TemplatePlaceholders.Validate(DeliveryKind.MissedSession, Channel.Email, "We missed you", "{{makeupOptions}} {{link}}"));
+        Assert.Empty(TemplatePlaceholders.Validate(DeliveryKind.MakeupReopened, Channel.Email, "Open again", "{{sessionTime}} {{makeupOptions}} {{link}}"));
     }
 
     [Fact]
