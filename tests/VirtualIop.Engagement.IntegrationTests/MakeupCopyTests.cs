@@ -35,14 +35,14 @@ public sealed class MakeupCopyTests(PostgresServer postgres, RabbitMqBroker rabb
     static MakeupBooked Booked(Scene s, double minutes)
     {
         var at = Start.AddMinutes(minutes);
-        return new MakeupBooked(Guid.CreateVersion7(at), s.Clinic, s.Makeup, s.MissedSession, s.Patient, "oneOnOne", Guid.NewGuid(), at.AddDays(2), "UTC");
+        return new MakeupBooked(Guid.CreateVersion7(at), s.Clinic, s.Makeup, s.MissedSession, s.Patient, "oneOnOne", Guid.NewGuid(), at.AddDays(2), "UTC", BookedAt: at);
     }
 
     /// <summary>The session the makeup was booked into was cancelled: the same makeup is open again for another choice.</summary>
     static MakeupOffered OfferedAgain(Scene s, double minutes)
     {
         var at = Start.AddMinutes(minutes);
-        return new MakeupOffered(Guid.CreateVersion7(at), s.Clinic, s.Makeup, s.MissedSession, s.Patient, ["oneOnOne", "recording"], at.AddDays(7));
+        return new MakeupOffered(Guid.CreateVersion7(at), s.Clinic, s.Makeup, s.MissedSession, s.Patient, ["oneOnOne", "recording"], at.AddDays(7), OfferedAt: at);
     }
 
     static MakeupCompleted Completed(Scene s, double minutes)

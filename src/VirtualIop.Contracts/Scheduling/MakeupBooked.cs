@@ -1,6 +1,9 @@
 namespace VirtualIop.Contracts.Scheduling;
 
-/// <summary>A makeup was booked; SessionId and StartsAt are null for a recording.</summary>
+/// <summary>
+/// A makeup was booked; SessionId and StartsAt are null for a recording. BookedAt orders this report against the makeup's
+/// others (null only from publishers older than the field).
+/// </summary>
 public sealed record MakeupBooked(
     Guid EventId,
     Guid ClinicId,
@@ -10,4 +13,5 @@ public sealed record MakeupBooked(
     string Kind,
     Guid? SessionId,
     DateTimeOffset? StartsAt,
-    string TimeZone) : IIntegrationEvent;
+    string TimeZone,
+    DateTimeOffset? BookedAt = null) : IIntegrationEvent;

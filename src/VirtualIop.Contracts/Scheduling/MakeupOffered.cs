@@ -1,6 +1,10 @@
 namespace VirtualIop.Contracts.Scheduling;
 
-/// <summary>Makeups were offered for a missed session. OfferedKinds: oneOnOne, extraGroupSlot, recording.</summary>
+/// <summary>
+/// Makeups were offered for a missed session, or offered again when the session a makeup was booked into was cancelled.
+/// OfferedKinds: oneOnOne, extraGroupSlot, recording. OfferedAt orders this report against the makeup's others (null only
+/// from publishers older than the field).
+/// </summary>
 public sealed record MakeupOffered(
     Guid EventId,
     Guid ClinicId,
@@ -8,4 +12,5 @@ public sealed record MakeupOffered(
     Guid MissedSessionId,
     Guid PatientId,
     IReadOnlyList<string> OfferedKinds,
-    DateTimeOffset ExpiresAt) : IIntegrationEvent;
+    DateTimeOffset ExpiresAt,
+    DateTimeOffset? OfferedAt = null) : IIntegrationEvent;

@@ -10,17 +10,17 @@ namespace VirtualIop.Engagement.Data;
 /// <summary>
 /// Engagement's copy of each patient's makeups. Scheduling's events about one makeup may arrive in any order, so each
 /// carries the time Scheduling wrote it and the copy keeps the report that holds (Domain: MakeupTimeline).
-/// MakeupBooked and MakeupOffered carry no time of their own: their event id's timestamp stands in for it.
+/// An offer or booking from a publisher older than OfferedAt/BookedAt is placed at the time it reached us.
 /// </summary>
 public sealed class Makeups(Inbox inbox, TimeProvider clock)
 {
     public Task<bool> Offered(MakeupOffered m, CancellationToken ct) =>
         inbox.ProcessOnce(m, nameof(RecordMakeupOffered), (conn, tx) =>
-            Record(conn, tx, new Report(m.ClinicId, m.MakeupId, m.PatientId, m.MissedSessionId, null), new(MakeupState.Offered, WrittenAt(m.EventId)), ct), ct);
+            Record(conn, tx, new Report(m.ClinicId, m.MakeupId, m.PatientId, m.MissedSessionId, null), new(MakeupState.Offered, m.OfferedAt ?? clock.GetUtcNow()), ct), ct);
 
     public Task<bool> Booked(MakeupBooked m, CancellationToken ct) =>
         inbox.ProcessOnce(m, nameof(RecordMakeupBooked), (conn, tx) =>
-            Record(conn, tx, new Report(m.ClinicId, m.MakeupId, m.PatientId, m.MissedSessionId, m.Kind), new(MakeupState.Booked, WrittenAt(m.EventId)), ct), ct);
+            Record(conn, tx, new Report(m.ClinicId, m.MakeupId, m.PatientId, m.MissedSessionId, m.Kind), new(MakeupState.Booked, m.BookedAt ?? clock.GetUtcNow()), ct), ct);
 
     public Task<bool> Completed(MakeupCompleted m, CancellationToken ct) =>
         inbox.ProcessOnce(m, nameof(RecordMakeupCompleted), (conn, tx) =>
@@ -33,9 +33,6 @@ public sealed class Makeups(Inbox inbox, TimeProvider clock)
     public Task<bool> Withdrawn(MakeupWithdrawn m, CancellationToken ct) =>
         inbox.ProcessOnce(m, nameof(RecordMakeupWithdrawn), (conn, tx) =>
             Record(conn, tx, new Report(m.ClinicId, m.MakeupId, m.PatientId, m.MissedSessionId, null), new(MakeupState.Withdrawn, m.WithdrawnAt), ct), ct);
-
-    /// <summary>An id that is not a version 7 UUID says nothing about time; then the time it reached us is the best left.</summary>
-    DateTimeOffset WrittenAt(Guid eventId) => EventIdTime.Of(eventId) ?? clock.GetUtcNow();
 
     static async Task Record(NpgsqlConnection conn, NpgsqlTransaction tx, Report report, MakeupStanding incoming, CancellationToken ct)
     {

@@ -21,7 +21,8 @@ public sealed record MakeupStanding(MakeupState State, DateTimeOffset At);
 /// Which of two reports about the same makeup holds, whatever order they arrive in: the outbox relay publishes a batch
 /// concurrently, so a booking can arrive after the re-offer that undid it. Completion is final: Scheduling never reopens
 /// a completed makeup, so nothing older or newer overrides it. Otherwise the later report holds. Times are compared to
-/// the millisecond, the finest Scheduling's event ids carry; at the same millisecond the report that gives less credit
+/// the millisecond (a time stored in PostgreSQL or sent as JSON keeps less than .NET's ticks, and must still equal
+/// itself); at the same millisecond the report that gives less credit
 /// holds (no longer available, then offered, then booked), so a tie never counts a makeup the patient may not have.
 /// </summary>
 public static class MakeupTimeline
@@ -43,21 +44,4 @@ public static class MakeupTimeline
         MakeupState.Offered => 1,
         _ => 2
     };
-}
-
-/// <summary>
-/// When an event was written, for the events whose contract carries no time of their own: Scheduling mints every event
-/// id as a version 7 UUID from the clock of the transaction that wrote it, and that id starts with the Unix time in
-/// milliseconds. Null for an id of another version, which says nothing about time.
-/// </summary>
-public static class EventIdTime
-{
-    public static DateTimeOffset? Of(Guid eventId)
-    {
-        if (eventId.Version != 7) return null;
-        var bytes = eventId.ToByteArray(bigEndian: true);
-        long millis = 0;
-        for (var i = 0; i < 6; i++) millis = (millis << 8) | bytes[i];
-        return DateTimeOffset.FromUnixTimeMilliseconds(millis);
-    }
 }

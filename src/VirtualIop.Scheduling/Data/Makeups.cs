@@ -69,7 +69,7 @@ public sealed class Makeups(NpgsqlDataSource db, Outbox outbox, Inbox inbox, Tim
                 }, tx, cancellationToken: ct));
             if (id is not { } offered) return;
             await outbox.Add(conn, tx, new MakeupOffered(Guid.CreateVersion7(now), reported.ClinicId, offered, sessionId, patientId,
-                kinds.Select(k => k.Name()).ToList(), expiresAt), ct);
+                kinds.Select(k => k.Name()).ToList(), expiresAt, OfferedAt: now), ct);
         }, ct);
 
     /// <summary>
@@ -114,7 +114,7 @@ public sealed class Makeups(NpgsqlDataSource db, Outbox outbox, Inbox inbox, Tim
             returning id, missed_session_id, patient_id, status, offered_kinds, expires_at, expired_at
             """, new { Clinic = clinicId, Sessions = cancelledSessionIds.ToArray(), Now = now }, tx, cancellationToken: ct))).ToList();
         await outbox.AddRange(conn, tx, reopened.Select(IIntegrationEvent (m) => m.Status == "offered"
-            ? new MakeupOffered(Guid.CreateVersion7(now), clinicId, m.Id, m.MissedSessionId, m.PatientId, m.OfferedKinds, m.ExpiresAt)
+            ? new MakeupOffered(Guid.CreateVersion7(now), clinicId, m.Id, m.MissedSessionId, m.PatientId, m.OfferedKinds, m.ExpiresAt, OfferedAt: now)
             : new MakeupExpired(Guid.CreateVersion7(now), clinicId, m.Id, m.MissedSessionId, m.PatientId, m.ExpiredAt!.Value)).ToList(), ct);
 
         var withdrawn = (await conn.QueryAsync<MakeupRows.Changed>(new CommandDefinition("""
@@ -265,7 +265,7 @@ public sealed class Makeups(NpgsqlDataSource db, Outbox outbox, Inbox inbox, Tim
             new SessionScheduled(Guid.CreateVersion7(now), clinicId, sessionId, SessionKind.Makeup.Name(), session.StartsAt, session.EndsAt,
                 session.TimeZone, [makeup.PatientId], makeup.ProgramId, null, makeup.MissedTopicId, clinicianId),
             new MakeupBooked(Guid.CreateVersion7(now), clinicId, id, makeup.MissedSessionId, makeup.PatientId, MakeupKind.OneOnOne.Name(),
-                sessionId, session.StartsAt, session.TimeZone)
+                sessionId, session.StartsAt, session.TimeZone, BookedAt: now)
         ], ct);
         var booked = await Find(conn, tx, clinicId, id, ct);
         await tx.CommitAsync(ct);
@@ -291,7 +291,7 @@ public sealed class Makeups(NpgsqlDataSource db, Outbox outbox, Inbox inbox, Tim
             update makeup set status = 'watching', kind = 'recording', booked_at = @Now where clinic_id = @Clinic and id = @Id
             """, new { Clinic = clinicId, Id = id, Now = now }, tx, cancellationToken: ct));
         await outbox.Add(conn, tx, new MakeupBooked(Guid.CreateVersion7(now), clinicId, id, makeup.MissedSessionId, makeup.PatientId,
-            MakeupKind.Recording.Name(), null, null, makeup.MissedTimeZone), ct);
+            MakeupKind.Recording.Name(), null, null, makeup.MissedTimeZone, BookedAt: now), ct);
         var chosen = await Find(conn, tx, clinicId, id, ct);
         await tx.CommitAsync(ct);
         return new MakeupResult(chosen, null);

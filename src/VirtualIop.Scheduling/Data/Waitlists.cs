@@ -60,7 +60,7 @@ public sealed class Waitlists(NpgsqlDataSource db, Outbox outbox, TimeProvider c
             [
                 new SessionParticipantAdded(Guid.CreateVersion7(now), clinicId, sessionId, makeup.PatientId, option.StartsAt, option.EndsAt, option.TimeZone),
                 new MakeupBooked(Guid.CreateVersion7(now), clinicId, makeupId, makeup.MissedSessionId, makeup.PatientId,
-                    MakeupKind.ExtraGroupSlot.Name(), sessionId, option.StartsAt, option.TimeZone)
+                    MakeupKind.ExtraGroupSlot.Name(), sessionId, option.StartsAt, option.TimeZone, BookedAt: now)
             ], ct);
         }
         else
@@ -168,7 +168,7 @@ public sealed class Waitlists(NpgsqlDataSource db, Outbox outbox, TimeProvider c
             new WaitlistPromoted(Guid.CreateVersion7(now), clinicId, p.SessionId, p.PatientId, p.MakeupId, p.StartsAt, p.TimeZone, now),
             new SessionParticipantAdded(Guid.CreateVersion7(now), clinicId, p.SessionId, p.PatientId, p.StartsAt, p.EndsAt, p.TimeZone),
             new MakeupBooked(Guid.CreateVersion7(now), clinicId, p.MakeupId, p.MissedSessionId, p.PatientId, MakeupKind.ExtraGroupSlot.Name(),
-                p.SessionId, p.StartsAt, p.TimeZone)
+                p.SessionId, p.StartsAt, p.TimeZone, BookedAt: now)
         }).ToList(), ct);
         return promoted.Count;
     }

@@ -79,19 +79,4 @@ public class MakeupTimelineTests
     {
         Assert.False(MakeupTimeline.Replaces(At(MakeupState.Booked, 0), At(MakeupState.Booked, 0)));
     }
-
-    [Fact]
-    public void A_version_7_event_id_tells_the_millisecond_it_was_minted_at()
-    {
-        var at = new DateTimeOffset(2026, 11, 29, 15, 4, 5, 678, TimeSpan.Zero);
-
-        Assert.Equal(at, EventIdTime.Of(Guid.CreateVersion7(at.AddTicks(4_000))));
-    }
-
-    [Fact]
-    public void An_event_id_of_another_version_tells_no_time()
-    {
-        Assert.Null(EventIdTime.Of(Guid.NewGuid()));
-        Assert.Null(EventIdTime.Of(Guid.Empty));
-    }
 }
