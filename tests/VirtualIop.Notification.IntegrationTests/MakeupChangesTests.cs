@@ -143,6 +143,39 @@ public sealed class MakeupChangesTests(PostgresServer postgres, RabbitMqBroker r
     }
 
     [Fact]
+    public async Task A_withdrawal_delivered_before_its_offer_keeps_the_makeup_out_of_the_options_until_it_is_offered_again_later()
+    {
+        service.DispatchInterval = TimeSpan.FromHours(1); // the test sends, so the miss message is still pending when the reports arrive
+        await service.InitializeAsync();
+        var clinic = Guid.NewGuid();
+        var patient = Guid.NewGuid();
+        var email = await service.RegisterContact(clinic, patient);
+        var missed = Missed(clinic, patient);
+        await service.Broker.Publish(missed);
+        await service.WaitForDeliveries(clinic, missed.SessionId, d => d is [{ Kind: "missedSession", Status: "pending" }], "the miss message queued");
+        var withdrawnAt = DateTimeOffset.UtcNow;
+        var offer = Offer(clinic, patient, missed.SessionId, "oneOnOne") with { OfferedAt = withdrawnAt.AddMinutes(-1) };
+        var withdrawn = new MakeupWithdrawn(Guid.CreateVersion7(), clinic, offer.MakeupId, missed.SessionId, patient, withdrawnAt);
+
+        await PublishTwice(withdrawn);
+        await PublishTwice(offer);
+        await service.Dispatcher.RunOnce(DateTimeOffset.UtcNow.AddMinutes(1), default);
+
+        var first = await Body(email, "We missed you");
+        Assert.DoesNotContain("one-on-one", first);
+        Assert.Contains("Your care team can also help you find a makeup time", first);
+        Assert.Equal(["missedSession"], (await service.PatientDeliveries(clinic, patient)).Select(d => d.Kind));
+
+        var reoffered = offer with { EventId = Guid.CreateVersion7(), OfferedAt = withdrawnAt.AddMinutes(1) };
+        await PublishTwice(reoffered);
+        await service.Dispatcher.RunOnce(DateTimeOffset.UtcNow.AddMinutes(1), default);
+
+        var followUp = await Body(email, "Ways to catch up");
+        Assert.Contains("a one-on-one session", followUp);
+        Assert.Equal(2, (await smtp.MessagesToAsync(email)).Count);
+    }
+
+    [Fact]
     public async Task A_makeup_offered_again_after_its_session_was_cancelled_brings_one_supportive_message_with_the_options_and_the_link()
     {
         await service.InitializeAsync();

@@ -6,6 +6,7 @@ using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts.Attendance;
 using VirtualIop.Contracts.Engagement;
 using VirtualIop.Contracts.Scheduling;
+using VirtualIop.Notification.Domain;
 using VirtualIop.Notification.Extensions;
 using VirtualIop.Notification.Messaging;
 
@@ -103,21 +104,21 @@ public sealed class PatientOutreach(Inbox inbox, IOptions<NotificationOptions> o
     /// A makeup offered again after it was booked into a session means that session was cancelled: the patient gets
     /// one message saying the makeup can no longer go ahead and the options are open again, in place of the follow-up
     /// and of the session's generic cancellation notice (withdrawn here while pending, not queued when it comes later).
+    /// An offer that a withdrawal or expiry already heard of came after (or a newer offer) is out of date: nothing is
+    /// written or sent for it.
     /// </summary>
     public Task<bool> ShareMakeupOptions(MakeupOffered offer, CancellationToken ct) =>
         inbox.ProcessOnce(offer, nameof(Messaging.ShareMakeupOptions), async (conn, tx) =>
         {
             var now = clock.GetUtcNow();
+            var held = await HoldOffer(conn, tx, offer.ClinicId, offer.MakeupId, offer.MissedSessionId, offer.PatientId, now, ct);
+            if (!MakeupOfferOrder.OfferIsCurrent(offer.OfferedAt, held)) return;
             await conn.ExecuteAsync(new CommandDefinition("""
-                insert into makeup_offer (clinic_id, makeup_id, missed_session_id, patient_id, offered_kinds, expires_at, received_at)
-                values (@ClinicId, @MakeupId, @MissedSessionId, @PatientId, @OfferedKinds, @ExpiresAt, @Now)
-                on conflict (clinic_id, makeup_id) do update
-                    set offered_kinds = excluded.offered_kinds, expires_at = excluded.expires_at, withdrawn_at = null, expired_at = null
-                """, new
-            {
-                offer.ClinicId, offer.MakeupId, offer.MissedSessionId, offer.PatientId, OfferedKinds = offer.OfferedKinds.ToArray(), offer.ExpiresAt,
-                Now = now
-            }, tx, cancellationToken: ct));
+                update makeup_offer
+                set offered_kinds = @OfferedKinds, expires_at = @ExpiresAt, offered_at = @OfferedAt, withdrawn_at = null, expired_at = null
+                where clinic_id = @ClinicId and makeup_id = @MakeupId
+                """, new { offer.ClinicId, offer.MakeupId, OfferedKinds = offer.OfferedKinds.ToArray(), offer.ExpiresAt, offer.OfferedAt },
+                tx, cancellationToken: ct));
             var cancelledBooking = await conn.QuerySingleOrDefaultAsync<(Guid SessionId, DateTimeOffset StartsAt, string TimeZone)?>(new CommandDefinition("""
                 delete from makeup_booking where clinic_id = @ClinicId and makeup_id = @MakeupId
                 returning session_id, starts_at, time_zone
@@ -151,24 +152,28 @@ public sealed class PatientOutreach(Inbox inbox, IOptions<NotificationOptions> o
     public Task<bool> DropWithdrawnMakeup(MakeupWithdrawn withdrawn, CancellationToken ct) =>
         inbox.ProcessOnce(withdrawn, nameof(Messaging.DropWithdrawnMakeup), (conn, tx) =>
             EndOffer(conn, tx, new EndedOffer(withdrawn.ClinicId, withdrawn.MakeupId, withdrawn.MissedSessionId, withdrawn.PatientId,
-                WithdrawnAt: withdrawn.WithdrawnAt), "The makeup offer was withdrawn with the absence notice.", ct), ct);
+                withdrawn.WithdrawnAt, Withdrawn: true), "The makeup offer was withdrawn with the absence notice.", ct), ct);
 
     /// <summary>A makeup offer ran out: as with a withdrawal, pending messages stop listing it, and nothing is sent about it.</summary>
     public Task<bool> DropExpiredMakeup(MakeupExpired expired, CancellationToken ct) =>
         inbox.ProcessOnce(expired, nameof(Messaging.DropExpiredMakeup), (conn, tx) =>
             EndOffer(conn, tx, new EndedOffer(expired.ClinicId, expired.MakeupId, expired.MissedSessionId, expired.PatientId,
-                ExpiredAt: expired.ExpiredAt), "The makeup offer expired.", ct), ct);
+                expired.ExpiredAt, Withdrawn: false), "The makeup offer expired.", ct), ct);
 
-    sealed record EndedOffer(Guid ClinicId, Guid MakeupId, Guid MissedSessionId, Guid PatientId, DateTimeOffset? WithdrawnAt = null,
-        DateTimeOffset? ExpiredAt = null);
+    sealed record EndedOffer(Guid ClinicId, Guid MakeupId, Guid MissedSessionId, Guid PatientId, DateTimeOffset EndedAt, bool Withdrawn);
 
     /// <summary>
     /// Marks the offer ended and forgets its booking; the messages that list the options read the live offers when they
     /// are rendered, so they drop it by themselves. A pending options message left with no live offer is cancelled
-    /// with the reason; one a dispatcher already holds is on its way and is not touched.
+    /// with the reason; one a dispatcher already holds is on its way and is not touched. An ending heard of before its
+    /// offer is kept, so the offer is not taken as live when it arrives; one older than a re-offer already held changes nothing.
     /// </summary>
-    Task EndOffer(NpgsqlConnection conn, NpgsqlTransaction tx, EndedOffer ended, string reason, CancellationToken ct) =>
-        conn.ExecuteAsync(new CommandDefinition("""
+    async Task EndOffer(NpgsqlConnection conn, NpgsqlTransaction tx, EndedOffer ended, string reason, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var held = await HoldOffer(conn, tx, ended.ClinicId, ended.MakeupId, ended.MissedSessionId, ended.PatientId, now, ct);
+        if (!MakeupOfferOrder.EndingIsCurrent(ended.EndedAt, held)) return;
+        await conn.ExecuteAsync(new CommandDefinition("""
             update makeup_offer
             set withdrawn_at = coalesce(@WithdrawnAt, withdrawn_at), expired_at = coalesce(@ExpiredAt, expired_at)
             where clinic_id = @ClinicId and makeup_id = @MakeupId;
@@ -184,9 +189,31 @@ public sealed class PatientOutreach(Inbox inbox, IOptions<NotificationOptions> o
                                 and o.withdrawn_at is null and o.expired_at is null and o.expires_at > @Now);
             """, new
         {
-            ended.ClinicId, ended.MakeupId, ended.MissedSessionId, ended.PatientId, ended.WithdrawnAt, ended.ExpiredAt, Reason = reason,
-            Now = clock.GetUtcNow()
+            ended.ClinicId, ended.MakeupId, ended.MissedSessionId, ended.PatientId, WithdrawnAt = ended.Withdrawn ? ended.EndedAt : (DateTimeOffset?)null,
+            ExpiredAt = ended.Withdrawn ? (DateTimeOffset?)null : ended.EndedAt, Reason = reason, Now = now
         }, tx, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// The makeup's row, created bare when neither its offer nor an ending was heard of yet, and locked: an offer and
+    /// its ending consumed at the same moment then take turns, each seeing what the other wrote.
+    /// </summary>
+    static async Task<MakeupOfferTimes> HoldOffer(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid makeupId, Guid missedSessionId,
+        Guid patientId, DateTimeOffset now, CancellationToken ct)
+    {
+        await conn.ExecuteAsync(new CommandDefinition("""
+            insert into makeup_offer (clinic_id, makeup_id, missed_session_id, patient_id, received_at)
+            values (@ClinicId, @MakeupId, @MissedSessionId, @PatientId, @Now)
+            on conflict do nothing
+            """, new { ClinicId = clinicId, MakeupId = makeupId, MissedSessionId = missedSessionId, PatientId = patientId, Now = now },
+            tx, cancellationToken: ct));
+        var held = await conn.QuerySingleAsync<(DateTimeOffset? OfferedAt, DateTimeOffset? WithdrawnAt, DateTimeOffset? ExpiredAt)>(new CommandDefinition("""
+            select offered_at, withdrawn_at, expired_at from makeup_offer
+            where clinic_id = @ClinicId and makeup_id = @MakeupId
+            for update
+            """, new { ClinicId = clinicId, MakeupId = makeupId }, tx, cancellationToken: ct));
+        return new MakeupOfferTimes(held.OfferedAt, held.WithdrawnAt, held.ExpiredAt);
+    }
 
     async Task SupportAndAlert(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid patientId, string topic, CancellationToken ct)
     {
