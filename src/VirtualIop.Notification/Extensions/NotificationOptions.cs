@@ -36,21 +36,12 @@ public sealed class NotificationOptions
     public HelpDeskOptions HelpDesk { get; set; } = new();
 }
 
-/// <summary>The clinic's help desk: the contact technical-support messages give, and the webhook that opens a ticket.</summary>
-public sealed class HelpDeskOptions
+/// <summary>
+/// The clinic's help desk: the contact technical-support messages give, and the signed webhook that opens a ticket
+/// (unset: no ticket is opened, the patient still gets the help message).
+/// </summary>
+public sealed class HelpDeskOptions : Channels.SignedWebhookOptions
 {
     /// <summary>How patients reach the help desk, as the messages print it (a phone number, an address).</summary>
     public string Contact { get; set; } = "your clinic's help desk, through the link below";
-
-    /// <summary>Where tickets are posted (signed like push). Unset: no ticket is opened, the patient still gets the help message.</summary>
-    public string? WebhookUrl { get; set; }
-
-    /// <summary>The HMAC-SHA256 key the help desk checks X-VirtualIop-Signature with.</summary>
-    public string? SigningSecret { get; set; }
-
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(15);
-
-    public Channels.ChannelResilienceOptions Resilience { get; set; } = new();
-
-    public bool Configured => !string.IsNullOrEmpty(WebhookUrl) && !string.IsNullOrEmpty(SigningSecret);
 }

@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Text;
+using Polly;
+using Polly.CircuitBreaker;
+using VirtualIop.BuildingBlocks.Http;
+
+namespace VirtualIop.Notification.Channels;
+
+/// <summary>Where a signed webhook goes and how hard it is tried; push and the help desk each configure one.</summary>
+public class SignedWebhookOptions
+{
+    /// <summary>Where requests are posted. Unset: nothing is posted (the caller says what that means for it).</summary>
+    public string? WebhookUrl { get; set; }
+
+    /// <summary>The HMAC-SHA256 key the receiver checks X-VirtualIop-Signature with.</summary>
+    public string? SigningSecret { get; set; }
+
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    public ChannelResilienceOptions Resilience { get; set; } = new();
+
+    public bool Configured => !string.IsNullOrEmpty(WebhookUrl) && !string.IsNullOrEmpty(SigningSecret);
+}
+
+/// <summary>
+/// Posts JSON to a partner's webhook, signed as every VirtualIop webhook is (<see cref="WebhookSignature"/>, with the
+/// timestamp sent alongside so the receiver can refuse old replays), retried behind its own circuit breaker. A 4xx
+/// answer is final; a 5xx, a timeout or a network failure is retried and then handed back as transient.
+/// </summary>
+public sealed class SignedWebhook : IDisposable
+{
+    readonly SignedWebhookOptions options;
+    readonly string peer;
+    readonly string pausedWork;
+    readonly TimeProvider clock;
+    readonly ILogger logger;
+    readonly HttpClient http;
+    readonly ResiliencePipeline pipeline;
+
+    /// <param name="peer">Who receives it, as details name it ("Push backend", "Help desk").</param>
+    /// <param name="pausedWork">What an open circuit pauses ("sends", "tickets").</param>
+    public SignedWebhook(string peer, string pausedWork, SignedWebhookOptions options, TimeProvider clock, ILogger logger)
+    {
+        this.peer = peer;
+        this.pausedWork = pausedWork;
+        this.options = options;
+        this.clock = clock;
+        this.logger = logger;
+        // Its own client: the factory's default resilience handler would stack a second retry on this one's.
+        http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) }) { Timeout = options.Timeout };
+        pipeline = ChannelResilience.Build(peer, options.Resilience, HttpFailures.IsTransient, clock, logger);
+    }
+
+    public bool Configured => options.Configured;
+
+    /// <summary>Posts <paramref name="body"/>; call only when <see cref="Configured"/>.</summary>
+    public async Task<SendResult> Post(string body, CancellationToken ct)
+    {
+        try
+        {
+            return await pipeline.ExecuteAsync(async token => await PostOnce(body, token), ct);
+        }
+        catch (BrokenCircuitException)
+        {
+            return SendResult.Transient("circuitOpen", $"{peer} unavailable: too many recent failures, {pausedWork} are paused.");
+        }
+        catch (Exception e) when (HttpFailures.IsTransient(e))
+        {
+            logger.LogWarning("{Peer} still failing after retries ({Failure})", peer, ChannelResilience.Describe(e));
+            return SendResult.Transient("unavailable", $"{peer} unavailable: {e.Message}");
+        }
+    }
+
+    async Task<SendResult> PostOnce(string body, CancellationToken ct)
+    {
+        var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
+        using var request = new HttpRequestMessage(HttpMethod.Post, options.WebhookUrl) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Compute(options.SigningSecret!, timestamp, body));
+        using var response = await http.SendAsync(request, ct);
+        if (response.IsSuccessStatusCode) return SendResult.Sent;
+        var status = (int)response.StatusCode;
+        if (HttpFailures.IsTransient(response.StatusCode))
+            throw new TransientSendException($"http{status}", $"{peer} answered {status}.");
+        logger.LogWarning("{Peer} refused the request ({Status})", peer, status);
+        return SendResult.Permanent("refused", $"Refused by the {peer.ToLowerInvariant()} ({status}).");
+    }
+
+    public void Dispose() => http.Dispose();
+}
