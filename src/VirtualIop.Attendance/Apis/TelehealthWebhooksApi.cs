@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using VirtualIop.Attendance.Data;
@@ -37,32 +36,14 @@ public static class TelehealthWebhooksApi
     static async Task<Results<Ok<TelehealthReceiptDto>, ValidationProblem, NotFound, ProblemHttpResult>> Receive(
         Guid clinicId, HttpRequest request, TelehealthWebhooks webhooks, IOptions<TelehealthOptions> options, TimeProvider clock, CancellationToken ct)
     {
-        var body = await ReadBody(request, ct);
-        if (body is null)
-        {
-            return TypedResults.Problem(title: "The request body is too large.", detail: $"A webhook body is at most {MaxBodyBytes} bytes.",
-                statusCode: StatusCodes.Status413PayloadTooLarge);
-        }
-
-        var settings = options.Value;
         var now = clock.GetUtcNow();
-        var check = settings.SecretFor(clinicId) is { } secret
-            ? WebhookSignature.Verify(secret, request.Headers[WebhookSignature.TimestampHeader], request.Headers[WebhookSignature.SignatureHeader],
-                body, now, settings.MaxClockSkew)
-            : WebhookSignatureCheck.Mismatch;
-        if (check != WebhookSignatureCheck.Valid) return Unauthorized(check, settings.MaxClockSkew);
+        var settings = options.Value;
+        var signed = await ClinicWebhooks.ReadSigned(request, clinicId, settings, now, MaxBodyBytes, ct);
+        if (signed.Refusal is { } refusal) return refusal;
+        var body = signed.Body!;
 
         var errors = new ValidationErrors();
-        TelehealthEventRequest? e;
-        try
-        {
-            e = JsonSerializer.Deserialize<TelehealthEventRequest>(body, JsonSerializerOptions.Web);
-        }
-        catch (JsonException json)
-        {
-            errors.Add(json.Path is { Length: > 1 } path ? path.TrimStart('$', '.') : "body", "The value is missing, malformed or of the wrong type.");
-            return TypedResults.ValidationProblem(errors.ToDictionary());
-        }
+        if (!ClinicWebhooks.TryParse<TelehealthEventRequest>(body, errors, out var e)) return TypedResults.ValidationProblem(errors.ToDictionary());
         if (e is null)
         {
             errors.Add("body", "The request body must be a JSON object.");
@@ -100,35 +81,6 @@ public static class TelehealthWebhooksApi
             default:
                 return TypedResults.Ok(new TelehealthReceiptDto(telehealthEvent.EventId, "recorded"));
         }
-    }
-
-    /// <returns>The raw body as signed, or null when it is longer than allowed.</returns>
-    static async Task<byte[]?> ReadBody(HttpRequest request, CancellationToken ct)
-    {
-        if (request.ContentLength > MaxBodyBytes) return null;
-        using var buffer = new MemoryStream();
-        var chunk = new byte[4096];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes) return null;
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
-    }
-
-    static ProblemHttpResult Unauthorized(WebhookSignatureCheck check, TimeSpan maxSkew)
-    {
-        var (header, detail) = check switch
-        {
-            WebhookSignatureCheck.Missing or WebhookSignatureCheck.Malformed => (WebhookSignature.SignatureHeader,
-                $"{WebhookSignature.TimestampHeader} must be Unix seconds and {WebhookSignature.SignatureHeader} sha256=<64 hex digits>."),
-            WebhookSignatureCheck.Stale => (WebhookSignature.TimestampHeader,
-                $"The signed timestamp is more than {maxSkew.TotalMinutes:0} minutes from now; replays are refused."),
-            _ => (WebhookSignature.SignatureHeader, "The signature does not match this clinic's webhook secret.")
-        };
-        return TypedResults.Problem(title: "The webhook signature is not valid.", detail: detail, statusCode: StatusCodes.Status401Unauthorized,
-            extensions: new Dictionary<string, object?> { ["header"] = header });
     }
 
     static bool TryParseRole(string? value, out ParticipantRole role)

@@ -41,10 +41,7 @@ public static class AttendanceServiceExtensions
             .ValidateOnStart();
         builder.Services.AddOptions<TelehealthOptions>()
             .Bind(builder.Configuration.GetSection(TelehealthOptions.SectionName))
-            .Validate(o => o.Secrets.All(s => Guid.TryParse(s.Key, out _)), "Attendance:Telehealth:Secrets keys must be clinic ids.")
-            .Validate(o => o.Secrets.Values.All(v => v.Length >= WebhookSignature.MinimumSecretLength),
-                $"Attendance:Telehealth:Secrets values must be at least {WebhookSignature.MinimumSecretLength} characters.")
-            .Validate(o => o.MaxClockSkew > TimeSpan.Zero, "Attendance:Telehealth:MaxClockSkew must be positive.")
+            .ValidateClinicWebhook(TelehealthOptions.SectionName, o => o)
             .Validate(o => o.EventRetention > 2 * o.MaxClockSkew,
                 "Attendance:Telehealth:EventRetention must be longer than twice MaxClockSkew, or a replay could outlive its event id.")
             .ValidateOnStart();

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using VirtualIop.BuildingBlocks.Http;
@@ -16,7 +15,7 @@ namespace VirtualIop.Scheduling.Apis;
 /// </summary>
 public static class RecordingWebhookApi
 {
-    const int MaxBodyChars = 4096;
+    const int MaxBodyBytes = 4096;
 
     public static RouteGroupBuilder MapRecordingWebhookApi(this IEndpointRouteBuilder app)
     {
@@ -31,35 +30,15 @@ public static class RecordingWebhookApi
         CancellationToken ct)
     {
         var logger = loggers.CreateLogger(typeof(RecordingWebhookApi));
-        using var reader = new StreamReader(request.Body);
-        var buffer = new char[MaxBodyChars + 1];
-        var read = await reader.ReadBlockAsync(buffer, ct);
-        if (read > MaxBodyChars) return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The webhook body is too large.");
-        var body = new string(buffer, 0, read);
-
-        var settings = options.Value.RecordingWebhook;
-        if (settings.SecretFor(clinicId) is not { } secret)
+        var signed = await ClinicWebhooks.ReadSigned(request, clinicId, options.Value.RecordingWebhook, clock.GetUtcNow(), MaxBodyBytes, ct);
+        if (signed.Refusal is { } refusal)
         {
-            logger.LogWarning("Recording webhook for clinic {ClinicId} refused: the clinic has no webhook secret", clinicId);
-            return Unauthorized(WebhookSignatureCheck.Mismatch);
+            logger.LogWarning("Recording webhook for clinic {ClinicId} refused: {Why}", clinicId, signed.Why);
+            return refusal;
         }
-        var check = WebhookSignature.Verify(secret, request.Headers[WebhookSignature.TimestampHeader], request.Headers[WebhookSignature.SignatureHeader],
-            body, clock.GetUtcNow(), settings.MaxClockSkew);
-        if (check != WebhookSignatureCheck.Valid)
-        {
-            logger.LogWarning("Recording webhook for clinic {ClinicId} refused: {Check}", clinicId, check);
-            return Unauthorized(check);
-        }
-
-        RecordingWebhookPayload? payload;
-        try
-        {
-            payload = JsonSerializer.Deserialize<RecordingWebhookPayload>(body, JsonSerializerOptions.Web);
-        }
-        catch (JsonException e)
-        {
-            return FieldErrors.Problem(new FieldError(e.Path is { Length: > 1 } path ? path.TrimStart('$', '.') : "body", "The value is missing, malformed or of the wrong type."));
-        }
+        var parseErrors = new ValidationErrors();
+        if (!ClinicWebhooks.TryParse<RecordingWebhookPayload>(signed.Body!, parseErrors, out var payload))
+            return TypedResults.ValidationProblem(parseErrors.ToDictionary());
         var errors = new List<FieldError>();
         if (string.IsNullOrWhiteSpace(payload?.EventId) || payload.EventId.Length > 200) errors.Add(new("eventId", "The delivery id (1 to 200 characters) is required."));
         if (payload?.MakeupId is null || payload.MakeupId == Guid.Empty) errors.Add(new("makeupId", "The makeup id is required."));
@@ -73,12 +52,4 @@ public static class RecordingWebhookApi
         if (result.Makeup is { } makeup) return TypedResults.Ok(MakeupDto.From(makeup));
         return result.Refusal == MakeupRefusal.NotFound ? TypedResults.NotFound() : MakeupsApi.Conflict(result.Refusal!.Value);
     }
-
-    static ProblemHttpResult Unauthorized(WebhookSignatureCheck check) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized,
-            title: check == WebhookSignatureCheck.Stale ? "The webhook timestamp is too old or too far ahead." : "The webhook signature is missing or does not match.",
-            extensions: new Dictionary<string, object?>
-            {
-                ["header"] = check == WebhookSignatureCheck.Stale ? WebhookSignature.TimestampHeader : WebhookSignature.SignatureHeader
-            });
 }

@@ -1,3 +1,4 @@
+using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.Scheduling.Domain;
 
 namespace VirtualIop.Scheduling.Extensions;
@@ -40,14 +41,4 @@ public sealed class CalendarFeedOptions
 /// <c>Scheduling:RecordingWebhook:Secrets:{clinicId}</c> (at least 32 characters), so one clinic's platform account can
 /// never report watching for another clinic. A clinic without a secret has its webhooks refused (401).
 /// </summary>
-public sealed class RecordingWebhookOptions
-{
-    /// <summary>The HMAC-SHA256 secret per clinic id, shared with the video platform. Keep them in a secret store, not in appsettings.</summary>
-    public Dictionary<string, string> Secrets { get; set; } = [];
-
-    /// <summary>How far the signed timestamp may be from now, either way, before the call is refused as stale.</summary>
-    public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(5);
-
-    public string? SecretFor(Guid clinicId) =>
-        Secrets.FirstOrDefault(s => Guid.TryParse(s.Key, out var id) && id == clinicId).Value is { Length: > 0 } secret ? secret : null;
-}
+public sealed class RecordingWebhookOptions : ClinicWebhookOptions;

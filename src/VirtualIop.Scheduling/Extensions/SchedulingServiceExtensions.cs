@@ -36,10 +36,7 @@ public static class SchedulingServiceExtensions
             .Validate(o => string.IsNullOrEmpty(o.CalendarFeeds.JoinUrlTemplate)
                            || Uri.IsWellFormedUriString(o.CalendarFeeds.JoinUrlTemplate.Replace("{sessionId}", Guid.Empty.ToString(), StringComparison.Ordinal), UriKind.Absolute),
                 "Scheduling:CalendarFeeds:JoinUrlTemplate must be an absolute URL with {sessionId}.")
-            .Validate(o => o.RecordingWebhook.Secrets.All(s => Guid.TryParse(s.Key, out _)), "Scheduling:RecordingWebhook:Secrets keys must be clinic ids.")
-            .Validate(o => o.RecordingWebhook.Secrets.Values.All(v => v.Length >= WebhookSignature.MinimumSecretLength),
-                $"Scheduling:RecordingWebhook:Secrets values must be at least {WebhookSignature.MinimumSecretLength} characters.")
-            .Validate(o => o.RecordingWebhook.MaxClockSkew > TimeSpan.Zero, "Scheduling:RecordingWebhook:MaxClockSkew must be positive.")
+            .ValidateClinicWebhook("Scheduling:RecordingWebhook", o => o.RecordingWebhook)
             // The one secret for every clinic was replaced by one per clinic; left set, it would silently sign nothing.
             .Validate(_ => builder.Configuration["Scheduling:RecordingWebhook:Secret"] is null,
                 "Scheduling:RecordingWebhook:Secret is no longer read: set Scheduling:RecordingWebhook:Secrets:{clinicId} per clinic instead.")
