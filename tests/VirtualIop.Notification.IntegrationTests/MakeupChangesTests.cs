@@ -37,11 +37,28 @@ public sealed class MakeupChangesTests(PostgresServer postgres, RabbitMqBroker r
         return mail.Subject + "\n" + await smtp.GetPlainTextAsync(mail);
     }
 
+    async Task PublishOnce<T>(T message) where T : class, IIntegrationEvent
+    {
+        await service.Broker.Publish(message);
+        await service.Consumed.WaitFor(message.EventId, times: 1);
+    }
+
     async Task PublishTwice<T>(T message) where T : class, IIntegrationEvent
     {
         await service.Broker.Publish(message);
         await service.Broker.Publish(message);
         await service.Consumed.WaitFor(message.EventId, times: 2);
+    }
+
+    /// <summary>The patient misses a session and the we-missed-you message goes out, so what follows is a follow-up.</summary>
+    async Task<SessionMissed> SendTheMissMessage(Guid clinic, Guid patient, string email)
+    {
+        var missed = Missed(clinic, patient);
+        await service.Broker.Publish(missed);
+        await service.WaitForDeliveries(clinic, missed.SessionId, d => d.Count == 1, "the miss message queued");
+        await service.Dispatcher.RunOnce(DateTimeOffset.UtcNow.AddMinutes(1), default);
+        await Body(email, "We missed you");
+        return missed;
     }
 
     /// <summary>The patient takes a seat in a makeup session, as Scheduling announces it: they join the session and the makeup is booked.</summary>
@@ -52,10 +69,8 @@ public sealed class MakeupChangesTests(PostgresServer postgres, RabbitMqBroker r
             MakeupTimeZone);
         var booked = new MakeupBooked(Guid.CreateVersion7(), offer.ClinicId, offer.MakeupId, offer.MissedSessionId, offer.PatientId, "extraGroupSlot",
             sessionId, MakeupStartsAt, MakeupTimeZone);
-        await service.Broker.Publish(added);
-        await service.Consumed.WaitFor(added.EventId, times: 1);
-        await service.Broker.Publish(booked);
-        await service.Consumed.WaitFor(booked.EventId, times: 1);
+        await PublishOnce(added);
+        await PublishOnce(booked);
         return sessionId;
     }
 
@@ -63,14 +78,10 @@ public sealed class MakeupChangesTests(PostgresServer postgres, RabbitMqBroker r
     public async Task A_withdrawn_makeup_is_left_out_of_the_we_missed_you_message_still_to_go_and_nothing_is_sent_about_it()
     {
         service.DispatchInterval = TimeSpan.FromHours(1); // the test sends, so the message is still pending when the withdrawal arrives
-        await service.InitializeAsync();
-        var clinic = Guid.NewGuid();
-        var patient = Guid.NewGuid();
-        var email = await service.RegisterContact(clinic, patient);
+        var (clinic, patient, email) = await service.InitializeWithNewPatient();
         var missed = Missed(clinic, patient);
         var offer = Offer(clinic, patient, missed.SessionId, "oneOnOne");
-        await service.Broker.Publish(offer);
-        await service.Consumed.WaitFor(offer.EventId, times: 1);
+        await PublishOnce(offer);
         await service.Broker.Publish(missed);
         await service.WaitForDeliveries(clinic, missed.SessionId, d => d is [{ Kind: "missedSession", Status: "pending" }], "the miss message queued");
 
@@ -89,15 +100,8 @@ public sealed class MakeupChangesTests(PostgresServer postgres, RabbitMqBroker r
     public async Task A_follow_up_that_was_only_for_a_withdrawn_makeup_is_cancelled_with_the_reason_and_never_sent()
     {
         service.DispatchInterval = TimeSpan.FromHours(1);
-        await service.InitializeAsync();
-        var clinic = Guid.NewGuid();
-        var patient = Guid.NewGuid();
-        var email = await service.RegisterContact(clinic, patient);
-        var missed = Missed(clinic, patient);
-        await service.Broker.Publish(missed);
-        await service.WaitForDeliveries(clinic, missed.SessionId, d => d.Count == 1, "the miss message queued");
-        await service.Dispatcher.RunOnce(DateTimeOffset.UtcNow.AddMinutes(1), default);
-        await Body(email, "We missed you");
+        var (clinic, patient, email) = await service.InitializeWithNewPatient();
+        var missed = await SendTheMissMessage(clinic, patient, email);
         var offer = Offer(clinic, patient, missed.SessionId, "recording");
         await service.Broker.Publish(offer);
         await service.WaitForDeliveries(clinic, missed.SessionId, d => d.Any(x => x is { Kind: "makeupOptions", Status: "pending" }), "the follow-up queued");
@@ -116,15 +120,8 @@ public sealed class MakeupChangesTests(PostgresServer postgres, RabbitMqBroker r
     public async Task An_expired_makeup_is_dropped_from_the_follow_up_still_to_go_without_a_message_while_other_options_stay_listed()
     {
         service.DispatchInterval = TimeSpan.FromHours(1);
-        await service.InitializeAsync();
-        var clinic = Guid.NewGuid();
-        var patient = Guid.NewGuid();
-        var email = await service.RegisterContact(clinic, patient);
-        var missed = Missed(clinic, patient);
-        await service.Broker.Publish(missed);
-        await service.WaitForDeliveries(clinic, missed.SessionId, d => d.Count == 1, "the miss message queued");
-        await service.Dispatcher.RunOnce(DateTimeOffset.UtcNow.AddMinutes(1), default);
-        await Body(email, "We missed you");
+        var (clinic, patient, email) = await service.InitializeWithNewPatient();
+        var missed = await SendTheMissMessage(clinic, patient, email);
         var expiring = Offer(clinic, patient, missed.SessionId, "oneOnOne");
         var staying = Offer(clinic, patient, missed.SessionId, "recording");
         await service.Broker.Publish(expiring);
@@ -146,10 +143,7 @@ public sealed class MakeupChangesTests(PostgresServer postgres, RabbitMqBroker r
     public async Task A_withdrawal_delivered_before_its_offer_keeps_the_makeup_out_of_the_options_until_it_is_offered_again_later()
     {
         service.DispatchInterval = TimeSpan.FromHours(1); // the test sends, so the miss message is still pending when the reports arrive
-        await service.InitializeAsync();
-        var clinic = Guid.NewGuid();
-        var patient = Guid.NewGuid();
-        var email = await service.RegisterContact(clinic, patient);
+        var (clinic, patient, email) = await service.InitializeWithNewPatient();
         var missed = Missed(clinic, patient);
         await service.Broker.Publish(missed);
         await service.WaitForDeliveries(clinic, missed.SessionId, d => d is [{ Kind: "missedSession", Status: "pending" }], "the miss message queued");
@@ -178,22 +172,17 @@ public sealed class MakeupChangesTests(PostgresServer postgres, RabbitMqBroker r
     [Fact]
     public async Task A_makeup_offered_again_after_its_session_was_cancelled_brings_one_supportive_message_with_the_options_and_the_link()
     {
-        await service.InitializeAsync();
-        var clinic = Guid.NewGuid();
-        var patient = Guid.NewGuid();
-        var email = await service.RegisterContact(clinic, patient);
+        var (clinic, patient, email) = await service.InitializeWithNewPatient();
         var missedSessionId = Guid.NewGuid();
         var offer = Offer(clinic, patient, missedSessionId, "oneOnOne", "extraGroupSlot");
-        await service.Broker.Publish(offer);
-        await service.Consumed.WaitFor(offer.EventId, times: 1);
+        await PublishOnce(offer);
         var makeupSessionId = await BookIntoSession(offer);
         await Body(email, "Your makeup is booked");
 
         var reoffered = offer with { EventId = Guid.CreateVersion7() };
         await PublishTwice(reoffered);
         var cancelled = new SessionCancelled(Guid.CreateVersion7(), clinic, makeupSessionId, MakeupStartsAt, MakeupTimeZone, "clinicianUnavailable");
-        await service.Broker.Publish(cancelled);
-        await service.Consumed.WaitFor(cancelled.EventId, times: 1);
+        await PublishOnce(cancelled);
 
         var text = await Body(email, "Your makeup can no longer go ahead");
         Assert.Contains("Tuesday, 5 March 2030 at 18:00 (America/New_York)", text);
@@ -221,8 +210,7 @@ public sealed class MakeupChangesTests(PostgresServer postgres, RabbitMqBroker r
         await service.RegisterPreferences(clinic, patient, new { phone = "+15557654321", channels = new[] { "sms" }, language = "es" });
         var missedSessionId = Guid.NewGuid();
         var offer = Offer(clinic, patient, missedSessionId, "oneOnOne");
-        await service.Broker.Publish(offer);
-        await service.Consumed.WaitFor(offer.EventId, times: 1);
+        await PublishOnce(offer);
         var makeupSessionId = await BookIntoSession(offer);
         var cancelled = new SessionCancelled(Guid.CreateVersion7(), clinic, makeupSessionId, MakeupStartsAt, MakeupTimeZone, "clinicianUnavailable");
         await service.Broker.Publish(cancelled);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using VirtualIop.BuildingBlocks.Http;
+using VirtualIop.Contracts;
 using VirtualIop.Contracts.Attendance;
 using VirtualIop.Contracts.Engagement;
 using VirtualIop.Contracts.Scheduling;
@@ -36,18 +37,41 @@ public sealed class OutreachTests(PostgresServer postgres, RabbitMqBroker rabbit
         foreach (var word in Punitive) Assert.DoesNotContain(word, text, StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>Points the service at a help desk listening for tickets; set before the service starts.</summary>
+    RecordingHttpServer WithHelpDesk()
+    {
+        var helpDesk = new RecordingHttpServer();
+        service.HelpDeskWebhookUrl = helpDesk.BaseUrl + "/tickets";
+        return helpDesk;
+    }
+
+    static async Task<RecordedRequest> SingleTicket(RecordingHttpServer helpDesk)
+    {
+        var tickets = await Eventually.Until(() => Task.FromResult(helpDesk.Requests), r => r.Count >= 1, "a help-desk ticket");
+        return Assert.Single(tickets);
+    }
+
+    static void AssertSignedTicket(RecordedRequest request)
+    {
+        Assert.Equal(("POST", "/tickets"), (request.Method, request.Path));
+        var timestamp = long.Parse(request.Headers[WebhookSignature.TimestampHeader]);
+        Assert.Equal(WebhookSignature.Compute(NotificationService.HelpDeskSecret, timestamp, request.Body), request.Headers[WebhookSignature.SignatureHeader]);
+    }
+
+    async Task PublishOnce<T>(T message) where T : class, IIntegrationEvent
+    {
+        await service.Broker.Publish(message);
+        await service.Consumed.WaitFor(message.EventId, times: 1);
+    }
+
     [Fact]
     public async Task An_absence_notice_is_acknowledged_with_the_makeups_on_offer_and_the_catch_up_link()
     {
-        await service.InitializeAsync();
-        var clinic = Guid.NewGuid();
-        var patient = Guid.NewGuid();
-        var email = await service.RegisterContact(clinic, patient);
+        var (clinic, patient, email) = await service.InitializeWithNewPatient();
         var notice = Notice(clinic, patient);
         var offer = new MakeupOffered(Guid.CreateVersion7(), clinic, Guid.NewGuid(), notice.SessionId, patient, ["oneOnOne", "recording"],
             DateTimeOffset.UtcNow.AddDays(7));
-        await service.Broker.Publish(offer);
-        await service.Consumed.WaitFor(offer.EventId, times: 1);
+        await PublishOnce(offer);
 
         await service.Broker.Publish(notice);
 
@@ -61,10 +85,7 @@ public sealed class OutreachTests(PostgresServer postgres, RabbitMqBroker rabbit
     [Fact]
     public async Task A_redelivered_absence_notice_is_acknowledged_once()
     {
-        await service.InitializeAsync();
-        var clinic = Guid.NewGuid();
-        var patient = Guid.NewGuid();
-        var email = await service.RegisterContact(clinic, patient);
+        var (clinic, patient, email) = await service.InitializeWithNewPatient();
         var notice = Notice(clinic, patient);
 
         await service.Broker.Publish(notice);
@@ -79,12 +100,8 @@ public sealed class OutreachTests(PostgresServer postgres, RabbitMqBroker rabbit
     [Fact]
     public async Task A_technical_difficulty_brings_help_steps_and_the_help_desk_and_opens_a_signed_ticket_carrying_ids_only()
     {
-        await using var helpDesk = new RecordingHttpServer();
-        service.HelpDeskWebhookUrl = helpDesk.BaseUrl + "/tickets";
-        await service.InitializeAsync();
-        var clinic = Guid.NewGuid();
-        var patient = Guid.NewGuid();
-        var email = await service.RegisterContact(clinic, patient);
+        await using var helpDesk = WithHelpDesk();
+        var (clinic, patient, email) = await service.InitializeWithNewPatient();
         var notice = Notice(clinic, patient, reason: "technicalDifficulty");
 
         await service.Broker.Publish(notice);
@@ -93,11 +110,8 @@ public sealed class OutreachTests(PostgresServer postgres, RabbitMqBroker rabbit
         Assert.Contains("camera and microphone", text);
         Assert.Contains(NotificationService.HelpDeskContact, text);
         AssertSupportive(text);
-        var ticket = await Eventually.Until(() => Task.FromResult(helpDesk.Requests), r => r.Count >= 1, "a help-desk ticket");
-        var request = Assert.Single(ticket);
-        Assert.Equal(("POST", "/tickets"), (request.Method, request.Path));
-        var timestamp = long.Parse(request.Headers[WebhookSignature.TimestampHeader]);
-        Assert.Equal(WebhookSignature.Compute(NotificationService.HelpDeskSecret, timestamp, request.Body), request.Headers[WebhookSignature.SignatureHeader]);
+        var request = await SingleTicket(helpDesk);
+        AssertSignedTicket(request);
         using var json = JsonDocument.Parse(request.Body);
         Assert.Equal(clinic, json.RootElement.GetProperty("clinicId").GetGuid());
         Assert.Equal(patient, json.RootElement.GetProperty("patientId").GetGuid());
@@ -112,12 +126,8 @@ public sealed class OutreachTests(PostgresServer postgres, RabbitMqBroker rabbit
     [Fact]
     public async Task A_correction_put_down_to_technical_difficulty_also_brings_technical_help_and_a_ticket()
     {
-        await using var helpDesk = new RecordingHttpServer();
-        service.HelpDeskWebhookUrl = helpDesk.BaseUrl + "/tickets";
-        await service.InitializeAsync();
-        var clinic = Guid.NewGuid();
-        var patient = Guid.NewGuid();
-        var email = await service.RegisterContact(clinic, patient);
+        await using var helpDesk = WithHelpDesk();
+        var (clinic, patient, email) = await service.InitializeWithNewPatient();
         var corrected = new AttendanceCorrected(Guid.CreateVersion7(), clinic, Guid.NewGuid(), patient, "noShow", "excusedAbsence", "technicalDifficulty",
             DateTimeOffset.UtcNow);
         var other = corrected with { EventId = Guid.CreateVersion7(), SessionId = Guid.NewGuid(), ReasonCategory = "illness" };
@@ -126,8 +136,7 @@ public sealed class OutreachTests(PostgresServer postgres, RabbitMqBroker rabbit
         await service.Broker.Publish(corrected);
 
         await Body(email, "Help with joining your sessions");
-        var ticket = await Eventually.Until(() => Task.FromResult(helpDesk.Requests), r => r.Count >= 1, "a help-desk ticket");
-        Assert.Contains("\"source\":\"attendanceCorrection\"", Assert.Single(ticket).Body);
+        Assert.Contains("\"source\":\"attendanceCorrection\"", (await SingleTicket(helpDesk)).Body);
         await service.Consumed.WaitFor(other.EventId, times: 1);
         Assert.Empty(await service.Deliveries(clinic, other.SessionId));
     }
@@ -212,10 +221,7 @@ public sealed class OutreachTests(PostgresServer postgres, RabbitMqBroker rabbit
     [Fact]
     public async Task A_waitlist_promotion_and_a_makeup_booking_are_confirmed_and_a_recording_says_it_has_no_time()
     {
-        await service.InitializeAsync();
-        var clinic = Guid.NewGuid();
-        var patient = Guid.NewGuid();
-        var email = await service.RegisterContact(clinic, patient);
+        var (clinic, patient, email) = await service.InitializeWithNewPatient();
         var startsAt = new DateTimeOffset(2030, 3, 5, 23, 0, 0, TimeSpan.Zero);
         var promoted = new WaitlistPromoted(Guid.CreateVersion7(), clinic, Guid.NewGuid(), patient, null, startsAt, "America/New_York", DateTimeOffset.UtcNow);
         var recording = new MakeupBooked(Guid.CreateVersion7(), clinic, Guid.NewGuid(), Guid.NewGuid(), patient, "recording", null, null, "America/New_York");
@@ -234,10 +240,7 @@ public sealed class OutreachTests(PostgresServer postgres, RabbitMqBroker rabbit
     [Fact]
     public async Task Makeups_offered_after_the_we_missed_you_message_went_out_follow_up_once_with_the_options()
     {
-        await service.InitializeAsync();
-        var clinic = Guid.NewGuid();
-        var patient = Guid.NewGuid();
-        var email = await service.RegisterContact(clinic, patient);
+        var (clinic, patient, email) = await service.InitializeWithNewPatient();
         var now = DateTimeOffset.UtcNow;
         var missed = new SessionMissed(Guid.CreateVersion7(), clinic, Guid.NewGuid(), patient, now.AddHours(-1), "America/Chicago", now);
         await service.Broker.Publish(missed);
@@ -259,15 +262,11 @@ public sealed class OutreachTests(PostgresServer postgres, RabbitMqBroker rabbit
     [Fact]
     public async Task Makeups_offered_before_the_we_missed_you_message_goes_out_are_listed_in_it()
     {
-        await service.InitializeAsync();
-        var clinic = Guid.NewGuid();
-        var patient = Guid.NewGuid();
-        var email = await service.RegisterContact(clinic, patient);
+        var (clinic, patient, email) = await service.InitializeWithNewPatient();
         var now = DateTimeOffset.UtcNow;
         var missed = new SessionMissed(Guid.CreateVersion7(), clinic, Guid.NewGuid(), patient, now.AddHours(-1), "America/Chicago", now);
         var offer = new MakeupOffered(Guid.CreateVersion7(), clinic, Guid.NewGuid(), missed.SessionId, patient, ["oneOnOne"], now.AddDays(7));
-        await service.Broker.Publish(offer);
-        await service.Consumed.WaitFor(offer.EventId, times: 1);
+        await PublishOnce(offer);
 
         await service.Broker.Publish(missed);
 
@@ -300,7 +299,6 @@ public sealed class OutreachTests(PostgresServer postgres, RabbitMqBroker rabbit
         var startsAt = DateTimeOffset.UtcNow + (startsIn ?? TimeSpan.FromDays(1));
         var session = new SessionScheduled(Guid.CreateVersion7(), clinic, Guid.NewGuid(), "groupTherapy", startsAt, startsAt.AddHours(1), "America/Chicago",
             [patient], ClinicianId: clinician);
-        await service.Broker.Publish(session);
-        await service.Consumed.WaitFor(session.EventId, times: 1);
+        await PublishOnce(session);
     }
 }
