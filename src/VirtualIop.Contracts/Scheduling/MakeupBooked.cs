@@ -14,4 +14,5 @@ public sealed record MakeupBooked(
     Guid? SessionId,
     DateTimeOffset? StartsAt,
     string TimeZone,
-    DateTimeOffset? BookedAt = null) : IIntegrationEvent;
+    DateTimeOffset? BookedAt = null,
+    long? Version = null) : IVersionedEvent;

@@ -7,4 +7,5 @@ public sealed record MakeupCompleted(
     Guid MissedSessionId,
     Guid PatientId,
     string Kind,
-    DateTimeOffset CompletedAt) : IIntegrationEvent;
+    DateTimeOffset CompletedAt,
+    long? Version = null) : IVersionedEvent;

@@ -6,4 +6,5 @@ public sealed record MakeupExpired(
     Guid MakeupId,
     Guid MissedSessionId,
     Guid PatientId,
-    DateTimeOffset ExpiredAt) : IIntegrationEvent;
+    DateTimeOffset ExpiredAt,
+    long? Version = null) : IVersionedEvent;

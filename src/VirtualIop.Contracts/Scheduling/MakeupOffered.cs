@@ -13,4 +13,5 @@ public sealed record MakeupOffered(
     Guid PatientId,
     IReadOnlyList<string> OfferedKinds,
     DateTimeOffset ExpiresAt,
-    DateTimeOffset? OfferedAt = null) : IIntegrationEvent;
+    DateTimeOffset? OfferedAt = null,
+    long? Version = null) : IVersionedEvent;

@@ -7,4 +7,5 @@ public sealed record MakeupWithdrawn(
     Guid MakeupId,
     Guid MissedSessionId,
     Guid PatientId,
-    DateTimeOffset WithdrawnAt) : IIntegrationEvent;
+    DateTimeOffset WithdrawnAt,
+    long? Version = null) : IVersionedEvent;

@@ -6,4 +6,5 @@ public sealed record SessionCancelled(
     Guid SessionId,
     DateTimeOffset StartsAt,
     string TimeZone,
-    string Reason) : IIntegrationEvent;
+    string Reason,
+    long? Version = null) : IVersionedEvent;

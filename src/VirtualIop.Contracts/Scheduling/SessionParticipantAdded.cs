@@ -8,4 +8,5 @@ public sealed record SessionParticipantAdded(
     Guid PatientId,
     DateTimeOffset StartsAt,
     DateTimeOffset EndsAt,
-    string TimeZone) : IIntegrationEvent;
+    string TimeZone,
+    long? Version = null) : IVersionedEvent;

@@ -5,4 +5,5 @@ public sealed record SessionParticipantRemoved(
     Guid EventId,
     Guid ClinicId,
     Guid SessionId,
-    Guid PatientId) : IIntegrationEvent;
+    Guid PatientId,
+    long? Version = null) : IVersionedEvent;

@@ -8,4 +8,5 @@ public sealed record SessionRescheduled(
     DateTimeOffset StartsAt,
     DateTimeOffset EndsAt,
     string TimeZone,
-    string Reason) : IIntegrationEvent;
+    string Reason,
+    long? Version = null) : IVersionedEvent;

@@ -16,4 +16,5 @@ public sealed record SessionScheduled(
     Guid? ProgramId = null,
     Guid? CohortId = null,
     Guid? TopicId = null,
-    Guid? ClinicianId = null) : IIntegrationEvent;
+    Guid? ClinicianId = null,
+    long? Version = null) : IVersionedEvent;

@@ -1,5 +1,6 @@
 namespace VirtualIop.Contracts.Scheduling;
 
+/// <summary>A waitlisted patient took a freed seat; Version is the session's, as in the SessionParticipantAdded published with it.</summary>
 public sealed record WaitlistPromoted(
     Guid EventId,
     Guid ClinicId,
@@ -8,4 +9,5 @@ public sealed record WaitlistPromoted(
     Guid? MakeupId,
     DateTimeOffset StartsAt,
     string TimeZone,
-    DateTimeOffset PromotedAt) : IIntegrationEvent;
+    DateTimeOffset PromotedAt,
+    long? Version = null) : IVersionedEvent;
