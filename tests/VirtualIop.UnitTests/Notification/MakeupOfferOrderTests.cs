@@ -57,3 +57,47 @@ public class MakeupOfferOrderTests
     public void A_withdrawal_arriving_after_a_later_re_offer_leaves_the_makeup_open() =>
         Assert.False(MakeupOfferOrder.EndingIsCurrent(null, Offered, Unknown with { OfferedAt = Offered.AddHours(1) }));
 }
+
+public class MakeupOfferVersionTests
+{
+    static readonly DateTimeOffset At = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Versions_order_an_offer_against_an_ending_whatever_their_times_say()
+    {
+        var endedAtVersion3 = new MakeupOfferTimes(null, At, null, Version: 3);
+        Assert.False(MakeupOfferOrder.OfferIsCurrent(2, At.AddHours(1), endedAtVersion3));
+        Assert.True(MakeupOfferOrder.OfferIsCurrent(4, At.AddHours(-1), endedAtVersion3));
+    }
+
+    [Fact]
+    public void An_ending_older_than_the_re_offer_held_leaves_the_makeup_open() =>
+        Assert.False(MakeupOfferOrder.EndingIsCurrent(2, At.AddHours(1), new MakeupOfferTimes(At, null, null, Version: 3, OfferVersion: 3)));
+
+    [Fact]
+    public void A_booking_overtaken_by_a_re_offer_is_out_of_date_and_one_after_the_offer_holds()
+    {
+        Assert.False(MakeupOfferOrder.BookingIsCurrent(2, At, new MakeupOfferTimes(At.AddMinutes(1), null, null, Version: 3, OfferVersion: 3)));
+        Assert.True(MakeupOfferOrder.BookingIsCurrent(2, At, new MakeupOfferTimes(At.AddMinutes(-1), null, null, Version: 1, OfferVersion: 1)));
+    }
+
+    [Fact]
+    public void Without_versions_a_booking_is_ordered_by_its_time()
+    {
+        Assert.False(MakeupOfferOrder.BookingIsCurrent(null, At, new MakeupOfferTimes(At.AddMinutes(1), null, null)));
+        Assert.False(MakeupOfferOrder.BookingIsCurrent(null, At, new MakeupOfferTimes(null, At, null)));
+        Assert.True(MakeupOfferOrder.BookingIsCurrent(null, null, new MakeupOfferTimes(At.AddMinutes(1), At, null)));
+    }
+
+    [Fact]
+    public void A_late_offer_still_says_what_was_offered_unless_a_newer_offer_is_held()
+    {
+        Assert.True(MakeupOfferOrder.OfferFactsAreNewer(1, new MakeupOfferTimes(null, null, At, Version: 4)));
+        Assert.False(MakeupOfferOrder.OfferFactsAreNewer(1, new MakeupOfferTimes(At, null, null, Version: 3, OfferVersion: 3)));
+        Assert.False(MakeupOfferOrder.OfferFactsAreNewer(null, new MakeupOfferTimes(null, null, null)));
+    }
+
+    [Fact]
+    public void A_versioned_report_against_a_makeup_only_unversioned_reports_set_falls_back_to_times() =>
+        Assert.False(MakeupOfferOrder.OfferIsCurrent(5, At, new MakeupOfferTimes(null, At.AddMinutes(1), null)));
+}
