@@ -149,6 +149,32 @@ public sealed class DeliveryOrderTests(PostgresServer postgres, RabbitMqBroker r
     }
 
     [Fact]
+    public async Task A_waitlist_seat_in_a_cancelled_session_is_not_confirmed_whichever_report_comes_first()
+    {
+        var clinic = Guid.NewGuid();
+        var (a, promoted) = (Guid.NewGuid(), Guid.NewGuid());
+        var outcomes = new List<string>();
+        foreach (var cancelFirst in new[] { false, true })
+        {
+            var session = Guid.NewGuid();
+            IIntegrationEvent[] seat =
+            [
+                new WaitlistPromoted(Guid.CreateVersion7(), clinic, session, promoted, null, FirstStart, Zone, Now, Version: 2),
+                new SessionParticipantAdded(Guid.CreateVersion7(), clinic, session, promoted, FirstStart, FirstStart.AddHours(1), Zone, Version: 2)
+            ];
+            var scheduled = new SessionScheduled(Guid.CreateVersion7(), clinic, session, "groupTherapy", FirstStart, FirstStart.AddHours(1), Zone, [a],
+                Version: 1);
+            var cancelled = new SessionCancelled(Guid.CreateVersion7(), clinic, session, FirstStart, Zone, "clinicClosed", Version: 3);
+            await Deliver(cancelFirst ? [cancelled, .. seat, scheduled] : [scheduled, .. seat, cancelled]);
+            outcomes.Add(await SessionCopy(clinic, session, a, promoted, Guid.NewGuid()));
+        }
+
+        Assert.Equal(outcomes[0], outcomes[1]);
+        Assert.DoesNotContain("waitlistPromoted", outcomes[0]);
+        Assert.DoesNotContain("reminder", outcomes[0]);
+    }
+
+    [Fact]
     public async Task A_consent_revoked_before_its_grant_arrives_stays_revoked()
     {
         var clinic = Guid.NewGuid();
