@@ -146,6 +146,13 @@ public sealed class NotificationService(PostgresServer postgres, RabbitMqBroker 
         await db.ExecuteAsync(new CommandDefinition(sql, parameters, commandTimeout: 600));
     }
 
+    /// <summary>Reads rows of the service's own database (trusted test SQL).</summary>
+    public async Task<IReadOnlyList<T>> Query<T>(string sql, object? parameters = null)
+    {
+        await using var db = new NpgsqlConnection(DatabaseConnectionString);
+        return (await db.QueryAsync<T>(sql, parameters)).AsList();
+    }
+
     public async Task<IReadOnlyList<DeliveryView>> Deliveries(Guid clinicId, Guid sessionId) =>
         (await ClientFor(clinicId).GetFromJsonAsync<List<DeliveryView>>($"/api/notification/deliveries?sessionId={sessionId}"))!;
 

@@ -34,8 +34,8 @@ public sealed record Disclosure
 /// <summary>Notification's copy of Engagement's consents, its support contacts, and the disclosures made to them.</summary>
 public sealed class Consents(NpgsqlDataSource db, Inbox inbox)
 {
-    public Task<bool> RecordGrant(ConsentGranted granted, CancellationToken ct) =>
-        inbox.ProcessOnce(granted, nameof(RecordConsentGrant), (conn, tx) => conn.ExecuteAsync(new CommandDefinition("""
+    public Task<bool> RecordGrant(ConsentGranted granted, string inboxKey, CancellationToken ct) =>
+        inbox.ProcessOnce(granted, inboxKey, (conn, tx) => conn.ExecuteAsync(new CommandDefinition("""
             insert into consent (clinic_id, consent_id, patient_id, purpose, recipient_kind, expires_at, granted_at)
             values (@ClinicId, @ConsentId, @PatientId, @Purpose, @RecipientKind, @ExpiresAt, @GrantedAt)
             on conflict (clinic_id, consent_id) do update
@@ -44,8 +44,8 @@ public sealed class Consents(NpgsqlDataSource db, Inbox inbox)
             tx, cancellationToken: ct)), ct);
 
     /// <summary>A revocation is kept even when it arrives before its grant, so the late grant never revives it.</summary>
-    public Task<bool> RecordRevocation(ConsentRevoked revoked, CancellationToken ct) =>
-        inbox.ProcessOnce(revoked, nameof(RecordConsentRevocation), (conn, tx) => conn.ExecuteAsync(new CommandDefinition("""
+    public Task<bool> RecordRevocation(ConsentRevoked revoked, string inboxKey, CancellationToken ct) =>
+        inbox.ProcessOnce(revoked, inboxKey, (conn, tx) => conn.ExecuteAsync(new CommandDefinition("""
             insert into consent (clinic_id, consent_id, patient_id, revoked_at) values (@ClinicId, @ConsentId, @PatientId, @RevokedAt)
             on conflict (clinic_id, consent_id) do update set revoked_at = coalesce(consent.revoked_at, excluded.revoked_at)
             """, new { revoked.ClinicId, revoked.ConsentId, revoked.PatientId, revoked.RevokedAt }, tx, cancellationToken: ct)), ct);

@@ -1,212 +1,110 @@
 using Dapper;
-using Microsoft.Extensions.Options;
-using Npgsql;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts.Attendance;
 using VirtualIop.Contracts.Scheduling;
 using VirtualIop.Notification.Domain;
-using VirtualIop.Notification.Extensions;
-using VirtualIop.Notification.Messaging;
 
 namespace VirtualIop.Notification.Data;
 
 /// <summary>
 /// Turns events into pending deliveries. Each effect runs through the inbox, so a redelivered event plans
-/// nothing twice; the unique index on delivery holds the same line against a republished one.
+/// nothing twice; the unique index on delivery holds the same line against a republished one. Scheduling's reports
+/// about a session update Notification's copy of it by version (<see cref="SessionCopy"/>), whatever order they arrive
+/// in, and the session's reminders and notices are then reconciled with the copy.
 /// </summary>
-public sealed class Outreach(Inbox inbox, IOptions<NotificationOptions> options, TimeProvider clock)
+public sealed class Outreach(Inbox inbox, SessionCopy sessions, TimeProvider clock)
 {
-    public Task<bool> PlanReminders(SessionScheduled session, CancellationToken ct) =>
-        inbox.ProcessOnce(session, nameof(PlanRemindersForScheduledSession), async (conn, tx) =>
+    /// <summary>
+    /// A session was scheduled. Its times and roster are kept unless a newer report (a rescheduling, a removal, a
+    /// cancellation heard of first) already holds them; its facts that never change fill in a placeholder row.
+    /// </summary>
+    public Task<bool> PlanReminders(SessionScheduled session, string inboxKey, CancellationToken ct) =>
+        inbox.ProcessOnce(session, inboxKey, async (conn, tx) =>
         {
             var now = clock.GetUtcNow();
+            var held = await SessionCopy.Hold(conn, tx, session.ClinicId, session.SessionId, ct);
+            await SessionCopy.ApplyTimes(conn, tx, held,
+                new SessionTimes(session.ClinicId, session.SessionId, session.StartsAt, session.EndsAt, session.TimeZone, session.Version),
+                SessionVersions.ScheduledSupersedes, now, ct);
             await conn.ExecuteAsync(new CommandDefinition("""
-                insert into session (clinic_id, id, kind, starts_at, ends_at, time_zone, program_id, clinician_id, received_at)
-                values (@ClinicId, @SessionId, @Kind, @StartsAt, @EndsAt, @TimeZone, @ProgramId, @ClinicianId, @Now)
-                on conflict (clinic_id, id) do update set kind = excluded.kind, program_id = excluded.program_id, clinician_id = excluded.clinician_id
-                where session.kind = 'unknown';
-                insert into session_participant (clinic_id, session_id, patient_id)
-                select @ClinicId, @SessionId, p from unnest(@PatientIds) as p
-                on conflict do nothing;
-                """, new
-            {
-                session.ClinicId, session.SessionId, session.Kind, session.StartsAt, session.EndsAt, session.TimeZone, session.ProgramId,
-                session.ClinicianId, Now = now,
-                PatientIds = session.PatientIds.Distinct().ToArray()
-            }, tx, cancellationToken: ct));
-            await Plan(conn, tx, session.ClinicId, session.SessionId, session.StartsAt, session.TimeZone, session.ProgramId,
-                session.PatientIds.Distinct().ToArray(), now, ct);
+                update session set kind = @Kind, program_id = @ProgramId, clinician_id = @ClinicianId
+                where clinic_id = @ClinicId and id = @SessionId and kind = 'unknown'
+                """, new { session.ClinicId, session.SessionId, session.Kind, session.ProgramId, session.ClinicianId }, tx, cancellationToken: ct));
+            await SessionCopy.ApplyMembership(conn, tx, session.ClinicId, session.SessionId, session.PatientIds, present: true, session.Version,
+                SessionVersions.ScheduledSupersedes, now, ct);
+            await sessions.Reconcile(conn, tx, session.ClinicId, session.SessionId, now, ct);
         }, ct);
 
     /// <summary>The session moved: its pending reminders are withdrawn and planned anew for the new time; those already sent stay sent.</summary>
-    public Task<bool> MoveReminders(SessionRescheduled moved, CancellationToken ct) =>
-        inbox.ProcessOnce(moved, nameof(MoveRemindersOfRescheduledSession), async (conn, tx) =>
+    public Task<bool> MoveReminders(SessionRescheduled moved, string inboxKey, CancellationToken ct) =>
+        inbox.ProcessOnce(moved, inboxKey, async (conn, tx) =>
         {
             var now = clock.GetUtcNow();
-            var programId = await conn.QuerySingleOrDefaultAsync<(Guid Id, Guid? ProgramId)?>(new CommandDefinition("""
-                update session set starts_at = @StartsAt, ends_at = @EndsAt, time_zone = @TimeZone
-                where clinic_id = @ClinicId and id = @SessionId and cancelled_at is null
-                returning id, program_id
-                """, new { moved.ClinicId, moved.SessionId, moved.StartsAt, moved.EndsAt, moved.TimeZone }, tx, cancellationToken: ct));
-            if (programId is null) return; // a session Notification never heard of, or one already cancelled
-            var patients = await CancelPendingReminders(conn, tx, moved.ClinicId, moved.SessionId, null, "The session was rescheduled.", ct);
-            await Plan(conn, tx, moved.ClinicId, moved.SessionId, moved.StartsAt, moved.TimeZone, programId.Value.ProgramId, patients, now, ct);
+            var held = await SessionCopy.Hold(conn, tx, moved.ClinicId, moved.SessionId, ct);
+            await SessionCopy.ApplyTimes(conn, tx, held,
+                new SessionTimes(moved.ClinicId, moved.SessionId, moved.StartsAt, moved.EndsAt, moved.TimeZone, moved.Version),
+                SessionVersions.Supersedes, now, ct);
+            await sessions.Reconcile(conn, tx, moved.ClinicId, moved.SessionId, now, ct);
         }, ct);
 
     /// <summary>
-    /// The session is cancelled: its pending reminders are withdrawn and each participant gets a cancellation notice,
-    /// except one whose makeup booked into it was already reopened: that patient's message says so in its place.
+    /// The session is cancelled: its pending reminders and outreach are withdrawn and each participant gets a cancellation
+    /// notice, except one whose makeup booked into it was already reopened: that patient's message says so in its place.
+    /// A cancellation heard of before the session is kept, so the late SessionScheduled plans nothing for it.
     /// </summary>
-    public Task<bool> CancelReminders(SessionCancelled cancelled, CancellationToken ct) =>
-        inbox.ProcessOnce(cancelled, nameof(CancelRemindersOfCancelledSession), async (conn, tx) =>
+    public Task<bool> CancelReminders(SessionCancelled cancelled, string inboxKey, CancellationToken ct) =>
+        inbox.ProcessOnce(cancelled, inboxKey, async (conn, tx) =>
         {
             var now = clock.GetUtcNow();
-            var found = await conn.ExecuteAsync(new CommandDefinition("""
-                update session set cancelled_at = @Now where clinic_id = @ClinicId and id = @SessionId and cancelled_at is null
-                """, new { cancelled.ClinicId, cancelled.SessionId, Now = now }, tx, cancellationToken: ct));
-            if (found == 0) return;
-            var patients = await CancelPendingReminders(conn, tx, cancelled.ClinicId, cancelled.SessionId, null, "The session was cancelled.", ct);
-            await conn.ExecuteAsync(new CommandDefinition("""
-                insert into delivery (id, clinic_id, patient_id, session_id, kind, channel, session_starts_at, time_zone, due_at, status, created_at)
-                select gen_random_uuid(), @ClinicId, p, @SessionId, 'sessionCancelled', 'email', @StartsAt, @TimeZone, @Now, 'pending', @Now
-                from unnest(@Patients) as p
-                where not exists (select 1 from delivery r
-                                  where r.clinic_id = @ClinicId and r.session_id = @SessionId and r.patient_id = p
-                                    and r.kind = 'makeupReopened' and r.status <> 'cancelled')
-                on conflict do nothing
-                """, new { cancelled.ClinicId, cancelled.SessionId, cancelled.StartsAt, cancelled.TimeZone, Now = now, Patients = patients },
-                tx, cancellationToken: ct));
+            await SessionCopy.Hold(conn, tx, cancelled.ClinicId, cancelled.SessionId, ct);
+            await SessionCopy.Cancel(conn, tx, cancelled.ClinicId, cancelled.SessionId, cancelled.StartsAt, cancelled.TimeZone, cancelled.Version, now, ct);
+            await sessions.Reconcile(conn, tx, cancelled.ClinicId, cancelled.SessionId, now, ct);
         }, ct);
 
     /// <summary>A patient joined the session after it was scheduled: they get its reminders from now on.</summary>
-    public Task<bool> AddParticipant(SessionParticipantAdded added, CancellationToken ct) =>
-        inbox.ProcessOnce(added, nameof(PlanRemindersForAddedParticipant), async (conn, tx) =>
+    public Task<bool> AddParticipant(SessionParticipantAdded added, string inboxKey, CancellationToken ct) =>
+        inbox.ProcessOnce(added, inboxKey, async (conn, tx) =>
         {
             var now = clock.GetUtcNow();
-            var programId = await conn.QuerySingleOrDefaultAsync<(Guid Id, Guid? ProgramId)?>(new CommandDefinition("""
-                insert into session (clinic_id, id, kind, starts_at, ends_at, time_zone, received_at)
-                values (@ClinicId, @SessionId, 'unknown', @StartsAt, @EndsAt, @TimeZone, @Now)
-                on conflict (clinic_id, id) do update set starts_at = excluded.starts_at, ends_at = excluded.ends_at, time_zone = excluded.time_zone
-                where session.cancelled_at is null
-                returning id, program_id;
-                """, new { added.ClinicId, added.SessionId, added.StartsAt, added.EndsAt, added.TimeZone, Now = now }, tx, cancellationToken: ct));
-            if (programId is null) return; // the session was cancelled
-            await conn.ExecuteAsync(new CommandDefinition("""
-                insert into session_participant (clinic_id, session_id, patient_id) values (@ClinicId, @SessionId, @PatientId)
-                on conflict (clinic_id, session_id, patient_id) do update set removed_at = null
-                """, new { added.ClinicId, added.SessionId, added.PatientId }, tx, cancellationToken: ct));
-            await Plan(conn, tx, added.ClinicId, added.SessionId, added.StartsAt, added.TimeZone, programId.Value.ProgramId, [added.PatientId], now, ct);
+            var held = await SessionCopy.Hold(conn, tx, added.ClinicId, added.SessionId, ct);
+            await SessionCopy.ApplyTimes(conn, tx, held,
+                new SessionTimes(added.ClinicId, added.SessionId, added.StartsAt, added.EndsAt, added.TimeZone, added.Version),
+                SessionVersions.Supersedes, now, ct);
+            await SessionCopy.ApplyMembership(conn, tx, added.ClinicId, added.SessionId, [added.PatientId], present: true, added.Version,
+                SessionVersions.Supersedes, now, ct);
+            await sessions.Reconcile(conn, tx, added.ClinicId, added.SessionId, now, ct);
         }, ct);
 
     /// <summary>
     /// A patient left the session: their pending reminders for it are withdrawn. A makeup they had booked into it was
-    /// given back, so its being offered again later is not a cancellation.
+    /// given back, so its being offered again later is not a cancellation. A removal heard of first is kept, so an
+    /// older report does not bring the patient back.
     /// </summary>
-    public Task<bool> RemoveParticipant(SessionParticipantRemoved removed, CancellationToken ct) =>
-        inbox.ProcessOnce(removed, nameof(CancelRemindersOfRemovedParticipant), async (conn, tx) =>
+    public Task<bool> RemoveParticipant(SessionParticipantRemoved removed, string inboxKey, CancellationToken ct) =>
+        inbox.ProcessOnce(removed, inboxKey, async (conn, tx) =>
         {
+            var now = clock.GetUtcNow();
+            await SessionCopy.Hold(conn, tx, removed.ClinicId, removed.SessionId, ct);
+            var changed = await SessionCopy.ApplyMembership(conn, tx, removed.ClinicId, removed.SessionId, [removed.PatientId], present: false,
+                removed.Version, SessionVersions.Supersedes, now, ct);
+            if (changed.Length == 0) return;
             await conn.ExecuteAsync(new CommandDefinition("""
-                update session_participant set removed_at = @Now
-                where clinic_id = @ClinicId and session_id = @SessionId and patient_id = @PatientId and removed_at is null;
-                delete from makeup_booking where clinic_id = @ClinicId and session_id = @SessionId and patient_id = @PatientId;
-                """, new { removed.ClinicId, removed.SessionId, removed.PatientId, Now = clock.GetUtcNow() }, tx, cancellationToken: ct));
-            await CancelPendingReminders(conn, tx, removed.ClinicId, removed.SessionId, removed.PatientId, "The patient left the session.", ct);
+                delete from makeup_booking where clinic_id = @ClinicId and session_id = @SessionId and patient_id = @PatientId
+                """, new { removed.ClinicId, removed.SessionId, removed.PatientId }, tx, cancellationToken: ct));
+            await sessions.Reconcile(conn, tx, removed.ClinicId, removed.SessionId, now, ct);
         }, ct);
 
     /// <summary>
-    /// Withdraws the session's pending reminders (of one patient, or all) in one statement, and returns the session's
-    /// current participants. A reminder a dispatcher already holds is not touched: it is on its way.
-    /// </summary>
-    static async Task<Guid[]> CancelPendingReminders(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid sessionId, Guid? patientId,
-        string reason, CancellationToken ct)
-    {
-        await conn.ExecuteAsync(new CommandDefinition("""
-            update delivery set status = 'cancelled', detail = @Reason
-            where clinic_id = @ClinicId and session_id = @SessionId and (@PatientId::uuid is null or patient_id = @PatientId)
-              and kind in ('reminder', 'joinAlert') and status = 'pending'
-            """, new { ClinicId = clinicId, SessionId = sessionId, PatientId = patientId, Reason = reason }, tx, cancellationToken: ct));
-        return (await conn.QueryAsync<Guid>(new CommandDefinition("""
-            select patient_id from session_participant where clinic_id = @ClinicId and session_id = @SessionId and removed_at is null
-            """, new { ClinicId = clinicId, SessionId = sessionId }, tx, cancellationToken: ct))).ToArray();
-    }
-
-    /// <summary>Plans a session's reminders for some of its patients, by its program's plan or the configured offsets, out of quiet hours.</summary>
-    async Task Plan(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid sessionId, DateTimeOffset startsAt, string timeZone, Guid? programId,
-        Guid[] patientIds, DateTimeOffset now, CancellationToken ct)
-    {
-        var plan = programId is { } program ? await ReminderPlans.Find(conn, tx, clinicId, program, ct) : null;
-        var reminders = plan is null
-            ? ReminderPlanner.Plan(startsAt, options.Value.EffectiveReminderOffsets, now)
-            : ReminderPlanner.Plan(startsAt, plan.Offsets, now, plan.JoinAlertOffset);
-        if (reminders.Count == 0 || patientIds.Length == 0) return;
-
-        var quiet = (await conn.QueryAsync<QuietHoursRow>(new CommandDefinition("""
-            select patient_id, time_zone, quiet_start_minute, quiet_end_minute
-            from contact
-            where clinic_id = @ClinicId and patient_id = any(@PatientIds) and quiet_start_minute is not null and time_zone is not null
-            """, new { ClinicId = clinicId, PatientIds = patientIds }, tx, cancellationToken: ct))).ToDictionary(q => q.PatientId);
-
-        var rows = (from patient in patientIds
-                    from reminder in reminders
-                    select Planned(patient, reminder, quiet.GetValueOrDefault(patient), now)).ToList();
-        await conn.ExecuteAsync(new CommandDefinition("""
-            insert into delivery (id, clinic_id, patient_id, session_id, kind, channel, reminder_offset,
-                                  session_starts_at, time_zone, due_at, status, detail, reason_code, created_at)
-            select gen_random_uuid(), @ClinicId, r.patient_id, @SessionId, r.kind, 'email', r.reminder_offset,
-                   @StartsAt, @TimeZone, r.due_at, r.status, r.detail, case when r.detail is not null then 'quietHours' end, @Now
-            from unnest(@Patients, @Kinds, @Offsets, @DueAts, @Statuses, @Details) as r(patient_id, kind, reminder_offset, due_at, status, detail)
-            on conflict do nothing
-            """,
-            new
-            {
-                ClinicId = clinicId,
-                SessionId = sessionId,
-                StartsAt = startsAt,
-                TimeZone = timeZone,
-                Now = now,
-                Patients = rows.Select(r => r.PatientId).ToArray(),
-                Kinds = rows.Select(r => r.Kind).ToArray(),
-                Offsets = rows.Select(r => r.Offset).ToArray(),
-                DueAts = rows.Select(r => r.DueAt.ToUniversalTime()).ToArray(),
-                Statuses = rows.Select(r => r.Status).ToArray(),
-                Details = rows.Select(r => r.Detail).ToArray()
-            }, tx, cancellationToken: ct));
-    }
-
-    /// <summary>A planned reminder for one patient, kept out of their quiet hours: moved earlier, or suppressed with the reason.</summary>
-    static PlannedRow Planned(Guid patientId, PlannedReminder reminder, QuietHoursRow? quiet, DateTimeOffset now)
-    {
-        var kind = reminder.Kind == DeliveryKind.JoinAlert ? "joinAlert" : "reminder";
-        var zone = quiet?.TimeZone is { } id && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var found) ? found : null;
-        var hours = quiet is { QuietStartMinute: { } start, QuietEndMinute: { } end }
-            ? new QuietHours(TimeOnly.FromTimeSpan(TimeSpan.FromMinutes(start)), TimeOnly.FromTimeSpan(TimeSpan.FromMinutes(end)))
-            : null;
-        if (zone is null || hours is null) return new PlannedRow(patientId, kind, reminder.Offset, reminder.DueAt, "pending", null);
-        return QuietHoursRule.Apply(reminder.DueAt, now, hours, zone) switch
-        {
-            QuietHoursDecision.Moved moved => new PlannedRow(patientId, kind, reminder.Offset, moved.DueAt, "pending", moved.Reason),
-            QuietHoursDecision.Skip skip => new PlannedRow(patientId, kind, reminder.Offset, reminder.DueAt, "suppressed", skip.Reason),
-            _ => new PlannedRow(patientId, kind, reminder.Offset, reminder.DueAt, "pending", null)
-        };
-    }
-
-    sealed record PlannedRow(Guid PatientId, string Kind, TimeSpan Offset, DateTimeOffset DueAt, string Status, string? Detail);
-
-    sealed record QuietHoursRow
-    {
-        public Guid PatientId { get; init; }
-        public string? TimeZone { get; init; }
-        public short? QuietStartMinute { get; init; }
-        public short? QuietEndMinute { get; init; }
-    }
-
-    /// <summary>
     /// A "we missed you" message to the patient, and a note to each of their family or support contacts; whether a
-    /// consent covers a contact is decided when the note is sent, so a revocation in between is honoured.
+    /// consent covers a contact is decided when the note is sent, so a revocation in between is honoured. Nothing is
+    /// queued for a session known to be cancelled; a cancellation heard of later withdraws what is still pending.
     /// </summary>
-    public Task<bool> QueueMissedSessionOutreach(SessionMissed missed, CancellationToken ct) =>
-        inbox.ProcessOnce(missed, nameof(QueueMissedSessionOutreach), (conn, tx) =>
-            conn.ExecuteAsync(new CommandDefinition("""
+    public Task<bool> QueueMissedSessionOutreach(SessionMissed missed, string inboxKey, CancellationToken ct) =>
+        inbox.ProcessOnce(missed, inboxKey, async (conn, tx) =>
+        {
+            // Under the session's lock, so a cancellation consumed at the same moment either is seen here or withdraws what is queued.
+            if (await SessionCopy.Hold(conn, tx, missed.ClinicId, missed.SessionId, ct) is { Cancelled: true }) return;
+            await conn.ExecuteAsync(new CommandDefinition("""
                 insert into delivery (id, clinic_id, patient_id, session_id, kind, channel,
                                       session_starts_at, time_zone, due_at, status, created_at)
                 values (gen_random_uuid(), @ClinicId, @PatientId, @SessionId, 'missedSession', 'email',
@@ -220,5 +118,6 @@ public sealed class Outreach(Inbox inbox, IOptions<NotificationOptions> options,
                 where sc.clinic_id = @ClinicId and sc.patient_id = @PatientId
                 on conflict do nothing;
                 """, new { missed.ClinicId, missed.PatientId, missed.SessionId, missed.SessionStartsAt, missed.TimeZone, Now = clock.GetUtcNow() },
-                tx, cancellationToken: ct)), ct);
+                tx, cancellationToken: ct));
+        }, ct);
 }

@@ -19,7 +19,7 @@ namespace VirtualIop.Notification.Data;
 /// are withdrawn, run out or open again), and word that a booked makeup can no longer go ahead. Each effect
 /// runs through the inbox, so a redelivered event queues nothing twice; the messages go out through the dispatcher.
 /// </summary>
-public sealed class PatientOutreach(Inbox inbox, IOptions<NotificationOptions> options, TimeProvider clock)
+public sealed class PatientOutreach(Inbox inbox, SessionCopy sessions, IOptions<NotificationOptions> options, TimeProvider clock)
 {
     public const string TechnicalDifficulty = "technicalDifficulty";
 
@@ -29,8 +29,8 @@ public sealed class PatientOutreach(Inbox inbox, IOptions<NotificationOptions> o
     /// ticket. A notice the patient gave by answering N to a reminder is not acknowledged again: the answer to the
     /// text already gave the makeup link.
     /// </summary>
-    public Task<bool> AcknowledgeAbsence(AbsenceNotified notice, CancellationToken ct) =>
-        inbox.ProcessOnce(notice, nameof(AcknowledgeAbsenceNotice), async (conn, tx) =>
+    public Task<bool> AcknowledgeAbsence(AbsenceNotified notice, string inboxKey, CancellationToken ct) =>
+        inbox.ProcessOnce(notice, inboxKey, async (conn, tx) =>
         {
             var declinedByText = await conn.ExecuteScalarAsync<bool>(new CommandDefinition("""
                 select exists (select 1 from session_reply
@@ -45,8 +45,8 @@ public sealed class PatientOutreach(Inbox inbox, IOptions<NotificationOptions> o
         }, ct);
 
     /// <summary>A clinician corrected an outcome and put it down to technical difficulty: the patient gets technical help, the help desk a ticket.</summary>
-    public Task<bool> OfferTechnicalSupport(AttendanceCorrected corrected, CancellationToken ct) =>
-        inbox.ProcessOnce(corrected, nameof(OfferTechnicalSupportAfterCorrection), async (conn, tx) =>
+    public Task<bool> OfferTechnicalSupport(AttendanceCorrected corrected, string inboxKey, CancellationToken ct) =>
+        inbox.ProcessOnce(corrected, inboxKey, async (conn, tx) =>
         {
             if (corrected.ReasonCategory != TechnicalDifficulty) return;
             var now = clock.GetUtcNow();
@@ -59,32 +59,57 @@ public sealed class PatientOutreach(Inbox inbox, IOptions<NotificationOptions> o
         }, ct);
 
     /// <summary>A patient one step from a policy limit: a supportive word to them, an alert to their clinician.</summary>
-    public Task<bool> SupportNearLimit(AttendanceWarning warning, CancellationToken ct) =>
-        inbox.ProcessOnce(warning, nameof(SupportPatientNearingPolicyLimit), (conn, tx) =>
+    public Task<bool> SupportNearLimit(AttendanceWarning warning, string inboxKey, CancellationToken ct) =>
+        inbox.ProcessOnce(warning, inboxKey, (conn, tx) =>
             SupportAndAlert(conn, tx, warning.ClinicId, warning.PatientId, Topic("attendanceWarning", warning.Rule, warning.Current, warning.Limit), ct), ct);
 
     /// <summary>A patient past a policy limit: a supportive word to them (never the policy's wording), an alert to their clinician.</summary>
-    public Task<bool> SupportAfterBreach(PolicyBreached breach, CancellationToken ct) =>
-        inbox.ProcessOnce(breach, nameof(SupportPatientAfterPolicyBreach), (conn, tx) =>
+    public Task<bool> SupportAfterBreach(PolicyBreached breach, string inboxKey, CancellationToken ct) =>
+        inbox.ProcessOnce(breach, inboxKey, (conn, tx) =>
             SupportAndAlert(conn, tx, breach.ClinicId, breach.PatientId, Topic("policyBreached", breach.Rule, breach.Current, breach.Limit), ct), ct);
 
-    public Task<bool> AlertRisk(EngagementRiskRaised risk, CancellationToken ct) =>
-        inbox.ProcessOnce(risk, nameof(AlertClinicianOfEngagementRisk), (conn, tx) =>
+    public Task<bool> AlertRisk(EngagementRiskRaised risk, string inboxKey, CancellationToken ct) =>
+        inbox.ProcessOnce(risk, inboxKey, (conn, tx) =>
             AlertClinician(conn, tx, risk.ClinicId, risk.PatientId, $"engagementRisk:{risk.RiskLevel}:{string.Join(',', risk.Signals)}", clock.GetUtcNow(), ct), ct);
 
-    public Task<bool> ConfirmWaitlistPromotion(WaitlistPromoted promoted, CancellationToken ct) =>
-        inbox.ProcessOnce(promoted, nameof(Messaging.ConfirmWaitlistPromotion), (conn, tx) =>
-            Queue(conn, tx, new QueuedDelivery(promoted.ClinicId, promoted.PatientId, promoted.SessionId, "waitlistPromoted", promoted.StartsAt,
-                promoted.TimeZone), clock.GetUtcNow(), ct), ct);
+    /// <summary>
+    /// A waitlisted patient took a seat. The seat counts as a report about the session's roster (at the version of the
+    /// SessionParticipantAdded published with it), and the confirmation goes out only while the session is not known to be
+    /// cancelled and no newer report removed the patient; a cancellation or removal heard of later withdraws it while pending.
+    /// </summary>
+    public Task<bool> ConfirmWaitlistPromotion(WaitlistPromoted promoted, string inboxKey, CancellationToken ct) =>
+        inbox.ProcessOnce(promoted, inboxKey, async (conn, tx) =>
+        {
+            var now = clock.GetUtcNow();
+            var held = await SessionCopy.Hold(conn, tx, promoted.ClinicId, promoted.SessionId, ct);
+            await SessionCopy.ApplyMembership(conn, tx, promoted.ClinicId, promoted.SessionId, [promoted.PatientId], present: true, promoted.Version,
+                SessionVersions.Supersedes, now, ct);
+            await sessions.Reconcile(conn, tx, promoted.ClinicId, promoted.SessionId, now, ct);
+            if (held is { Cancelled: true }) return;
+            await conn.ExecuteAsync(new CommandDefinition("""
+                insert into delivery (id, clinic_id, patient_id, session_id, kind, channel, session_starts_at, time_zone, due_at, status, created_at)
+                select gen_random_uuid(), @ClinicId, @PatientId, @SessionId, 'waitlistPromoted', 'email', @StartsAt, @TimeZone, @Now, 'pending', @Now
+                where exists (select 1 from session_participant
+                              where clinic_id = @ClinicId and session_id = @SessionId and patient_id = @PatientId and removed_at is null)
+                on conflict do nothing
+                """, new { promoted.ClinicId, promoted.PatientId, promoted.SessionId, promoted.StartsAt, promoted.TimeZone, Now = now },
+                tx, cancellationToken: ct));
+        }, ct);
 
     /// <summary>
     /// A makeup was booked; a recording has no session and no time, and its message says so. A booking into a session
-    /// is kept, so the makeup being offered again later is known to mean that session was cancelled.
+    /// is kept, so the makeup being offered again later is known to mean that session was cancelled. A booking a newer
+    /// report already overtook (the makeup offered again, withdrawn or run out) is out of date: nothing is kept or sent.
     /// </summary>
-    public Task<bool> ConfirmMakeupBooking(MakeupBooked booked, CancellationToken ct) =>
-        inbox.ProcessOnce(booked, nameof(Messaging.ConfirmMakeupBooking), async (conn, tx) =>
+    public Task<bool> ConfirmMakeupBooking(MakeupBooked booked, string inboxKey, CancellationToken ct) =>
+        inbox.ProcessOnce(booked, inboxKey, async (conn, tx) =>
         {
             var now = clock.GetUtcNow();
+            var held = await HoldOffer(conn, tx, booked.ClinicId, booked.MakeupId, booked.MissedSessionId, booked.PatientId, now, ct);
+            if (!MakeupOfferOrder.BookingIsCurrent(booked.Version, booked.BookedAt, held)) return;
+            await conn.ExecuteAsync(new CommandDefinition("""
+                update makeup_offer set version = coalesce(@Version, version) where clinic_id = @ClinicId and makeup_id = @MakeupId
+                """, new { booked.ClinicId, booked.MakeupId, booked.Version }, tx, cancellationToken: ct));
             if (booked is { SessionId: { } sessionId, StartsAt: { } startsAt })
                 await conn.ExecuteAsync(new CommandDefinition("""
                     insert into makeup_booking (clinic_id, makeup_id, missed_session_id, patient_id, session_id, starts_at, time_zone, booked_at)
@@ -104,20 +129,32 @@ public sealed class PatientOutreach(Inbox inbox, IOptions<NotificationOptions> o
     /// A makeup offered again after it was booked into a session means that session was cancelled: the patient gets
     /// one message saying the makeup can no longer go ahead and the options are open again, in place of the follow-up
     /// and of the session's generic cancellation notice (withdrawn here while pending, not queued when it comes later).
-    /// An offer that a withdrawal or expiry already heard of came after (or a newer offer) is out of date: nothing is
-    /// written or sent for it.
+    /// An offer that a newer report already overtook (a withdrawal, expiry, booking or newer offer) is out of date:
+    /// nothing is sent for it, and it only fills in what was offered when the row holds no newer offer. No follow-up
+    /// is queued for a missed session known to be cancelled.
     /// </summary>
-    public Task<bool> ShareMakeupOptions(MakeupOffered offer, CancellationToken ct) =>
-        inbox.ProcessOnce(offer, nameof(Messaging.ShareMakeupOptions), async (conn, tx) =>
+    public Task<bool> ShareMakeupOptions(MakeupOffered offer, string inboxKey, CancellationToken ct) =>
+        inbox.ProcessOnce(offer, inboxKey, async (conn, tx) =>
         {
             var now = clock.GetUtcNow();
             var held = await HoldOffer(conn, tx, offer.ClinicId, offer.MakeupId, offer.MissedSessionId, offer.PatientId, now, ct);
-            if (!MakeupOfferOrder.OfferIsCurrent(offer.OfferedAt, held)) return;
+            var current = MakeupOfferOrder.OfferIsCurrent(offer.Version, offer.OfferedAt, held);
+            if (!current)
+            {
+                if (MakeupOfferOrder.OfferFactsAreNewer(offer.Version, held))
+                    await conn.ExecuteAsync(new CommandDefinition("""
+                        update makeup_offer set offered_kinds = @OfferedKinds, expires_at = @ExpiresAt, offered_at = @OfferedAt, offer_version = @Version
+                        where clinic_id = @ClinicId and makeup_id = @MakeupId
+                        """, new { offer.ClinicId, offer.MakeupId, OfferedKinds = offer.OfferedKinds.ToArray(), offer.ExpiresAt, offer.OfferedAt, offer.Version },
+                        tx, cancellationToken: ct));
+                return;
+            }
             await conn.ExecuteAsync(new CommandDefinition("""
                 update makeup_offer
-                set offered_kinds = @OfferedKinds, expires_at = @ExpiresAt, offered_at = @OfferedAt, withdrawn_at = null, expired_at = null
+                set offered_kinds = @OfferedKinds, expires_at = @ExpiresAt, offered_at = @OfferedAt, withdrawn_at = null, expired_at = null,
+                    version = coalesce(@Version, version), offer_version = @Version
                 where clinic_id = @ClinicId and makeup_id = @MakeupId
-                """, new { offer.ClinicId, offer.MakeupId, OfferedKinds = offer.OfferedKinds.ToArray(), offer.ExpiresAt, offer.OfferedAt },
+                """, new { offer.ClinicId, offer.MakeupId, OfferedKinds = offer.OfferedKinds.ToArray(), offer.ExpiresAt, offer.OfferedAt, offer.Version },
                 tx, cancellationToken: ct));
             var cancelledBooking = await conn.QuerySingleOrDefaultAsync<(Guid SessionId, DateTimeOffset StartsAt, string TimeZone)?>(new CommandDefinition("""
                 delete from makeup_booking where clinic_id = @ClinicId and makeup_id = @MakeupId
@@ -140,6 +177,7 @@ public sealed class PatientOutreach(Inbox inbox, IOptions<NotificationOptions> o
                 from delivery d
                 where d.clinic_id = @ClinicId and d.session_id = @MissedSessionId and d.patient_id = @PatientId
                   and d.kind in ('missedSession', 'absenceAcknowledged') and d.status in ('sending', 'sent')
+                  and not exists (select 1 from session s where s.clinic_id = @ClinicId and s.id = @MissedSessionId and s.cancelled_at is not null)
                 limit 1
                 on conflict do nothing
                 """, new { offer.ClinicId, offer.MissedSessionId, offer.PatientId, Now = now }, tx, cancellationToken: ct));
@@ -149,18 +187,18 @@ public sealed class PatientOutreach(Inbox inbox, IOptions<NotificationOptions> o
     /// The patient withdrew the absence notice a makeup was offered for, so Scheduling withdrew the makeup. Nothing is
     /// sent about it: messages still to go out stop listing it, and a follow-up that was only for it is cancelled.
     /// </summary>
-    public Task<bool> DropWithdrawnMakeup(MakeupWithdrawn withdrawn, CancellationToken ct) =>
-        inbox.ProcessOnce(withdrawn, nameof(Messaging.DropWithdrawnMakeup), (conn, tx) =>
+    public Task<bool> DropWithdrawnMakeup(MakeupWithdrawn withdrawn, string inboxKey, CancellationToken ct) =>
+        inbox.ProcessOnce(withdrawn, inboxKey, (conn, tx) =>
             EndOffer(conn, tx, new EndedOffer(withdrawn.ClinicId, withdrawn.MakeupId, withdrawn.MissedSessionId, withdrawn.PatientId,
-                withdrawn.WithdrawnAt, Withdrawn: true), "The makeup offer was withdrawn with the absence notice.", ct), ct);
+                withdrawn.WithdrawnAt, Withdrawn: true, withdrawn.Version), "The makeup offer was withdrawn with the absence notice.", ct), ct);
 
     /// <summary>A makeup offer ran out: as with a withdrawal, pending messages stop listing it, and nothing is sent about it.</summary>
-    public Task<bool> DropExpiredMakeup(MakeupExpired expired, CancellationToken ct) =>
-        inbox.ProcessOnce(expired, nameof(Messaging.DropExpiredMakeup), (conn, tx) =>
+    public Task<bool> DropExpiredMakeup(MakeupExpired expired, string inboxKey, CancellationToken ct) =>
+        inbox.ProcessOnce(expired, inboxKey, (conn, tx) =>
             EndOffer(conn, tx, new EndedOffer(expired.ClinicId, expired.MakeupId, expired.MissedSessionId, expired.PatientId,
-                expired.ExpiredAt, Withdrawn: false), "The makeup offer expired.", ct), ct);
+                expired.ExpiredAt, Withdrawn: false, expired.Version), "The makeup offer expired.", ct), ct);
 
-    sealed record EndedOffer(Guid ClinicId, Guid MakeupId, Guid MissedSessionId, Guid PatientId, DateTimeOffset EndedAt, bool Withdrawn);
+    sealed record EndedOffer(Guid ClinicId, Guid MakeupId, Guid MissedSessionId, Guid PatientId, DateTimeOffset EndedAt, bool Withdrawn, long? Version);
 
     /// <summary>
     /// Marks the offer ended and forgets its booking; the messages that list the options read the live offers when they
@@ -172,10 +210,10 @@ public sealed class PatientOutreach(Inbox inbox, IOptions<NotificationOptions> o
     {
         var now = clock.GetUtcNow();
         var held = await HoldOffer(conn, tx, ended.ClinicId, ended.MakeupId, ended.MissedSessionId, ended.PatientId, now, ct);
-        if (!MakeupOfferOrder.EndingIsCurrent(ended.EndedAt, held)) return;
+        if (!MakeupOfferOrder.EndingIsCurrent(ended.Version, ended.EndedAt, held)) return;
         await conn.ExecuteAsync(new CommandDefinition("""
             update makeup_offer
-            set withdrawn_at = coalesce(@WithdrawnAt, withdrawn_at), expired_at = coalesce(@ExpiredAt, expired_at)
+            set withdrawn_at = coalesce(@WithdrawnAt, withdrawn_at), expired_at = coalesce(@ExpiredAt, expired_at), version = coalesce(@Version, version)
             where clinic_id = @ClinicId and makeup_id = @MakeupId;
 
             delete from makeup_booking where clinic_id = @ClinicId and makeup_id = @MakeupId;
@@ -189,7 +227,7 @@ public sealed class PatientOutreach(Inbox inbox, IOptions<NotificationOptions> o
                                 and o.withdrawn_at is null and o.expired_at is null and o.expires_at > @Now);
             """, new
         {
-            ended.ClinicId, ended.MakeupId, ended.MissedSessionId, ended.PatientId, WithdrawnAt = ended.Withdrawn ? ended.EndedAt : (DateTimeOffset?)null,
+            ended.ClinicId, ended.MakeupId, ended.MissedSessionId, ended.PatientId, ended.Version, WithdrawnAt = ended.Withdrawn ? ended.EndedAt : (DateTimeOffset?)null,
             ExpiredAt = ended.Withdrawn ? (DateTimeOffset?)null : ended.EndedAt, Reason = reason, Now = now
         }, tx, cancellationToken: ct));
     }
@@ -207,12 +245,13 @@ public sealed class PatientOutreach(Inbox inbox, IOptions<NotificationOptions> o
             on conflict do nothing
             """, new { ClinicId = clinicId, MakeupId = makeupId, MissedSessionId = missedSessionId, PatientId = patientId, Now = now },
             tx, cancellationToken: ct));
-        var held = await conn.QuerySingleAsync<(DateTimeOffset? OfferedAt, DateTimeOffset? WithdrawnAt, DateTimeOffset? ExpiredAt)>(new CommandDefinition("""
-            select offered_at, withdrawn_at, expired_at from makeup_offer
+        var held = await conn.QuerySingleAsync<(DateTimeOffset? OfferedAt, DateTimeOffset? WithdrawnAt, DateTimeOffset? ExpiredAt, long? Version,
+            long? OfferVersion)>(new CommandDefinition("""
+            select offered_at, withdrawn_at, expired_at, version, offer_version from makeup_offer
             where clinic_id = @ClinicId and makeup_id = @MakeupId
             for update
             """, new { ClinicId = clinicId, MakeupId = makeupId }, tx, cancellationToken: ct));
-        return new MakeupOfferTimes(held.OfferedAt, held.WithdrawnAt, held.ExpiredAt);
+        return new MakeupOfferTimes(held.OfferedAt, held.WithdrawnAt, held.ExpiredAt, held.Version, held.OfferVersion);
     }
 
     async Task SupportAndAlert(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid patientId, string topic, CancellationToken ct)

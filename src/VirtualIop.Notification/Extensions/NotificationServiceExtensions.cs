@@ -73,6 +73,7 @@ public static class NotificationServiceExtensions
         builder.Services.AddSingleton<Contacts>();
         builder.Services.AddSingleton<ReminderPlans>();
         builder.Services.AddSingleton<Deliveries>();
+        builder.Services.AddSingleton<SessionCopy>();
         builder.Services.AddSingleton<Outreach>();
         builder.Services.AddSingleton<PatientOutreach>();
         builder.Services.AddSingleton<Clinicians>();

@@ -6,5 +6,8 @@ namespace VirtualIop.Notification.Messaging;
 
 public sealed class AcknowledgeAbsenceNotice(PatientOutreach outreach) : IConsumer<AbsenceNotified>
 {
-    public Task Consume(ConsumeContext<AbsenceNotified> context) => outreach.AcknowledgeAbsence(context.Message, context.CancellationToken);
+    /// <summary>Stored in the inbox with each event this consumer processed: changing it would run redelivered events again.</summary>
+    public const string InboxKey = "AcknowledgeAbsenceNotice";
+
+    public Task Consume(ConsumeContext<AbsenceNotified> context) => outreach.AcknowledgeAbsence(context.Message, InboxKey, context.CancellationToken);
 }

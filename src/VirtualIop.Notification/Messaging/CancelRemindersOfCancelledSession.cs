@@ -6,5 +6,8 @@ namespace VirtualIop.Notification.Messaging;
 
 public sealed class CancelRemindersOfCancelledSession(Outreach outreach) : IConsumer<SessionCancelled>
 {
-    public Task Consume(ConsumeContext<SessionCancelled> context) => outreach.CancelReminders(context.Message, context.CancellationToken);
+    /// <summary>Stored in the inbox with each event this consumer processed: changing it would run redelivered events again.</summary>
+    public const string InboxKey = "CancelRemindersOfCancelledSession";
+
+    public Task Consume(ConsumeContext<SessionCancelled> context) => outreach.CancelReminders(context.Message, InboxKey, context.CancellationToken);
 }

@@ -6,5 +6,8 @@ namespace VirtualIop.Notification.Messaging;
 
 public sealed class ConfirmMakeupBooking(PatientOutreach outreach) : IConsumer<MakeupBooked>
 {
-    public Task Consume(ConsumeContext<MakeupBooked> context) => outreach.ConfirmMakeupBooking(context.Message, context.CancellationToken);
+    /// <summary>Stored in the inbox with each event this consumer processed: changing it would run redelivered events again.</summary>
+    public const string InboxKey = "ConfirmMakeupBooking";
+
+    public Task Consume(ConsumeContext<MakeupBooked> context) => outreach.ConfirmMakeupBooking(context.Message, InboxKey, context.CancellationToken);
 }

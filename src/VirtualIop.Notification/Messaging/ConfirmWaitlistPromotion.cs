@@ -6,5 +6,8 @@ namespace VirtualIop.Notification.Messaging;
 
 public sealed class ConfirmWaitlistPromotion(PatientOutreach outreach) : IConsumer<WaitlistPromoted>
 {
-    public Task Consume(ConsumeContext<WaitlistPromoted> context) => outreach.ConfirmWaitlistPromotion(context.Message, context.CancellationToken);
+    /// <summary>Stored in the inbox with each event this consumer processed: changing it would run redelivered events again.</summary>
+    public const string InboxKey = "ConfirmWaitlistPromotion";
+
+    public Task Consume(ConsumeContext<WaitlistPromoted> context) => outreach.ConfirmWaitlistPromotion(context.Message, InboxKey, context.CancellationToken);
 }

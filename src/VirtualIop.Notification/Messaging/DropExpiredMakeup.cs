@@ -6,5 +6,8 @@ namespace VirtualIop.Notification.Messaging;
 
 public sealed class DropExpiredMakeup(PatientOutreach outreach) : IConsumer<MakeupExpired>
 {
-    public Task Consume(ConsumeContext<MakeupExpired> context) => outreach.DropExpiredMakeup(context.Message, context.CancellationToken);
+    /// <summary>Stored in the inbox with each event this consumer processed: changing it would run redelivered events again.</summary>
+    public const string InboxKey = "DropExpiredMakeup";
+
+    public Task Consume(ConsumeContext<MakeupExpired> context) => outreach.DropExpiredMakeup(context.Message, InboxKey, context.CancellationToken);
 }

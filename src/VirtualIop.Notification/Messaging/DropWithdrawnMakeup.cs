@@ -6,5 +6,8 @@ namespace VirtualIop.Notification.Messaging;
 
 public sealed class DropWithdrawnMakeup(PatientOutreach outreach) : IConsumer<MakeupWithdrawn>
 {
-    public Task Consume(ConsumeContext<MakeupWithdrawn> context) => outreach.DropWithdrawnMakeup(context.Message, context.CancellationToken);
+    /// <summary>Stored in the inbox with each event this consumer processed: changing it would run redelivered events again.</summary>
+    public const string InboxKey = "DropWithdrawnMakeup";
+
+    public Task Consume(ConsumeContext<MakeupWithdrawn> context) => outreach.DropWithdrawnMakeup(context.Message, InboxKey, context.CancellationToken);
 }

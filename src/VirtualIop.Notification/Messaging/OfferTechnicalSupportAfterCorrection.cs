@@ -6,5 +6,8 @@ namespace VirtualIop.Notification.Messaging;
 
 public sealed class OfferTechnicalSupportAfterCorrection(PatientOutreach outreach) : IConsumer<AttendanceCorrected>
 {
-    public Task Consume(ConsumeContext<AttendanceCorrected> context) => outreach.OfferTechnicalSupport(context.Message, context.CancellationToken);
+    /// <summary>Stored in the inbox with each event this consumer processed: changing it would run redelivered events again.</summary>
+    public const string InboxKey = "OfferTechnicalSupportAfterCorrection";
+
+    public Task Consume(ConsumeContext<AttendanceCorrected> context) => outreach.OfferTechnicalSupport(context.Message, InboxKey, context.CancellationToken);
 }

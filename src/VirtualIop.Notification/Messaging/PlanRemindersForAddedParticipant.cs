@@ -6,5 +6,8 @@ namespace VirtualIop.Notification.Messaging;
 
 public sealed class PlanRemindersForAddedParticipant(Outreach outreach) : IConsumer<SessionParticipantAdded>
 {
-    public Task Consume(ConsumeContext<SessionParticipantAdded> context) => outreach.AddParticipant(context.Message, context.CancellationToken);
+    /// <summary>Stored in the inbox with each event this consumer processed: changing it would run redelivered events again.</summary>
+    public const string InboxKey = "PlanRemindersForAddedParticipant";
+
+    public Task Consume(ConsumeContext<SessionParticipantAdded> context) => outreach.AddParticipant(context.Message, InboxKey, context.CancellationToken);
 }

@@ -6,5 +6,8 @@ namespace VirtualIop.Notification.Messaging;
 
 public sealed class QueueMissedSessionOutreach(Outreach outreach) : IConsumer<SessionMissed>
 {
-    public Task Consume(ConsumeContext<SessionMissed> context) => outreach.QueueMissedSessionOutreach(context.Message, context.CancellationToken);
+    /// <summary>Stored in the inbox with each event this consumer processed: changing it would run redelivered events again.</summary>
+    public const string InboxKey = "QueueMissedSessionOutreach";
+
+    public Task Consume(ConsumeContext<SessionMissed> context) => outreach.QueueMissedSessionOutreach(context.Message, InboxKey, context.CancellationToken);
 }

@@ -6,5 +6,8 @@ namespace VirtualIop.Notification.Messaging;
 
 public sealed class RecordConsentGrant(Consents consents) : IConsumer<ConsentGranted>
 {
-    public Task Consume(ConsumeContext<ConsentGranted> context) => consents.RecordGrant(context.Message, context.CancellationToken);
+    /// <summary>Stored in the inbox with each event this consumer processed: changing it would run redelivered events again.</summary>
+    public const string InboxKey = "RecordConsentGrant";
+
+    public Task Consume(ConsumeContext<ConsentGranted> context) => consents.RecordGrant(context.Message, InboxKey, context.CancellationToken);
 }

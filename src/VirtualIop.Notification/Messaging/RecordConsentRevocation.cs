@@ -6,5 +6,8 @@ namespace VirtualIop.Notification.Messaging;
 
 public sealed class RecordConsentRevocation(Consents consents) : IConsumer<ConsentRevoked>
 {
-    public Task Consume(ConsumeContext<ConsentRevoked> context) => consents.RecordRevocation(context.Message, context.CancellationToken);
+    /// <summary>Stored in the inbox with each event this consumer processed: changing it would run redelivered events again.</summary>
+    public const string InboxKey = "RecordConsentRevocation";
+
+    public Task Consume(ConsumeContext<ConsentRevoked> context) => consents.RecordRevocation(context.Message, InboxKey, context.CancellationToken);
 }

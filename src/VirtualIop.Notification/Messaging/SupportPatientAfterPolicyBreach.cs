@@ -6,5 +6,8 @@ namespace VirtualIop.Notification.Messaging;
 
 public sealed class SupportPatientAfterPolicyBreach(PatientOutreach outreach) : IConsumer<PolicyBreached>
 {
-    public Task Consume(ConsumeContext<PolicyBreached> context) => outreach.SupportAfterBreach(context.Message, context.CancellationToken);
+    /// <summary>Stored in the inbox with each event this consumer processed: changing it would run redelivered events again.</summary>
+    public const string InboxKey = "SupportPatientAfterPolicyBreach";
+
+    public Task Consume(ConsumeContext<PolicyBreached> context) => outreach.SupportAfterBreach(context.Message, InboxKey, context.CancellationToken);
 }

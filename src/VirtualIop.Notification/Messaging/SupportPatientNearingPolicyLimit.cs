@@ -6,5 +6,8 @@ namespace VirtualIop.Notification.Messaging;
 
 public sealed class SupportPatientNearingPolicyLimit(PatientOutreach outreach) : IConsumer<AttendanceWarning>
 {
-    public Task Consume(ConsumeContext<AttendanceWarning> context) => outreach.SupportNearLimit(context.Message, context.CancellationToken);
+    /// <summary>Stored in the inbox with each event this consumer processed: changing it would run redelivered events again.</summary>
+    public const string InboxKey = "SupportPatientNearingPolicyLimit";
+
+    public Task Consume(ConsumeContext<AttendanceWarning> context) => outreach.SupportNearLimit(context.Message, InboxKey, context.CancellationToken);
 }
