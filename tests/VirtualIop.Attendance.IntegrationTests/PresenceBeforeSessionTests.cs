@@ -75,6 +75,25 @@ public sealed class PresenceBeforeSessionTests(AttendanceService attendance) : I
     }
 
     [Fact]
+    public async Task A_facilitators_check_in_before_the_session_is_known_is_held_and_shows_once_it_comes()
+    {
+        var clinicId = Guid.NewGuid();
+        var facilitator = Guid.NewGuid();
+        var session = AttendanceService.NewSession(clinicId, patients: 1) with { ClinicianId = facilitator };
+        var clinic = attendance.ClientFor(clinicId);
+        attendance.Clock.Set(session.StartsAt.AddMinutes(-2));
+
+        var early = await clinic.CheckInStaff(session.SessionId, facilitator);
+        Assert.Equal(HttpStatusCode.Accepted, early.StatusCode);
+        Assert.Equal(facilitator, (await early.Json()).GetProperty("staffId").GetGuid());
+        await attendance.Schedule(session);
+
+        var staff = Assert.Single((await (await clinic.GetAttendance(session.SessionId)).Json()).GetProperty("staff").EnumerateArray());
+        Assert.Equal((facilitator, "facilitator"), (staff.GetProperty("staffId").GetGuid(), staff.GetProperty("role").GetString()));
+        Assert.Equal([(session.PatientIds[0], "pending")], await clinic.Outcomes(session.SessionId));
+    }
+
+    [Fact]
     public async Task A_check_in_held_for_a_patient_not_yet_on_the_roster_applies_when_their_membership_comes()
     {
         var clinicId = Guid.NewGuid();
