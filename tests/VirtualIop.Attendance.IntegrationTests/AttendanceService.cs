@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using VirtualIop.Attendance.Data;
 using VirtualIop.Attendance.Workers;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.Contracts.Attendance;
@@ -128,6 +129,35 @@ public sealed class AttendanceService(PostgresServer postgres, RabbitMqBroker ra
     {
         await using var db = new NpgsqlConnection(DatabaseConnectionString);
         return await db.ExecuteScalarAsync<int>("select count(*)::int from outbox_message where sent_at is null");
+    }
+
+    public async Task<int> PendingPresenceRows(Guid clinicId)
+    {
+        await using var db = new NpgsqlConnection(DatabaseConnectionString);
+        return await db.ExecuteScalarAsync<int>("select count(*)::int from pending_presence where clinic_id = @Clinic", new { Clinic = clinicId });
+    }
+
+    public async Task<int> PendingPresenceRows(Guid clinicId, Guid sessionId)
+    {
+        await using var db = new NpgsqlConnection(DatabaseConnectionString);
+        return await db.ExecuteScalarAsync<int>("select count(*)::int from pending_presence where clinic_id = @Clinic and session_id = @Session",
+            new { Clinic = clinicId, Session = sessionId });
+    }
+
+    /// <summary>The worker that purges presence held for sessions that never came; tests run passes at a time they choose.</summary>
+    public PendingPresencePurge PendingPresencePurge => Services.GetRequiredService<PendingPresencePurge>();
+
+    /// <summary>What the consumers of Scheduling's session events call, for tests that deliver events in a chosen order.</summary>
+    public SessionChanges SessionChanges => Services.GetRequiredService<SessionChanges>();
+
+    /// <summary>What the check-in API calls, for tests that take presence in a chosen order with Scheduling's events.</summary>
+    public AttendanceSessions Sessions => Services.GetRequiredService<AttendanceSessions>();
+
+    /// <summary>Publishes an event on the broker and waits until the service has taken it in.</summary>
+    public async Task Deliver<T>(T message) where T : class, VirtualIop.Contracts.IIntegrationEvent
+    {
+        await Broker.Publish(message);
+        await Consumed.WaitFor(message.EventId, times: 1);
     }
 
     public async Task<int> AttendanceRows(Guid clinicId)

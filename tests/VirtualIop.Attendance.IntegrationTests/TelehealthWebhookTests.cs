@@ -125,7 +125,7 @@ public sealed class TelehealthWebhookTests(AttendanceService attendance) : IClas
     }
 
     [Fact]
-    public async Task Badly_signed_stale_replayed_or_misdirected_webhooks_are_refused_and_write_nothing()
+    public async Task Badly_signed_stale_or_replayed_webhooks_are_refused_and_another_clinics_is_held_apart_writing_nothing_here()
     {
         var (clinicId, secret) = attendance.NewTelehealthClinic();
         var (otherClinicId, otherSecret) = attendance.NewTelehealthClinic();
@@ -145,14 +145,16 @@ public sealed class TelehealthWebhookTests(AttendanceService attendance) : IClas
         var otherClinic = await platform.Telehealth(otherClinicId, otherSecret, joined, now);
         var stranger = await platform.Telehealth(clinicId, secret, Event("evt-2", session.SessionId, Guid.NewGuid(), "joined", now), now);
         var badKind = await platform.Telehealth(clinicId, secret, Event("evt-3", session.SessionId, patient, "waved", now), now);
-        var nothingYet = await attendance.TelehealthEventRows(clinicId) + await attendance.TelehealthEventRows(otherClinicId)
-                         + await attendance.PresenceIntervals(session.SessionId);
+        var nothingYet = await attendance.TelehealthEventRows(clinicId) + await attendance.PresenceIntervals(session.SessionId);
         var accepted = await platform.Telehealth(clinicId, secret, joined, now);
         var forgedReplay = await platform.Telehealth(clinicId, secret, Event("evt-1", session.SessionId, patient, "left", now.AddMinutes(1)), now);
 
         Assert.All([wrongSecret, stale, unsigned, tampered], r => Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode));
         Assert.Equal("X-VirtualIop-Timestamp", (await stale.Json()).GetProperty("header").GetString());
-        Assert.Equal(HttpStatusCode.NotFound, otherClinic.StatusCode);
+        // Another clinic knows no such session: its presence is held for its own session of that id, never applied to this one.
+        Assert.Equal(HttpStatusCode.Accepted, otherClinic.StatusCode);
+        Assert.Equal("held", (await otherClinic.Json()).GetProperty("status").GetString());
+        Assert.Equal(1, await attendance.PendingPresenceRows(otherClinicId));
         Assert.Equal(HttpStatusCode.BadRequest, stranger.StatusCode);
         Assert.True((await stranger.Json()).GetProperty("errors").TryGetProperty("participantId", out _));
         Assert.Equal(HttpStatusCode.BadRequest, badKind.StatusCode);

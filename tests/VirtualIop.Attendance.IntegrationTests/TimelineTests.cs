@@ -32,4 +32,23 @@ public sealed class TimelineTests(AttendanceService attendance) : IClassFixture<
         Assert.Equal(("illness", "Flu"), (entries[1].GetProperty("reasonCategory").GetString(), entries[1].GetProperty("notes").GetString()));
         Assert.Equal(HttpStatusCode.NotFound, (await attendance.ClientFor(Guid.NewGuid()).GetAsync($"/api/attendance/patients/{patient}/timeline")).StatusCode);
     }
+
+    [Fact]
+    public async Task Two_makeups_completed_for_one_miss_show_the_earlier_one_whichever_arrives_first()
+    {
+        var clinicId = Guid.NewGuid();
+        var clinic = attendance.ClientFor(clinicId);
+        var patient = Guid.NewGuid();
+        var session = AttendanceService.NewSession(clinicId, 1) with { PatientIds = [patient] };
+        await attendance.Schedule(session);
+        await attendance.Sweep.RunOnce(session.EndsAt + AttendanceService.NoShowGrace, CancellationToken.None);
+        var earlier = new MakeupCompleted(Guid.CreateVersion7(), clinicId, Guid.NewGuid(), session.SessionId, patient, "recording", session.EndsAt.AddHours(2), 3);
+        var later = new MakeupCompleted(Guid.CreateVersion7(), clinicId, Guid.NewGuid(), session.SessionId, patient, "oneOnOne", session.EndsAt.AddDays(2), 3);
+
+        await attendance.Deliver(later);
+        await attendance.Deliver(earlier);
+
+        var entry = Assert.Single((await (await clinic.GetAsync($"/api/attendance/patients/{patient}/timeline")).Json()).EnumerateArray());
+        Assert.Equal(earlier.MakeupId, entry.GetProperty("makeupId").GetGuid());
+    }
 }

@@ -90,8 +90,11 @@ public sealed class MissedSessionFlowTests(VirtualIopStack stack)
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/scheduling/sessions/{sessionId}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/attendance/sessions/{sessionId}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/notification/patients/{patient}/contact")).StatusCode);
+        // Another clinic knows no such session: its check-in is held for a session of its own with that id, never this one.
         var checkIn = await other.PostAsJsonAsync($"/api/attendance/sessions/{sessionId}/check-ins", new { patientId = patient });
-        Assert.Equal(HttpStatusCode.NotFound, checkIn.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, checkIn.StatusCode);
+        var record = (await demo.GetFromJsonAsync<JsonElement>($"/api/attendance/sessions/{sessionId}")).GetProperty("records")[0];
+        Assert.Equal("pending", record.GetProperty("outcome").GetString());
         var otherSessions = await other.GetFromJsonAsync<JsonElement>("/api/scheduling/sessions?to=" + Uri.EscapeDataString(DateTimeOffset.UtcNow.AddDays(3).ToString("O")));
         Assert.DoesNotContain(otherSessions.EnumerateArray(), s => s.GetProperty("id").GetGuid() == sessionId);
     }

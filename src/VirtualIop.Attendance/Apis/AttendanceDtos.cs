@@ -50,3 +50,14 @@ public sealed record SessionAttendanceDto(
     public static SessionAttendanceDto From(SessionAttendance s) =>
         new(s.SessionId, s.StartsAt, s.EndsAt, s.TimeZone, s.Records.Select(AttendanceRecordDto.From).ToList(), s.Staff.Select(StaffPresenceDto.From).ToList());
 }
+
+/// <summary>
+/// The answer (202) to a join or leave for a session Attendance has not heard of yet (Scheduling's SessionScheduled is
+/// still on its way): the mark is held, with the time it was taken in, and applies when the session comes.
+/// </summary>
+public sealed record PresenceHeldDto(Guid SessionId, Guid? PatientId, Guid? StaffId, string Status, string Detail)
+{
+    public static PresenceHeldDto For(Guid sessionId, Guid? patientId, Guid? staffId) =>
+        new(sessionId, patientId, staffId, "held",
+            "The session is not known to Attendance yet; this check-in or check-out is held and applies, as of now, when the session is known.");
+}

@@ -17,9 +17,9 @@ public static class AttendanceSessionsApi
         api.MapGet("/{sessionId:guid}", GetSessionAttendance).WithName("GetSessionAttendance")
             .WithSummary("A session's attendance: one record per expected patient, and the staff who joined");
         api.MapPost("/{sessionId:guid}/check-ins", CheckIn).WithName("CheckIn")
-            .WithSummary("Records that a patient or staff member joined (idempotent while present); a late check-in corrects a no-show");
+            .WithSummary("Records that a patient or staff member joined (idempotent while present); a late check-in corrects a no-show; 202 holds it for a session not known yet");
         api.MapPost("/{sessionId:guid}/check-outs", CheckOut).WithName("CheckOut")
-            .WithSummary("Records that a patient or staff member left; re-joining later adds up the minutes");
+            .WithSummary("Records that a patient or staff member left; re-joining later adds up the minutes; 202 holds it for a session not known yet");
         api.MapPost("/{sessionId:guid}/absences", RecordAbsence).WithName("RecordAbsence")
             .WithSummary("Staff document a patient's absence with a reason category and notes");
         api.MapPost("/{sessionId:guid}/corrections", CorrectOutcome).WithName("CorrectOutcome")
@@ -72,16 +72,19 @@ public static class AttendanceSessionsApi
             ? TypedResults.Ok(SessionAttendanceDto.From(attendance))
             : TypedResults.NotFound();
 
-    static Task<Results<Ok<AttendanceRecordDto>, NoContent, ValidationProblem, NotFound>> CheckIn(
+    static Task<Results<Ok<AttendanceRecordDto>, NoContent, Accepted<PresenceHeldDto>, ValidationProblem>> CheckIn(
         Guid sessionId, PresenceRequest request, ClinicContext clinic, AttendanceSessions sessions, CancellationToken ct) =>
         RecordPresence(sessionId, request, PresenceChange.Join, clinic, sessions, ct);
 
-    static Task<Results<Ok<AttendanceRecordDto>, NoContent, ValidationProblem, NotFound>> CheckOut(
+    static Task<Results<Ok<AttendanceRecordDto>, NoContent, Accepted<PresenceHeldDto>, ValidationProblem>> CheckOut(
         Guid sessionId, PresenceRequest request, ClinicContext clinic, AttendanceSessions sessions, CancellationToken ct) =>
         RecordPresence(sessionId, request, PresenceChange.Leave, clinic, sessions, ct);
 
-    /// <returns>200 with the patient's record; 204 for staff, who have no attendance record.</returns>
-    static async Task<Results<Ok<AttendanceRecordDto>, NoContent, ValidationProblem, NotFound>> RecordPresence(
+    /// <returns>
+    /// 200 with the patient's record; 204 for staff, who have no attendance record; 202 for a session not known yet (a check-in
+    /// right after Scheduling created it): the mark is held and applies when the session comes.
+    /// </returns>
+    static async Task<Results<Ok<AttendanceRecordDto>, NoContent, Accepted<PresenceHeldDto>, ValidationProblem>> RecordPresence(
         Guid sessionId, PresenceRequest request, PresenceChange change, ClinicContext clinic, AttendanceSessions sessions, CancellationToken ct)
     {
         var errors = new ValidationErrors();
@@ -92,8 +95,8 @@ public static class AttendanceSessionsApi
             if (errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());
             switch (await sessions.RecordStaffPresence(clinic.ClinicId, sessionId, staffId, change, clinic.ClientId, ct))
             {
-                case StaffPresenceResult.SessionNotFound:
-                    return TypedResults.NotFound();
+                case StaffPresenceResult.Held:
+                    return TypedResults.Accepted(SessionUri(sessionId), PresenceHeldDto.For(sessionId, null, staffId));
                 case StaffPresenceResult.IsPatient:
                     errors.Add("staffId", "This id is a patient of the session: check it in as patientId.");
                     return TypedResults.ValidationProblem(errors.ToDictionary());
@@ -108,8 +111,8 @@ public static class AttendanceSessionsApi
         var result = await sessions.RecordPatientPresence(clinic.ClinicId, sessionId, request.PatientId!.Value, change, clinic.ClientId, ct);
         switch (result.Status)
         {
-            case PresenceStatus.SessionNotFound:
-                return TypedResults.NotFound();
+            case PresenceStatus.Held:
+                return TypedResults.Accepted(SessionUri(sessionId), PresenceHeldDto.For(sessionId, request.PatientId, null));
             case PresenceStatus.NotParticipant:
                 errors.Add("patientId", "The patient is not expected at this session.");
                 return TypedResults.ValidationProblem(errors.ToDictionary());
@@ -117,6 +120,8 @@ public static class AttendanceSessionsApi
                 return TypedResults.Ok(AttendanceRecordDto.From(result.Record!, result.MinutesAttended));
         }
     }
+
+    static string SessionUri(Guid sessionId) => $"/api/attendance/sessions/{sessionId}";
 
     static async Task<Results<Ok<AttendanceRecordDto>, ValidationProblem, NotFound, Conflict<Microsoft.AspNetCore.Mvc.ProblemDetails>>> RecordAbsence(
         Guid sessionId, RecordAbsenceRequest request, ClinicContext clinic, AttendanceSessions sessions, CancellationToken ct)

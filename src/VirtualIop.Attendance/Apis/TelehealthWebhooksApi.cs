@@ -16,7 +16,10 @@ namespace VirtualIop.Attendance.Apis;
 public sealed record TelehealthEventRequest(string? EventId, Guid? SessionId, Guid? ParticipantId, string? ParticipantRole, string? Kind,
     DateTimeOffset? OccurredAt);
 
-/// <param name="Status">recorded, or duplicate for an event taken in before.</param>
+/// <param name="Status">
+/// recorded; held (202) for a session Attendance has not heard of yet: the presence is kept and applies when the session
+/// comes; or duplicate for an event taken in before.
+/// </param>
 public sealed record TelehealthReceiptDto(string EventId, string Status);
 
 public static class TelehealthWebhooksApi
@@ -33,7 +36,7 @@ public static class TelehealthWebhooksApi
         return api;
     }
 
-    static async Task<Results<Ok<TelehealthReceiptDto>, ValidationProblem, NotFound, ProblemHttpResult>> Receive(
+    static async Task<Results<Ok<TelehealthReceiptDto>, Accepted<TelehealthReceiptDto>, ValidationProblem, ProblemHttpResult>> Receive(
         Guid clinicId, HttpRequest request, TelehealthWebhooks webhooks, IOptions<TelehealthOptions> options, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
@@ -64,8 +67,8 @@ public static class TelehealthWebhooksApi
         var telehealthEvent = new TelehealthEvent(e.EventId!, e.SessionId!.Value, e.ParticipantId!.Value, role, change, e.OccurredAt!.Value);
         switch (await webhooks.Record(clinicId, telehealthEvent, SHA256.HashData(body), ct))
         {
-            case TelehealthStatus.SessionNotFound:
-                return TypedResults.NotFound();
+            case TelehealthStatus.Held:
+                return TypedResults.Accepted((string?)null, new TelehealthReceiptDto(telehealthEvent.EventId, "held"));
             case TelehealthStatus.NotParticipant:
                 errors.Add("participantId", "The participant is not a patient of this session.");
                 return TypedResults.ValidationProblem(errors.ToDictionary());

@@ -37,8 +37,6 @@ public sealed record NoticeResult(NoticeStatus Status, AbsenceNotice? Notice = n
 
 public sealed class AbsenceNotices(NpgsqlDataSource db, Inbox inbox, Outbox outbox, TimeProvider clock, IOptions<AttendanceOptions> options)
 {
-    const string DeclinedByReplyConsumer = "notify-absence-on-declined-reply";
-
     const string NoticeColumns = """
         id, session_id, patient_id, reason_category, notes, notified_by, recorded_by, notified_at, excused, withdrawn_at
         """;
@@ -63,10 +61,10 @@ public sealed class AbsenceNotices(NpgsqlDataSource db, Inbox inbox, Outbox outb
     /// taken in and changes nothing.
     /// </summary>
     /// <returns>What the reply did; null when this event had been processed before.</returns>
-    public async Task<NoticeStatus?> NotifyByReply(SessionDeclinedByReply declined, CancellationToken ct)
+    public async Task<NoticeStatus?> NotifyByReply(SessionDeclinedByReply declined, string inboxKey, CancellationToken ct)
     {
         NoticeStatus? status = null;
-        await inbox.ProcessOnce(declined, DeclinedByReplyConsumer, async (conn, tx) =>
+        await inbox.ProcessOnce(declined, inboxKey, async (conn, tx) =>
         {
             var notice = new NewAbsenceNotice(declined.SessionId, declined.PatientId, AbsenceReason.Other, null, "patient");
             status = (await Record(conn, tx, declined.ClinicId, notice, ReplyRecorder(declined.Channel), ToStoredPrecision(declined.ReceivedAt), ct)).Status;

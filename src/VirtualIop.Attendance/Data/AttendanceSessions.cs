@@ -5,46 +5,11 @@ using VirtualIop.Attendance.Domain;
 using VirtualIop.Attendance.Extensions;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts.Attendance;
-using VirtualIop.Contracts.Scheduling;
 
 namespace VirtualIop.Attendance.Data;
 
-public sealed class AttendanceSessions(NpgsqlDataSource db, Inbox inbox, Outbox outbox, TimeProvider clock, IOptions<AttendanceOptions> options)
+public sealed class AttendanceSessions(NpgsqlDataSource db, Outbox outbox, TimeProvider clock, IOptions<AttendanceOptions> options)
 {
-    const string RecordScheduledConsumer = "record-scheduled-session";
-
-    /// <summary>
-    /// Stores the session and one pending record per patient. The inbox row and these inserts commit
-    /// together, so a redelivered event (same EventId) changes nothing. The facilitator gets no record.
-    /// </summary>
-    /// <returns>false when this event had already been recorded.</returns>
-    public Task<bool> RecordScheduled(SessionScheduled scheduled, CancellationToken ct) =>
-        inbox.ProcessOnce(scheduled, RecordScheduledConsumer, async (conn, tx) =>
-        {
-            await conn.ExecuteAsync(new CommandDefinition("""
-                insert into attendance_session (clinic_id, id, starts_at, ends_at, time_zone, no_show_due_at, recorded_at,
-                                                kind, program_id, cohort_id, clinician_id)
-                values (@ClinicId, @SessionId, @StartsAt, @EndsAt, @TimeZone, @NoShowDueAt, @Now,
-                        @Kind, @ProgramId, @CohortId, @ClinicianId)
-                on conflict do nothing
-                """,
-                new
-                {
-                    scheduled.ClinicId, scheduled.SessionId, scheduled.StartsAt, scheduled.EndsAt, scheduled.TimeZone,
-                    NoShowDueAt = AttendanceRules.NoShowDueAt(scheduled.EndsAt, options.Value.NoShowGrace),
-                    Now = clock.GetUtcNow(), scheduled.Kind, scheduled.ProgramId, scheduled.CohortId, scheduled.ClinicianId
-                }, tx, cancellationToken: ct));
-            await conn.ExecuteAsync(new CommandDefinition("""
-                insert into attendance_record (clinic_id, session_id, patient_id, position)
-                select @ClinicId, @SessionId, p.patient_id, min(p.position)
-                from unnest(@PatientIds) with ordinality as p(patient_id, position)
-                where p.patient_id is distinct from @ClinicianId
-                group by p.patient_id
-                on conflict do nothing
-                """, new { scheduled.ClinicId, scheduled.SessionId, scheduled.ClinicianId, PatientIds = scheduled.PatientIds.ToArray() },
-                tx, cancellationToken: ct));
-        }, ct);
-
     /// <returns>null when this clinic has no such session (another clinic's session included).</returns>
     public async Task<SessionAttendance?> Find(Guid clinicId, Guid sessionId, CancellationToken ct)
     {
@@ -98,19 +63,30 @@ public sealed class AttendanceSessions(NpgsqlDataSource db, Inbox inbox, Outbox 
     /// <summary>
     /// As <see cref="RecordPatientPresence(Guid, Guid, Guid, PresenceChange, string, CancellationToken)"/>, inside the caller's
     /// transaction, for a join or leave that happened <paramref name="at"/> (the telehealth platform says when, and its
-    /// webhooks come in any order). Writes nothing unless the result is Recorded.
+    /// webhooks come in any order). Writes nothing unless the result is Recorded or Held (the session is not known yet).
     /// </summary>
     internal async Task<PresenceResult> RecordPatientPresence(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid sessionId,
         Guid patientId, PresenceChange change, DateTimeOffset at, string recordedBy, CancellationToken ct)
     {
         var args = new { Clinic = clinicId, SessionId = sessionId, PatientId = patientId };
-        var session = await conn.QuerySingleOrDefaultAsync<SessionRow>(new CommandDefinition("""
+        var find = new CommandDefinition("""
             select s.id, s.starts_at, s.ends_at, s.time_zone, s.clinician_id, p.late_after_minutes, p.partial_below_percent
             from attendance_session s
             left join program_policy p on p.clinic_id = s.clinic_id and p.program_id = s.program_id
             where s.clinic_id = @Clinic and s.id = @SessionId
-            """, args, tx, cancellationToken: ct));
-        if (session is null) return PresenceResult.SessionNotFound;
+            """, args, tx, cancellationToken: ct);
+        var session = await conn.QuerySingleOrDefaultAsync<SessionRow>(find);
+        if (session is null)
+        {
+            // Under the session's lock, a SessionScheduled either committed before (and is seen now) or applies this mark after.
+            await SessionLock.Take(conn, tx, clinicId, sessionId, ct);
+            session = await conn.QuerySingleOrDefaultAsync<SessionRow>(find);
+            if (session is null)
+            {
+                await PendingPresence.Hold(conn, tx, clinicId, sessionId, patientId, "patient", new PresenceMark(change, at), recordedBy, clock.GetUtcNow(), ct);
+                return PresenceResult.Held;
+            }
+        }
         var thresholds = ProgramPolicyRows.Presence(session.LateAfterMinutes, session.PartialBelowPercent, options.Value);
         var row = await conn.QuerySingleOrDefaultAsync<AttendanceRecordRows.Row>(new CommandDefinition($"""
             select {AttendanceRecordRows.Columns} from attendance_record
@@ -146,22 +122,36 @@ public sealed class AttendanceSessions(NpgsqlDataSource db, Inbox inbox, Outbox 
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        var result = await RecordStaffPresence(conn, tx, clinicId, sessionId, staffId, change, ToStoredPrecision(clock.GetUtcNow()), recordedBy, ct);
+        var now = ToStoredPrecision(clock.GetUtcNow());
+        var result = await RecordStaffPresence(conn, tx, clinicId, sessionId, staffId, change, now, recordedBy, now, ct);
         await tx.CommitAsync(ct);
         return result;
     }
 
-    /// <summary>As the public overload, inside the caller's transaction, at <paramref name="at"/>; writes nothing unless Recorded.</summary>
+    /// <summary>
+    /// As the public overload, inside the caller's transaction, at <paramref name="at"/> (taken in <paramref name="now"/>);
+    /// writes nothing unless Recorded or Held.
+    /// </summary>
     internal static async Task<StaffPresenceResult> RecordStaffPresence(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid sessionId,
-        Guid staffId, PresenceChange change, DateTimeOffset at, string recordedBy, CancellationToken ct)
+        Guid staffId, PresenceChange change, DateTimeOffset at, string recordedBy, DateTimeOffset now, CancellationToken ct)
     {
         var args = new { Clinic = clinicId, SessionId = sessionId, StaffId = staffId };
-        var isPatient = await conn.ExecuteScalarAsync<bool?>(new CommandDefinition("""
+        var find = new CommandDefinition("""
             select exists (select 1 from attendance_record r where r.clinic_id = s.clinic_id and r.session_id = s.id and r.patient_id = @StaffId)
             from attendance_session s where s.clinic_id = @Clinic and s.id = @SessionId
             for update
-            """, args, tx, cancellationToken: ct));
-        if (isPatient is null) return StaffPresenceResult.SessionNotFound;
+            """, args, tx, cancellationToken: ct);
+        var isPatient = await conn.ExecuteScalarAsync<bool?>(find);
+        if (isPatient is null)
+        {
+            await SessionLock.Take(conn, tx, clinicId, sessionId, ct);
+            isPatient = await conn.ExecuteScalarAsync<bool?>(find);
+            if (isPatient is null)
+            {
+                await PendingPresence.Hold(conn, tx, clinicId, sessionId, staffId, "staff", new PresenceMark(change, at), recordedBy, now, ct);
+                return StaffPresenceResult.Held;
+            }
+        }
         if (isPatient.Value) return StaffPresenceResult.IsPatient;
         var marks = await Marks(conn, tx, clinicId, sessionId, staffId, "staff", ct);
         var mark = new PresenceMark(change, at);
@@ -276,13 +266,14 @@ public sealed class AttendanceSessions(NpgsqlDataSource db, Inbox inbox, Outbox 
 public enum PresenceStatus
 {
     Recorded,
-    SessionNotFound,
+    /// <summary>The session is not known yet: the mark is held and applies when it comes (<see cref="PendingPresence"/>).</summary>
+    Held,
     NotParticipant
 }
 
 public sealed record PresenceResult(PresenceStatus Status, AttendanceRecord? Record, int MinutesAttended)
 {
-    public static readonly PresenceResult SessionNotFound = new(PresenceStatus.SessionNotFound, null, 0);
+    public static readonly PresenceResult Held = new(PresenceStatus.Held, null, 0);
     public static readonly PresenceResult NotParticipant = new(PresenceStatus.NotParticipant, null, 0);
 
     public static PresenceResult Recorded(AttendanceRecord record, int minutes) => new(PresenceStatus.Recorded, record, minutes);
@@ -291,7 +282,8 @@ public sealed record PresenceResult(PresenceStatus Status, AttendanceRecord? Rec
 public enum StaffPresenceResult
 {
     Recorded,
-    SessionNotFound,
+    /// <summary>The session is not known yet: the mark is held and applies when it comes (<see cref="PendingPresence"/>).</summary>
+    Held,
     IsPatient
 }
 

@@ -8,7 +8,7 @@ public sealed class NoShows(NpgsqlDataSource db)
     /// <summary>
     /// One pass of the no-show sweep, as ONE set-based statement: claim up to <paramref name="batchSize"/> sessions whose
     /// grace has passed (FOR UPDATE SKIP LOCKED, so concurrent sweeps on other replicas take other sessions), mark them
-    /// swept, turn their pending records into noShow (AttendanceRules.AfterSweep), write one SessionMissed outbox row per
+    /// swept, turn their pending records into noShow (everything decided stays as it is), write one SessionMissed outbox row per
     /// no-show, and queue each swept session of a program for the policy evaluator (one row per session: the evaluator
     /// expands it into its no-shows). A swept session is never claimed again, so no-shows are decided and announced
     /// exactly once. A check-in racing the sweep locks the same record: whichever commits first wins, and the sweep

@@ -25,8 +25,6 @@ public sealed record ProgramPolicyChange(
 
 public sealed class ProgramPolicies(NpgsqlDataSource db, Inbox inbox, Outbox outbox, IOptions<AttendanceOptions> options)
 {
-    const string MakeupCompletedConsumer = "record-makeup-completed";
-
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <returns>The program's policy, or the default one when the program has none.</returns>
@@ -73,13 +71,16 @@ public sealed class ProgramPolicies(NpgsqlDataSource db, Inbox inbox, Outbox out
     }
 
     /// <summary>Keeps a completed makeup (once per event) and queues the patient, whose absence may weigh no more.</summary>
-    public Task<bool> RecordMakeupCompleted(MakeupCompleted done, CancellationToken ct) =>
-        inbox.ProcessOnce(done, MakeupCompletedConsumer, async (conn, tx) =>
+    public Task<bool> RecordMakeupCompleted(MakeupCompleted done, string inboxKey, CancellationToken ct) =>
+        inbox.ProcessOnce(done, inboxKey, async (conn, tx) =>
         {
+            // A completion is a makeup's last report, so its version orders nothing here; two makeups completed for the same
+            // absence keep the earlier one, whichever arrives first.
             await conn.ExecuteAsync(new CommandDefinition("""
-                insert into makeup_completion (clinic_id, missed_session_id, patient_id, makeup_id, completed_at)
+                insert into makeup_completion as m (clinic_id, missed_session_id, patient_id, makeup_id, completed_at)
                 values (@ClinicId, @MissedSessionId, @PatientId, @MakeupId, @CompletedAt)
-                on conflict do nothing
+                on conflict (clinic_id, missed_session_id, patient_id) do update set makeup_id = excluded.makeup_id, completed_at = excluded.completed_at
+                where (excluded.completed_at, excluded.makeup_id) < (m.completed_at, m.makeup_id)
                 """, new { done.ClinicId, done.MissedSessionId, done.PatientId, done.MakeupId, done.CompletedAt }, tx, cancellationToken: ct));
             await PolicyQueue.Enqueue(conn, tx, done.ClinicId, done.MissedSessionId, done.PatientId, done.CompletedAt, ct);
         }, ct);

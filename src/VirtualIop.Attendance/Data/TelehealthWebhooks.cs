@@ -21,7 +21,8 @@ public enum TelehealthStatus
     Duplicate,
     /// <summary>This event id was taken in before with another body.</summary>
     ConflictingReplay,
-    SessionNotFound,
+    /// <summary>The session is not known yet: the presence is held and applies when it comes.</summary>
+    Held,
     /// <summary>A patient participant who is not a patient of the session.</summary>
     NotParticipant,
     /// <summary>A clinician participant whose id is a patient of the session.</summary>
@@ -58,18 +59,18 @@ public sealed class TelehealthWebhooks(NpgsqlDataSource db, AttendanceSessions s
         var status = e.Role == ParticipantRole.Patient
             ? (await sessions.RecordPatientPresence(conn, tx, clinicId, e.SessionId, e.ParticipantId, e.Change, at, RecordedBy, ct)).Status switch
             {
-                PresenceStatus.SessionNotFound => TelehealthStatus.SessionNotFound,
+                PresenceStatus.Held => TelehealthStatus.Held,
                 PresenceStatus.NotParticipant => TelehealthStatus.NotParticipant,
                 _ => TelehealthStatus.Recorded
             }
-            : await AttendanceSessions.RecordStaffPresence(conn, tx, clinicId, e.SessionId, e.ParticipantId, e.Change, at, RecordedBy, ct) switch
+            : await AttendanceSessions.RecordStaffPresence(conn, tx, clinicId, e.SessionId, e.ParticipantId, e.Change, at, RecordedBy, args.Now, ct) switch
             {
-                StaffPresenceResult.SessionNotFound => TelehealthStatus.SessionNotFound,
+                StaffPresenceResult.Held => TelehealthStatus.Held,
                 StaffPresenceResult.IsPatient => TelehealthStatus.IsPatient,
                 _ => TelehealthStatus.Recorded
             };
-        // Anything but Recorded rolls back with the transaction's disposal: the event row included.
-        if (status == TelehealthStatus.Recorded) await tx.CommitAsync(ct);
+        // Anything but Recorded or Held rolls back with the transaction's disposal: the event row included.
+        if (status is TelehealthStatus.Recorded or TelehealthStatus.Held) await tx.CommitAsync(ct);
         return status;
     }
 

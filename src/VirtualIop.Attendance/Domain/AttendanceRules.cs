@@ -60,16 +60,6 @@ public static class AttendanceRules
             RecordedAt = now
         }, Accepted: true);
     }
-
-    /// <summary>
-    /// The sweep decides only what is still open: pending becomes no-show; everything decided stays.
-    /// (NoShows.SweepDue applies exactly this in one SQL statement.)
-    /// </summary>
-    public static AttendanceOutcome AfterSweep(AttendanceOutcome outcome) =>
-        outcome == AttendanceOutcome.Pending ? AttendanceOutcome.NoShow : outcome;
-
-    /// <summary>A session is due for the sweep once its grace has passed.</summary>
-    public static bool IsDueForSweep(DateTimeOffset noShowDueAt, DateTimeOffset now) => noShowDueAt <= now;
 }
 
 /// <param name="Record">The record after the join or leave.</param>

@@ -30,4 +30,10 @@ public sealed class AttendanceOptions
 
     /// <summary>Patients one evaluation pass takes; a full pass runs again at once.</summary>
     public int PolicyEvaluationBatchSize { get; set; } = 200;
+
+    /// <summary>
+    /// How long a check-in, check-out or telehealth join/leave for a session not known yet is held for it to come; held
+    /// marks older than this are purged. Longer than any delay of Scheduling's events, retries included.
+    /// </summary>
+    public TimeSpan PendingPresenceRetention { get; set; } = TimeSpan.FromDays(7);
 }

@@ -38,6 +38,7 @@ public static class AttendanceServiceExtensions
             .Validate(o => o.ExcusedReasons.All(r => AttendanceOutcomes.TryParseReason(r, out _)), "Attendance:ExcusedReasons must name known reason categories.")
             .Validate(o => o.PolicyEvaluationInterval > TimeSpan.Zero, "Attendance:PolicyEvaluationInterval must be positive.")
             .Validate(o => o.PolicyEvaluationBatchSize > 0, "Attendance:PolicyEvaluationBatchSize must be positive.")
+            .Validate(o => o.PendingPresenceRetention > TimeSpan.Zero, "Attendance:PendingPresenceRetention must be positive.")
             .ValidateOnStart();
         builder.Services.AddOptions<TelehealthOptions>()
             .Bind(builder.Configuration.GetSection(TelehealthOptions.SectionName))
@@ -49,6 +50,7 @@ public static class AttendanceServiceExtensions
         builder.Services.AddSingleton<AttendanceSessions>();
         builder.Services.AddSingleton<TelehealthWebhooks>();
         builder.Services.AddSingleton<SessionChanges>();
+        builder.Services.AddSingleton<PendingPresence>();
         builder.Services.AddSingleton<NoShows>();
         builder.Services.AddSingleton<AbsenceNotices>();
         builder.Services.AddSingleton<ProgramPolicies>();
@@ -62,6 +64,8 @@ public static class AttendanceServiceExtensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NoShowSweep>());
         builder.Services.AddSingleton<TelehealthEventRetention>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TelehealthEventRetention>());
+        builder.Services.AddSingleton<PendingPresencePurge>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<PendingPresencePurge>());
         return builder;
     }
 

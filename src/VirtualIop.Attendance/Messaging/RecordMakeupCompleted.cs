@@ -7,5 +7,8 @@ namespace VirtualIop.Attendance.Messaging;
 /// <summary>Keeps a completed makeup, so the policy can take the missed session's weight away.</summary>
 public sealed class RecordMakeupCompleted(ProgramPolicies policies) : IConsumer<MakeupCompleted>
 {
-    public Task Consume(ConsumeContext<MakeupCompleted> context) => policies.RecordMakeupCompleted(context.Message, context.CancellationToken);
+    /// <summary>The inbox key events are stored under: unchanged, or redelivered events would run again.</summary>
+    public const string InboxKey = "record-makeup-completed";
+
+    public Task Consume(ConsumeContext<MakeupCompleted> context) => policies.RecordMakeupCompleted(context.Message, InboxKey, context.CancellationToken);
 }

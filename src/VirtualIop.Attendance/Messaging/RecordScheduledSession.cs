@@ -4,8 +4,11 @@ using VirtualIop.Contracts.Scheduling;
 
 namespace VirtualIop.Attendance.Messaging;
 
-/// <summary>Starts attendance for a newly scheduled session: one pending record per patient.</summary>
-public sealed class RecordScheduledSession(AttendanceSessions sessions) : IConsumer<SessionScheduled>
+/// <summary>Starts attendance for a newly scheduled session: one pending record per patient, and the presence held for it.</summary>
+public sealed class RecordScheduledSession(SessionChanges changes) : IConsumer<SessionScheduled>
 {
-    public Task Consume(ConsumeContext<SessionScheduled> context) => sessions.RecordScheduled(context.Message, context.CancellationToken);
+    /// <summary>The inbox key events are stored under: unchanged, or redelivered events would run again.</summary>
+    public const string InboxKey = "record-scheduled-session";
+
+    public Task Consume(ConsumeContext<SessionScheduled> context) => changes.RecordScheduled(context.Message, InboxKey, context.CancellationToken);
 }

@@ -7,5 +7,8 @@ namespace VirtualIop.Attendance.Messaging;
 /// <summary>A cancelled session is never swept, so nobody becomes a no-show for it.</summary>
 public sealed class SkipCancelledSession(SessionChanges changes) : IConsumer<SessionCancelled>
 {
-    public Task Consume(ConsumeContext<SessionCancelled> context) => changes.Cancel(context.Message, context.CancellationToken);
+    /// <summary>The inbox key events are stored under: unchanged, or redelivered events would run again.</summary>
+    public const string InboxKey = "cancel-session-attendance";
+
+    public Task Consume(ConsumeContext<SessionCancelled> context) => changes.Cancel(context.Message, InboxKey, context.CancellationToken);
 }

@@ -214,23 +214,9 @@ public sealed class AttendanceRulesTests
     }
 
     [Fact]
-    public void The_sweep_turns_only_pending_patients_into_no_shows()
+    public void No_show_is_due_once_the_grace_after_the_session_end_has_passed()
     {
-        Assert.Equal(AttendanceOutcome.NoShow, AttendanceRules.AfterSweep(AttendanceOutcome.Pending));
-        foreach (var decided in Enum.GetValues<AttendanceOutcome>().Where(o => o != AttendanceOutcome.Pending))
-        {
-            Assert.Equal(decided, AttendanceRules.AfterSweep(decided));
-        }
-    }
-
-    [Fact]
-    public void No_show_is_decided_once_the_grace_after_the_session_end_has_passed()
-    {
-        var dueAt = AttendanceRules.NoShowDueAt(Session.EndsAt, TimeSpan.FromMinutes(15));
-
-        Assert.Equal(Session.EndsAt.AddMinutes(15), dueAt);
-        Assert.False(AttendanceRules.IsDueForSweep(dueAt, dueAt.AddTicks(-1)));
-        Assert.True(AttendanceRules.IsDueForSweep(dueAt, dueAt));
+        Assert.Equal(Session.EndsAt.AddMinutes(15), AttendanceRules.NoShowDueAt(Session.EndsAt, TimeSpan.FromMinutes(15)));
     }
 
     [Fact]
