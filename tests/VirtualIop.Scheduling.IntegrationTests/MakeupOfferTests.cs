@@ -85,6 +85,8 @@ public sealed class MakeupOfferTests(SchedulingService scheduling) : IClassFixtu
         var announced = Assert.Single(await scheduling.Broker.WaitFor<MakeupExpired>(e => e.MakeupId == makeup.Id(), 1));
         Assert.Equal(expiresAt, expired.GetProperty("expiredAt").GetDateTimeOffset());
         Assert.Equal((scenario.Sessions[0].Id(), scenario.Patients[0]), (announced.MissedSessionId, announced.PatientId));
+        // Offered (version 1), expired (2): the expiry worker writes its event's body in SQL and must carry the version too.
+        Assert.Equal((2L, 2L), (announced.Version!.Value, await scheduling.MakeupVersion(scenario.ClinicId, makeup.Id())));
         await (await scenario.Clinic.PostAsJsonAsync($"/api/scheduling/makeups/{makeup.Id()}/book",
             new { clinicianId = scenario.Facilitator, startsAt = DateTimeOffset.UtcNow.AddDays(1) })).AssertProblem(HttpStatusCode.Conflict);
     }

@@ -39,7 +39,7 @@ public sealed class NoticeWithdrawalMakeupTests(SchedulingService scheduling) : 
         var announced = Assert.Single(await scheduling.Broker.WaitFor<MakeupWithdrawn>(e => e.ClinicId == scenario.ClinicId, 1));
         Assert.Equal((offered.MakeupId, notice.SessionId, notice.PatientId, makeup.GetProperty("withdrawnAt").GetDateTimeOffset()),
             (announced.MakeupId, announced.MissedSessionId, announced.PatientId, announced.WithdrawnAt));
-        Assert.Equal(1, await scheduling.InboxRows(withdrawal.EventId, nameof(WithdrawMakeupOnNoticeWithdrawal)));
+        Assert.Equal(1, await scheduling.InboxRows(withdrawal.EventId, WithdrawMakeupOnNoticeWithdrawal.InboxKey));
         await (await scenario.Clinic.GetAsync($"/api/scheduling/makeups/{offered.MakeupId}/slots")).AssertProblem(HttpStatusCode.Conflict);
 
         // The patient gives notice again: the same makeup is offered afresh.

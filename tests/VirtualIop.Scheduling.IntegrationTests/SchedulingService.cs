@@ -115,6 +115,20 @@ public sealed class SchedulingService : ServiceUnderTest<Program>, IAsyncLifetim
             new { Id = eventId, Consumer = consumer });
     }
 
+    /// <summary>A session's version as its row holds it.</summary>
+    public async Task<long> SessionVersion(Guid clinicId, Guid sessionId)
+    {
+        await using var db = new NpgsqlConnection(DatabaseConnectionString);
+        return await db.ExecuteScalarAsync<long>("select version from session where clinic_id = @Clinic and id = @Id", new { Clinic = clinicId, Id = sessionId });
+    }
+
+    /// <summary>A makeup's version as its row holds it.</summary>
+    public async Task<long> MakeupVersion(Guid clinicId, Guid makeupId)
+    {
+        await using var db = new NpgsqlConnection(DatabaseConnectionString);
+        return await db.ExecuteScalarAsync<long>("select version from makeup where clinic_id = @Clinic and id = @Id", new { Clinic = clinicId, Id = makeupId });
+    }
+
     /// <summary>One pass of the series horizon worker as if it ran at <paramref name="now"/>.</summary>
     public Task<int> RollSeriesHorizon(DateTimeOffset now) => Services.GetRequiredService<SeriesHorizonWorker>().RunOnce(now, CancellationToken.None);
 

@@ -47,16 +47,17 @@ public sealed class Bookings(NpgsqlDataSource db, Outbox outbox, TimeProvider cl
         // A clinician whose clinic recorded availability is bookable only inside working hours and outside time off.
         if (await Availabilities.Find(conn, tx, clinicId, clinicianId, ct) is { } availability && !availability.Covers(session.StartsAt, session.EndsAt))
             return (null, BookingConflict.ClinicianUnavailable);
+        long version;
         try
         {
-            await Insert(conn, tx, clinicId, sessionId, clinicianId, session, now, programId: null, topicId: null, ct);
+            version = await Insert(conn, tx, clinicId, sessionId, clinicianId, session, now, programId: null, topicId: null, ct);
         }
         catch (PostgresException e) when (BookingConstraints.ConflictOf(e) is { } conflict)
         {
             return (null, conflict);
         }
         await outbox.Add(conn, tx, new SessionScheduled(Guid.CreateVersion7(now), clinicId, sessionId, session.Kind.Name(), session.StartsAt,
-            session.EndsAt, session.TimeZone, [patientId], ClinicianId: clinicianId), ct);
+            session.EndsAt, session.TimeZone, [patientId], ClinicianId: clinicianId, Version: version), ct);
         await tx.CommitAsync(ct);
         return (new Booking(sessionId, sessionId, clinicianId, patientId, session.Kind, session.StartsAt, session.EndsAt, session.TimeZone), null);
     }
@@ -65,14 +66,23 @@ public sealed class Bookings(NpgsqlDataSource db, Outbox outbox, TimeProvider cl
     /// Inserts a one-on-one session, its one participant and its booking inside the caller's transaction. An overlap
     /// with the clinician's or the patient's bookings throws the exclusion violation that <see cref="BookingConstraints"/> reads.
     /// </summary>
-    public static Task Insert(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid sessionId, Guid clinicianId, NewSession session,
+    /// <returns>The new session's version.</returns>
+    public static Task<long> Insert(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid sessionId, Guid clinicianId, NewSession session,
         DateTimeOffset now, Guid? programId, Guid? topicId, CancellationToken ct) =>
-        conn.ExecuteAsync(new CommandDefinition("""
-            insert into session (clinic_id, id, kind, starts_at, ends_at, time_zone, created_at, clinician_id, program_id, topic_id)
-            values (@Clinic, @Id, @Kind, @StartsAt, @EndsAt, @TimeZone, @Now, @Clinician, @Program, @Topic);
-            insert into session_participant (clinic_id, session_id, patient_id, position) values (@Clinic, @Id, @Patient, 1);
-            insert into booking (clinic_id, id, session_id, clinician_id, patient_id, during)
-            values (@Clinic, @BookingId, @Id, @Clinician, @Patient, tstzrange(@StartsAt, @EndsAt));
+        conn.ExecuteScalarAsync<long>(new CommandDefinition("""
+            with created as (
+                insert into session (clinic_id, id, kind, starts_at, ends_at, time_zone, created_at, clinician_id, program_id, topic_id)
+                values (@Clinic, @Id, @Kind, @StartsAt, @EndsAt, @TimeZone, @Now, @Clinician, @Program, @Topic)
+                returning version
+            ),
+            seated as (
+                insert into session_participant (clinic_id, session_id, patient_id, position) values (@Clinic, @Id, @Patient, 1)
+            ),
+            booked as (
+                insert into booking (clinic_id, id, session_id, clinician_id, patient_id, during)
+                values (@Clinic, @BookingId, @Id, @Clinician, @Patient, tstzrange(@StartsAt, @EndsAt))
+            )
+            select version from created
             """,
             new
             {

@@ -175,28 +175,34 @@ public sealed class Cohorts(NpgsqlDataSource db, Outbox outbox, Waitlists waitli
                 where s.clinic_id = @Clinic and s.cohort_id = @Cohort and s.status = 'scheduled' and s.starts_at > @Now
                 on conflict do nothing
                 returning session_id)
-            select s.id as session_id, s.starts_at, s.ends_at, s.time_zone
-            from session s join joined j on j.session_id = s.id
-            where s.clinic_id = @Clinic
+            update session s set version = s.version + 1
+            from joined j
+            where s.clinic_id = @Clinic and s.id = j.session_id
+            returning s.id as session_id, s.starts_at, s.ends_at, s.time_zone, s.version
             """, new { Clinic = clinicId, Cohort = cohortId, Patient = patientId, Now = now }, tx, cancellationToken: ct));
         await outbox.AddRange(conn, tx, joined.Select(IIntegrationEvent (s) =>
-            new SessionParticipantAdded(Guid.CreateVersion7(now), clinicId, s.SessionId, patientId, s.StartsAt, s.EndsAt, s.TimeZone)).ToList(), ct);
+            new SessionParticipantAdded(Guid.CreateVersion7(now), clinicId, s.SessionId, patientId, s.StartsAt, s.EndsAt, s.TimeZone, s.Version)).ToList(), ct);
     }
 
     async Task LeaveFutureSessions(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid cohortId, Guid patientId, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var left = await conn.QueryAsync<Guid>(new CommandDefinition("""
-            delete from session_participant p
-            using session s
-            where p.clinic_id = @Clinic and p.patient_id = @Patient
-              and s.clinic_id = p.clinic_id and s.id = p.session_id
-              and s.cohort_id = @Cohort and s.status = 'scheduled' and s.starts_at > @Now
-            returning p.session_id
-            """, new { Clinic = clinicId, Cohort = cohortId, Patient = patientId, Now = now }, tx, cancellationToken: ct));
-        var freed = left.ToList();
-        await outbox.AddRange(conn, tx, freed.Select(IIntegrationEvent (session) =>
-            new SessionParticipantRemoved(Guid.CreateVersion7(now), clinicId, session, patientId)).ToList(), ct);
+        var left = (await conn.QueryAsync<SessionRows.Times>(new CommandDefinition("""
+            with left_sessions as (
+                delete from session_participant p
+                using session s
+                where p.clinic_id = @Clinic and p.patient_id = @Patient
+                  and s.clinic_id = p.clinic_id and s.id = p.session_id
+                  and s.cohort_id = @Cohort and s.status = 'scheduled' and s.starts_at > @Now
+                returning p.session_id)
+            update session s set version = s.version + 1
+            from left_sessions l
+            where s.clinic_id = @Clinic and s.id = l.session_id
+            returning s.id as session_id, s.version
+            """, new { Clinic = clinicId, Cohort = cohortId, Patient = patientId, Now = now }, tx, cancellationToken: ct))).ToList();
+        await outbox.AddRange(conn, tx, left.Select(IIntegrationEvent (s) =>
+            new SessionParticipantRemoved(Guid.CreateVersion7(now), clinicId, s.SessionId, patientId, s.Version)).ToList(), ct);
+        var freed = left.Select(s => s.SessionId).ToList();
         await waitlists.Promote(conn, tx, clinicId, freed, ct);
     }
 

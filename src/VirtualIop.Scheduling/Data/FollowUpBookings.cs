@@ -46,8 +46,8 @@ public sealed class FollowUpBookings(Inbox inbox, Outbox outbox, TimeProvider cl
             }
             var sessionId = Guid.CreateVersion7(now);
             var session = new NewSession(SessionKind.IndividualTherapy, slot.StartsAt, slot.EndsAt, cohort.TimeZone, [task.PatientId]);
-            await Bookings.Insert(conn, tx, task.ClinicId, sessionId, slot.ClinicianId, session, now, cohort.ProgramId, null, ct);
+            var version = await Bookings.Insert(conn, tx, task.ClinicId, sessionId, slot.ClinicianId, session, now, cohort.ProgramId, null, ct);
             await outbox.Add(conn, tx, new SessionScheduled(Guid.CreateVersion7(now), task.ClinicId, sessionId, SessionKind.IndividualTherapy.Name(),
-                slot.StartsAt, slot.EndsAt, cohort.TimeZone, [task.PatientId], cohort.ProgramId, null, null, slot.ClinicianId), ct);
+                slot.StartsAt, slot.EndsAt, cohort.TimeZone, [task.PatientId], cohort.ProgramId, null, null, slot.ClinicianId, version), ct);
         }, ct);
 }

@@ -27,10 +27,10 @@ public sealed class MakeupExpiry(NpgsqlDataSource db)
                 delete from waitlist_entry w using due d where w.clinic_id = d.clinic_id and w.makeup_id = d.id
             ),
             expired as (
-                update makeup m set status = 'expired', expired_at = @Now
+                update makeup m set status = 'expired', expired_at = @Now, version = m.version + 1
                 from due d
                 where m.clinic_id = d.clinic_id and m.id = d.id
-                returning gen_random_uuid() as event_id, m.clinic_id, m.id, m.missed_session_id, m.patient_id
+                returning gen_random_uuid() as event_id, m.clinic_id, m.id, m.missed_session_id, m.patient_id, m.version
             ),
             announced as (
                 insert into outbox_message (id, message_type, body, occurred_at)
@@ -42,7 +42,8 @@ public sealed class MakeupExpiry(NpgsqlDataSource db)
                            'makeupId', e.id,
                            'missedSessionId', e.missed_session_id,
                            'patientId', e.patient_id,
-                           'expiredAt', @Now),
+                           'expiredAt', @Now,
+                           'version', e.version),
                        @Now
                 from expired e
                 returning id

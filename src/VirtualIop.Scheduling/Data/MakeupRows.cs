@@ -43,6 +43,7 @@ static class MakeupRows
         public DateTimeOffset ExpiresAt { get; set; }
         public DateTimeOffset? ExpiredAt { get; set; }
         public DateTimeOffset? WithdrawnAt { get; set; }
+        public long Version { get; set; }
     }
 }
 

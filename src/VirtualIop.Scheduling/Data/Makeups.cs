@@ -36,6 +36,9 @@ public sealed class Makeups(NpgsqlDataSource db, Outbox outbox, Inbox inbox, Tim
     /// counted from the session's start or from now, whichever is later. Only program sessions the patient was on are
     /// made up; a makeup session is not made up again. An offer withdrawn with its notice is offered afresh when a new
     /// notice or a no-show for the same session comes.
+    /// Reports may arrive in any order, so a report that comes too late changes nothing: a notice whose withdrawal came
+    /// first, or a report about a session cancelled meanwhile. The session row is locked first, as a cancellation and a
+    /// notice's withdrawal lock it, so a report racing either sees its outcome.
     /// </summary>
     /// <param name="noticeId">The absence notice the offer answers; null for a no-show.</param>
     public Task<bool> Offer(IIntegrationEvent reported, Guid sessionId, Guid patientId, Guid? noticeId, string consumer, CancellationToken ct) =>
@@ -45,51 +48,75 @@ public sealed class Makeups(NpgsqlDataSource db, Outbox outbox, Inbox inbox, Tim
             var missed = await conn.QuerySingleOrDefaultAsync<MissedRow>(new CommandDefinition("""
                 select s.kind, s.starts_at, s.program_id, s.cohort_id, s.topic_id
                 from session s
-                where s.clinic_id = @Clinic and s.id = @Session and s.program_id is not null
+                where s.clinic_id = @Clinic and s.id = @Session and s.program_id is not null and s.status = 'scheduled'
                   and exists (select 1 from session_participant p where p.clinic_id = s.clinic_id and p.session_id = s.id and p.patient_id = @Patient)
+                for no key update of s
                 """, new { Clinic = reported.ClinicId, Session = sessionId, Patient = patientId }, tx, cancellationToken: ct));
             if (missed is null) return;
+            if (noticeId is { } notice && await NoticeWithdrawn(conn, tx, reported.ClinicId, notice, ct)) return;
             var settings = await MakeupSettingsStore.Find(conn, tx, reported.ClinicId, missed.ProgramId, ct);
             var kinds = settings.KindsFor(SessionKinds.Parse(missed.Kind), missed.CohortId is not null && missed.TopicId is not null);
             if (kinds.Count == 0) return;
             var expiresAt = (missed.StartsAt > now ? missed.StartsAt : now).AddDays(settings.ExpiryDays);
-            var id = await conn.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition("""
+            var offered = await conn.QuerySingleOrDefaultAsync<OfferedRow>(new CommandDefinition("""
                 insert into makeup (clinic_id, id, missed_session_id, patient_id, program_id, offered_kinds, status, offered_at, expires_at, notice_id)
                 values (@Clinic, @Id, @Session, @Patient, @Program, @Kinds, 'offered', @Now, @ExpiresAt, @Notice)
                 on conflict (clinic_id, missed_session_id, patient_id) do update
                     set offered_kinds = excluded.offered_kinds, status = 'offered', offered_at = excluded.offered_at,
-                        expires_at = excluded.expires_at, notice_id = excluded.notice_id, withdrawn_at = null
+                        expires_at = excluded.expires_at, notice_id = excluded.notice_id, withdrawn_at = null, version = makeup.version + 1
                     where makeup.status = 'withdrawn'
-                returning id
+                returning id, version
                 """,
                 new
                 {
                     Clinic = reported.ClinicId, Id = Guid.CreateVersion7(now), Session = sessionId, Patient = patientId, Program = missed.ProgramId,
                     Kinds = kinds.Select(k => k.Name()).ToArray(), Now = now, ExpiresAt = expiresAt, Notice = noticeId
                 }, tx, cancellationToken: ct));
-            if (id is not { } offered) return;
-            await outbox.Add(conn, tx, new MakeupOffered(Guid.CreateVersion7(now), reported.ClinicId, offered, sessionId, patientId,
-                kinds.Select(k => k.Name()).ToList(), expiresAt, OfferedAt: now), ct);
+            if (offered is null)
+            {
+                // A no-show for a session whose makeup was offered for a notice: the makeup now answers the no-show too, so
+                // withdrawing the notice, whenever that report arrives, no longer withdraws it.
+                if (noticeId is null) await conn.ExecuteAsync(new CommandDefinition("""
+                    update makeup set notice_id = null
+                    where clinic_id = @Clinic and missed_session_id = @Session and patient_id = @Patient and notice_id is not null
+                    """, new { Clinic = reported.ClinicId, Session = sessionId, Patient = patientId }, tx, cancellationToken: ct));
+                return;
+            }
+            await outbox.Add(conn, tx, new MakeupOffered(Guid.CreateVersion7(now), reported.ClinicId, offered.Id, sessionId, patientId,
+                kinds.Select(k => k.Name()).ToList(), expiresAt, OfferedAt: now, Version: offered.Version), ct);
         }, ct);
 
     /// <summary>
     /// Attendance withdrew an absence notice: the makeup offered for it is withdrawn (MakeupWithdrawn) while the patient
     /// has not chosen yet. A makeup the patient already took up (booked, waitlisted, watching) stays theirs: it holds a
-    /// clinician's hour or a seat the patient asked for, and only the patient or the clinic gives that back.
+    /// clinician's hour or a seat the patient asked for, and only the patient or the clinic gives that back. The withdrawal
+    /// is kept, so a notice that arrives after its withdrawal offers nothing.
     /// </summary>
     public Task<bool> WithdrawForNotice(AbsenceNoticeWithdrawn withdrawn, string consumer, CancellationToken ct) =>
         inbox.ProcessOnce(withdrawn, consumer, async (conn, tx) =>
         {
             var now = clock.GetUtcNow();
+            await conn.ExecuteAsync(new CommandDefinition("""
+                select 1 from session where clinic_id = @Clinic and id = @Session for no key update
+                """, new { Clinic = withdrawn.ClinicId, Session = withdrawn.SessionId }, tx, cancellationToken: ct));
             var ended = (await conn.QueryAsync<MakeupRows.Changed>(new CommandDefinition("""
-                update makeup set status = 'withdrawn', withdrawn_at = @Now
+                with kept as (
+                    insert into absence_notice_withdrawal (clinic_id, notice_id, withdrawn_at) values (@Clinic, @Notice, @Now) on conflict do nothing
+                )
+                update makeup set status = 'withdrawn', withdrawn_at = @Now, version = version + 1
                 where clinic_id = @Clinic and missed_session_id = @Session and patient_id = @Patient and notice_id = @Notice and status = 'offered'
-                returning id, missed_session_id, patient_id, status, withdrawn_at
+                returning id, missed_session_id, patient_id, status, withdrawn_at, version
                 """, new { Clinic = withdrawn.ClinicId, Session = withdrawn.SessionId, Patient = withdrawn.PatientId, Notice = withdrawn.NoticeId, Now = now },
                 tx, cancellationToken: ct))).ToList();
             await outbox.AddRange(conn, tx, ended.Select(IIntegrationEvent (m) =>
-                new MakeupWithdrawn(Guid.CreateVersion7(now), withdrawn.ClinicId, m.Id, m.MissedSessionId, m.PatientId, m.WithdrawnAt!.Value)).ToList(), ct);
+                new MakeupWithdrawn(Guid.CreateVersion7(now), withdrawn.ClinicId, m.Id, m.MissedSessionId, m.PatientId, m.WithdrawnAt!.Value,
+                    m.Version)).ToList(), ct);
         }, ct);
+
+    static Task<bool> NoticeWithdrawn(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid noticeId, CancellationToken ct) =>
+        conn.ExecuteScalarAsync<bool>(new CommandDefinition("""
+            select exists (select 1 from absence_notice_withdrawal where clinic_id = @Clinic and notice_id = @Notice)
+            """, new { Clinic = clinicId, Notice = noticeId }, tx, cancellationToken: ct));
 
     /// <summary>
     /// The sessions were cancelled (in the caller's transaction, after their rows were locked): every makeup booked or
@@ -109,21 +136,22 @@ public sealed class Makeups(NpgsqlDataSource db, Outbox outbox, Inbox inbox, Tim
             update makeup
             set status = case when expires_at > @Now then 'offered' else 'expired' end,
                 expired_at = case when expires_at > @Now then null else @Now end,
-                kind = null, session_id = null, booked_at = null
+                kind = null, session_id = null, booked_at = null, version = version + 1
             where clinic_id = @Clinic and session_id = any(@Sessions) and status in ('booked', 'waitlisted')
-            returning id, missed_session_id, patient_id, status, offered_kinds, expires_at, expired_at
+            returning id, missed_session_id, patient_id, status, offered_kinds, expires_at, expired_at, version
             """, new { Clinic = clinicId, Sessions = cancelledSessionIds.ToArray(), Now = now }, tx, cancellationToken: ct))).ToList();
         await outbox.AddRange(conn, tx, reopened.Select(IIntegrationEvent (m) => m.Status == "offered"
-            ? new MakeupOffered(Guid.CreateVersion7(now), clinicId, m.Id, m.MissedSessionId, m.PatientId, m.OfferedKinds, m.ExpiresAt, OfferedAt: now)
-            : new MakeupExpired(Guid.CreateVersion7(now), clinicId, m.Id, m.MissedSessionId, m.PatientId, m.ExpiredAt!.Value)).ToList(), ct);
+            ? new MakeupOffered(Guid.CreateVersion7(now), clinicId, m.Id, m.MissedSessionId, m.PatientId, m.OfferedKinds, m.ExpiresAt, OfferedAt: now,
+                Version: m.Version)
+            : new MakeupExpired(Guid.CreateVersion7(now), clinicId, m.Id, m.MissedSessionId, m.PatientId, m.ExpiredAt!.Value, m.Version)).ToList(), ct);
 
         var withdrawn = (await conn.QueryAsync<MakeupRows.Changed>(new CommandDefinition("""
-            update makeup set status = 'withdrawn', withdrawn_at = @Now
+            update makeup set status = 'withdrawn', withdrawn_at = @Now, version = version + 1
             where clinic_id = @Clinic and missed_session_id = any(@Sessions) and status = 'offered'
-            returning id, missed_session_id, patient_id, status, withdrawn_at
+            returning id, missed_session_id, patient_id, status, withdrawn_at, version
             """, new { Clinic = clinicId, Sessions = cancelledSessionIds.ToArray(), Now = now }, tx, cancellationToken: ct))).ToList();
         await outbox.AddRange(conn, tx, withdrawn.Select(IIntegrationEvent (m) =>
-            new MakeupWithdrawn(Guid.CreateVersion7(now), clinicId, m.Id, m.MissedSessionId, m.PatientId, m.WithdrawnAt!.Value)).ToList(), ct);
+            new MakeupWithdrawn(Guid.CreateVersion7(now), clinicId, m.Id, m.MissedSessionId, m.PatientId, m.WithdrawnAt!.Value, m.Version)).ToList(), ct);
     }
 
     /// <returns>null when no such makeup exists for this clinic.</returns>
@@ -251,21 +279,22 @@ public sealed class Makeups(NpgsqlDataSource db, Outbox outbox, Inbox inbox, Tim
 
         var sessionId = Guid.CreateVersion7(now);
         var session = new NewSession(SessionKind.Makeup, startsAt.ToUniversalTime(), endsAt.ToUniversalTime(), makeup.MissedTimeZone, [makeup.PatientId]);
+        long sessionVersion;
         try
         {
-            await Bookings.Insert(conn, tx, clinicId, sessionId, clinicianId, session, now, makeup.ProgramId, makeup.MissedTopicId, ct);
+            sessionVersion = await Bookings.Insert(conn, tx, clinicId, sessionId, clinicianId, session, now, makeup.ProgramId, makeup.MissedTopicId, ct);
         }
         catch (PostgresException e) when (BookingConstraints.ConflictOf(e) is not null)
         {
             return (null, MakeupRefusal.SlotTaken, null);
         }
-        await MarkBooked(conn, tx, clinicId, id, MakeupKind.OneOnOne, sessionId, now, ct);
+        var makeupVersion = await MarkBooked(conn, tx, clinicId, id, MakeupKind.OneOnOne, sessionId, now, ct);
         await outbox.AddRange(conn, tx,
         [
             new SessionScheduled(Guid.CreateVersion7(now), clinicId, sessionId, SessionKind.Makeup.Name(), session.StartsAt, session.EndsAt,
-                session.TimeZone, [makeup.PatientId], makeup.ProgramId, null, makeup.MissedTopicId, clinicianId),
+                session.TimeZone, [makeup.PatientId], makeup.ProgramId, null, makeup.MissedTopicId, clinicianId, sessionVersion),
             new MakeupBooked(Guid.CreateVersion7(now), clinicId, id, makeup.MissedSessionId, makeup.PatientId, MakeupKind.OneOnOne.Name(),
-                sessionId, session.StartsAt, session.TimeZone, BookedAt: now)
+                sessionId, session.StartsAt, session.TimeZone, BookedAt: now, Version: makeupVersion)
         ], ct);
         var booked = await Find(conn, tx, clinicId, id, ct);
         await tx.CommitAsync(ct);
@@ -287,11 +316,12 @@ public sealed class Makeups(NpgsqlDataSource db, Outbox outbox, Inbox inbox, Tim
             select recording_url is not null from session where clinic_id = @Clinic and id = @Session
             """, new { Clinic = clinicId, Session = makeup.MissedSessionId }, tx, cancellationToken: ct));
         if (!hasRecording) return MakeupResult.Refused(MakeupRefusal.NoRecording);
-        await conn.ExecuteAsync(new CommandDefinition("""
-            update makeup set status = 'watching', kind = 'recording', booked_at = @Now where clinic_id = @Clinic and id = @Id
+        var version = await conn.ExecuteScalarAsync<long>(new CommandDefinition("""
+            update makeup set status = 'watching', kind = 'recording', booked_at = @Now, version = version + 1 where clinic_id = @Clinic and id = @Id
+            returning version
             """, new { Clinic = clinicId, Id = id, Now = now }, tx, cancellationToken: ct));
         await outbox.Add(conn, tx, new MakeupBooked(Guid.CreateVersion7(now), clinicId, id, makeup.MissedSessionId, makeup.PatientId,
-            MakeupKind.Recording.Name(), null, null, makeup.MissedTimeZone, BookedAt: now), ct);
+            MakeupKind.Recording.Name(), null, null, makeup.MissedTimeZone, BookedAt: now, Version: version), ct);
         var chosen = await Find(conn, tx, clinicId, id, ct);
         await tx.CommitAsync(ct);
         return new MakeupResult(chosen, null);
@@ -338,11 +368,12 @@ public sealed class Makeups(NpgsqlDataSource db, Outbox outbox, Inbox inbox, Tim
             """, new { Clinic = clinicId, Id = id, Minutes = minutesWatched }, tx, cancellationToken: ct));
         if (settings.RecordingWatched(watched, row.RecordingMinutes))
         {
-            await conn.ExecuteAsync(new CommandDefinition("""
-                update makeup set status = 'completed', completed_at = @Now where clinic_id = @Clinic and id = @Id
+            var version = await conn.ExecuteScalarAsync<long>(new CommandDefinition("""
+                update makeup set status = 'completed', completed_at = @Now, version = version + 1 where clinic_id = @Clinic and id = @Id
+                returning version
                 """, new { Clinic = clinicId, Id = id, Now = now }, tx, cancellationToken: ct));
             await outbox.Add(conn, tx, new MakeupCompleted(Guid.CreateVersion7(now), clinicId, id, row.MissedSessionId, row.PatientId,
-                MakeupKind.Recording.Name(), now), ct);
+                MakeupKind.Recording.Name(), now, version), ct);
         }
         var reported = await Find(conn, tx, clinicId, id, ct);
         await tx.CommitAsync(ct);
@@ -359,13 +390,13 @@ public sealed class Makeups(NpgsqlDataSource db, Outbox outbox, Inbox inbox, Tim
         {
             var now = clock.GetUtcNow();
             var completed = (await conn.QueryAsync<MakeupRows.Changed>(new CommandDefinition("""
-                update makeup set status = 'completed', completed_at = @CheckedInAt
+                update makeup set status = 'completed', completed_at = @CheckedInAt, version = version + 1
                 where clinic_id = @Clinic and session_id = @Session and patient_id = @Patient and status = 'booked'
-                returning id, missed_session_id, kind
+                returning id, missed_session_id, kind, version
                 """, new { Clinic = attended.ClinicId, Session = sessionId, Patient = patientId, CheckedInAt = checkedInAt }, tx,
                 cancellationToken: ct))).ToList();
             await outbox.AddRange(conn, tx, completed.Select(IIntegrationEvent (c) => new MakeupCompleted(Guid.CreateVersion7(now),
-                attended.ClinicId, c.Id, c.MissedSessionId, patientId, c.Kind!, checkedInAt)).ToList(), ct);
+                attended.ClinicId, c.Id, c.MissedSessionId, patientId, c.Kind!, checkedInAt, c.Version)).ToList(), ct);
         }, ct);
 
     /// <summary>Sets or replaces an educational-module session's recording link (and its length, when it differs from the session's).</summary>
@@ -382,10 +413,13 @@ public sealed class Makeups(NpgsqlDataSource db, Outbox outbox, Inbox inbox, Tim
         return kind is null ? null : kind == SessionKind.EducationalModule.Name();
     }
 
-    internal static Task MarkBooked(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid id, MakeupKind kind, Guid sessionId,
+    /// <returns>The makeup's version after the change.</returns>
+    internal static Task<long> MarkBooked(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid id, MakeupKind kind, Guid sessionId,
         DateTimeOffset now, CancellationToken ct, string status = "booked") =>
-        conn.ExecuteAsync(new CommandDefinition("""
-            update makeup set status = @Status, kind = @Kind, session_id = @Session, booked_at = @Now where clinic_id = @Clinic and id = @Id
+        conn.ExecuteScalarAsync<long>(new CommandDefinition("""
+            update makeup set status = @Status, kind = @Kind, session_id = @Session, booked_at = @Now, version = version + 1
+            where clinic_id = @Clinic and id = @Id
+            returning version
             """, new { Clinic = clinicId, Id = id, Status = status, Kind = kind.Name(), Session = sessionId, Now = now }, tx, cancellationToken: ct));
 
     /// <summary>The clinician of the missed session first, then every facilitator of the program's cohorts.</summary>
@@ -423,6 +457,12 @@ public sealed class Makeups(NpgsqlDataSource db, Outbox outbox, Inbox inbox, Tim
         public Guid ProgramId { get; set; }
         public Guid? CohortId { get; set; }
         public Guid? TopicId { get; set; }
+    }
+
+    sealed class OfferedRow
+    {
+        public Guid Id { get; set; }
+        public long Version { get; set; }
     }
 
     sealed class BusyRow

@@ -50,7 +50,7 @@ public sealed class SeriesMaterialisation(Outbox outbox, TimeProvider clock)
                        @Program, @Cohort, o.topic_id, @Clinician, @Series, o.occurrence_index
                 from unnest(@Ids, @Kinds, @Starts, @Ends, @TopicIds, @Indexes) as o(id, kind, starts_at, ends_at, topic_id, occurrence_index)
                 on conflict (clinic_id, series_id, occurrence_index) where series_id is not null do nothing
-                returning id, kind, starts_at, ends_at, topic_id
+                returning id, kind, starts_at, ends_at, topic_id, version
                 """,
                 new
                 {
@@ -75,7 +75,7 @@ public sealed class SeriesMaterialisation(Outbox outbox, TimeProvider clock)
 
             await outbox.AddRange(conn, tx, created.Select(IIntegrationEvent (c) => new SessionScheduled(Guid.CreateVersion7(now), clinicId, c.Id,
                 c.Kind, c.StartsAt, c.EndsAt, series.TimeZone, roster, series.ProgramId, series.CohortId, c.TopicId,
-                series.FacilitatorClinicianId)).ToList(), ct);
+                series.FacilitatorClinicianId, c.Version)).ToList(), ct);
         }
 
         await conn.ExecuteAsync(new CommandDefinition("""

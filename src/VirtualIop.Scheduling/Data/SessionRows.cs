@@ -21,6 +21,7 @@ static class SessionRows
         public Guid? ClinicianId { get; set; }
         public Guid? SeriesId { get; set; }
         public int? OccurrenceIndex { get; set; }
+        public long Version { get; set; }
 
         public Session ToSession() => new(Id, SessionKinds.Parse(Kind), StartsAt, EndsAt, TimeZone, PatientIds, CreatedAt, Status, Sequence);
     }
@@ -32,5 +33,6 @@ static class SessionRows
         public DateTimeOffset StartsAt { get; set; }
         public DateTimeOffset EndsAt { get; set; }
         public string TimeZone { get; set; } = "";
+        public long Version { get; set; }
     }
 }

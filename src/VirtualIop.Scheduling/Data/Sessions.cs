@@ -18,7 +18,7 @@ public sealed class Sessions(NpgsqlDataSource db, Outbox outbox, Makeups makeups
         var row = await conn.QuerySingleAsync<SessionRows.Row>(new CommandDefinition("""
             insert into session (clinic_id, id, kind, starts_at, ends_at, time_zone, created_at)
             values (@Clinic, @Id, @Kind, @StartsAt, @EndsAt, @TimeZone, @Now)
-            returning id, kind, starts_at, ends_at, time_zone, created_at
+            returning id, kind, starts_at, ends_at, time_zone, created_at, version
             """,
             new { Clinic = clinicId, Id = id, Kind = session.Kind.Name(), session.StartsAt, session.EndsAt, session.TimeZone, Now = now },
             tx, cancellationToken: ct));
@@ -31,7 +31,7 @@ public sealed class Sessions(NpgsqlDataSource db, Outbox outbox, Makeups makeups
 
         var stored = row.ToSession();
         await outbox.Add(conn, tx, new SessionScheduled(Guid.CreateVersion7(now), clinicId, stored.Id, stored.Kind.Name(),
-            stored.StartsAt, stored.EndsAt, stored.TimeZone, stored.PatientIds), ct);
+            stored.StartsAt, stored.EndsAt, stored.TimeZone, stored.PatientIds, Version: row.Version), ct);
         await tx.CommitAsync(ct);
         return stored;
     }
@@ -47,9 +47,10 @@ public sealed class Sessions(NpgsqlDataSource db, Outbox outbox, Makeups makeups
         await using var tx = await conn.BeginTransactionAsync(ct);
         var current = await LockForChange(conn, tx, clinicId, id, now, ct);
         if (current.Refusal is { } refusal) return (null, refusal);
-        await conn.ExecuteAsync(new CommandDefinition("""
-            update session set starts_at = @StartsAt, ends_at = @EndsAt, sequence = sequence + 1
+        var version = await conn.ExecuteScalarAsync<long>(new CommandDefinition("""
+            update session set starts_at = @StartsAt, ends_at = @EndsAt, sequence = sequence + 1, version = version + 1
             where clinic_id = @Clinic and id = @Id
+            returning version
             """, new { Clinic = clinicId, Id = id, move.StartsAt, move.EndsAt }, tx, cancellationToken: ct));
         try
         {
@@ -63,7 +64,7 @@ public sealed class Sessions(NpgsqlDataSource db, Outbox outbox, Makeups makeups
             return (null, SessionChangeRefusal.SlotTaken);
         }
         await outbox.Add(conn, tx, new SessionRescheduled(Guid.CreateVersion7(now), clinicId, id, current.Row!.StartsAt, move.StartsAt,
-            move.EndsAt, current.Row!.TimeZone, move.Reason.Name()), ct);
+            move.EndsAt, current.Row!.TimeZone, move.Reason.Name(), version), ct);
         var moved = await Find(conn, tx, clinicId, id, ct);
         await tx.CommitAsync(ct);
         return (moved, null);
@@ -80,13 +81,14 @@ public sealed class Sessions(NpgsqlDataSource db, Outbox outbox, Makeups makeups
         await using var tx = await conn.BeginTransactionAsync(ct);
         var current = await LockForChange(conn, tx, clinicId, id, now, ct);
         if (current.Refusal is { } refusal) return (null, refusal);
-        await conn.ExecuteAsync(new CommandDefinition("""
-            update session set status = 'cancelled', sequence = sequence + 1 where clinic_id = @Clinic and id = @Id;
+        var version = await conn.ExecuteScalarAsync<long>(new CommandDefinition("""
+            update session set status = 'cancelled', sequence = sequence + 1, version = version + 1 where clinic_id = @Clinic and id = @Id
+            returning version;
             update booking set status = 'cancelled' where clinic_id = @Clinic and session_id = @Id;
             """, new { Clinic = clinicId, Id = id }, tx, cancellationToken: ct));
         await makeups.AfterSessionsCancelled(conn, tx, clinicId, [id], now, ct);
         await outbox.Add(conn, tx, new SessionCancelled(Guid.CreateVersion7(now), clinicId, id, current.Row!.StartsAt, current.Row.TimeZone,
-            reason.Name()), ct);
+            reason.Name(), version), ct);
         var cancelled = await Find(conn, tx, clinicId, id, ct);
         await tx.CommitAsync(ct);
         return (cancelled, null);

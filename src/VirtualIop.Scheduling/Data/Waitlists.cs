@@ -54,13 +54,14 @@ public sealed class Waitlists(NpgsqlDataSource db, Outbox outbox, TimeProvider c
 
         if (option.Seated < option.Capacity && option.Waiting == 0)
         {
-            await Seat(conn, tx, clinicId, sessionId, makeup.PatientId, ct);
-            await Makeups.MarkBooked(conn, tx, clinicId, makeupId, MakeupKind.ExtraGroupSlot, sessionId, now, ct);
+            var sessionVersion = await Seat(conn, tx, clinicId, sessionId, makeup.PatientId, ct);
+            var makeupVersion = await Makeups.MarkBooked(conn, tx, clinicId, makeupId, MakeupKind.ExtraGroupSlot, sessionId, now, ct);
             await outbox.AddRange(conn, tx,
             [
-                new SessionParticipantAdded(Guid.CreateVersion7(now), clinicId, sessionId, makeup.PatientId, option.StartsAt, option.EndsAt, option.TimeZone),
+                new SessionParticipantAdded(Guid.CreateVersion7(now), clinicId, sessionId, makeup.PatientId, option.StartsAt, option.EndsAt, option.TimeZone,
+                    sessionVersion),
                 new MakeupBooked(Guid.CreateVersion7(now), clinicId, makeupId, makeup.MissedSessionId, makeup.PatientId,
-                    MakeupKind.ExtraGroupSlot.Name(), sessionId, option.StartsAt, option.TimeZone, BookedAt: now)
+                    MakeupKind.ExtraGroupSlot.Name(), sessionId, option.StartsAt, option.TimeZone, BookedAt: now, Version: makeupVersion)
             ], ct);
         }
         else
@@ -102,14 +103,21 @@ public sealed class Waitlists(NpgsqlDataSource db, Outbox outbox, TimeProvider c
             return (null, MakeupRefusal.NotOpen);
         await conn.ExecuteAsync(new CommandDefinition("""
             delete from waitlist_entry where clinic_id = @Clinic and makeup_id = @Makeup;
-            update makeup set status = 'offered', kind = null, session_id = null, booked_at = null where clinic_id = @Clinic and id = @Makeup;
+            update makeup set status = 'offered', kind = null, session_id = null, booked_at = null, version = version + 1
+            where clinic_id = @Clinic and id = @Makeup;
             """, new { Clinic = clinicId, Makeup = makeupId }, tx, cancellationToken: ct));
         if (held.Status == "booked")
         {
-            await conn.ExecuteAsync(new CommandDefinition("""
-                delete from session_participant where clinic_id = @Clinic and session_id = @Session and patient_id = @Patient
+            var sessionVersion = await conn.ExecuteScalarAsync<long>(new CommandDefinition("""
+                with left_session as (
+                    delete from session_participant where clinic_id = @Clinic and session_id = @Session and patient_id = @Patient
+                    returning session_id)
+                update session s set version = s.version + 1
+                from left_session l
+                where s.clinic_id = @Clinic and s.id = l.session_id
+                returning s.version
                 """, new { Clinic = clinicId, Session = sessionId, Patient = held.PatientId }, tx, cancellationToken: ct));
-            await outbox.Add(conn, tx, new SessionParticipantRemoved(Guid.CreateVersion7(now), clinicId, sessionId, held.PatientId), ct);
+            await outbox.Add(conn, tx, new SessionParticipantRemoved(Guid.CreateVersion7(now), clinicId, sessionId, held.PatientId, sessionVersion), ct);
             await Promote(conn, tx, clinicId, [sessionId], ct);
         }
         var released = await Makeups.Find(conn, tx, clinicId, makeupId, ct);
@@ -157,18 +165,34 @@ public sealed class Waitlists(NpgsqlDataSource db, Outbox outbox, TimeProvider c
                 from chosen c
                 on conflict do nothing
             ),
+            counted as (
+                select session_id, count(*) as joined from chosen group by session_id
+            ),
+            bumped as (
+                update session s set version = s.version + n.joined
+                from counted n where s.clinic_id = @Clinic and s.id = n.session_id
+                returning s.id, s.version
+            ),
             booked as (
-                update makeup m set status = 'booked', booked_at = @Now
+                update makeup m set status = 'booked', booked_at = @Now, version = m.version + 1
                 from chosen c where m.clinic_id = c.clinic_id and m.id = c.makeup_id
+                returning m.id, m.version
             )
-            select session_id, patient_id, makeup_id, missed_session_id, starts_at, ends_at, time_zone from chosen order by session_id, rank
+            -- Each promotion is its own roster change: the k-th patient seated in a session gets the version before plus k.
+            select c.session_id, c.patient_id, c.makeup_id, c.missed_session_id, c.starts_at, c.ends_at, c.time_zone,
+                   b.version - n.joined + c.rank as session_version, k.version as makeup_version
+            from chosen c
+            join counted n on n.session_id = c.session_id
+            join bumped b on b.id = c.session_id
+            join booked k on k.id = c.makeup_id
+            order by c.session_id, c.rank
             """, new { Clinic = clinicId, Sessions = sessionIds.ToArray(), Now = now }, tx, cancellationToken: ct))).ToList();
         await outbox.AddRange(conn, tx, promoted.SelectMany(p => new IIntegrationEvent[]
         {
-            new WaitlistPromoted(Guid.CreateVersion7(now), clinicId, p.SessionId, p.PatientId, p.MakeupId, p.StartsAt, p.TimeZone, now),
-            new SessionParticipantAdded(Guid.CreateVersion7(now), clinicId, p.SessionId, p.PatientId, p.StartsAt, p.EndsAt, p.TimeZone),
+            new WaitlistPromoted(Guid.CreateVersion7(now), clinicId, p.SessionId, p.PatientId, p.MakeupId, p.StartsAt, p.TimeZone, now, p.SessionVersion),
+            new SessionParticipantAdded(Guid.CreateVersion7(now), clinicId, p.SessionId, p.PatientId, p.StartsAt, p.EndsAt, p.TimeZone, p.SessionVersion),
             new MakeupBooked(Guid.CreateVersion7(now), clinicId, p.MakeupId, p.MissedSessionId, p.PatientId, MakeupKind.ExtraGroupSlot.Name(),
-                p.SessionId, p.StartsAt, p.TimeZone, BookedAt: now)
+                p.SessionId, p.StartsAt, p.TimeZone, BookedAt: now, Version: p.MakeupVersion)
         }).ToList(), ct);
         return promoted.Count;
     }
@@ -178,11 +202,18 @@ public sealed class Waitlists(NpgsqlDataSource db, Outbox outbox, TimeProvider c
             select 1 from session where clinic_id = @Clinic and id = any(@Sessions) order by id for update
             """, new { Clinic = clinicId, Sessions = sessionIds.ToArray() }, tx, cancellationToken: ct));
 
-    static Task Seat(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid sessionId, Guid patientId, CancellationToken ct) =>
-        conn.ExecuteAsync(new CommandDefinition("""
-            insert into session_participant (clinic_id, session_id, patient_id, position)
-            select @Clinic, @Session, @Patient,
-                   coalesce((select max(p.position) from session_participant p where p.clinic_id = @Clinic and p.session_id = @Session), 0) + 1
+    /// <returns>The session's version after the patient joined it.</returns>
+    static Task<long> Seat(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid sessionId, Guid patientId, CancellationToken ct) =>
+        conn.ExecuteScalarAsync<long>(new CommandDefinition("""
+            with seated as (
+                insert into session_participant (clinic_id, session_id, patient_id, position)
+                select @Clinic, @Session, @Patient,
+                       coalesce((select max(p.position) from session_participant p where p.clinic_id = @Clinic and p.session_id = @Session), 0) + 1
+                returning session_id)
+            update session s set version = s.version + 1
+            from seated
+            where s.clinic_id = @Clinic and s.id = seated.session_id
+            returning s.version
             """, new { Clinic = clinicId, Session = sessionId, Patient = patientId }, tx, cancellationToken: ct));
 
     static object Eligibility(Guid clinicId, OpenMakeup makeup, MakeupSettings settings, DateTimeOffset now, Guid? sessionId)
@@ -244,5 +275,7 @@ public sealed class Waitlists(NpgsqlDataSource db, Outbox outbox, TimeProvider c
         public DateTimeOffset StartsAt { get; set; }
         public DateTimeOffset EndsAt { get; set; }
         public string TimeZone { get; set; } = "";
+        public long SessionVersion { get; set; }
+        public long MakeupVersion { get; set; }
     }
 }

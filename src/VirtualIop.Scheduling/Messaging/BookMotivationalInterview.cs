@@ -7,6 +7,9 @@ namespace VirtualIop.Scheduling.Messaging;
 /// <summary>A motivational-interviewing follow-up was opened: book it in the facilitator's next free slot.</summary>
 public sealed class BookMotivationalInterview(FollowUpBookings bookings) : IConsumer<FollowUpTaskCreated>
 {
+    /// <summary>The inbox key this consumer's deliveries are stored under; stored rows depend on it, so it never changes.</summary>
+    public const string InboxKey = "BookMotivationalInterview";
+
     public Task Consume(ConsumeContext<FollowUpTaskCreated> context) =>
-        bookings.Book(context.Message, nameof(BookMotivationalInterview), context.CancellationToken);
+        bookings.Book(context.Message, InboxKey, context.CancellationToken);
 }
