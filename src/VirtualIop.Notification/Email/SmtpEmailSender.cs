@@ -40,7 +40,9 @@ public sealed class SmtpEmailSender : IChannelSender, IAsyncDisposable
 
     public async Task<SendResult> Send(OutgoingMessage email, CancellationToken ct)
     {
-        var message = Compose(email);
+        if (!MailboxAddress.TryParse(email.Address, out var recipient))
+            return SendResult.Permanent("invalidAddress", "The address on file cannot be used for email.");
+        var message = Compose(email, recipient);
         try
         {
             await pipeline.ExecuteAsync(async token => await SendOnce(message, token), ct);
@@ -141,11 +143,11 @@ public sealed class SmtpEmailSender : IChannelSender, IAsyncDisposable
         _ => ChannelResilience.Describe(e)
     };
 
-    MimeMessage Compose(OutgoingMessage email)
+    MimeMessage Compose(OutgoingMessage email, MailboxAddress recipient)
     {
         var message = new MimeMessage();
         message.From.Add(new MailboxAddress(options.FromName, options.FromAddress));
-        message.To.Add(MailboxAddress.Parse(email.Address));
+        message.To.Add(recipient);
         message.MessageId = $"{email.DeliveryId:N}@{MailboxAddress.Parse(options.FromAddress).Domain}";
         message.Subject = email.Subject;
         message.Body = new TextPart("plain") { Text = email.Body };
