@@ -5,7 +5,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.Contracts.Notification;
+using VirtualIop.Notification.Channels;
 using VirtualIop.Notification.Data;
+using VirtualIop.Notification.Email;
+using VirtualIop.Notification.Push;
 using VirtualIop.Notification.Sms;
 using VirtualIop.Notification.Workers;
 using VirtualIop.TestSupport;
@@ -59,10 +62,30 @@ public sealed class NotificationService(PostgresServer postgres, RabbitMqBroker 
     /// <summary>How long the hosted dispatcher waits between passes; a long one leaves the sending to the test.</summary>
     public TimeSpan DispatchInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>How long a dispatcher holds what it claimed (<see cref="Lease"/> unless a test shortens it).</summary>
+    public TimeSpan DispatchLease { get; set; } = Lease;
+
+    /// <summary>The time budget of one provider call; at most half the lease.</summary>
+    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Longest wait for any one SMTP operation.</summary>
+    public TimeSpan SmtpTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     public DeliveryDispatcher Dispatcher => Services.GetRequiredService<DeliveryDispatcher>();
 
     /// <summary>Another dispatcher on the same database, as a second replica would run one.</summary>
     public DeliveryDispatcher NewDispatcher() => ActivatorUtilities.CreateInstance<DeliveryDispatcher>(Services);
+
+    /// <summary>
+    /// A dispatcher as another replica of the service runs one: same database and settings, but its own channel senders
+    /// (its own SMTP connections, HTTP clients and circuit breakers).
+    /// </summary>
+    public DeliveryDispatcher NewReplica() => ActivatorUtilities.CreateInstance<DeliveryDispatcher>(Services, (IEnumerable<IChannelSender>)
+    [
+        ActivatorUtilities.CreateInstance<SmtpEmailSender>(Services),
+        ActivatorUtilities.CreateInstance<HttpSmsSender>(Services),
+        ActivatorUtilities.CreateInstance<WebhookPushSender>(Services)
+    ]);
 
     public DeliveryQueue Queue => Services.GetRequiredService<DeliveryQueue>();
 
@@ -74,12 +97,13 @@ public sealed class NotificationService(PostgresServer postgres, RabbitMqBroker 
         host.UseSetting("Smtp:Port", smtpPort.ToString());
         host.UseSetting("Smtp:RetryAttempts", "2");
         host.UseSetting("Smtp:RetryBaseDelay", "00:00:00.050");
-        host.UseSetting("Smtp:Timeout", "00:00:05");
+        host.UseSetting("Smtp:Timeout", SmtpTimeout.ToString());
         host.UseSetting("Notification:ReminderOffsets:0", FirstOffset.ToString());
         host.UseSetting("Notification:ReminderOffsets:1", SecondOffset.ToString());
         host.UseSetting("Notification:DispatchInterval", DispatchInterval.ToString());
         host.UseSetting("Notification:DispatchParallelism", DispatchParallelism.ToString());
-        host.UseSetting("Notification:DispatchLease", Lease.ToString());
+        host.UseSetting("Notification:DispatchLease", DispatchLease.ToString());
+        host.UseSetting("Notification:SendTimeout", SendTimeout.ToString());
         host.UseSetting("Notification:DispatchBatchSize", DispatchBatchSize.ToString());
         host.UseSetting("Notification:PatientPortalUrl", PortalUrl);
         host.UseSetting("Notification:ClinicianPortalUrl", ClinicianPortalUrl);

@@ -15,17 +15,26 @@ public sealed record RecordedRequest(string Method, string Path, IReadOnlyDictio
 
 /// <summary>
 /// A real HTTP listener on 127.0.0.1 and a free port standing in for the SMS provider or the clinic's app backend:
-/// it records every request and answers with the status codes it is scripted with (then 201 for the rest).
+/// it records every request and answers with the status codes it is scripted with (then 201 for the rest). It can
+/// hold back its answer to the first request (a provider that took the message and then went quiet).
 /// </summary>
 public sealed class RecordingHttpServer : IAsyncDisposable
 {
     readonly HttpListener listener = new();
     readonly ConcurrentQueue<HttpStatusCode> script;
     readonly ConcurrentQueue<RecordedRequest> received = new();
+    readonly CancellationTokenSource stop = new();
     readonly Task loop;
+    TimeSpan firstAnswerDelay;
 
-    public RecordingHttpServer(params HttpStatusCode[] answers)
+    public RecordingHttpServer(params HttpStatusCode[] answers) : this(TimeSpan.Zero, answers)
     {
+    }
+
+    /// <param name="firstAnswerDelay">How long the answer to the first request waits; later requests are answered meanwhile.</param>
+    public RecordingHttpServer(TimeSpan firstAnswerDelay, params HttpStatusCode[] answers)
+    {
+        this.firstAnswerDelay = firstAnswerDelay;
         script = new ConcurrentQueue<HttpStatusCode>(answers);
         Port = FreePort();
         listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
@@ -56,11 +65,35 @@ public sealed class RecordingHttpServer : IAsyncDisposable
             var body = await reader.ReadToEndAsync();
             var headers = context.Request.Headers.AllKeys.Where(k => k is not null).ToDictionary(k => k!, k => context.Request.Headers[k]!, StringComparer.OrdinalIgnoreCase);
             received.Enqueue(new RecordedRequest(context.Request.HttpMethod, context.Request.Url!.AbsolutePath, headers, body));
-            context.Response.StatusCode = (int)(script.TryDequeue(out var status) ? status : HttpStatusCode.Created);
-            context.Response.ContentType = "application/json";
-            await context.Response.OutputStream.WriteAsync("{}"u8.ToArray());
-            context.Response.Close();
+            var status = script.TryDequeue(out var scripted) ? scripted : HttpStatusCode.Created;
+            var delay = firstAnswerDelay;
+            firstAnswerDelay = TimeSpan.Zero;
+            if (delay > TimeSpan.Zero)
+                _ = AnswerLater(context, status, delay);
+            else
+                await Answer(context, status);
         }
+    }
+
+    async Task AnswerLater(HttpListenerContext context, HttpStatusCode status, TimeSpan delay)
+    {
+        try
+        {
+            await Task.Delay(delay, stop.Token);
+            await Answer(context, status);
+        }
+        catch (Exception e) when (e is OperationCanceledException or HttpListenerException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The server is stopping, or the client gave up on the answer.
+        }
+    }
+
+    static async Task Answer(HttpListenerContext context, HttpStatusCode status)
+    {
+        context.Response.StatusCode = (int)status;
+        context.Response.ContentType = "application/json";
+        await context.Response.OutputStream.WriteAsync("{}"u8.ToArray());
+        context.Response.Close();
     }
 
     static int FreePort()
@@ -74,6 +107,7 @@ public sealed class RecordingHttpServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await stop.CancelAsync();
         listener.Stop();
         listener.Close();
         try
@@ -84,5 +118,6 @@ public sealed class RecordingHttpServer : IAsyncDisposable
         {
             // The loop ends with the listener; how it ended does not matter here.
         }
+        stop.Dispose();
     }
 }

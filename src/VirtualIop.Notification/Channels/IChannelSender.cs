@@ -11,7 +11,12 @@ public enum SendOutcome
     /// <summary>Worth trying again later: the provider or the network was not available, or the circuit is open.</summary>
     TransientFailure,
     /// <summary>Trying again will not help: the provider refused the address or the message.</summary>
-    PermanentFailure
+    PermanentFailure,
+    /// <summary>
+    /// The message was handed over but no answer came back (a timeout or a broken connection during or after it), so
+    /// the provider may have accepted it. Never retried: a second try could deliver it twice.
+    /// </summary>
+    Unknown
 }
 
 /// <param name="Reason">A short code for events and logs (e.g. "invalidAddress", "unavailable"); never provider text.</param>
@@ -23,11 +28,16 @@ public sealed record SendResult(SendOutcome Outcome, string? Reason, string? Det
     public static SendResult Transient(string reason, string detail) => new(SendOutcome.TransientFailure, reason, detail);
 
     public static SendResult Permanent(string reason, string detail) => new(SendOutcome.PermanentFailure, reason, detail);
+
+    public static SendResult Unknown(string reason, string detail) => new(SendOutcome.Unknown, reason, detail);
 }
 
 /// <summary>
 /// A way to reach a patient. Each implementation retries transient errors with backoff and jitter and holds its
 /// own circuit breaker, and reports the outcome rather than throwing it, so the dispatcher records it.
+/// A sender retries only while the message certainly has not reached the provider; once it may have (the SMTP DATA
+/// step, an HTTP request body on the wire), a failure or a cancellation is reported as <see cref="SendOutcome.Unknown"/>.
+/// A cancellation that escapes <see cref="Send"/> therefore means nothing was handed over.
 /// </summary>
 public interface IChannelSender
 {
@@ -41,6 +51,12 @@ public interface IChannelSender
 
 /// <summary>Thrown inside a sender's resilience pipeline for a failure worth retrying; never leaves the sender.</summary>
 public sealed class TransientSendException(string reason, string detail) : Exception(detail)
+{
+    public string Reason { get; } = reason;
+}
+
+/// <summary>Thrown inside a sender's resilience pipeline when the message may have reached the provider; never retried, never leaves the sender.</summary>
+public sealed class SendOutcomeUnknownException(string reason, string detail, Exception inner) : Exception(detail, inner)
 {
     public string Reason { get; } = reason;
 }

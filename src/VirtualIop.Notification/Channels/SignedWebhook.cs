@@ -25,7 +25,9 @@ public class SignedWebhookOptions
 /// <summary>
 /// Posts JSON to a partner's webhook, signed as every VirtualIop webhook is (<see cref="WebhookSignature"/>, with the
 /// timestamp sent alongside so the receiver can refuse old replays), retried behind its own circuit breaker. A 4xx
-/// answer is final; a 5xx, a timeout or a network failure is retried and then handed back as transient.
+/// answer is final; a 5xx, or a network failure before the body went out, is retried and then handed back as
+/// transient; a timeout or a broken connection after the body went out is unknown and not retried
+/// (<see cref="HttpSubmission"/>). Each request carries the delivery id as its Idempotency-Key.
 /// </summary>
 public sealed class SignedWebhook : IDisposable
 {
@@ -53,12 +55,17 @@ public sealed class SignedWebhook : IDisposable
 
     public bool Configured => options.Configured;
 
-    /// <summary>Posts <paramref name="body"/>; call only when <see cref="Configured"/>.</summary>
-    public async Task<SendResult> Post(string body, CancellationToken ct)
+    /// <summary>Posts <paramref name="body"/> for one delivery; call only when <see cref="Configured"/>.</summary>
+    public async Task<SendResult> Post(Guid deliveryId, string body, CancellationToken ct)
     {
         try
         {
-            return await pipeline.ExecuteAsync(async token => await PostOnce(body, token), ct);
+            return await pipeline.ExecuteAsync(async token => await PostOnce(deliveryId, body, token), ct);
+        }
+        catch (SendOutcomeUnknownException e)
+        {
+            logger.LogWarning("{Peer} gave no answer after the request was sent ({Failure}); not retried", peer, ChannelResilience.Describe(e.InnerException));
+            return SendResult.Unknown(e.Reason, e.Message);
         }
         catch (BrokenCircuitException)
         {
@@ -71,13 +78,13 @@ public sealed class SignedWebhook : IDisposable
         }
     }
 
-    async Task<SendResult> PostOnce(string body, CancellationToken ct)
+    async Task<SendResult> PostOnce(Guid deliveryId, string body, CancellationToken ct)
     {
         var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, options.WebhookUrl) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
         request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Compute(options.SigningSecret!, timestamp, body));
-        using var response = await http.SendAsync(request, ct);
+        using var response = await HttpSubmission.Send(http, request, deliveryId, peer, ct);
         if (response.IsSuccessStatusCode) return SendResult.Sent;
         var status = (int)response.StatusCode;
         if (HttpFailures.IsTransient(response.StatusCode))

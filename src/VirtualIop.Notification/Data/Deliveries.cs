@@ -7,9 +7,11 @@ namespace VirtualIop.Notification.Data;
 
 /// <summary>
 /// A delivery as the clinic reads it. Status is the stored life cycle (pending, sending, sent, failed, skipped,
-/// suppressed, cancelled); State is what it means to a reader: queued, deferred (moved out of quiet hours or waiting
-/// to be retried), sent, failed, suppressed (Reason: optOut, quietHours, noAddress, sessionStarted, noClinician) or
-/// cancelled.
+/// suppressed, cancelled, unknown); State is what it means to a reader: queued, deferred (moved out of quiet hours or waiting
+/// to be retried), sent, failed, suppressed (Reason: optOut, quietHours, noAddress, sessionStarted, noClinician),
+/// cancelled, or unknown (Reason: noAnswer, the provider gave no answer after the message was handed over; interrupted,
+/// the sender stopped mid-send; unexpected, the sender failed in an unforeseen way): it may have gone out on Channel,
+/// and is not sent again.
 /// </summary>
 public sealed record Delivery
 {

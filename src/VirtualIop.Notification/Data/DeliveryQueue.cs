@@ -84,16 +84,20 @@ public sealed record ClaimedDelivery
 /// <summary>A channel that refused a delivery for good, with the reason code DeliveryFailed carries and the detail the delivery records.</summary>
 public sealed record ChannelFailure(Channel Channel, string Reason, string Detail);
 
-/// <summary>How a pass leaves a delivery: its new status, the channel it went out on or was last tried on, and the channels that refused it.</summary>
+/// <summary>How a pass leaves a delivery: its new status, the channel it went out on or was last tried on (or may have gone out on, when unknown), and the channels that refused it.</summary>
 public sealed record DeliveryOutcome(
     DeliveryStatus Status, Channel? Channel, string? Detail, IReadOnlyList<ChannelFailure> Failures, DateTimeOffset? SentAt = null, DateTimeOffset? RetryAt = null,
     string? ReasonCode = null);
 
+/// <summary>The ids a log line may name for a delivery whose sender stopped mid-send.</summary>
+public sealed record InterruptedDelivery(Guid Id, Guid ClinicId, Guid? ClaimId, string? Channel);
+
 /// <summary>
-/// The dispatcher's side of the delivery table. A pass claims due rows in one statement (FOR UPDATE SKIP
-/// LOCKED, then a lease), so concurrent passes and replicas never take the same row; it records the outcomes of the
-/// whole pass in one statement too, naming the pass's claim id, so a pass whose lease ran out cannot overwrite the
-/// pass that took the rows over.
+/// The dispatcher's side of the delivery table. A pass claims due rows in one statement (FOR UPDATE SKIP LOCKED,
+/// then a lease), so concurrent passes and replicas never take the same row. Before each provider call it marks the
+/// row in flight under its claim id (and renews the lease); a pass that lost its claim cannot start the call. Each
+/// delivery's outcome is recorded on its own as soon as it is known, naming the claim id. A row still in flight when
+/// its lease runs out is never claimed again: it becomes unknown.
 /// </summary>
 public sealed class DeliveryQueue(NpgsqlDataSource db, Outbox outbox, TimeProvider clock)
 {
@@ -105,7 +109,7 @@ public sealed class DeliveryQueue(NpgsqlDataSource db, Outbox outbox, TimeProvid
                 select id
                 from delivery
                 where (status = 'pending' and due_at <= @Now)
-                   or (status = 'sending' and lease_until <= @Now)
+                   or (status = 'sending' and lease_until <= @Now and attempt_started_at is null)
                 order by due_at, id
                 limit @BatchSize
                 for update skip locked
@@ -151,68 +155,103 @@ public sealed class DeliveryQueue(NpgsqlDataSource db, Outbox outbox, TimeProvid
     }
 
     /// <summary>
-    /// Records how the pass left its deliveries, in one statement, with ReminderSent for each sent reminder,
-    /// DeliveryFailed for each channel that refused a delivery, and a disclosure for each message a support contact
-    /// was sent, in the same transaction.
+    /// Turns the rows that were in flight when their lease ran out (the sender died, or stopped hearing from the
+    /// provider and from the database) into unknown: the message may have gone out, so it is not sent again. The claim
+    /// id stays, so a sender that was only slow can still record what it learned.
     /// </summary>
-    /// <returns>How many were recorded; a delivery whose claim was lost (lease expired, another pass took it) is not written.</returns>
-    public async Task<int> Record(Guid claimId, IReadOnlyList<(ClaimedDelivery Delivery, DeliveryOutcome Outcome)> results, CancellationToken ct)
+    public async Task<IReadOnlyList<InterruptedDelivery>> MarkInterrupted(DateTimeOffset now, CancellationToken ct)
     {
-        if (results.Count == 0) return 0;
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var rows = await conn.QueryAsync<InterruptedDelivery>(new CommandDefinition("""
+            with lost as (
+                select id
+                from delivery
+                where status = 'sending' and lease_until <= @Now and attempt_started_at is not null
+                for update skip locked
+            )
+            update delivery d
+            set status = 'unknown', channel = coalesce(d.attempt_channel, d.channel), reason_code = 'interrupted',
+                detail = 'The sender stopped while the message was being handed over; it may have been delivered, so it is not sent again.'
+            from lost
+            where d.id = lost.id
+            returning d.id, d.clinic_id, d.claim_id, d.attempt_channel as channel
+            """, new { Now = now }, cancellationToken: ct));
+        return rows.AsList();
+    }
+
+    /// <summary>
+    /// Marks a claimed delivery as in flight on a channel (null for a help-desk ticket) just before the provider call,
+    /// and renews the lease, so the call and the recording of its outcome end while it holds.
+    /// </summary>
+    /// <returns>False when the pass no longer holds the delivery (its lease ran out and another pass took it): do not send.</returns>
+    public async Task<bool> BeginAttempt(Guid claimId, Guid deliveryId, Channel? channel, DateTimeOffset now, TimeSpan lease, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.ExecuteAsync(new CommandDefinition("""
+            update delivery
+            set attempt_started_at = @Now, attempt_channel = @Channel, lease_until = @LeaseUntil
+            where id = @Id and claim_id = @ClaimId and status = 'sending'
+            """, new { Id = deliveryId, ClaimId = claimId, Channel = channel is { } c ? Contacts.Name(c) : null, Now = now, LeaseUntil = now + lease },
+            cancellationToken: ct)) == 1;
+    }
+
+    /// <summary>Hands the deliveries a stopping pass claimed but never started back to the queue, due as before.</summary>
+    public async Task Release(Guid claimId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition("""
+            update delivery
+            set status = 'pending', attempts = attempts - 1, claim_id = null, lease_until = null
+            where claim_id = @ClaimId and status = 'sending' and attempt_started_at is null
+            """, new { ClaimId = claimId }, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// Records how one delivery ended, as soon as it is known, with ReminderSent for a sent reminder, DeliveryFailed for
+    /// each channel that refused it, and a disclosure for a message a support contact was sent, in one short transaction.
+    /// </summary>
+    /// <returns>False when the claim was lost (another pass took the delivery); nothing is written.</returns>
+    public async Task<bool> Record(Guid claimId, ClaimedDelivery delivery, DeliveryOutcome outcome, CancellationToken ct)
+    {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        var recorded = (await conn.QueryAsync<Guid>(new CommandDefinition("""
+        var recorded = await conn.ExecuteAsync(new CommandDefinition("""
             update delivery d
-            set status = r.status, channel = coalesce(r.channel, d.channel),
-                failed_channels = d.failed_channels || string_to_array(r.failed, ','),
-                detail = r.detail, sent_at = r.sent_at, due_at = coalesce(r.retry_at, d.due_at),
-                reason_code = coalesce(r.reason_code, d.reason_code), claim_id = null, lease_until = null
-            from unnest(@Ids, @Statuses, @Channels, @Failed, @Details, @SentAts, @RetryAts, @ReasonCodes)
-                 as r(id, status, channel, failed, detail, sent_at, retry_at, reason_code)
-            where d.id = r.id and d.claim_id = @ClaimId and d.status = 'sending'
-            returning d.id
+            set status = @Status, channel = coalesce(@Channel, d.channel), failed_channels = d.failed_channels || @Failed,
+                detail = @Detail, sent_at = @SentAt, due_at = coalesce(@RetryAt, d.due_at), reason_code = coalesce(@ReasonCode, d.reason_code),
+                claim_id = null, lease_until = null, attempt_started_at = null, attempt_channel = null
+            where d.id = @Id and d.claim_id = @ClaimId and d.status in ('sending', 'unknown')
             """, new
         {
+            delivery.Id,
             ClaimId = claimId,
-            Ids = results.Select(r => r.Delivery.Id).ToArray(),
-            Statuses = results.Select(r => StatusName(r.Outcome.Status)).ToArray(),
-            Channels = results.Select(r => r.Outcome.Channel is { } channel ? Contacts.Name(channel) : null).ToArray(),
-            Failed = results.Select(r => string.Join(',', r.Outcome.Failures.Select(f => Contacts.Name(f.Channel)))).ToArray(),
-            Details = results.Select(r => r.Outcome.Detail).ToArray(),
-            SentAts = results.Select(r => r.Outcome.SentAt?.ToUniversalTime()).ToArray(),
-            RetryAts = results.Select(r => r.Outcome.RetryAt?.ToUniversalTime()).ToArray(),
-            ReasonCodes = results.Select(r => r.Outcome.ReasonCode).ToArray()
-        }, tx, cancellationToken: ct))).ToHashSet();
-        if (recorded.Count == 0) return 0;
+            Status = StatusName(outcome.Status),
+            Channel = outcome.Channel is { } channel ? Contacts.Name(channel) : null,
+            Failed = outcome.Failures.Select(f => Contacts.Name(f.Channel)).ToArray(),
+            outcome.Detail,
+            SentAt = outcome.SentAt?.ToUniversalTime(),
+            RetryAt = outcome.RetryAt?.ToUniversalTime(),
+            outcome.ReasonCode
+        }, tx, cancellationToken: ct));
+        if (recorded == 0) return false;
 
         var now = clock.GetUtcNow();
-        var events = new List<IIntegrationEvent>();
-        foreach (var (delivery, outcome) in results.Where(r => recorded.Contains(r.Delivery.Id)))
-        {
-            events.AddRange(outcome.Failures.Select(f => new DeliveryFailed(Guid.CreateVersion7(), delivery.ClinicId, delivery.Id, delivery.PatientId,
-                delivery.SessionId, Contacts.Name(f.Channel), f.Reason, now)));
-            if (outcome is { Status: DeliveryStatus.Sent, Channel: { } sentOn } && delivery is { Kind: DeliveryKind.Reminder or DeliveryKind.JoinAlert, SessionId: { } sessionId })
-                events.Add(new ReminderSent(Guid.CreateVersion7(), delivery.ClinicId, delivery.Id, sessionId, delivery.PatientId,
-                    Contacts.Name(sentOn), outcome.SentAt ?? now));
-        }
+        var events = new List<IIntegrationEvent>(outcome.Failures.Select(f => new DeliveryFailed(Guid.CreateVersion7(), delivery.ClinicId, delivery.Id,
+            delivery.PatientId, delivery.SessionId, Contacts.Name(f.Channel), f.Reason, now)));
+        if (outcome is { Status: DeliveryStatus.Sent, Channel: { } sentOn } && delivery is { Kind: DeliveryKind.Reminder or DeliveryKind.JoinAlert, SessionId: { } sessionId })
+            events.Add(new ReminderSent(Guid.CreateVersion7(), delivery.ClinicId, delivery.Id, sessionId, delivery.PatientId,
+                Contacts.Name(sentOn), outcome.SentAt ?? now));
         await outbox.AddRange(conn, tx, events, ct);
-        var disclosed = results.Where(r => recorded.Contains(r.Delivery.Id) && r.Delivery.Recipient == Recipient.SupportContact
-                                           && r.Outcome is { Status: DeliveryStatus.Sent, Channel: not null }).ToList();
-        if (disclosed.Count > 0)
+        if (delivery.Recipient == Recipient.SupportContact && outcome is { Status: DeliveryStatus.Sent, Channel: not null })
             await conn.ExecuteAsync(new CommandDefinition("""
                 insert into disclosure (id, clinic_id, patient_id, support_contact_id, consent_id, delivery_id, purpose, kind, channel, disclosed_at)
-                select gen_random_uuid(), d.clinic_id, d.patient_id, d.recipient_id, r.consent_id, d.id, r.purpose, d.kind, d.channel, d.sent_at
-                from unnest(@Ids, @Consents, @Purposes) as r(id, consent_id, purpose)
-                join delivery d on d.id = r.id
+                select gen_random_uuid(), d.clinic_id, d.patient_id, d.recipient_id, @ConsentId, d.id, @Purpose, d.kind, d.channel, d.sent_at
+                from delivery d
+                where d.id = @Id
                 on conflict (delivery_id) do nothing
-                """, new
-            {
-                Ids = disclosed.Select(r => r.Delivery.Id).ToArray(),
-                Consents = disclosed.Select(r => r.Delivery.ConsentId!.Value).ToArray(),
-                Purposes = disclosed.Select(r => ConsentRules.Purpose(r.Delivery.Kind)).ToArray()
-            }, tx, cancellationToken: ct));
+                """, new { delivery.Id, ConsentId = delivery.ConsentId!.Value, Purpose = ConsentRules.Purpose(delivery.Kind) }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
-        return recorded.Count;
+        return true;
     }
 
     static string StatusName(DeliveryStatus status) => status switch
@@ -222,6 +261,7 @@ public sealed class DeliveryQueue(NpgsqlDataSource db, Outbox outbox, TimeProvid
         DeliveryStatus.Skipped => "skipped",
         DeliveryStatus.Suppressed => "suppressed",
         DeliveryStatus.Pending => "pending",
-        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "A pass leaves a delivery sent, failed, skipped, suppressed or pending.")
+        DeliveryStatus.Unknown => "unknown",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "A pass leaves a delivery sent, failed, skipped, suppressed, pending or unknown.")
     };
 }

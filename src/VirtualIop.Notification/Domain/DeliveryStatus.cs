@@ -9,5 +9,10 @@ public enum DeliveryStatus
     Skipped,
     Suppressed,
     /// <summary>Withdrawn before it went out: the session moved or was cancelled, or the patient left it.</summary>
-    Cancelled
+    Cancelled,
+    /// <summary>
+    /// The message may have gone out, but no provider answer confirmed it (a timeout or broken connection after it was
+    /// handed over, or the sender stopped mid-send). Shown, never sent again automatically.
+    /// </summary>
+    Unknown
 }

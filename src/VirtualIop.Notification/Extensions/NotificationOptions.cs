@@ -21,8 +21,17 @@ public sealed class NotificationOptions
     /// <summary>Sends one dispatcher pass runs at once; each sender keeps its own SMTP connection for the pass.</summary>
     public int DispatchParallelism { get; set; } = 4;
 
-    /// <summary>How long a dispatcher holds the deliveries it claimed; longer than a send with all its retries.</summary>
+    /// <summary>
+    /// How long a dispatcher holds the deliveries it claimed, renewed as each provider call starts. At least twice
+    /// <see cref="SendTimeout"/>, so a call ends, and its outcome is recorded, while its lease holds.
+    /// </summary>
     public TimeSpan DispatchLease { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The longest one provider call may take, with its in-process retries; then it is cancelled. Cancelled before the
+    /// message was handed over, the delivery is retried later; after, its outcome is unknown and it is not sent again.
+    /// </summary>
+    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>Passes that may try one delivery before it is recorded as failed.</summary>
     public int MaxAttempts { get; set; } = 5;

@@ -44,7 +44,10 @@ public static class NotificationServiceExtensions
         builder.Services.AddOptions<NotificationOptions>()
             .Bind(builder.Configuration.GetSection(NotificationOptions.SectionName))
             .Validate(o => o.EffectiveReminderOffsets.All(offset => offset > TimeSpan.Zero), "Notification:ReminderOffsets must all be positive.")
-            .Validate(o => o.DispatchInterval > TimeSpan.Zero && o.DispatchLease > TimeSpan.Zero, "Notification:DispatchInterval and DispatchLease must be positive.")
+            .Validate(o => o.DispatchInterval > TimeSpan.Zero && o.DispatchLease > TimeSpan.Zero && o.SendTimeout > TimeSpan.Zero,
+                "Notification:DispatchInterval, DispatchLease and SendTimeout must be positive.")
+            .Validate(o => o.DispatchLease >= 2 * o.SendTimeout,
+                "Notification:DispatchLease must be at least twice Notification:SendTimeout, so a send ends and is recorded before its lease runs out.")
             .Validate(o => o.DispatchBatchSize > 0 && o.MaxAttempts > 0 && o.DispatchParallelism > 0,
                 "Notification:DispatchBatchSize, DispatchParallelism and MaxAttempts must be positive.")
             .Validate(o => Uri.TryCreate(o.PatientPortalUrl, UriKind.Absolute, out _), "Notification:PatientPortalUrl must be an absolute URL.")

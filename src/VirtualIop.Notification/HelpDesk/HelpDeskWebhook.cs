@@ -17,7 +17,7 @@ public sealed class HelpDeskWebhook(IOptions<NotificationOptions> options, TimeP
 
     public Task<SendResult> OpenTicket(ClaimedDelivery ticket, CancellationToken ct) =>
         helpDesk.Configured
-            ? helpDesk.Post(JsonSerializer.Serialize(new
+            ? helpDesk.Post(ticket.Id, JsonSerializer.Serialize(new
             {
                 ticketId = ticket.Id,
                 clinicId = ticket.ClinicId,

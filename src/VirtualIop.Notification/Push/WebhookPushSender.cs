@@ -18,7 +18,7 @@ public sealed class WebhookPushSender(IOptions<PushOptions> options, TimeProvide
 
     public Task<SendResult> Send(OutgoingMessage message, CancellationToken ct) =>
         backend.Configured
-            ? backend.Post(JsonSerializer.Serialize(new { deliveryId = message.DeliveryId, recipient = message.Address, title = message.Subject, text = message.Body }), ct)
+            ? backend.Post(message.DeliveryId, JsonSerializer.Serialize(new { deliveryId = message.DeliveryId, recipient = message.Address, title = message.Subject, text = message.Body }), ct)
             : Task.FromResult(SendResult.Permanent("notConfigured", "Push is not configured for this service."));
 
     public void Dispose() => backend.Dispose();

@@ -10,8 +10,11 @@ namespace VirtualIop.Notification.Sms;
 
 /// <summary>
 /// Texts through an HTTP provider with Twilio's request shape: a form POST of To, From and Body to the account's
-/// Messages resource, with the account SID and auth token as basic credentials. A 4xx answer (an invalid or
-/// unreachable number) is final; throttling, timeouts and 5xx are retried, behind the channel's circuit breaker.
+/// Messages resource, with the account SID and auth token as basic credentials, and the delivery id as its
+/// Idempotency-Key. A 4xx answer (an invalid or unreachable number) is final; throttling, 5xx and failures before the
+/// request body went out are retried, behind the channel's circuit breaker. A POST that timed out or lost its
+/// connection after the body went out may have been accepted: it is reported as unknown and never retried
+/// (<see cref="HttpSubmission"/>).
 /// </summary>
 public sealed class HttpSmsSender : IChannelSender, IDisposable
 {
@@ -39,6 +42,11 @@ public sealed class HttpSmsSender : IChannelSender, IDisposable
         {
             return await pipeline.ExecuteAsync(async token => await SendOnce(message, token), ct);
         }
+        catch (SendOutcomeUnknownException e)
+        {
+            logger.LogWarning("SMS provider gave no answer after the text was posted ({Failure}); not retried", ChannelResilience.Describe(e.InnerException));
+            return SendResult.Unknown(e.Reason, e.Message);
+        }
         catch (BrokenCircuitException)
         {
             return SendResult.Transient("circuitOpen", "SMS provider unavailable: too many recent failures, sends are paused.");
@@ -59,7 +67,7 @@ public sealed class HttpSmsSender : IChannelSender, IDisposable
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
             Convert.ToBase64String(Encoding.UTF8.GetBytes($"{options.AccountSid}:{options.AuthToken}")));
-        using var response = await http.SendAsync(request, ct);
+        using var response = await HttpSubmission.Send(http, request, message.DeliveryId, "SMS provider", ct);
         if (response.IsSuccessStatusCode) return SendResult.Sent;
         var status = (int)response.StatusCode;
         if (HttpFailures.IsTransient(response.StatusCode))

@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using VirtualIop.BuildingBlocks.Workers;
 using VirtualIop.Notification.Channels;
 using VirtualIop.Notification.Data;
@@ -10,13 +10,19 @@ using VirtualIop.Notification.HelpDesk;
 namespace VirtualIop.Notification.Workers;
 
 /// <summary>
-/// Sends the deliveries that have come due. A pass claims a batch under a lease and sends it with a few senders in
-/// parallel (each keeping its SMTP connection for the pass). For each delivery it tries the recipient's channels in
-/// their order: a channel that refuses the message for good is recorded (DeliveryFailed) and the next one is tried at
-/// once; a transient failure hands the delivery back to a later pass. The outcomes of the pass are written together in
-/// one statement, with ReminderSent for each sent reminder, in one transaction. Delivery is at least once: a crash
-/// after a provider accepted a message but before the pass recorded it sends it again once the lease runs out, so a
-/// crash repeats at most one batch.
+/// Sends the deliveries that have come due, at most once each. A pass claims a batch under a lease and sends it with a
+/// few senders in parallel (each keeping its SMTP connection for the pass). For each delivery it tries the recipient's
+/// channels in their order: a channel that refuses the message for good is recorded (DeliveryFailed) and the next one is
+/// tried at once; a failure that certainly kept the message from the provider hands the delivery back to a later pass.
+/// <para>
+/// Before each provider call the delivery is marked in flight under the pass's claim (renewing the lease), and the call
+/// has a time budget (Notification:SendTimeout, at most half the lease), so it ends while the lease holds. Each outcome
+/// is recorded as soon as that delivery finishes, in its own short transaction with ReminderSent or DeliveryFailed.
+/// A call whose outcome cannot be known (a timeout or broken connection after the message was handed over) records the
+/// delivery as unknown, and a delivery still in flight when its lease runs out (its sender died) becomes unknown at the
+/// next claim: an unknown delivery is shown and logged by id, never sent again. A claimed delivery that no call had
+/// started when its sender died is claimed again once the lease runs out. So every delivery goes out at most once.
+/// </para>
 /// </summary>
 public sealed class DeliveryDispatcher : DueTimeWorker
 {
@@ -43,22 +49,30 @@ public sealed class DeliveryDispatcher : DueTimeWorker
 
     protected override int BatchSize => settings.DispatchBatchSize;
 
+    /// <summary>One pass: its claim, and its own time, which starts at the time it was run for and moves with the clock.</summary>
+    readonly record struct Pass(Guid ClaimId, DateTimeOffset Start, long Timestamp);
+
+    DateTimeOffset Now(Pass pass) => pass.Start + clock.GetElapsedTime(pass.Timestamp);
+
     public override async Task<int> RunOnce(DateTimeOffset now, CancellationToken ct)
     {
-        var claimId = Guid.CreateVersion7();
-        var claimed = await queue.Claim(claimId, now, settings.DispatchLease, settings.DispatchBatchSize, ct);
+        foreach (var lost in await queue.MarkInterrupted(now, ct))
+            logger.LogWarning("Delivery {DeliveryId} of clinic {ClinicId} was in flight on {Channel} under claim {ClaimId} when its lease ran out: outcome unknown, not sent again",
+                lost.Id, lost.ClinicId, lost.Channel, lost.ClaimId);
+        var pass = new Pass(Guid.CreateVersion7(), now, clock.GetTimestamp());
+        var claimed = await queue.Claim(pass.ClaimId, now, settings.DispatchLease, settings.DispatchBatchSize, ct);
         try
         {
             if (claimed.Count == 0) return 0;
-            var results = new ConcurrentQueue<(ClaimedDelivery, DeliveryOutcome)>();
             await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = settings.DispatchParallelism, CancellationToken = ct },
-                async (delivery, token) => results.Enqueue((delivery, await Attempt(delivery, now, token))));
-            var recorded = await queue.Record(claimId, results.ToList(), ct);
-            if (recorded < claimed.Count)
-                logger.LogWarning("{Lost} deliveries finished after their lease had run out; another pass holds them", claimed.Count - recorded);
-            foreach (var (delivery, outcome) in results.Where(r => r.Item2.Status != DeliveryStatus.Sent))
-                logger.LogInformation("Delivery {DeliveryId} {Status}: {Detail}", delivery.Id, outcome.Status, outcome.Detail);
+                async (delivery, token) => await Dispatch(pass, delivery, token));
             return claimed.Count;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Stopping: what this pass claimed but never started is due again for the other replicas at once.
+            await queue.Release(pass.ClaimId, CancellationToken.None);
+            throw;
         }
         finally
         {
@@ -68,9 +82,38 @@ public sealed class DeliveryDispatcher : DueTimeWorker
         }
     }
 
-    async Task<DeliveryOutcome> Attempt(ClaimedDelivery delivery, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Sends one delivery and records its outcome at once, even while stopping (the provider call has already ended).</summary>
+    async Task Dispatch(Pass pass, ClaimedDelivery delivery, CancellationToken ct)
     {
-        if (delivery.Recipient == Recipient.HelpDesk) return await OpenTicket(delivery, now, ct);
+        var outcome = await Attempt(pass, delivery, ct);
+        if (outcome is null)
+        {
+            logger.LogInformation("Delivery {DeliveryId}: its lease ran out before it was sent and another pass holds it", delivery.Id);
+            return;
+        }
+        try
+        {
+            if (!await queue.Record(pass.ClaimId, delivery, outcome, CancellationToken.None))
+                logger.LogWarning("Delivery {DeliveryId} finished after another pass had taken it over; its outcome ({Status}) was not recorded", delivery.Id, outcome.Status);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            logger.LogError(e, "Delivery {DeliveryId} of clinic {ClinicId}: outcome {Status} could not be recorded; it shows as unknown once its lease runs out",
+                delivery.Id, delivery.ClinicId, outcome.Status);
+            return;
+        }
+        if (outcome.Status == DeliveryStatus.Unknown)
+            logger.LogWarning("Delivery {DeliveryId} of clinic {ClinicId} on {Channel} under claim {ClaimId}: outcome unknown ({Reason}), not sent again",
+                delivery.Id, delivery.ClinicId, outcome.Channel, pass.ClaimId, outcome.ReasonCode);
+        else if (outcome.Status != DeliveryStatus.Sent)
+            logger.LogInformation("Delivery {DeliveryId} {Status}: {Detail}", delivery.Id, outcome.Status, outcome.Detail);
+    }
+
+    /// <returns>How the delivery ended, or null when the pass lost it before a provider call (nothing to record).</returns>
+    async Task<DeliveryOutcome?> Attempt(Pass pass, ClaimedDelivery delivery, CancellationToken ct)
+    {
+        var now = pass.Start;
+        if (delivery.Recipient == Recipient.HelpDesk) return await OpenTicket(pass, delivery, ct);
         if (delivery.Recipient == Recipient.SupportContact
             && !ConsentRules.Covers(delivery.Consent(), delivery.SupportRecipientKind ?? "", ConsentRules.Purpose(delivery.Kind), now))
             return new DeliveryOutcome(DeliveryStatus.Suppressed, null,
@@ -95,30 +138,41 @@ public sealed class DeliveryDispatcher : DueTimeWorker
             }
 
             var channel = ((DeliveryDecision.Send)decision).Channel;
+            if (ct.IsCancellationRequested) return Released(channel, failures);
+            if (!await queue.BeginAttempt(pass.ClaimId, delivery.Id, channel, Now(pass), settings.DispatchLease, CancellationToken.None)) return null;
             var result = await SendOn(channel, delivery, ct);
             switch (result.Outcome)
             {
                 case SendOutcome.Sent:
                     return new DeliveryOutcome(DeliveryStatus.Sent, channel, null, failures, SentAt: clock.GetUtcNow());
+                case SendOutcome.Unknown:
+                    return new DeliveryOutcome(DeliveryStatus.Unknown, channel, result.Detail, failures, ReasonCode: result.Reason ?? "noAnswer");
                 case SendOutcome.PermanentFailure:
                     logger.LogWarning("Delivery {DeliveryId} refused on {Channel} ({Reason}); trying the next channel", delivery.Id, channel, result.Reason);
                     failures.Add(new ChannelFailure(channel, result.Reason ?? "refused", result.Detail ?? "Refused."));
                     continue;
                 default:
-                    return Retry(delivery, channel, result.Detail ?? $"{channel} unavailable.", failures, now);
+                    return ct.IsCancellationRequested
+                        ? Released(channel, failures)
+                        : Retry(delivery, channel, result.Detail ?? $"{channel} unavailable.", failures, now);
             }
         }
     }
 
-    async Task<DeliveryOutcome> OpenTicket(ClaimedDelivery ticket, DateTimeOffset now, CancellationToken ct)
+    async Task<DeliveryOutcome?> OpenTicket(Pass pass, ClaimedDelivery ticket, CancellationToken ct)
     {
+        var now = pass.Start;
         if (ticket.Attempts > settings.MaxAttempts)
             return new DeliveryOutcome(DeliveryStatus.Failed, null, $"Gave up after {settings.MaxAttempts} attempts.", []);
-        var result = await helpDesk.OpenTicket(ticket, ct);
+        if (ct.IsCancellationRequested) return Released(null, []);
+        if (!await queue.BeginAttempt(pass.ClaimId, ticket.Id, null, Now(pass), settings.DispatchLease, CancellationToken.None)) return null;
+        var result = await WithinBudget(token => helpDesk.OpenTicket(ticket, token), "help desk", ct);
         return result.Outcome switch
         {
             SendOutcome.Sent => new DeliveryOutcome(DeliveryStatus.Sent, null, null, [], SentAt: clock.GetUtcNow()),
+            SendOutcome.Unknown => new DeliveryOutcome(DeliveryStatus.Unknown, null, result.Detail, [], ReasonCode: result.Reason ?? "noAnswer"),
             SendOutcome.PermanentFailure => new DeliveryOutcome(DeliveryStatus.Failed, null, result.Detail, []),
+            _ when ct.IsCancellationRequested => Released(null, []),
             _ => Retry(ticket, null, result.Detail ?? "Help desk unavailable.", [], now)
         };
     }
@@ -128,10 +182,43 @@ public sealed class DeliveryDispatcher : DueTimeWorker
             ? new DeliveryOutcome(DeliveryStatus.Pending, channel, detail, failures, RetryAt: retryAt)
             : new DeliveryOutcome(DeliveryStatus.Failed, channel, $"{detail} Gave up after {delivery.Attempts} attempts.", failures);
 
+    /// <summary>Stopping before the message was handed over: the delivery is due again at once, for another replica.</summary>
+    static DeliveryOutcome Released(Channel? channel, IReadOnlyList<ChannelFailure> failures) =>
+        new(DeliveryStatus.Pending, channel, "The sender stopped before the message was handed over; it is sent by another pass.", failures);
+
+    /// <summary>
+    /// Runs one provider call within Notification:SendTimeout. A sender reports a call cut off after the message was
+    /// handed over as unknown itself, so a cancellation that escapes it means nothing was handed over.
+    /// </summary>
+    async Task<SendResult> WithinBudget(Func<CancellationToken, Task<SendResult>> call, string provider, CancellationToken ct)
+    {
+        using var budget = new CancellationTokenSource(settings.SendTimeout, clock);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, budget.Token);
+        try
+        {
+            return await call(linked.Token);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return SendResult.Transient("interrupted", "The sender stopped before the message was handed over.");
+        }
+        catch (OperationCanceledException) when (budget.IsCancellationRequested)
+        {
+            return SendResult.Transient("timeout", $"Not handed over to the {provider} within {settings.SendTimeout}; tried again later.");
+        }
+        catch (Exception e)
+        {
+            // A sender reports what it expects; anything else may have struck after the message left, so it is not retried.
+            logger.LogError(e, "Unexpected error while sending to the {Provider}", provider);
+            return SendResult.Unknown("unexpected", $"Unexpected error while sending ({e.GetType().Name}); the message may have gone out, so it is not sent again.");
+        }
+    }
+
     async Task<SendResult> SendOn(Channel channel, ClaimedDelivery delivery, CancellationToken ct)
     {
         if (!senders.TryGetValue(channel, out var sender))
             return SendResult.Permanent("notConfigured", $"No sender for {channel}.");
+        OutgoingMessage outgoing;
         try
         {
             var facts = Facts(delivery);
@@ -140,13 +227,14 @@ public sealed class DeliveryDispatcher : DueTimeWorker
                 ? email
                 : new RenderedMessage(delivery.ClinicWording(channel)?.Subject ?? email.Subject,
                     MessageTemplates.RenderShort(delivery.Kind, facts, delivery.Language, delivery.ClinicWording(channel)));
-            return await sender.Send(new OutgoingMessage(delivery.Id, delivery.Address(channel)!, message.Subject, message.Body), ct);
+            outgoing = new OutgoingMessage(delivery.Id, delivery.Address(channel)!, message.Subject, message.Body);
         }
-        catch (Exception e) when (!ct.IsCancellationRequested)
+        catch (Exception e)
         {
-            logger.LogError(e, "Delivery {DeliveryId}: unexpected error while sending on {Channel}", delivery.Id, channel);
-            return SendResult.Transient("unexpected", $"Unexpected error while sending ({e.GetType().Name}).");
+            logger.LogError(e, "Delivery {DeliveryId}: unexpected error while rendering for {Channel}", delivery.Id, channel);
+            return SendResult.Transient("unexpected", $"Unexpected error while rendering the message ({e.GetType().Name}).");
         }
+        return await WithinBudget(token => sender.Send(outgoing, token), $"{Contacts.Name(channel)} provider", ct);
     }
 
     /// <summary>What the message may say: times in the recipient's time zone, the link for its kind, the makeups on offer, the help desk.</summary>
