@@ -62,14 +62,14 @@ public sealed class EngagementRisks(
             """, new { Clinic = clinic, Patient = patient, Session = session }, tx, cancellationToken: ct)))?.ToCopy();
 
     /// <summary>
-    /// Re-evaluates the members of a session who have an outcome of it, after a change to the session or its roster
-    /// (cancelled, a member removed or back) changed whether that outcome counts. The risk rows are taken in one order.
+    /// Re-evaluates the patients who have an outcome of a session, after a change to the session or its roster
+    /// (cancelled, a patient removed or back) changed whether that outcome counts. The risk rows are taken in one order.
     /// </summary>
-    public async Task ReevaluateSessionOutcomes(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinic, Guid session, IReadOnlyList<Guid> members, CancellationToken ct)
+    public async Task ReevaluateSessionOutcomes(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinic, Guid session, CancellationToken ct)
     {
         var patients = await conn.QueryAsync<Guid>(new CommandDefinition("""
-            select patient_id from attendance_outcome where clinic_id = @Clinic and session_id = @Session and patient_id = any(@Members) order by patient_id
-            """, new { Clinic = clinic, Session = session, Members = members.ToArray() }, tx, cancellationToken: ct));
+            select patient_id from attendance_outcome where clinic_id = @Clinic and session_id = @Session order by patient_id
+            """, new { Clinic = clinic, Session = session }, tx, cancellationToken: ct));
         var now = clock.GetUtcNow();
         foreach (var patient in patients)
         {

@@ -124,7 +124,7 @@ public sealed class PatientRoster(Inbox inbox, EngagementRisks risks, TimeProvid
             where (r.program_id, r.cohort_id, r.clinician_id, r.as_of) is distinct from (excluded.program_id, excluded.cohort_id, excluded.clinician_id, excluded.as_of)
             """, new { Clinic = change.ClinicId, Members = members, Now = clock.GetUtcNow() }, tx, cancellationToken: ct));
 
-        await risks.ReevaluateSessionOutcomes(conn, tx, change.ClinicId, change.SessionId, members, ct);
+        await risks.ReevaluateSessionOutcomes(conn, tx, change.ClinicId, change.SessionId, ct);
     }
 
     /// <summary>One report about a session: session-level (Session), roster-level (Members), or both (SessionScheduled).</summary>
