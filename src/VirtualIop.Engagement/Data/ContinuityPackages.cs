@@ -6,7 +6,6 @@ using VirtualIop.Contracts.Attendance;
 using VirtualIop.Contracts.Engagement;
 using VirtualIop.Contracts.Scheduling;
 using VirtualIop.Engagement.Domain;
-using VirtualIop.Engagement.Messaging;
 
 namespace VirtualIop.Engagement.Data;
 
@@ -44,24 +43,28 @@ public sealed class ContinuityPackages(NpgsqlDataSource db, Inbox inbox, Outbox 
         c.homework_due_on, c.recording_url, c.peer_support_url, c.item_kinds, c.recorded_at
         """;
 
-    public Task<bool> OpenForMiss(SessionMissed missed, CancellationToken ct) =>
-        inbox.ProcessOnce(missed, nameof(AssignContinuityOnMiss), (conn, tx) =>
-            Open(conn, tx, missed.ClinicId, missed.PatientId, missed.SessionId, ContinuityCause.SessionMissed, ct), ct);
+    /// <summary>A no-show the patient's session or outcome already rules out opens nothing (Domain: MissEffects).</summary>
+    public Task<bool> OpenForMiss(SessionMissed missed, string inboxKey, CancellationToken ct) =>
+        inbox.ProcessOnce(missed, inboxKey, async (conn, tx) =>
+        {
+            if (await MissContexts.Warranted(conn, tx, missed, ct))
+                await Open(conn, tx, missed.ClinicId, missed.PatientId, missed.SessionId, ContinuityCause.SessionMissed, ct);
+        }, ct);
 
     /// <summary>
     /// A notified absence opens the package too: the patient will miss the content all the same. It is assigned once
     /// the facilitator records the content, which happens after the session has ended.
     /// </summary>
-    public Task<bool> OpenForNotice(AbsenceNotified notice, CancellationToken ct) =>
-        inbox.ProcessOnce(notice, nameof(AssignContinuityOnAbsenceNotice), (conn, tx) =>
+    public Task<bool> OpenForNotice(AbsenceNotified notice, string inboxKey, CancellationToken ct) =>
+        inbox.ProcessOnce(notice, inboxKey, (conn, tx) =>
             Open(conn, tx, notice.ClinicId, notice.PatientId, notice.SessionId, ContinuityCause.AbsenceNotified, ct), ct);
 
     /// <summary>
     /// A completed makeup addresses the missed session's content. A makeup for a session with no package (a miss this
     /// service never heard of) changes nothing.
     /// </summary>
-    public Task<bool> ClearByMakeup(MakeupCompleted makeup, CancellationToken ct) =>
-        inbox.ProcessOnce(makeup, nameof(ClearCatchUpOnMakeup), (conn, tx) =>
+    public Task<bool> ClearByMakeup(MakeupCompleted makeup, string inboxKey, CancellationToken ct) =>
+        inbox.ProcessOnce(makeup, inboxKey, (conn, tx) =>
             conn.ExecuteAsync(new CommandDefinition("""
                 update continuity_package set addressed_at = @CompletedAt, addressed_how = 'madeUp', addressed_by = 'makeup'
                 where clinic_id = @ClinicId and patient_id = @PatientId and session_id = @MissedSessionId and addressed_at is null

@@ -24,42 +24,59 @@ public sealed class EngagementRisks(
     };
 
     /// <summary>
-    /// Records what an Attendance event says about a session and re-evaluates the patient (see <see cref="Reevaluate"/>),
-    /// all in the inbox's transaction.
+    /// Records what an Attendance event says about a session (Domain: OutcomeTimeline decides what holds, whatever the
+    /// order of arrival) and re-evaluates the patient (see <see cref="Reevaluate"/>), all in the inbox's transaction.
     /// </summary>
-    public Task<bool> Record(IIntegrationEvent evt, string consumer, OutcomeReport report, CancellationToken ct) =>
-        inbox.ProcessOnce(evt, consumer, async (conn, tx) =>
+    public Task<bool> Record(IIntegrationEvent evt, string inboxKey, OutcomeReport report, CancellationToken ct) =>
+        inbox.ProcessOnce(evt, inboxKey, async (conn, tx) =>
         {
             var now = clock.GetUtcNow();
+            // The patient's risk row, locked first, orders every report about the patient's outcomes.
             var previous = await LockRisk(conn, tx, report.ClinicId, report.PatientId, now, ct);
+            var copy = OutcomeTimeline.Apply(await Outcome(conn, tx, report.ClinicId, report.PatientId, report.SessionId, ct), report);
             await conn.ExecuteAsync(new CommandDefinition("""
-                insert into attendance_outcome as o (clinic_id, patient_id, session_id, starts_at, time_zone, outcome, reason_category, precedence, updated_at)
-                values (@Clinic, @Patient, @Session, coalesce(@StartsAt::timestamptz, @ReportedAt), @TimeZone, @Outcome, @Reason, @Precedence, @Now)
+                insert into attendance_outcome as o (clinic_id, patient_id, session_id, starts_at, starts_at_decided_at, time_zone, outcome,
+                                                     reason_category, precedence, decided_at, notice_reason, notice_at, updated_at)
+                values (@Clinic, @Patient, @Session, @StartsAt, @StartsAtDecidedAt, @TimeZone, @Outcome, @ReasonCategory, @Precedence,
+                        @DecidedAt, @NoticeReason, @NoticeAt, @Now)
                 on conflict (clinic_id, patient_id, session_id) do update set
-                    starts_at = coalesce(@StartsAt::timestamptz, o.starts_at),
-                    time_zone = coalesce(excluded.time_zone, o.time_zone),
-                    outcome = excluded.outcome,
-                    reason_category = case when @IsCorrection then excluded.reason_category else coalesce(excluded.reason_category, o.reason_category) end,
-                    precedence = excluded.precedence,
+                    starts_at = excluded.starts_at, starts_at_decided_at = excluded.starts_at_decided_at, time_zone = excluded.time_zone,
+                    outcome = excluded.outcome, reason_category = excluded.reason_category, precedence = excluded.precedence,
+                    decided_at = excluded.decided_at, notice_reason = excluded.notice_reason, notice_at = excluded.notice_at,
                     updated_at = excluded.updated_at
-                where excluded.precedence > o.precedence or @IsCorrection
                 """,
                 new
                 {
-                    Clinic = report.ClinicId,
-                    Patient = report.PatientId,
-                    Session = report.SessionId,
-                    report.StartsAt,
-                    report.ReportedAt,
-                    report.TimeZone,
-                    Outcome = Wire.Name(report.Outcome),
-                    Reason = report.ReasonCategory,
-                    report.Precedence,
-                    report.IsCorrection,
-                    Now = now
+                    Clinic = report.ClinicId, Patient = report.PatientId, Session = report.SessionId, copy.StartsAt, copy.StartsAtDecidedAt,
+                    copy.TimeZone, Outcome = Wire.Name(copy.Outcome), copy.ReasonCategory, copy.Precedence, copy.DecidedAt, copy.NoticeReason,
+                    copy.NoticeAt, Now = now
                 }, tx, cancellationToken: ct));
             await Reevaluate(conn, tx, report.ClinicId, report.PatientId, previous, now, ct);
         }, ct);
+
+    /// <summary>The copy of a patient's outcome of a session; null when no Attendance report about it has arrived.</summary>
+    public static async Task<OutcomeCopy?> Outcome(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinic, Guid patient, Guid session, CancellationToken ct) =>
+        (await conn.QuerySingleOrDefaultAsync<OutcomeCopyRow>(new CommandDefinition("""
+            select starts_at, starts_at_decided_at, time_zone, outcome, reason_category, precedence, decided_at, notice_reason, notice_at
+            from attendance_outcome where clinic_id = @Clinic and patient_id = @Patient and session_id = @Session
+            """, new { Clinic = clinic, Patient = patient, Session = session }, tx, cancellationToken: ct)))?.ToCopy();
+
+    /// <summary>
+    /// Re-evaluates the patients who have an outcome of a session, after a change to the session or its roster
+    /// (cancelled, a patient removed or back) changed whether that outcome counts. The risk rows are taken in one order.
+    /// </summary>
+    public async Task ReevaluateSessionOutcomes(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinic, Guid session, CancellationToken ct)
+    {
+        var patients = await conn.QueryAsync<Guid>(new CommandDefinition("""
+            select patient_id from attendance_outcome where clinic_id = @Clinic and session_id = @Session order by patient_id
+            """, new { Clinic = clinic, Session = session }, tx, cancellationToken: ct));
+        var now = clock.GetUtcNow();
+        foreach (var patient in patients)
+        {
+            var previous = await LockRisk(conn, tx, clinic, patient, now, ct);
+            await Reevaluate(conn, tx, clinic, patient, previous, now, ct);
+        }
+    }
 
     /// <summary>
     /// Re-evaluates the patients whose homework crossed its overdue point (due date plus their program's
@@ -131,11 +148,11 @@ public sealed class EngagementRisks(
     /// </summary>
     async Task Reevaluate(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinic, Guid patient, RiskAssessment previous, DateTimeOffset now, CancellationToken ct)
     {
-        var history = (await conn.QueryAsync<OutcomeRow>(new CommandDefinition("""
-            select session_id, starts_at, time_zone, outcome, reason_category
-            from attendance_outcome
-            where clinic_id = @Clinic and patient_id = @Patient
-            order by starts_at desc
+        var history = (await conn.QueryAsync<OutcomeRow>(new CommandDefinition($"""
+            select o.session_id, o.starts_at, o.time_zone, o.outcome, o.reason_category
+            from attendance_outcome o
+            where o.clinic_id = @Clinic and o.patient_id = @Patient and {CountedOutcomes.Condition}
+            order by o.starts_at desc
             limit @Limit
             """, new { Clinic = clinic, Patient = patient, Limit = HistoryLimit }, tx, cancellationToken: ct)))
             .Select(r => new SessionOutcome(r.SessionId, r.StartsAt, r.TimeZone, r.Outcome, r.ReasonCategory)).ToList();
@@ -182,6 +199,21 @@ public sealed class EngagementRisks(
         public string? TimeZone { get; init; }
         public AttendanceOutcome Outcome { get; init; }
         public string? ReasonCategory { get; init; }
+    }
+
+    sealed record OutcomeCopyRow
+    {
+        public DateTimeOffset StartsAt { get; init; }
+        public DateTimeOffset? StartsAtDecidedAt { get; init; }
+        public string? TimeZone { get; init; }
+        public AttendanceOutcome Outcome { get; init; }
+        public string? ReasonCategory { get; init; }
+        public int Precedence { get; init; }
+        public DateTimeOffset DecidedAt { get; init; }
+        public string? NoticeReason { get; init; }
+        public DateTimeOffset? NoticeAt { get; init; }
+
+        public OutcomeCopy ToCopy() => new(StartsAt, StartsAtDecidedAt, TimeZone, Outcome, ReasonCategory, Precedence, DecidedAt, NoticeReason, NoticeAt);
     }
 
     sealed record HomeworkRow

@@ -10,7 +10,8 @@ public sealed record EngagementScoreView(Guid PatientId, int? Score, IReadOnlyLi
 /// <summary>
 /// Counts what the score is made of in one statement and lets Domain: EngagementScore weigh it. Homework of a missed
 /// session made up or waived is not held against the patient unless it was done anyway. A makeup offered again, expired
-/// or withdrawn counts nothing (Data: Makeups keeps its state).
+/// or withdrawn counts nothing (Data: Makeups keeps its state), nor does a session cancelled or one the patient was
+/// taken off (Data: CountedOutcomes).
 /// </summary>
 public sealed class EngagementScores(NpgsqlDataSource db, PatientReadAudit audit, TimeProvider clock)
 {
@@ -21,9 +22,9 @@ public sealed class EngagementScores(NpgsqlDataSource db, PatientReadAudit audit
         await using var conn = await db.OpenConnectionAsync(ct);
         var facts = await conn.QuerySingleOrDefaultAsync<FactsRow>(new CommandDefinition($"""
             select
-                (select count(*) from attendance_outcome o where o.clinic_id = @Clinic and o.patient_id = @Patient and o.starts_at <= @Now and o.outcome = 'attended')::int as attended,
-                (select count(*) from attendance_outcome o where o.clinic_id = @Clinic and o.patient_id = @Patient and o.starts_at <= @Now and o.outcome = 'missed')::int as missed,
-                (select count(*) from attendance_outcome o where o.clinic_id = @Clinic and o.patient_id = @Patient and o.starts_at <= @Now and o.outcome = 'excused')::int as excused,
+                (select count(*) from attendance_outcome o where o.clinic_id = @Clinic and o.patient_id = @Patient and o.starts_at <= @Now and o.outcome = 'attended' and {CountedOutcomes.Condition})::int as attended,
+                (select count(*) from attendance_outcome o where o.clinic_id = @Clinic and o.patient_id = @Patient and o.starts_at <= @Now and o.outcome = 'missed' and {CountedOutcomes.Condition})::int as missed,
+                (select count(*) from attendance_outcome o where o.clinic_id = @Clinic and o.patient_id = @Patient and o.starts_at <= @Now and o.outcome = 'excused' and {CountedOutcomes.Condition})::int as excused,
                 (select count(*) from makeup k where k.clinic_id = @Clinic and k.patient_id = @Patient and k.state in ('booked', 'completed'))::int as makeups_booked,
                 (select count(*) from makeup k where k.clinic_id = @Clinic and k.patient_id = @Patient and k.state = 'completed')::int as makeups_completed,
                 (select count(*) from continuity_item i join continuity_package p on p.id = i.package_id

@@ -5,7 +5,6 @@ using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts.Attendance;
 using VirtualIop.Contracts.Engagement;
 using VirtualIop.Engagement.Domain;
-using VirtualIop.Engagement.Messaging;
 
 namespace VirtualIop.Engagement.Data;
 
@@ -51,10 +50,13 @@ public sealed class FollowUpTasks(NpgsqlDataSource db, Inbox inbox, Outbox outbo
     /// <summary>
     /// Opens the outreach and writes FollowUpTaskCreated in the inbox's transaction: a redelivered event changes
     /// nothing, and a second event about the same miss finds the task already open (unique index) and announces nothing.
+    /// A no-show of a session known cancelled, of a patient known taken off it, or already outranked by a correction or
+    /// a check-in that arrived first opens nothing (Domain: MissEffects).
     /// </summary>
-    public Task<bool> OpenForMiss(SessionMissed missed, CancellationToken ct) =>
-        inbox.ProcessOnce(missed, nameof(OpenFollowUpOnMiss), async (conn, tx) =>
+    public Task<bool> OpenForMiss(SessionMissed missed, string inboxKey, CancellationToken ct) =>
+        inbox.ProcessOnce(missed, inboxKey, async (conn, tx) =>
         {
+            if (!await MissContexts.Warranted(conn, tx, missed, ct)) return;
             var zone = TimeZoneInfo.TryFindSystemTimeZoneById(missed.TimeZone, out var found) ? found : TimeZoneInfo.Utc;
             await Open(conn, tx, missed.ClinicId, missed.PatientId, missed.SessionId, FollowUpKind.MissedSessionOutreach, FollowUpReason.SessionMissed,
                 null, FollowUpDueBy.ForMissedSession(missed.DetectedAt, zone), null, ct);

@@ -2,9 +2,9 @@ namespace VirtualIop.Engagement.Domain;
 
 /// <summary>
 /// What one of Attendance's events says about a patient's session. Events can arrive in any order, so each source
-/// has a precedence and a report only replaces one of lower precedence (a correction replaces any, the latest last):
+/// has a precedence and a report only replaces one of lower precedence, or of the same precedence decided earlier:
 /// an unexcused notice (1) &lt; a no-show (2) &lt; an excused notice (3) &lt; a check-in (4) &lt; a clinician's correction (5).
-/// A late check-in therefore wins over the no-show sweep, and a correction wins over everything.
+/// A late check-in therefore wins over the no-show sweep, and a correction wins over everything (Domain: OutcomeTimeline).
 /// </summary>
 /// <param name="StartsAt">When the session started; null when the event does not say (a check-in), then the first known time is kept.</param>
 public sealed record OutcomeReport(
@@ -21,6 +21,11 @@ public sealed record OutcomeReport(
     public const int CorrectionPrecedence = 5;
 
     public bool IsCorrection => Precedence == CorrectionPrecedence;
+
+    /// <summary>An absence notice, excused or not: the reports that carry the patient's reason before any correction.</summary>
+    public bool IsNotice => IsNoticePrecedence(Precedence);
+
+    public static bool IsNoticePrecedence(int precedence) => precedence is 1 or 3;
 
     public static OutcomeReport Missed(Guid clinic, Guid patient, Guid session, DateTimeOffset startsAt, string timeZone, DateTimeOffset detectedAt) =>
         new(clinic, patient, session, startsAt, detectedAt, timeZone, AttendanceOutcome.Missed, null, 2);

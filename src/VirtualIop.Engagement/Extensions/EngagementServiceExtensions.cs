@@ -26,6 +26,9 @@ public static class EngagementServiceExtensions
             bus.AddConsumer<ReevaluateRiskOnCorrection>();
             bus.AddConsumer<KeepRosterOnSessionScheduled>();
             bus.AddConsumer<KeepRosterOnParticipantAdded>();
+            bus.AddConsumer<KeepRosterOnParticipantRemoved>();
+            bus.AddConsumer<KeepRosterOnSessionRescheduled>();
+            bus.AddConsumer<KeepRosterOnSessionCancelled>();
             bus.AddConsumer<RecordMakeupBooked>();
             bus.AddConsumer<RecordMakeupCompleted>();
             bus.AddConsumer<RecordMakeupOffered>();

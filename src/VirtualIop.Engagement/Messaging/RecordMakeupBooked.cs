@@ -6,10 +6,13 @@ namespace VirtualIop.Engagement.Messaging;
 
 public sealed class RecordMakeupBooked(Makeups makeups) : IConsumer<MakeupBooked>
 {
+    /// <summary>The inbox key this consumer's processed events are stored under; stored rows depend on it never changing.</summary>
+    public const string InboxKey = "RecordMakeupBooked";
+
     public Task Consume(ConsumeContext<MakeupBooked> context)
     {
         var m = context.Message;
         EventGuard.RequireIds(nameof(MakeupBooked), m.EventId, m.ClinicId, m.MakeupId, m.PatientId, m.MissedSessionId);
-        return makeups.Booked(m, context.CancellationToken);
+        return makeups.Booked(m, InboxKey, context.CancellationToken);
     }
 }

@@ -79,4 +79,42 @@ public class MakeupTimelineTests
     {
         Assert.False(MakeupTimeline.Replaces(At(MakeupState.Booked, 0), At(MakeupState.Booked, 0)));
     }
+
+    [Fact]
+    public void With_versions_the_newer_version_holds_even_when_its_clock_reads_earlier()
+    {
+        var reOffered = new MakeupStanding(MakeupState.Offered, Noon, Version: 3);
+        var booked = new MakeupStanding(MakeupState.Booked, Noon.AddMinutes(5), Version: 2);
+
+        Assert.True(MakeupTimeline.Replaces(reOffered, booked));
+        Assert.False(MakeupTimeline.Replaces(booked, reOffered));
+    }
+
+    [Fact]
+    public void Without_a_version_on_either_report_the_times_decide()
+    {
+        Assert.True(MakeupTimeline.Replaces(new MakeupStanding(MakeupState.Booked, Noon.AddMinutes(5)), new MakeupStanding(MakeupState.Offered, Noon, Version: 3)));
+        Assert.False(MakeupTimeline.Replaces(new MakeupStanding(MakeupState.Offered, Noon, Version: 3), new MakeupStanding(MakeupState.Booked, Noon.AddMinutes(5))));
+    }
+
+    [Fact]
+    public void Every_order_of_a_makeups_versioned_reports_settles_on_completion_and_without_it_on_the_newest()
+    {
+        MakeupStanding[] reports =
+        [
+            new(MakeupState.Offered, Noon, 1), new(MakeupState.Booked, Noon, 2), new(MakeupState.Offered, Noon, 3), new(MakeupState.Booked, Noon, 4),
+            new(MakeupState.Completed, Noon, 5)
+        ];
+
+        Assert.All(Permutations(reports), order => Assert.Equal(reports[4], Settle(order)));
+        Assert.All(Permutations(reports[..4]), order => Assert.Equal(reports[3], Settle(order)));
+    }
+
+    static MakeupStanding Settle(IEnumerable<MakeupStanding> order) =>
+        order.Aggregate((MakeupStanding?)null, (kept, incoming) => MakeupTimeline.Replaces(incoming, kept) ? incoming : kept)!;
+
+    static IEnumerable<IReadOnlyList<T>> Permutations<T>(IReadOnlyList<T> items) =>
+        items.Count <= 1
+            ? [items]
+            : items.SelectMany((item, i) => Permutations([.. items.Where((_, j) => j != i)]).Select(rest => (IReadOnlyList<T>)[item, .. rest]));
 }
