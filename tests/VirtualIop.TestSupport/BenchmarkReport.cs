@@ -19,13 +19,16 @@ public static class BenchmarkReport
     public static string Rate(string name, double figure, double baseline, string unit) =>
         FormattableString.Invariant($"bench {name}: {figure:F0} {unit}; baseline {baseline:F0} {unit}; ratio {figure / baseline:F2}");
 
-    /// <summary>A latency distribution by its 50th, 95th and 99th percentiles (nearest rank).</summary>
-    public static string Latency(string name, IReadOnlyCollection<TimeSpan> samples)
+    /// <summary>A latency distribution by its 50th, 95th and 99th percentiles.</summary>
+    public static string Latency(string name, IReadOnlyCollection<TimeSpan> samples) => $"bench {name}: {Percentiles(samples)}";
+
+    /// <summary><c>p50 MS ms; p95 MS ms; p99 MS ms</c> (nearest rank).</summary>
+    public static string Percentiles(IReadOnlyCollection<TimeSpan> samples)
     {
         var sorted = samples.Order().ToArray();
         if (sorted.Length == 0) throw new ArgumentException("No latency samples.", nameof(samples));
         double Percentile(double p) => sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Length) - 1, 0, sorted.Length - 1)].TotalMilliseconds;
-        return FormattableString.Invariant($"bench {name}: p50 {Percentile(50):F0} ms; p95 {Percentile(95):F0} ms; p99 {Percentile(99):F0} ms");
+        return FormattableString.Invariant($"p50 {Percentile(50):F0} ms; p95 {Percentile(95):F0} ms; p99 {Percentile(99):F0} ms");
     }
 
     /// <summary>Writes <paramref name="line"/> to the test's output and to the report file, if one is set.</summary>

@@ -81,6 +81,8 @@ public sealed class MissLatencyBenchmark : IAsyncDisposable
         var mails = MissedMails(patients);
         var tasks = await Tasks(clinicId);
         var firstMail = mails.GroupBy(m => m.Patient).ToDictionary(g => g.Key, g => g.Min(m => m.At));
+        var published = await Published(clinicId);
+        var queued = await Queued(clinicId);
         return new MissLatencyRun(
             misses,
             decided.Count,
@@ -89,7 +91,32 @@ public sealed class MissLatencyBenchmark : IAsyncDisposable
             tasks.Count,
             decided.Count == 0 ? TimeSpan.Zero : decided.Values.Max() - decided.Values.Min(),
             firstMail.Where(m => decided.ContainsKey(m.Key)).Select(m => m.Value - decided[m.Key]).ToList(),
-            tasks.Where(t => decided.ContainsKey(t.Key)).Select(t => t.Value - decided[t.Key]).ToList());
+            tasks.Where(t => decided.ContainsKey(t.Key)).Select(t => t.Value - decided[t.Key]).ToList(),
+            [
+                ("decision -> relay marked its row sent", published.Where(p => decided.ContainsKey(p.Key)).Select(p => p.Value - decided[p.Key]).ToList()),
+                ("relay -> Notification queued the email", queued.Where(q => published.ContainsKey(q.Key)).Select(q => q.Value - published[q.Key]).ToList()),
+                ("queued -> SMTP accepted the email", firstMail.Where(m => queued.ContainsKey(m.Key)).Select(m => m.Value - queued[m.Key]).ToList())
+            ]);
+    }
+
+    /// <summary>When the relay marked each patient's SessionMissed row sent (after its broker confirm).</summary>
+    async Task<Dictionary<Guid, DateTimeOffset>> Published(Guid clinicId)
+    {
+        await using var connection = new NpgsqlConnection(attendance.DatabaseConnectionString);
+        return (await connection.QueryAsync<(Guid Patient, DateTimeOffset SentAt)>("""
+                select (body ->> 'patientId')::uuid, sent_at from outbox_message
+                where message_type = 'VirtualIop.Contracts.Attendance.SessionMissed' and body ->> 'clinicId' = @Clinic and sent_at is not null
+                """, new { Clinic = clinicId.ToString() }))
+            .GroupBy(r => r.Patient).ToDictionary(g => g.Key, g => g.Min(r => r.SentAt));
+    }
+
+    /// <summary>When Notification's consumer queued each patient's "we missed you" delivery.</summary>
+    async Task<Dictionary<Guid, DateTimeOffset>> Queued(Guid clinicId)
+    {
+        await using var connection = new NpgsqlConnection(notification.DatabaseConnectionString);
+        return (await connection.QueryAsync<(Guid Patient, DateTimeOffset CreatedAt)>(
+                "select patient_id, created_at from delivery where clinic_id = @Clinic and kind = 'missedSession'", new { Clinic = clinicId }))
+            .GroupBy(r => r.Patient).ToDictionary(g => g.Key, g => g.Min(r => r.CreatedAt));
     }
 
     async Task<IReadOnlySet<Guid>> SeedAttendance(Guid clinicId, int sessions, DateTimeOffset firstDue, TimeSpan spacing)
@@ -160,7 +187,8 @@ public sealed class MissLatencyBenchmark : IAsyncDisposable
 
 /// <summary>
 /// A run's counts (misses seeded, no-shows decided, "we missed you" emails accepted and the patients they reached,
-/// follow-up tasks), how long the decisions took from first to last, and one latency sample per decided miss and effect.
+/// follow-up tasks), how long the decisions took from first to last, one latency sample per decided miss and effect, and
+/// the email path's stages (from the rows' own times), which show where the time goes.
 /// </summary>
 public sealed record MissLatencyRun(
     int Misses,
@@ -170,4 +198,5 @@ public sealed record MissLatencyRun(
     int Tasks,
     TimeSpan DecisionSpan,
     IReadOnlyList<TimeSpan> ToEmail,
-    IReadOnlyList<TimeSpan> ToTask);
+    IReadOnlyList<TimeSpan> ToTask,
+    IReadOnlyList<(string Stage, IReadOnlyList<TimeSpan> Samples)> EmailStages);

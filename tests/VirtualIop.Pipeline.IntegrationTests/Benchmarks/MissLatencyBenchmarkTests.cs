@@ -39,6 +39,8 @@ public sealed class MissLatencyBenchmarkTests(PostgresServer postgres, RabbitMqB
             Miss latency benchmark: {run.Misses:N0} no-shows decided at {Rate}/s for {Seconds} s (decided over {run.DecisionSpan.TotalSeconds:F1} s, sweep every 1 s),
             from the sweep's decision to the "we missed you" email accepted by SMTP, and to the follow-up task committed in Engagement (goal: p99 < 1,000 ms).
             """);
+        foreach (var (stage, samples) in run.EmailStages)
+            output.WriteLine($"  {stage}: {BenchmarkReport.Percentiles(samples)}");
         BenchmarkReport.Write(output, BenchmarkReport.Latency("miss-to-email", run.ToEmail));
         BenchmarkReport.Write(output, BenchmarkReport.Latency("miss-to-follow-up", run.ToTask));
         Assert.Equal((run.Misses, run.Misses, run.Misses, run.Misses, run.Misses, run.Misses),
