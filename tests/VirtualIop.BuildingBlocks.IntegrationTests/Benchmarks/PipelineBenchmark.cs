@@ -43,6 +43,9 @@ public sealed class PipelineBenchmark : IAsyncDisposable
     /// <summary>The size of a SessionMissed as the pipeline's consumer received it (its MassTransit envelope included).</summary>
     public int MessageSize => Progress.BodySize;
 
+    /// <summary>The most events the consumer handled at once (the bus's effective concurrency).</summary>
+    public int ConsumerConcurrency => Progress.MostInFlight;
+
     /// <summary>Relay batch size as configured, the raw loop's confirm batch.</summary>
     public int RelayBatchSize => host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<MessagingOptions>>().Value.OutboxBatchSize;
 

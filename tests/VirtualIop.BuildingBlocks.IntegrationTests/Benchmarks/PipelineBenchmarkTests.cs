@@ -41,7 +41,7 @@ public sealed class PipelineBenchmarkTests(PostgresServer postgres, RabbitMqBrok
         var count = Count;
         var clinic = Guid.NewGuid();
         TimeSpan pipelineTime, relayTime;
-        int size, batch;
+        int size, batch, concurrency;
         await using (var pipeline = await PipelineBenchmark.Start(connectionString, broker))
         {
             // Both paths start warm: the pipeline has run events end to end, and the raw loop a round, before the clocks start.
@@ -52,6 +52,7 @@ public sealed class PipelineBenchmarkTests(PostgresServer postgres, RabbitMqBrok
             Assert.Equal(new PipelineCounts(count, count, count + WarmUp, count + WarmUp, 0), counts);
             size = pipeline.MessageSize;
             batch = pipeline.RelayBatchSize;
+            concurrency = pipeline.ConsumerConcurrency;
         }
 
         await PipelineBenchmark.MeasureRawLoop(broker, WarmUp, size, batch, RawPrefetch);
@@ -61,7 +62,7 @@ public sealed class PipelineBenchmarkTests(PostgresServer postgres, RabbitMqBrok
         var pipelineRate = count / pipelineTime.TotalSeconds;
         var rawRate = count / rawTime.TotalSeconds;
         output.WriteLine($"""
-            Pipeline benchmark, {count:N0} SessionMissed events of {size} bytes on the wire (relay batch {batch}, raw prefetch {RawPrefetch}):
+            Pipeline benchmark, {count:N0} SessionMissed events of {size} bytes on the wire (relay batch {batch}, consumer concurrency {concurrency}, raw prefetch {RawPrefetch}):
               outbox -> relay (confirms) -> RabbitMQ -> consumer (inbox + effect): {pipelineTime.TotalSeconds,7:F2} s {pipelineRate,8:F0} events/s
               of which the relay marked the last row sent after:                 {relayTime.TotalSeconds,7:F2} s {count / relayTime.TotalSeconds,8:F0} events/s
               raw RabbitMQ.Client publish with confirms -> consume with ack:      {rawTime.TotalSeconds,7:F2} s {rawRate,8:F0} events/s

@@ -12,6 +12,7 @@ public sealed class RecordMissEffect(Inbox inbox, PipelineProgress progress, Tim
 
     public async Task Consume(ConsumeContext<SessionMissed> context)
     {
+        using var _ = progress.Begin();
         var missed = context.Message;
         var first = await inbox.ProcessOnce(missed, InboxKey, (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
             "insert into pipeline_effect (event_id, clinic_id, patient_id, recorded_at) values (@EventId, @ClinicId, @PatientId, @Now)",
@@ -29,8 +30,28 @@ public sealed class PipelineProgress
     int target = int.MaxValue;
     TaskCompletionSource<long> reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    int inFlight;
+    int mostInFlight;
+
     /// <summary>The size in bytes of a message body as the broker delivered it (0 until one arrives).</summary>
     public int BodySize { get; private set; }
+
+    /// <summary>The most deliveries the consumer handled at once: the bus's effective concurrency.</summary>
+    public int MostInFlight => Volatile.Read(ref mostInFlight);
+
+    /// <summary>Counts a delivery in flight until the result is disposed.</summary>
+    public IDisposable Begin()
+    {
+        var now = Interlocked.Increment(ref inFlight);
+        for (var seen = Volatile.Read(ref mostInFlight); now > seen; seen = Volatile.Read(ref mostInFlight))
+            if (Interlocked.CompareExchange(ref mostInFlight, now, seen) == seen) break;
+        return new InFlight(this);
+    }
+
+    sealed class InFlight(PipelineProgress progress) : IDisposable
+    {
+        public void Dispose() => Interlocked.Decrement(ref progress.inFlight);
+    }
 
     public void Done(MessageBody body)
     {
