@@ -15,6 +15,7 @@ public sealed class TimestampingSmtpServer : IAsyncDisposable
     readonly TcpListener listener = new(IPAddress.Loopback, 0);
     readonly CancellationTokenSource stop = new();
     readonly ConcurrentQueue<AcceptedMail> accepted = new();
+    readonly ConcurrentDictionary<string, byte> recipients = new();
     readonly Task accepting;
 
     public TimestampingSmtpServer()
@@ -26,6 +27,9 @@ public sealed class TimestampingSmtpServer : IAsyncDisposable
     public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
 
     public IReadOnlyList<AcceptedMail> Accepted => accepted.ToList();
+
+    /// <summary>How many different recipients have had a message accepted (cheap to poll).</summary>
+    public int DistinctRecipients => recipients.Count;
 
     async Task Accept()
     {
@@ -50,7 +54,7 @@ public sealed class TimestampingSmtpServer : IAsyncDisposable
         var stream = client.GetStream();
         using var reader = new StreamReader(stream, Encoding.ASCII);
         await using var writer = new StreamWriter(stream, Encoding.ASCII) { NewLine = "\r\n", AutoFlush = true };
-        var recipients = new List<string>();
+        var envelope = new List<string>();
         try
         {
             await writer.WriteLineAsync("220 timestamping ESMTP");
@@ -63,11 +67,11 @@ public sealed class TimestampingSmtpServer : IAsyncDisposable
                         await writer.WriteLineAsync("250 OK");
                         break;
                     case "MAIL" or "RSET":
-                        recipients.Clear();
+                        envelope.Clear();
                         await writer.WriteLineAsync("250 OK");
                         break;
                     case "RCPT":
-                        recipients.Add(Address(line));
+                        envelope.Add(Address(line));
                         await writer.WriteLineAsync("250 2.1.5 OK");
                         break;
                     case "DATA":
@@ -76,8 +80,12 @@ public sealed class TimestampingSmtpServer : IAsyncDisposable
                         while (await reader.ReadLineAsync(stop.Token) is { } data && data != ".")
                             if (subject is null && data.StartsWith("Subject:", StringComparison.OrdinalIgnoreCase)) subject = data[8..].Trim();
                         var at = DateTimeOffset.UtcNow;
-                        foreach (var recipient in recipients) accepted.Enqueue(new AcceptedMail(recipient, subject ?? "", at));
-                        recipients.Clear();
+                        foreach (var recipient in envelope)
+                        {
+                            accepted.Enqueue(new AcceptedMail(recipient, subject ?? "", at));
+                            recipients.TryAdd(recipient, 0);
+                        }
+                        envelope.Clear();
                         await writer.WriteLineAsync("250 2.0.0 accepted");
                         break;
                     case "QUIT":
