@@ -62,7 +62,6 @@ if [[ ${VIRTUALIOP_DEMO_TIMINGS:-1} == 1 ]]; then
     --Services:scheduling:Scheduling:MinimumSessionMinutes=1
     --Services:notification:Notification:ReminderOffsets:0=00:02:00
     --Services:notification:Notification:ReminderOffsets:1=00:01:00
-    --Services:notification:Notification:DispatchInterval=00:00:02
     --Services:attendance:Attendance:NoShowGrace=00:00:30
     --Services:attendance:Attendance:SweepInterval=00:00:05
   )

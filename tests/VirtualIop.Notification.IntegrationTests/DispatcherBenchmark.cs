@@ -50,6 +50,7 @@ public sealed class DispatcherBenchmark(PostgresServer postgres, RabbitMqBroker 
     }
 
     [Fact]
+    [Trait("Category", "Benchmark")]
     public async Task The_dispatcher_sends_every_due_reminder_once_and_reports_its_rate_against_a_plain_MailKit_loop()
     {
         var count = Count;
@@ -109,6 +110,7 @@ public sealed class DispatcherBenchmark(PostgresServer postgres, RabbitMqBroker 
             """;
         output.WriteLine(report);
         Console.WriteLine(report);
+        BenchmarkReport.Write(output, BenchmarkReport.Rate("dispatcher", dispatcherRate, plainRate, "msg/s"));
     }
 
     /// <summary>The same messages, one MailKit client, one connection, one after another.</summary>

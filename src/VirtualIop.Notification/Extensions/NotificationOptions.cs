@@ -14,7 +14,11 @@ public sealed class NotificationOptions
 
     public IReadOnlyList<TimeSpan> EffectiveReminderOffsets => ReminderOffsets is { Length: > 0 } offsets ? offsets : DefaultReminderOffsets;
 
-    public TimeSpan DispatchInterval { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// How long the dispatcher waits after a pass that did not fill its batch. It bounds how long a due message waits:
+    /// at 250 ms a "we missed you" email leaves within a second of the no-show decision (MissLatencyBenchmark).
+    /// </summary>
+    public TimeSpan DispatchInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
     public int DispatchBatchSize { get; set; } = 20;
 

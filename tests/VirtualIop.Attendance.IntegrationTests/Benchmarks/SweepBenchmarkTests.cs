@@ -53,6 +53,8 @@ public sealed class SweepBenchmarkTests(IdleAttendanceService attendance, ITestO
         output.WriteLine($"baseline plain UPDATE: {baseline.TotalMilliseconds:F0} ms");
         output.WriteLine($"sweep (claim + sessions + records + outbox + policy queue): {sweep.Elapsed.TotalMilliseconds:F0} ms in {sweep.Passes} passes");
         output.WriteLine($"ratio sweep / baseline: {sweep.Elapsed / baseline:F2}");
+        var records = Sessions * PatientsPerSession;
+        BenchmarkReport.Write(output, BenchmarkReport.Rate("sweep", records / sweep.Elapsed.TotalSeconds, records / baseline.TotalSeconds, "records/s"));
         Assert.Equal((Sessions, Sessions * PatientsPerSession), (sweep.Sessions, sweep.NoShows));
         Assert.Equal((Sessions * PatientsPerSession, Sessions * PatientsPerSession, Sessions), await benchmark.Count(clinicId));
     }
