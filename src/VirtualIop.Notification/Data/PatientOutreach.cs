@@ -176,7 +176,7 @@ public sealed class PatientOutreach(Inbox inbox, SessionCopy sessions, IOptions<
                        @Now, 'pending', @Now
                 from delivery d
                 where d.clinic_id = @ClinicId and d.session_id = @MissedSessionId and d.patient_id = @PatientId
-                  and d.kind in ('missedSession', 'absenceAcknowledged') and d.status in ('sending', 'sent')
+                  and d.kind in ('missedSession', 'absenceAcknowledged') and d.status in ('sending', 'sent', 'unknown')
                   and not exists (select 1 from session s where s.clinic_id = @ClinicId and s.id = @MissedSessionId and s.cancelled_at is not null)
                 limit 1
                 on conflict do nothing
