@@ -84,7 +84,7 @@ public sealed class PatientRoster(Inbox inbox, EngagementRisks risks, TimeProvid
             insert into session_member as m (clinic_id, session_id, patient_id, present, version)
             select @Clinic, @SessionId, p, @Present, @MemberVersion from unnest(@Members) as p
             on conflict (clinic_id, session_id, patient_id) do update set present = excluded.present, version = excluded.version
-            where excluded.version > m.version
+            where excluded.version > m.version or (excluded.version = 0 and m.version = 0)
             """,
             new
             {

@@ -2,14 +2,15 @@ namespace VirtualIop.Engagement.Domain;
 
 /// <summary>
 /// Scheduling's version of a session or a makeup: incremented by one with every change, carried by each event as the
-/// version after its change. A report applies only when its version is newer than the one kept; a report from a
-/// publisher older than the field (null) counts as version 0.
+/// version after its change. A report applies only when its version is newer than the one kept. A report from a
+/// publisher older than the field (null, stored as 0) cannot be ordered: it applies only while nothing versioned is kept,
+/// and there the one that arrives last holds, as before versions existed (so a rolling upgrade keeps today's behaviour).
 /// </summary>
 public static class Versions
 {
     public static long Of(long? version) => version ?? 0;
 
-    public static bool IsNewer(long? incoming, long kept) => Of(incoming) > kept;
+    public static bool IsNewer(long? incoming, long kept) => incoming is { } version ? version > kept : kept == 0;
 }
 
 /// <summary>

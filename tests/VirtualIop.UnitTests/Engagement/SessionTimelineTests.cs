@@ -6,21 +6,28 @@ public class SessionTimelineTests
 {
     static readonly DateTimeOffset Monday = new(2026, 11, 16, 17, 0, 0, TimeSpan.Zero);
 
-    static SessionReport Scheduled(long version) => new(Monday, Cancels: false, version);
+    static SessionReport Scheduled(long? version) => new(Monday, Cancels: false, version);
 
-    static SessionReport Moved(double days, long version) => new(Monday.AddDays(days), Cancels: false, version);
+    static SessionReport Moved(double days, long? version) => new(Monday.AddDays(days), Cancels: false, version);
 
     static SessionReport Cancelled(long version) => new(Monday, Cancels: true, version);
 
     static SessionStanding Settle(params SessionReport[] reports) => reports.Aggregate((SessionStanding?)null, SessionTimeline.Apply)!;
 
     [Fact]
-    public void A_report_applies_only_when_its_version_is_newer_and_no_version_counts_as_zero()
+    public void A_report_applies_only_when_its_version_is_newer_and_an_unversioned_one_only_over_unversioned_state()
     {
         Assert.True(Versions.IsNewer(2, 1));
         Assert.False(Versions.IsNewer(1, 1));
-        Assert.False(Versions.IsNewer(null, 0));
+        Assert.True(Versions.IsNewer(null, 0));
+        Assert.False(Versions.IsNewer(null, 1));
         Assert.True(Versions.IsNewer(1, 0));
+    }
+
+    [Fact]
+    public void Reports_from_a_publisher_without_versions_apply_in_arrival_order_as_before_versions()
+    {
+        Assert.Equal(new SessionStanding(Monday.AddDays(1), false, 0), Settle(Scheduled(null), Moved(1, null)));
     }
 
     [Fact]
