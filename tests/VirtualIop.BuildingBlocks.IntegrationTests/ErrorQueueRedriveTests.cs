@@ -91,12 +91,14 @@ public sealed class ErrorQueueRedriveTests(PostgresServer postgres, RabbitMqBrok
         await InError(1);
         // The second redrive waits RedriveInterval after the first.
         Assert.Equal(0, await worker.RunOnce(start + TimeSpan.FromSeconds(30), CancellationToken.None));
+        await InError(1);
         Assert.Equal(1, await worker.RunOnce(start + TimeSpan.FromSeconds(61), CancellationToken.None));
         await Eventually.Until(() => Task.FromResult(attempts.Count), n => n == 3, "the second redrive to fault");
         await InError(1);
         // Past the limit the message stays in _error, parked, however long one waits.
         Assert.Equal(0, await worker.RunOnce(start + TimeSpan.FromHours(5), CancellationToken.None));
         Assert.Equal(1, metrics.ParkedErrorMessages);
+        await InError(1);
         Assert.Equal(new[] { 0, 1, 2 }, attempts);
 
         databaseDown = false;

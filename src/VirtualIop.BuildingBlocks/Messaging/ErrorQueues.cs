@@ -17,7 +17,8 @@ public sealed class ErrorQueues(Uri broker, string clientName) : IAsyncDisposabl
     public const string RedrivesHeader = "x-redrive-count";
     public const string RedrivenAtHeader = "x-redriven-at";
     const string ErrorSuffix = "_error";
-    // Messages looked at per queue and pass; the held ones stay unacknowledged until the pass ends.
+    // Messages looked at per queue and pass. Those that stay are held unacknowledged until the pass ends, so basic.get
+    // never returns one twice in a pass, and the pass ends when the queue has nothing more to give.
     const int MaxPerPass = 1000;
 
     readonly SemaphoreSlim gate = new(1, 1);
@@ -65,7 +66,7 @@ public sealed class ErrorQueues(Uri broker, string clientName) : IAsyncDisposabl
         var held = new List<ulong>();
         try
         {
-            for (var i = 0; i < Math.Min(depth, MaxPerPass); i++)
+            for (var i = 0; i < MaxPerPass; i++)
             {
                 var message = await channel.BasicGetAsync(errorQueue, autoAck: false, ct);
                 if (message is null) break;
