@@ -39,9 +39,13 @@ public sealed class MessagingOptions
     public TimeSpan InboxRetention { get; set; } = TimeSpan.FromDays(14);
 
     /// <summary>How long the redrive worker waits before a message's redrive number <paramref name="redrives"/> + 1.</summary>
-    public TimeSpan RedriveDelay(int redrives) => redrives <= 0
-        ? TimeSpan.Zero
-        : TimeSpan.FromTicks(Math.Min(RedriveMaxDelay.Ticks, RedriveInterval.Ticks * (1L << Math.Min(redrives - 1, 20))));
+    public TimeSpan RedriveDelay(int redrives)
+    {
+        if (redrives <= 0) return TimeSpan.Zero;
+        // In doubles, so a long count or a long interval saturates at the maximum instead of overflowing.
+        var ticks = RedriveInterval.Ticks * Math.Pow(2, Math.Min(redrives - 1, 62));
+        return ticks >= RedriveMaxDelay.Ticks ? RedriveMaxDelay : TimeSpan.FromTicks((long)ticks);
+    }
 
     /// <summary>
     /// The least time from a message's first arrival in _error to its parking: the sum of its redrive delays.
