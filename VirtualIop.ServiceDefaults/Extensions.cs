@@ -47,7 +47,7 @@ public static class Extensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter("MassTransit", "Npgsql"))
+                .AddMeter("MassTransit", "Npgsql", "VirtualIop.Messaging"))
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(ExtraTraceSources)

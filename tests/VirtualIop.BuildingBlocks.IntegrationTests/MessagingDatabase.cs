@@ -1,3 +1,6 @@
+using System.Diagnostics.Metrics;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -26,6 +29,9 @@ public sealed class MessagingDatabase(PostgresServer postgres, RabbitMqBroker ra
 
     public NpgsqlDataSource DataSource { get; private set; } = null!;
 
+    /// <summary>The amqp URI of the test's virtual host.</summary>
+    public Uri BrokerUri { get; private set; } = null!;
+
     BrokerProbe Broker => broker ?? throw new InvalidOperationException("MessagingDatabase is not initialised yet.");
 
     public async Task InitializeAsync()
@@ -34,15 +40,19 @@ public sealed class MessagingDatabase(PostgresServer postgres, RabbitMqBroker ra
         ConnectionString = postgres.NewDatabaseConnectionString("buildingblocks");
         await Migrate();
         DataSource = NpgsqlDataSource.Create(ConnectionString);
-        broker = await BrokerProbe.Start(await rabbitMq.NewVirtualHostAsync("buildingblocks"), "building-blocks-tests",
+        BrokerUri = await rabbitMq.NewVirtualHostAsync("buildingblocks");
+        broker = await BrokerProbe.Start(BrokerUri, "building-blocks-tests",
             probe => probe.Record<SessionMissed>());
     }
 
     public Task Migrate() =>
         new DatabaseMigrator(ConnectionString, [typeof(Outbox).Assembly], NullLogger<DatabaseMigrator>.Instance).StartingAsync(CancellationToken.None);
 
-    public OutboxRelay Relay() => new(DataSource, Broker.Bus, TimeProvider.System,
-        Options.Create(new MessagingOptions()), NullLogger<OutboxRelay>.Instance);
+    public OutboxRelay Relay(MessagingOptions? options = null, IBus? bus = null) => new(DataSource, bus ?? Broker.Bus, TimeProvider.System,
+        Options.Create(options ?? new MessagingOptions()), Metrics(), NullLogger<OutboxRelay>.Instance);
+
+    public static MessagingMetrics Metrics() =>
+        new(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>());
 
     public static SessionMissed NewEvent(Guid clinicId) =>
         new(Guid.CreateVersion7(), clinicId, Guid.NewGuid(), Guid.NewGuid(), DateTimeOffset.UtcNow, "America/Chicago", DateTimeOffset.UtcNow);

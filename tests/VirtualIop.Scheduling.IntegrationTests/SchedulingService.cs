@@ -99,6 +99,25 @@ public sealed class SchedulingService : ServiceUnderTest<Program>, IAsyncLifetim
         return await db.QuerySingleAsync<int>("select count(*)::int from recording_webhook_event where clinic_id = @Clinic", new { Clinic = clinicId });
     }
 
+    /// <summary>Runs one pass of the worker that forgets old recording webhook event ids, at a time the test chooses.</summary>
+    public Task<int> ForgetOldRecordingWebhookEvents(DateTimeOffset now) =>
+        Services.GetRequiredService<RecordingWebhookEventRetention>().RunOnce(now, CancellationToken.None);
+
+    /// <summary>The ids of the recording webhook deliveries the service keeps for a clinic.</summary>
+    public async Task<IReadOnlyList<string>> RecordingWebhookEventIds(Guid clinicId)
+    {
+        await using var db = new NpgsqlConnection(DatabaseConnectionString);
+        return (await db.QueryAsync<string>("select event_id from recording_webhook_event where clinic_id = @Clinic order by event_id", new { Clinic = clinicId })).AsList();
+    }
+
+    /// <summary>Records a delivery's id as taken in at <paramref name="receivedAt"/>, as the webhook does.</summary>
+    public async Task AddRecordingWebhookEvent(Guid clinicId, string eventId, DateTimeOffset receivedAt)
+    {
+        await using var db = new NpgsqlConnection(DatabaseConnectionString);
+        await db.ExecuteAsync("insert into recording_webhook_event (clinic_id, event_id, received_at) values (@Clinic, @EventId, @ReceivedAt)",
+            new { Clinic = clinicId, EventId = eventId, ReceivedAt = receivedAt });
+    }
+
     /// <summary>Moves a makeup's expiry, as if its offer had run out while it was held (its session moved past the offer's end).</summary>
     public async Task SetMakeupExpiry(Guid clinicId, Guid makeupId, DateTimeOffset expiresAt)
     {

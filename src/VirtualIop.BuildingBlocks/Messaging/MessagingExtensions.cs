@@ -2,7 +2,9 @@ using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using VirtualIop.BuildingBlocks.Workers;
 
 namespace VirtualIop.BuildingBlocks.Messaging;
 
@@ -12,7 +14,9 @@ public static class MessagingExtensions
 
     /// <summary>
     /// MassTransit over RabbitMQ with publisher confirms, durable quorum queues named after the service,
-    /// bounded in-process retries before the _error queue, and the Dapper outbox relay and inbox.
+    /// bounded in-process retries before the _error queue, a worker that redrives the _error queues with backoff,
+    /// the Dapper outbox relay and inbox, their metrics (meter "VirtualIop.Messaging") and a health check that turns
+    /// Degraded while anything is parked.
     /// </summary>
     public static IHostApplicationBuilder AddServiceBus(
         this IHostApplicationBuilder builder,
@@ -24,11 +28,27 @@ public static class MessagingExtensions
         var section = builder.Configuration.GetSection(MessagingOptions.SectionName);
         var retryLimit = section.Get<MessagingOptions>()?.RetryLimit ?? new MessagingOptions().RetryLimit;
 
-        builder.Services.Configure<MessagingOptions>(section);
+        builder.Services.AddOptions<MessagingOptions>()
+            .Bind(section)
+            .Validate(o => o.PublishTimeout > TimeSpan.Zero, "Messaging:PublishTimeout must be positive.")
+            .Validate(o => o.OutboxMaxAttempts > 0, "Messaging:OutboxMaxAttempts must be positive.")
+            .Validate(o => o.RedriveInterval > TimeSpan.Zero, "Messaging:RedriveInterval must be positive.")
+            .Validate(o => o.RedriveMaxDelay >= o.RedriveInterval, "Messaging:RedriveMaxDelay must not be shorter than RedriveInterval.")
+            .Validate(o => o.RedriveLimit >= 0, "Messaging:RedriveLimit must not be negative.")
+            .Validate(o => o.InboxRetention > o.RedriveWindow + o.RedriveMaxDelay && o.InboxRetention > o.OutboxRetention,
+                "Messaging:InboxRetention must be longer than the redrive window and the outbox retention, or a redriven or republished event could run twice.")
+            .ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton<MessagingMetrics>();
         builder.Services.AddSingleton<Outbox>();
         builder.Services.AddSingleton<Inbox>();
         builder.Services.AddHostedService<OutboxRelay>();
+        var queues = new ServiceQueues();
+        builder.Services.AddSingleton(queues);
+        builder.Services.AddSingleton(_ => new ErrorQueues(broker, $"{serviceName}-redrive"));
+        builder.Services.AddHostedService<ErrorQueueRedriveWorker>();
+        builder.Services.AddHealthChecks().AddCheck<MessagingHealthCheck>(MessagingHealthCheck.Name, failureStatus: HealthStatus.Degraded);
         // Start-up waits until every receive endpoint is bound, so a fresh broker never routes the
         // first events to no queue while the service already reports healthy.
         builder.Services.Configure<MassTransitHostOptions>(host => host.WaitUntilStarted = true);
@@ -37,8 +57,9 @@ public static class MessagingExtensions
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, false));
             addConsumers(bus);
-            bus.AddConfigureEndpointsCallback((_, endpoint) =>
+            bus.AddConfigureEndpointsCallback((queue, endpoint) =>
             {
+                queues.Add(queue);
                 if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit) rabbit.SetQuorumQueue();
                 endpoint.UseMessageRetry(retry => retry.Exponential(
                     retryLimit, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200)));

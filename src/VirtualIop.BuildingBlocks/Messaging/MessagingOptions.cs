@@ -16,6 +16,44 @@ public sealed class MessagingOptions
     /// <summary>Sent rows are kept this long for diagnosis, then purged.</summary>
     public TimeSpan OutboxRetention { get; set; } = TimeSpan.FromDays(3);
 
+    /// <summary>
+    /// How long the relay waits for the broker to confirm a pass's publishes. A row not confirmed by then counts as
+    /// failed and the pass commits, so a broker outage never holds the relay's transaction and row locks open.
+    /// </summary>
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Failed attempts after which an outbox row is parked: kept with its last error, no longer published.</summary>
+    public int OutboxMaxAttempts { get; set; } = 10;
+
     /// <summary>Redeliveries in process before a message is moved to its queue's _error queue.</summary>
     public int RetryLimit { get; set; } = 5;
+
+    /// <summary>
+    /// How often the redrive worker looks at the service's _error queues, and the first step of its backoff: a
+    /// message redriven n times (n ≥ 1) goes back after RedriveInterval · 2^(n-1), at most RedriveMaxDelay.
+    /// </summary>
+    public TimeSpan RedriveInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    public TimeSpan RedriveMaxDelay { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Redrives of one message; past them it stays parked in _error until moved by hand.</summary>
+    public int RedriveLimit { get; set; } = 8;
+
+    /// <summary>Inbox rows (which events a consumer has processed) are kept this long, then purged.</summary>
+    public TimeSpan InboxRetention { get; set; } = TimeSpan.FromDays(14);
+
+    /// <summary>How long the redrive worker waits before a message's redrive number <paramref name="redrives"/> + 1.</summary>
+    public TimeSpan RedriveDelay(int redrives)
+    {
+        if (redrives <= 0) return TimeSpan.Zero;
+        // In doubles, so a long count or a long interval saturates at the maximum instead of overflowing.
+        var ticks = RedriveInterval.Ticks * Math.Pow(2, Math.Min(redrives - 1, 62));
+        return ticks >= RedriveMaxDelay.Ticks ? RedriveMaxDelay : TimeSpan.FromTicks((long)ticks);
+    }
+
+    /// <summary>
+    /// The least time from a message's first arrival in _error to its parking: the sum of its redrive delays.
+    /// With the defaults, 45 minutes (0 + 1 + 2 + 4 + 8 + 10 + 10 + 10).
+    /// </summary>
+    public TimeSpan RedriveWindow => TimeSpan.FromTicks(Enumerable.Range(0, RedriveLimit).Sum(n => RedriveDelay(n).Ticks));
 }

@@ -9,24 +9,32 @@ using Npgsql;
 namespace VirtualIop.BuildingBlocks.Messaging;
 
 /// <summary>
-/// Publishes committed outbox rows and marks them sent. Rows are claimed with FOR UPDATE SKIP LOCKED,
-/// so replicas share the work without publishing a row twice; a crash between publish and commit
-/// republishes the batch, which consumers' inboxes absorb.
+/// Publishes committed outbox rows and marks each by its own outcome. Rows are claimed in position order with
+/// FOR UPDATE SKIP LOCKED, so replicas share the work without publishing a row twice, and published concurrently
+/// within one pass, which waits at most Messaging:PublishTimeout for the broker. A confirmed row is marked sent; a
+/// failed row is charged an attempt with its error and, after Messaging:OutboxMaxAttempts, parked, so it never holds
+/// up the rows behind it. A crash between publish and commit republishes the pass, which consumers' inboxes absorb.
+/// Also purges sent outbox rows and old inbox rows.
 /// </summary>
 public sealed class OutboxRelay(
     NpgsqlDataSource db,
     IBus bus,
     TimeProvider clock,
     IOptions<MessagingOptions> options,
+    MessagingMetrics metrics,
     ILogger<OutboxRelay> logger) : BackgroundService
 {
     static readonly TimeSpan PurgeEvery = TimeSpan.FromMinutes(10);
+    static readonly TimeSpan SampleEvery = TimeSpan.FromSeconds(10);
+    const int PurgeBatchSize = 5000;
+    const int ErrorLength = 1000;
     static readonly ActivitySource RelayActivity = new("VirtualIop.Outbox");
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
         var nextPurge = clock.GetUtcNow();
+        var nextSample = clock.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -34,9 +42,14 @@ public sealed class OutboxRelay(
                 while (await PublishBatch(settings.OutboxBatchSize, stoppingToken) == settings.OutboxBatchSize)
                 {
                 }
+                if (clock.GetUtcNow() >= nextSample)
+                {
+                    metrics.RecordOutbox(await SampleBacklog(stoppingToken));
+                    nextSample = clock.GetUtcNow() + SampleEvery;
+                }
                 if (clock.GetUtcNow() >= nextPurge)
                 {
-                    await PurgeSent(settings.OutboxRetention, stoppingToken);
+                    await Purge(stoppingToken);
                     nextPurge = clock.GetUtcNow() + PurgeEvery;
                 }
             }
@@ -56,48 +69,167 @@ public sealed class OutboxRelay(
         }
     }
 
+    /// <returns>How many rows the pass claimed (published or charged a failure).</returns>
     public async Task<int> PublishBatch(int batchSize, CancellationToken ct)
     {
+        var settings = options.Value;
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var rows = (await connection.QueryAsync<OutboxRow>(new CommandDefinition("""
             select position, id, message_type, body::text as body, trace_parent
             from outbox_message
-            where sent_at is null
+            where sent_at is null and parked_at is null
             order by position
             limit @BatchSize
             for update skip locked
             """, new { BatchSize = batchSize }, transaction, cancellationToken: ct))).AsList();
         if (rows.Count == 0) return 0;
 
-        // Each publish awaits the broker's confirm; the rows are marked sent only after all confirmed.
-        await Task.WhenAll(rows.Select(row => Publish(row, ct)));
+        // Every publish awaits the broker's confirm; each row's outcome is kept apart, so one bad row fails alone.
+        var outcomes = await Task.WhenAll(rows.Select(row => Publish(row, settings.PublishTimeout, ct)));
+        ct.ThrowIfCancellationRequested();
 
-        await connection.ExecuteAsync(new CommandDefinition(
-            "update outbox_message set sent_at = @Now where position = any(@Positions)",
-            new { Now = clock.GetUtcNow(), Positions = rows.Select(r => r.Position).ToArray() }, transaction, cancellationToken: ct));
+        var now = clock.GetUtcNow();
+        var sent = outcomes.Where(o => o.Error is null).Select(o => o.Position).ToArray();
+        if (sent.Length > 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "update outbox_message set sent_at = @Now where position = any(@Positions)",
+                new { Now = now, Positions = sent }, transaction, cancellationToken: ct));
+        }
+
+        var failed = outcomes.Where(o => o.Error is not null).ToList();
+        if (failed.Count > 0)
+        {
+            // A row that cannot be read is at fault itself. A publish that failed while the broker confirmed another
+            // row of the pass is charged too; when the broker confirmed none, it is down, and an outage must not
+            // park every row: the error is kept, the attempt is not charged.
+            var brokerUp = sent.Length > 0;
+            var parked = await connection.QueryAsync<OutboxParked>(new CommandDefinition("""
+                update outbox_message o
+                set attempts = o.attempts + f.charge,
+                    last_error = f.error,
+                    last_attempt_at = @Now,
+                    parked_at = case when o.attempts + f.charge >= @MaxAttempts then @Now end
+                from unnest(@Positions, @Errors, @Charges) as f(position, error, charge)
+                where o.position = f.position
+                returning o.position, o.id, o.message_type, o.attempts, o.parked_at is not null as parked
+                """,
+                new
+                {
+                    Now = now,
+                    MaxAttempts = settings.OutboxMaxAttempts,
+                    Positions = failed.Select(f => f.Position).ToArray(),
+                    Errors = failed.Select(f => f.Error).ToArray(),
+                    Charges = failed.Select(f => f.Unreadable || brokerUp ? 1 : 0).ToArray()
+                }, transaction, cancellationToken: ct));
+            metrics.RecordPublishFailures(failed.Count);
+            foreach (var row in parked.Where(p => p.Parked))
+            {
+                logger.LogError("Outbox row {Position} ({EventId}, {MessageType}) parked after {Attempts} failed attempts",
+                    row.Position, row.Id, row.MessageType, row.Attempts);
+            }
+            logger.LogWarning("Outbox relay failed to publish {Failed} of {Claimed} row(s); first error: {Error}",
+                failed.Count, rows.Count, failed[0].Error);
+        }
+
         await transaction.CommitAsync(ct);
         return rows.Count;
     }
 
-    async Task Publish(OutboxRow row, CancellationToken ct)
+    async Task<Outcome> Publish(OutboxRow row, TimeSpan timeout, CancellationToken ct)
     {
-        // Continue the trace of the request that wrote the row, so the dashboard shows one trace from the
-        // gateway through the broker to every consumer, although the publish happens later, here.
-        using var activity = row.TraceParent is { } parent
-            ? RelayActivity.StartActivity("outbox publish", ActivityKind.Producer, parent)
-            : null;
-        var (message, type) = IntegrationEventSerializer.Deserialize(row.MessageType, row.Body);
-        await bus.Publish(message, type, context => context.MessageId = row.Id, ct);
+        object message;
+        Type type;
+        try
+        {
+            (message, type) = IntegrationEventSerializer.Deserialize(row.MessageType, row.Body);
+        }
+        catch (Exception e)
+        {
+            return new Outcome(row.Position, Describe(e), Unreadable: true);
+        }
+
+        try
+        {
+            // Continue the trace of the request that wrote the row, so the dashboard shows one trace from the
+            // gateway through the broker to every consumer, although the publish happens later, here.
+            using var activity = row.TraceParent is { } parent
+                ? RelayActivity.StartActivity("outbox publish", ActivityKind.Producer, parent)
+                : null;
+            using var publishing = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            publishing.CancelAfter(timeout);
+            // WaitAsync bounds the wait even where the transport does not watch the token while awaiting a confirm.
+            await bus.Publish(message, type, context => context.MessageId = row.Id, publishing.Token).WaitAsync(timeout, ct);
+            return new Outcome(row.Position, null, Unreadable: false);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            return new Outcome(row.Position,
+                e is TimeoutException or OperationCanceledException ? $"{e.GetType().FullName}: no broker confirm within {timeout}" : Describe(e),
+                Unreadable: false);
+        }
     }
 
-    async Task PurgeSent(TimeSpan retention, CancellationToken ct)
+    // Type and message only: a body holds ids and times, and no exception message here quotes a value from it.
+    static string Describe(Exception e)
+    {
+        var text = $"{e.GetType().FullName}: {e.Message}";
+        return text.Length <= ErrorLength ? text : text[..ErrorLength];
+    }
+
+    async Task<OutboxBacklog> SampleBacklog(CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "delete from outbox_message where sent_at < @Before",
-            new { Before = clock.GetUtcNow() - retention }, cancellationToken: ct));
+        var row = await connection.QuerySingleAsync<BacklogRow>(new CommandDefinition("""
+            select count(*) filter (where parked_at is null) as waiting,
+                   count(*) filter (where parked_at is not null) as parked,
+                   min(occurred_at) filter (where parked_at is null) as oldest
+            from outbox_message
+            where sent_at is null
+            """, cancellationToken: ct));
+        var age = row.Oldest is { } oldest ? clock.GetUtcNow() - oldest : TimeSpan.Zero;
+        return new OutboxBacklog(row.Waiting, row.Parked, age < TimeSpan.Zero ? TimeSpan.Zero : age);
+    }
+
+    /// <summary>
+    /// Deletes sent outbox rows past Messaging:OutboxRetention and inbox rows past Messaging:InboxRetention, in bounded
+    /// batches whose rows are claimed with SKIP LOCKED, so replicas purging at once neither wait on nor repeat each other.
+    /// </summary>
+    /// <returns>How many outbox and inbox rows were deleted.</returns>
+    public async Task<(int Outbox, int Inbox)> Purge(CancellationToken ct)
+    {
+        var settings = options.Value;
+        var now = clock.GetUtcNow();
+        var outbox = await DeleteInBatches("""
+            delete from outbox_message where position in (
+                select position from outbox_message where sent_at < @Before limit @Batch for update skip locked)
+            """, now - settings.OutboxRetention, ct);
+        var inbox = await DeleteInBatches("""
+            delete from inbox_message where ctid in (
+                select ctid from inbox_message where processed_at < @Before limit @Batch for update skip locked)
+            """, now - settings.InboxRetention, ct);
+        return (outbox, inbox);
+    }
+
+    async Task<int> DeleteInBatches(string sql, DateTimeOffset before, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var total = 0;
+        int deleted;
+        do
+        {
+            deleted = await connection.ExecuteAsync(new CommandDefinition(sql, new { Before = before, Batch = PurgeBatchSize }, cancellationToken: ct));
+            total += deleted;
+        } while (deleted == PurgeBatchSize);
+        return total;
     }
 
     sealed record OutboxRow(long Position, Guid Id, string MessageType, string Body, string? TraceParent);
+
+    sealed record BacklogRow(long Waiting, long Parked, DateTimeOffset? Oldest);
+
+    sealed record Outcome(long Position, string? Error, bool Unreadable);
+
+    sealed record OutboxParked(long Position, Guid Id, string MessageType, int Attempts, bool Parked);
 }

@@ -41,4 +41,11 @@ public sealed class CalendarFeedOptions
 /// <c>Scheduling:RecordingWebhook:Secrets:{clinicId}</c> (at least 32 characters), so one clinic's platform account can
 /// never report watching for another clinic. A clinic without a secret has its webhooks refused (401).
 /// </summary>
-public sealed class RecordingWebhookOptions : ClinicWebhookOptions;
+public sealed class RecordingWebhookOptions : ClinicWebhookOptions
+{
+    /// <summary>
+    /// How long a delivery's event id is kept against replays (Scheduling:RecordingWebhook:EventRetention). A replay is
+    /// refused by its signed timestamp once that is older than MaxClockSkew, so the id need not outlive twice that.
+    /// </summary>
+    public TimeSpan EventRetention { get; set; } = TimeSpan.FromDays(7);
+}

@@ -40,6 +40,8 @@ public static class SchedulingServiceExtensions
             // The one secret for every clinic was replaced by one per clinic; left set, it would silently sign nothing.
             .Validate(_ => builder.Configuration["Scheduling:RecordingWebhook:Secret"] is null,
                 "Scheduling:RecordingWebhook:Secret is no longer read: set Scheduling:RecordingWebhook:Secrets:{clinicId} per clinic instead.")
+            .Validate(o => o.RecordingWebhook.EventRetention > 2 * o.RecordingWebhook.MaxClockSkew,
+                "Scheduling:RecordingWebhook:EventRetention must be longer than twice MaxClockSkew, or a replay could outlive its event id.")
             .ValidateOnStart();
         builder.Services.AddSingleton<Sessions>();
         builder.Services.AddSingleton<Programs>();
@@ -58,6 +60,9 @@ public static class SchedulingServiceExtensions
         builder.Services.AddSingleton<MakeupExpiry>();
         builder.Services.AddSingleton<MakeupExpiryWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MakeupExpiryWorker>());
+        builder.Services.AddSingleton<RecordingWebhookEvents>();
+        builder.Services.AddSingleton<RecordingWebhookEventRetention>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RecordingWebhookEventRetention>());
         builder.Services.AddSingleton<CalendarFeeds>();
         builder.Services.AddSingleton<PatientPlans>();
         builder.Services.AddSingleton<FollowUpBookings>();
