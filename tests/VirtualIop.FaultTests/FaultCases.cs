@@ -51,7 +51,7 @@ public sealed class FaultCases(FaultStack stack, ITestOutputHelper output)
     public Task Restarting_the_database_while_the_sweep_and_the_dispatcher_run_loses_and_doubles_nothing() =>
         Run("postgres-restart", Misses, replicas: 1, async flow =>
         {
-            await flow.FirstNoShow(stack);
+            await flow.FirstMissedYouSent(stack);
             await stack.Postgres.Kill();
             await stack.Postgres.Start();
         });
@@ -60,7 +60,7 @@ public sealed class FaultCases(FaultStack stack, ITestOutputHelper output)
     public Task A_two_minute_database_outage_under_a_flow_of_events_ends_with_every_effect_exactly_once() =>
         Run("postgres-outage", Misses, replicas: 1, async flow =>
         {
-            await flow.FirstFollowUp(stack);
+            await flow.FirstMissPublished(stack);
             await stack.Postgres.Kill();
             await Task.Delay(DatabaseOutage);
             await stack.Postgres.Start();
@@ -94,26 +94,33 @@ public sealed class FaultCases(FaultStack stack, ITestOutputHelper output)
         }
         var recovery = recovering.Elapsed;
 
-        await UntilQuiet(name, flow);
+        var inFlight = await UntilQuiet(flow);
         tally = await flow.Count(stack);
 
         output.WriteLine(tally.Line(name, recovery));
         foreach (var finding in tally.Findings) output.WriteLine($"  {finding}");
         output.WriteLine($"  {await stack.RabbitMq.MessagesInErrorQueues()} message(s) in _error queues");
+        if (inFlight is not null) output.WriteLine($"  still in flight after {QuietLimit.TotalSeconds:F0} s: {inFlight}");
         Assert.Empty(stack.CrashedReplicas());
         Assert.True(tally.Lost == 0 && tally.Duplicated == 0, tally.Line(name, recovery) + Environment.NewLine + string.Join(Environment.NewLine, tally.Findings));
+        Assert.True(inFlight is null, $"Events of the flow never arrived: {inFlight}");
     }
 
-    /// <summary>Waits until the flow has been quiet for two looks several seconds apart (the broker's queue figures are sampled every 5 s).</summary>
-    async Task UntilQuiet(string name, MissFlow flow)
+    /// <summary>
+    /// Waits until nothing of the flow has been in flight for two looks several seconds apart (the broker's queue figures
+    /// are sampled every 5 s); returns what is still in flight when that never happens.
+    /// </summary>
+    async Task<string?> UntilQuiet(MissFlow flow)
     {
         var limit = Stopwatch.StartNew();
         var quietLooks = 0;
+        string? inFlight = null;
         while (quietLooks < 2 && limit.Elapsed < QuietLimit)
         {
-            quietLooks = await flow.IsQuiet(stack) ? quietLooks + 1 : 0;
+            inFlight = await flow.StillInFlight(stack);
+            quietLooks = inFlight is null ? quietLooks + 1 : 0;
             if (quietLooks < 2) await Task.Delay(TimeSpan.FromSeconds(quietLooks == 1 ? 6 : 1));
         }
-        if (quietLooks < 2) output.WriteLine($"{name}: still not quiet after {QuietLimit}; counting as it stands");
+        return inFlight;
     }
 }

@@ -118,6 +118,16 @@ public sealed class MissFlow
     public Task FirstNoShow(FaultStack stack) => Until(stack, "attendance",
         "select count(*) from attendance_record where clinic_id = @clinic and outcome = 'noShow'");
 
+    /// <summary>Waits until Attendance's relay has published a first SessionMissed: the consumers are about to take it.</summary>
+    public Task FirstMissPublished(FaultStack stack) => Until(stack, "attendance", """
+        select count(*) from outbox_message
+        where message_type like '%SessionMissed' and sent_at is not null and (body->>'clinicId')::uuid = @clinic
+        """);
+
+    /// <summary>Waits until the dispatcher has sent a first "we missed you": it is in the middle of a pass.</summary>
+    public Task FirstMissedYouSent(FaultStack stack) => Until(stack, "notification",
+        "select count(*) from delivery where clinic_id = @clinic and kind = 'missedSession' and status = 'sent'");
+
     /// <summary>Waits until the consumers have taken effect for at least one miss: events are being consumed.</summary>
     public Task FirstFollowUp(FaultStack stack) => Until(stack, "engagement",
         "select count(*) from follow_up_task where clinic_id = @clinic and kind = 'missedSessionOutreach'");
@@ -147,18 +157,22 @@ public sealed class MissFlow
     }
 
     /// <summary>
-    /// True when nothing of the flow is still on its way: every outbox sent, no delivery of the clinic waiting, and no message
-    /// ready or unacknowledged in a consumer queue.
+    /// What of the flow is still on its way (unsent outbox rows, deliveries of the clinic waiting, messages ready or
+    /// unacknowledged in a consumer queue), or null when nothing is.
     /// </summary>
-    public async Task<bool> IsQuiet(FaultStack stack)
+    public async Task<string?> StillInFlight(FaultStack stack)
     {
+        var waiting = new List<string>();
         foreach (var service in FaultStack.Services)
         {
-            if (await stack.Postgres.Scalar<long>(service, "select count(*) from outbox_message where sent_at is null") > 0)
-                return false;
+            var unsent = await stack.Postgres.Scalar<long>(service, "select count(*) from outbox_message where sent_at is null");
+            if (unsent > 0) waiting.Add($"{unsent} unsent outbox row(s) in {service}");
         }
-        return await stack.Postgres.Scalar<long>("notification",
-                   "select count(*) from delivery where clinic_id = @clinic and status in ('pending', 'sending')", Clinic) == 0
-               && await stack.RabbitMq.MessagesInFlight() == 0;
+        var deliveries = await stack.Postgres.Scalar<long>("notification",
+            "select count(*) from delivery where clinic_id = @clinic and status in ('pending', 'sending')", Clinic);
+        if (deliveries > 0) waiting.Add($"{deliveries} delivery(ies) pending or sending");
+        var messages = await stack.RabbitMq.MessagesInFlight();
+        if (messages > 0) waiting.Add($"{messages} message(s) in consumer queues");
+        return waiting.Count == 0 ? null : string.Join(", ", waiting);
     }
 }

@@ -46,6 +46,8 @@ public sealed class Tally(int expected)
         var doubled = owed.Concat(cancelled).Sum(m => To(m).GroupBy(s => s).Sum(g => g.Count() - 1));
         var spurious = cancelled.SelectMany(m => To(m).Distinct()).Where(s => !s.EndsWith(CancelledSubjectEnd, StringComparison.Ordinal)).ToList();
         Record("email", lost.Count, doubled, spurious.Count, lost.Take(3).Select(m => m.Email));
+        var twice = owed.Concat(cancelled).SelectMany(m => To(m).GroupBy(s => s).Where(g => g.Count() > 1).Select(g => g.Key)).Distinct().Take(3).ToList();
+        if (twice.Count > 0) findings.Add($"  sent twice: {string.Join("; ", twice)}");
         if (spurious.Count > 0) findings.Add($"  sent for cancelled sessions: {string.Join("; ", spurious.Distinct().Take(3))}");
     }
 
