@@ -18,6 +18,19 @@ public sealed class FaultCases(FaultStack stack, ITestOutputHelper output)
 
     const int Misses = 150;
 
+    /// <summary>Sessions of 50 patients starting 2 s apart: the sweep decides them over several seconds.</summary>
+    const int PatientsPerSession = 50;
+
+    static readonly TimeSpan Stagger = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// For the outage: sessions of 25 starting 15 s apart, so the sweep goes on deciding no-shows and Attendance goes on
+    /// publishing them throughout the consumers' two minutes without a database.
+    /// </summary>
+    const int PatientsPerSessionInOutage = 25;
+
+    static readonly TimeSpan StaggerInOutage = TimeSpan.FromSeconds(15);
+
     static readonly TimeSpan BrokerDown = TimeSpan.FromSeconds(5);
     static readonly TimeSpan ConsumersDown = TimeSpan.FromSeconds(2);
     static readonly TimeSpan DatabaseOutage = TimeSpan.FromMinutes(2);
@@ -29,7 +42,7 @@ public sealed class FaultCases(FaultStack stack, ITestOutputHelper output)
 
     [Fact]
     public Task Killing_the_broker_while_misses_flow_loses_and_doubles_nothing() =>
-        Run("rabbitmq-kill", MissesWhileBrokerDies, replicas: 1, async flow =>
+        Run("rabbitmq-kill", MissesWhileBrokerDies, PatientsPerSession, Stagger, replicas: 1, async flow =>
         {
             await flow.FirstFollowUp(stack);
             await stack.RabbitMq.Kill();
@@ -39,7 +52,7 @@ public sealed class FaultCases(FaultStack stack, ITestOutputHelper output)
 
     [Fact]
     public Task Killing_notification_and_engagement_while_they_consume_loses_and_doubles_nothing() =>
-        Run("consumers-kill", Misses, replicas: 1, async flow =>
+        Run("consumers-kill", Misses, PatientsPerSession, Stagger, replicas: 1, async flow =>
         {
             await flow.FirstFollowUp(stack);
             await stack.Kill(FaultStack.Notification, FaultStack.Engagement);
@@ -49,16 +62,21 @@ public sealed class FaultCases(FaultStack stack, ITestOutputHelper output)
 
     [Fact]
     public Task Restarting_the_database_while_the_sweep_and_the_dispatcher_run_loses_and_doubles_nothing() =>
-        Run("postgres-restart", Misses, replicas: 1, async flow =>
+        Run("postgres-restart", Misses, PatientsPerSession, Stagger, replicas: 1, async flow =>
         {
             await flow.FirstMissedYouSent(stack);
-            await stack.Postgres.Kill();
-            await stack.Postgres.Start();
+            await Task.WhenAll(stack.Postgres.Kill(), stack.AttendancePostgres.Kill());
+            await Task.WhenAll(stack.Postgres.Start(), stack.AttendancePostgres.Start());
         });
 
+    /// <summary>
+    /// The server of the databases of the services that consume misses (Scheduling, Notification, Engagement) stops for two
+    /// minutes while Attendance, on its own server, goes on deciding no-shows and publishing them: every message that
+    /// reaches a consumer meanwhile fails, and must still take effect once, after the outage.
+    /// </summary>
     [Fact]
     public Task A_two_minute_database_outage_under_a_flow_of_events_ends_with_every_effect_exactly_once() =>
-        Run("postgres-outage", Misses, replicas: 1, async flow =>
+        Run("postgres-outage", Misses, PatientsPerSessionInOutage, StaggerInOutage, replicas: 1, async flow =>
         {
             await flow.FirstMissPublished(stack);
             await stack.Postgres.Kill();
@@ -68,16 +86,16 @@ public sealed class FaultCases(FaultStack stack, ITestOutputHelper output)
 
     [Fact]
     public Task Three_replicas_of_every_service_for_the_whole_flow_lose_and_double_nothing() =>
-        Run("three-replicas", Misses, replicas: 3, flow => flow.FirstNoShow(stack));
+        Run("three-replicas", Misses, PatientsPerSession, Stagger, replicas: 3, flow => flow.FirstNoShow(stack));
 
     /// <summary>
     /// Starts the flow, lets <paramref name="fault"/> strike once the misses flow (it returns when the fault is over), waits
     /// until every owed effect is there and nothing is left in flight, then counts.
     /// </summary>
-    async Task Run(string name, int misses, int replicas, Func<MissFlow, Task> fault)
+    async Task Run(string name, int misses, int patientsPerSession, TimeSpan stagger, int replicas, Func<MissFlow, Task> fault)
     {
         await stack.UseReplicas(replicas);
-        var flow = await MissFlow.Start(stack, misses);
+        var flow = await MissFlow.Start(stack, misses, patientsPerSession, stagger);
         output.WriteLine($"{name}: clinic {flow.Clinic}, {flow.Misses.Count} misses in {flow.Misses.Select(m => m.SessionId).Distinct().Count()} sessions, " +
                          $"{flow.Cancelled.Count} patients in cancelled sessions, {replicas} replica(s) of each service");
 

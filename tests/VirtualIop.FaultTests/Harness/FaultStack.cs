@@ -5,7 +5,7 @@ using VirtualIop.TestSupport;
 namespace VirtualIop.FaultTests.Harness;
 
 /// <summary>
-/// The real stack in separate OS processes, for one test collection: a private PostgreSQL (one database per service),
+/// The real stack in separate OS processes, for one test collection: private PostgreSQL servers (one database per service),
 /// a private RabbitMQ node, a private smtp4dev, and the four services run from their build output
 /// (<c>dotnet src/VirtualIop.X/bin/{Configuration}/net10.0/VirtualIop.X.dll</c>), 1 or 3 replicas each, configured
 /// as the AppHost configures them with the end-to-end tests' shrunk timings. Every server and replica can be killed
@@ -20,7 +20,7 @@ public sealed class FaultStack : IAsyncLifetime
     public static readonly IReadOnlyList<string> Services = [Scheduling, Attendance, Notification, Engagement];
 
     /// <summary>How long before a session its reminder is due: the flows create sessions a little earlier than that.</summary>
-    public static readonly TimeSpan ReminderOffset = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan ReminderOffset = TimeSpan.FromSeconds(5);
 
     /// <summary>How long after a session ends a patient still pending becomes a no-show.</summary>
     public static readonly TimeSpan NoShowGrace = TimeSpan.FromSeconds(3);
@@ -38,7 +38,14 @@ public sealed class FaultStack : IAsyncLifetime
 
     public string Directory { get; } = Path.Combine(Path.GetTempPath(), "virtualiop-fault-" + Guid.NewGuid().ToString("N")[..8]);
 
+    /// <summary>The server of Scheduling's, Notification's and Engagement's databases: the services that consume misses.</summary>
     public PrivatePostgres Postgres { get; private set; } = null!;
+
+    /// <summary>
+    /// Attendance's own server, so that one case can stop the consumers' databases while the sweep goes on deciding
+    /// no-shows and publishing them: a flow of events into an outage.
+    /// </summary>
+    public PrivatePostgres AttendancePostgres { get; private set; } = null!;
 
     public PrivateRabbitMq RabbitMq { get; private set; } = null!;
 
@@ -49,6 +56,10 @@ public sealed class FaultStack : IAsyncLifetime
         System.IO.Directory.CreateDirectory(Directory);
         // The postgres OS user must reach its data directory below this one.
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(Directory, (UnixFileMode)0b111_101_101);
+        if (!System.IO.Directory.Exists("/usr/lib/postgresql") || !System.IO.Directory.EnumerateDirectories("/usr/lib/postgresql").Any() || !File.Exists("/usr/lib/rabbitmq/bin/rabbitmq-server"))
+            throw new InvalidOperationException(
+                "The fault suite runs its own PostgreSQL and RabbitMQ from the local binaries: install postgresql and rabbitmq-server " +
+                "(scripts/test.sh does, when it starts local servers).");
         foreach (var service in Services)
         {
             var dll = ServiceDll(service);
@@ -56,11 +67,22 @@ public sealed class FaultStack : IAsyncLifetime
                 throw new InvalidOperationException($"{dll} is missing: build the solution (or this test project, which builds the services) first.");
         }
 
-        Postgres = new PrivatePostgres(RepoRoot, Directory);
+        Postgres = new PrivatePostgres(RepoRoot, Directory, "postgres");
+        AttendancePostgres = new PrivatePostgres(RepoRoot, Directory, "postgres-attendance");
         RabbitMq = new PrivateRabbitMq(RepoRoot, Directory);
-        await Task.WhenAll(Postgres.Start(), RabbitMq.Start(), StartMailSink());
+        await Task.WhenAll(Postgres.Start(), AttendancePostgres.Start(), RabbitMq.Start(), StartMailSink());
         await UseReplicas(1);
     }
+
+    /// <summary>The server that holds a service's database.</summary>
+    public PrivatePostgres DatabaseServer(string service) => service == Attendance ? AttendancePostgres : Postgres;
+
+    /// <summary>Runs a scalar query against a service's database (the suite reads effects straight from the owners' tables).</summary>
+    public Task<T> Scalar<T>(string service, string sql, Guid? clinic = null) => DatabaseServer(service).Scalar<T>(service, sql, clinic);
+
+    /// <summary>Counts rows of a service's database per (uuid, uuid) key; <paramref name="sql"/> selects key1, key2, count.</summary>
+    public Task<Dictionary<(Guid, Guid), long>> CountsByPair(string service, string sql, Guid clinic) =>
+        DatabaseServer(service).CountsByPair(service, sql, clinic);
 
     /// <summary>Runs every service with <paramref name="count"/> replicas: starts the missing ones, kill -9s the extra ones.</summary>
     public async Task UseReplicas(int count)
@@ -128,7 +150,7 @@ public sealed class FaultStack : IAsyncLifetime
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
             // Twelve processes on two cores: one GC heap each.
             ["DOTNET_gcServer"] = "0",
-            [$"ConnectionStrings__{service}db"] = Postgres.ConnectionString(service),
+            [$"ConnectionStrings__{service}db"] = DatabaseServer(service).ConnectionString(service),
             ["ConnectionStrings__rabbitmq"] = RabbitMq.AmqpUri,
             ["Auth__SigningKey"] = signingKey,
             ["Logging__LogLevel__Default"] = "Warning",
@@ -186,6 +208,7 @@ public sealed class FaultStack : IAsyncLifetime
         if (mailSinkProcess is not null) await mailSinkProcess.Kill();
         if (RabbitMq is not null) await RabbitMq.Dispose();
         if (Postgres is not null) await Postgres.Dispose();
+        if (AttendancePostgres is not null) await AttendancePostgres.Dispose();
         await MailSink.DisposeAsync();
         http.Dispose();
         try

@@ -14,16 +14,14 @@ public sealed record Miss(Guid SessionId, Guid PatientId, string Email);
 /// </summary>
 public sealed class MissFlow
 {
-    public const int PatientsPerCohort = 50;
+    /// <summary>A cohort's capacity, and so the most patients one session of the flow has.</summary>
+    public const int MaxPatientsPerCohort = 50;
     const int CancelledSessions = 5;
     const int PatientsPerCancelledSession = 2;
     const string TimeZone = "America/New_York";
 
     /// <summary>Between the sessions' creation and their start: setup done and reminders due before the start.</summary>
-    static readonly TimeSpan Lead = FaultStack.ReminderOffset + TimeSpan.FromSeconds(8);
-
-    /// <summary>Between one cohort's session and the next, so the sweep runs over a while instead of all at once.</summary>
-    static readonly TimeSpan Stagger = TimeSpan.FromSeconds(2);
+    static readonly TimeSpan Lead = FaultStack.ReminderOffset + TimeSpan.FromSeconds(5);
 
     MissFlow(Guid clinic, IReadOnlyList<Miss> misses, IReadOnlyList<Miss> cancelled, DateTimeOffset lastNoShowDue)
     {
@@ -43,9 +41,15 @@ public sealed class MissFlow
     /// <summary>When the last of the sessions is due for the no-show sweep.</summary>
     public DateTimeOffset LastNoShowDue { get; }
 
-    /// <summary>Sets the clinic up and schedules sessions for <paramref name="misses"/> patients, none of whom will check in.</summary>
-    public static async Task<MissFlow> Start(FaultStack stack, int misses)
+    /// <summary>
+    /// Sets the clinic up and schedules sessions of <paramref name="patientsPerSession"/> for <paramref name="misses"/> patients,
+    /// none of whom will check in; each session starts <paramref name="stagger"/> after the one before, so the sweep runs over
+    /// a while instead of all at once.
+    /// </summary>
+    public static async Task<MissFlow> Start(FaultStack stack, int misses, int patientsPerSession, TimeSpan stagger)
     {
+        if (patientsPerSession is < 1 or > MaxPatientsPerCohort)
+            throw new ArgumentOutOfRangeException(nameof(patientsPerSession), $"A cohort holds 1 to {MaxPatientsPerCohort} patients.");
         var clinic = Guid.NewGuid();
         var api = stack.ApiFor(clinic);
         var run = clinic.ToString("N")[..8];
@@ -58,14 +62,14 @@ public sealed class MissFlow
         });
         var programId = program.GetProperty("id").GetGuid();
 
-        var cohortSizes = Enumerable.Range(0, (misses + PatientsPerCohort - 1) / PatientsPerCohort)
-            .Select(i => Math.Min(PatientsPerCohort, misses - i * PatientsPerCohort)).ToList();
+        var cohortSizes = Enumerable.Range(0, (misses + patientsPerSession - 1) / patientsPerSession)
+            .Select(i => Math.Min(patientsPerSession, misses - i * patientsPerSession)).ToList();
         var cohorts = new List<(Guid Id, IReadOnlyList<Guid> Patients)>();
         foreach (var (size, index) in cohortSizes.Select((size, index) => (size, index)))
         {
             var cohort = await api.Post("/api/scheduling/cohorts", new
             {
-                programId, name = $"Group {index + 1}", facilitatorClinicianId = Guid.NewGuid(), capacity = PatientsPerCohort, timeZone = TimeZone
+                programId, name = $"Group {index + 1}", facilitatorClinicianId = Guid.NewGuid(), capacity = MaxPatientsPerCohort, timeZone = TimeZone
             });
             cohorts.Add((cohort.GetProperty("id").GetGuid(), Enumerable.Range(0, size).Select(_ => Guid.NewGuid()).ToList()));
         }
@@ -84,7 +88,7 @@ public sealed class MissFlow
         var owed = new List<Miss>();
         foreach (var (cohort, index) in cohorts.Select((c, i) => (c, i)))
         {
-            var local = TimeZoneInfo.ConvertTime(firstStart + index * Stagger, zone);
+            var local = TimeZoneInfo.ConvertTime(firstStart + index * stagger, zone);
             await api.Post($"/api/scheduling/cohorts/{cohort.Id}/series", new
             {
                 rrule = "FREQ=DAILY;COUNT=1",
@@ -110,7 +114,7 @@ public sealed class MissFlow
             cancelled.AddRange(roster.Select(p => new Miss(sessionId, p, EmailOf(p))));
         }
 
-        var lastNoShowDue = firstStart + (cohorts.Count - 1) * Stagger + TimeSpan.FromMinutes(1) + FaultStack.NoShowGrace;
+        var lastNoShowDue = firstStart + (cohorts.Count - 1) * stagger + TimeSpan.FromMinutes(1) + FaultStack.NoShowGrace;
         return new MissFlow(clinic, owed, cancelled, lastNoShowDue);
     }
 
@@ -135,7 +139,7 @@ public sealed class MissFlow
     async Task Until(FaultStack stack, string database, string sql)
     {
         var deadline = LastNoShowDue + TimeSpan.FromMinutes(2);
-        while (await stack.Postgres.Scalar<long>(database, sql, Clinic) == 0)
+        while (await stack.Scalar<long>(database, sql, Clinic) == 0)
         {
             if (DateTimeOffset.UtcNow > deadline) throw new TimeoutException($"Nothing came of the flow in {database} by {deadline:O}.");
             await Task.Delay(100);
@@ -149,9 +153,9 @@ public sealed class MissFlow
         const string followUps = "select session_id, patient_id, count(*) from follow_up_task where clinic_id = @clinic and kind = 'missedSessionOutreach' group by 1, 2";
         const string makeups = "select missed_session_id, patient_id, count(*) from makeup where clinic_id = @clinic group by 1, 2";
         var tally = new Tally(Misses.Count * 4);
-        tally.Effect("no-show", Misses, Cancelled, await stack.Postgres.CountsByPair("attendance", noShows, Clinic));
-        tally.Effect("follow-up task", Misses, Cancelled, await stack.Postgres.CountsByPair("engagement", followUps, Clinic));
-        tally.Effect("makeup offer", Misses, Cancelled, await stack.Postgres.CountsByPair("scheduling", makeups, Clinic));
+        tally.Effect("no-show", Misses, Cancelled, await stack.CountsByPair("attendance", noShows, Clinic));
+        tally.Effect("follow-up task", Misses, Cancelled, await stack.CountsByPair("engagement", followUps, Clinic));
+        tally.Effect("makeup offer", Misses, Cancelled, await stack.CountsByPair("scheduling", makeups, Clinic));
         tally.Mail(Misses, Cancelled, await stack.MailSink.AllMessagesAsync());
         return tally;
     }
@@ -165,10 +169,10 @@ public sealed class MissFlow
         var waiting = new List<string>();
         foreach (var service in FaultStack.Services)
         {
-            var unsent = await stack.Postgres.Scalar<long>(service, "select count(*) from outbox_message where sent_at is null");
+            var unsent = await stack.Scalar<long>(service, "select count(*) from outbox_message where sent_at is null");
             if (unsent > 0) waiting.Add($"{unsent} unsent outbox row(s) in {service}");
         }
-        var deliveries = await stack.Postgres.Scalar<long>("notification",
+        var deliveries = await stack.Scalar<long>("notification",
             "select count(*) from delivery where clinic_id = @clinic and status in ('pending', 'sending')", Clinic);
         if (deliveries > 0) waiting.Add($"{deliveries} delivery(ies) pending or sending");
         var messages = await stack.RabbitMq.MessagesInFlight();

@@ -7,7 +7,7 @@ namespace VirtualIop.FaultTests.Harness;
 /// VirtualIop.AppHost/infra/postgres.sh. Its data directory survives <see cref="Kill"/>, so <see cref="Start"/>
 /// brings the same databases back (after crash recovery), on the same port, with the same password.
 /// </summary>
-public sealed class PrivatePostgres(string repoRoot, string directory)
+public sealed class PrivatePostgres(string repoRoot, string directory, string name)
 {
     readonly string password = Guid.NewGuid().ToString("N");
     readonly int port = OsProcess.FreePort();
@@ -22,7 +22,7 @@ public sealed class PrivatePostgres(string repoRoot, string directory)
     {
         var environment = new Dictionary<string, string>
         {
-            ["PGDATA"] = Path.Combine(directory, "data"),
+            ["PGDATA"] = Path.Combine(directory, name),
             ["PGPORT"] = port.ToString(),
             ["POSTGRES_PASSWORD"] = password,
             ["POSTGRES_INITDB_ARGS"] = "--no-sync",
@@ -30,8 +30,8 @@ public sealed class PrivatePostgres(string repoRoot, string directory)
             ["POSTGRES_EXTRA_ARGS"] = "-c fsync=off -c synchronous_commit=off -c full_page_writes=off",
         };
         server = OsProcess.Start("bash", [Path.Combine(repoRoot, "VirtualIop.AppHost", "infra", "postgres.sh")], directory, environment,
-            Path.Combine(directory, "postgres.log"));
-        await server.WaitUntil(Answers, "PostgreSQL", TimeSpan.FromSeconds(60));
+            Path.Combine(directory, name + ".log"));
+        await server.WaitUntil(Answers, name, TimeSpan.FromSeconds(60));
     }
 
     /// <summary>kill -9 of the postmaster and every backend: a crash, not a shutdown.</summary>
@@ -55,7 +55,7 @@ public sealed class PrivatePostgres(string repoRoot, string directory)
         }
     }
 
-    /// <summary>Runs a scalar query against one service's database (the suite reads effects straight from the owners' tables).</summary>
+    /// <summary>Runs a scalar query against one of the server's databases.</summary>
     public async Task<T> Scalar<T>(string database, string sql, Guid? clinic = null)
     {
         await using var connection = new NpgsqlConnection(ConnectionString(database));
@@ -65,7 +65,7 @@ public sealed class PrivatePostgres(string repoRoot, string directory)
         return (T)(await command.ExecuteScalarAsync())!;
     }
 
-    /// <summary>Counts rows per key (two uuid columns) with one query; the query selects key1, key2, count.</summary>
+    /// <summary>Counts rows of one of the server's databases per (uuid, uuid) key; the query selects key1, key2, count.</summary>
     public async Task<Dictionary<(Guid, Guid), long>> CountsByPair(string database, string sql, Guid clinic)
     {
         var counts = new Dictionary<(Guid, Guid), long>();
