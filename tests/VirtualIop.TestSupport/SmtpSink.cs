@@ -112,7 +112,14 @@ public sealed class SmtpSink : IAsyncLifetime
     }
 
     /// <summary>All received messages addressed (To/Cc/Bcc envelope) to <paramref name="recipient"/>, oldest first.</summary>
-    public async Task<IReadOnlyList<ReceivedMail>> MessagesToAsync(string recipient)
+    public async Task<IReadOnlyList<ReceivedMail>> MessagesToAsync(string recipient) =>
+        (await AllMessagesAsync())
+            .Where(m => m.IsAddressedTo(recipient))
+            .OrderBy(m => m.ReceivedDate)
+            .ToList();
+
+    /// <summary>Every message in the sink, read page by page (for tests that count many recipients at once).</summary>
+    public async Task<IReadOnlyList<ReceivedMail>> AllMessagesAsync()
     {
         var all = new List<ReceivedMail>();
         for (var page = 1; ; page++)
@@ -126,10 +133,7 @@ public sealed class SmtpSink : IAsyncLifetime
             }
         }
 
-        return all
-            .Where(m => m.IsAddressedTo(recipient))
-            .OrderBy(m => m.ReceivedDate)
-            .ToList();
+        return all;
     }
 
     /// <summary>The plain-text body of a message (smtp4dev <c>GET /api/messages/{id}/plaintext</c>).</summary>
