@@ -35,6 +35,9 @@ elif [[ -z "${VIRTUALIOP_TEST_LOCAL_SERVERS:-}" ]] && docker_is_healthy; then
 fi
 
 dotnet tool restore >/dev/null
+# The fault tier (tests/VirtualIop.FaultTests) starts, kills and restarts private servers of its own from the local
+# binaries, so they are needed even where Docker serves the other tests.
+ensure_local_servers
 
 pids=()
 tmp=""
@@ -67,7 +70,6 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 if [[ $start_servers == true ]]; then
-  ensure_local_servers
   tmp=$(mktemp -d /tmp/virtualiop-test.XXXXXX)
   chmod 755 "$tmp" # the postgres OS user must reach its data dir
   epmd_before=$(pgrep -x epmd 2>/dev/null | tr '\n' ' ' || true)

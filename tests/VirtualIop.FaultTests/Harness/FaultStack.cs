@@ -157,7 +157,8 @@ public sealed class FaultStack : IAsyncLifetime
             ["Messaging__OutboxPollInterval"] = "00:00:00.200",
             // A consumer's failure while a database is down is redriven from _error on a short schedule, for long enough.
             ["Messaging__RedriveInterval"] = "00:00:05",
-            ["Messaging__RedriveLimit"] = "10000",
+            ["Messaging__RedriveMaxDelay"] = "00:00:10",
+            ["Messaging__RedriveLimit"] = "60",
         };
         switch (service)
         {
@@ -173,6 +174,7 @@ public sealed class FaultStack : IAsyncLifetime
                 environment["Notification__DispatchInterval"] = "00:00:01";
                 // A replica killed mid-pass leaves its claimed rows to the others after this long.
                 environment["Notification__DispatchLease"] = "00:01:00";
+                environment["Notification__SendTimeout"] = "00:00:20";
                 environment["Smtp__Host"] = "127.0.0.1";
                 environment["Smtp__Port"] = smtpPort.ToString();
                 break;
