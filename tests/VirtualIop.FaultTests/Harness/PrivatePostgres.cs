@@ -26,8 +26,11 @@ public sealed class PrivatePostgres(string repoRoot, string directory, string na
             ["PGPORT"] = port.ToString(),
             ["POSTGRES_PASSWORD"] = password,
             ["POSTGRES_INITDB_ARGS"] = "--no-sync",
-            // Throwaway data: fsync off is fine here (a kill -9 of the processes keeps the OS page cache).
-            ["POSTGRES_EXTRA_ARGS"] = "-c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+            // fsync off survives a kill -9 of the server (the OS page cache keeps what was written), so it is fine here.
+            // synchronous_commit stays on: off, a commit is acknowledged before its WAL is written at all, so a killed
+            // server forgets the last acknowledged commits (an inbox row, a send marked in flight) and the case would
+            // count the server's broken promise, not the services'.
+            ["POSTGRES_EXTRA_ARGS"] = "-c fsync=off -c full_page_writes=off",
         };
         server = OsProcess.Start("bash", [Path.Combine(repoRoot, "VirtualIop.AppHost", "infra", "postgres.sh")], directory, environment,
             Path.Combine(directory, name + ".log"));
