@@ -26,7 +26,7 @@ public static class MessagingExtensions
         var broker = new Uri(builder.Configuration.GetConnectionString(BrokerConnectionName)
             ?? throw new InvalidOperationException($"ConnectionStrings:{BrokerConnectionName} is not configured."));
         var section = builder.Configuration.GetSection(MessagingOptions.SectionName);
-        var retryLimit = section.Get<MessagingOptions>()?.RetryLimit ?? new MessagingOptions().RetryLimit;
+        var configured = section.Get<MessagingOptions>() ?? new MessagingOptions();
 
         builder.Services.AddOptions<MessagingOptions>()
             .Bind(section)
@@ -34,6 +34,9 @@ public static class MessagingExtensions
             .Validate(o => o.OutboxMaxAttempts > 0, "Messaging:OutboxMaxAttempts must be positive.")
             .Validate(o => o.RedriveInterval > TimeSpan.Zero, "Messaging:RedriveInterval must be positive.")
             .Validate(o => o.RedriveMaxDelay >= o.RedriveInterval, "Messaging:RedriveMaxDelay must not be shorter than RedriveInterval.")
+            .Validate(o => o.ConcurrentMessageLimit > 0, "Messaging:ConcurrentMessageLimit must be positive.")
+            .Validate(o => o.PrefetchCount >= o.ConcurrentMessageLimit && o.PrefetchCount <= ushort.MaxValue,
+                "Messaging:PrefetchCount must be at least Messaging:ConcurrentMessageLimit and at most 65535.")
             .Validate(o => o.RedriveLimit >= 0, "Messaging:RedriveLimit must not be negative.")
             .Validate(o => o.InboxRetention > o.RedriveWindow + o.RedriveMaxDelay && o.InboxRetention > o.OutboxRetention,
                 "Messaging:InboxRetention must be longer than the redrive window and the outbox retention, or a redriven or republished event could run twice.")
@@ -60,9 +63,14 @@ public static class MessagingExtensions
             bus.AddConfigureEndpointsCallback((queue, endpoint) =>
             {
                 queues.Add(queue);
-                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit) rabbit.SetQuorumQueue();
+                endpoint.ConcurrentMessageLimit = configured.ConcurrentMessageLimit;
+                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+                {
+                    rabbit.SetQuorumQueue();
+                    rabbit.PrefetchCount = configured.PrefetchCount;
+                }
                 endpoint.UseMessageRetry(retry => retry.Exponential(
-                    retryLimit, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200)));
+                    configured.RetryLimit, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200)));
             });
             bus.UsingRabbitMq((context, rabbit) =>
             {

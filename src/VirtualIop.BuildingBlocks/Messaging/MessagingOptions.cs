@@ -25,6 +25,18 @@ public sealed class MessagingOptions
     /// <summary>Failed attempts after which an outbox row is parked: kept with its last error, no longer published.</summary>
     public int OutboxMaxAttempts { get; set; } = 10;
 
+    /// <summary>
+    /// Deliveries each receive endpoint handles at once. Every delivery commits its inbox row and effect in its own
+    /// fsynced transaction; with more of them in flight PostgreSQL's group commit flushes many commits with one fsync,
+    /// which is what sets a consumer's throughput (tests/VirtualIop.BuildingBlocks.IntegrationTests, PipelineBenchmark).
+    /// Each delivery in flight holds a pooled connection: keep the sum over a service's endpoints within the pool's size
+    /// (Npgsql's Maximum Pool Size, 100 by default) or deliveries wait for a connection.
+    /// </summary>
+    public int ConcurrentMessageLimit { get; set; } = 32;
+
+    /// <summary>Unacknowledged deliveries the broker sends each receive endpoint ahead; at least ConcurrentMessageLimit, so no handler waits on the network.</summary>
+    public int PrefetchCount { get; set; } = 64;
+
     /// <summary>Redeliveries in process before a message is moved to its queue's _error queue.</summary>
     public int RetryLimit { get; set; } = 5;
 
