@@ -123,8 +123,17 @@ if [[ -n "${VIRTUALIOP_TEST_SERVE:-}" ]]; then
   while true; do sleep 3600 & wait $!; done
 fi
 
+# The fault cases and the benchmarks (run small here) report one line each; they are printed after the run.
+figures=$(mktemp /tmp/virtualiop-figures.XXXXXX)
+export VIRTUALIOP_BENCH_REPORT=$figures
+
 set +e
 dotnet test VirtualIop.sln -c Release "$@"
 status=$?
 set -e
+if [[ -s $figures ]]; then
+  echo "Figures reported by this run:"
+  cat "$figures"
+fi
+rm -f "$figures"
 exit $status

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using VirtualIop.FaultTests.Harness;
+using VirtualIop.TestSupport;
 using Xunit.Abstractions;
 
 namespace VirtualIop.FaultTests;
@@ -115,7 +116,7 @@ public sealed class FaultCases(FaultStack stack, ITestOutputHelper output)
         var inFlight = await UntilQuiet(flow);
         tally = await flow.Count(stack);
 
-        output.WriteLine(tally.Line(name, recovery));
+        BenchmarkReport.Write(output, tally.Line(name, recovery));
         foreach (var finding in tally.Findings) output.WriteLine($"  {finding}");
         output.WriteLine($"  {await stack.RabbitMq.MessagesInErrorQueues()} message(s) in _error queues");
         if (inFlight is not null) output.WriteLine($"  still in flight after {QuietLimit.TotalSeconds:F0} s: {inFlight}");

@@ -6,11 +6,12 @@ namespace VirtualIop.TestSupport;
 /// The one-line form every benchmark reports a figure in, which <c>scripts/bench.sh</c> collects into its table:
 /// <c>bench NAME: FIGURE UNIT; baseline FIGURE UNIT; ratio R</c> for a rate measured against a baseline in the same
 /// run, <c>bench NAME: p50 MS ms; p95 MS ms; p99 MS ms</c> for a latency. Each line goes to the test's output and,
-/// when <see cref="FileVariable"/> names a file, is appended to it.
+/// when <see cref="FileVariable"/> names a file, is appended to it; the fault cases report their counts the same way,
+/// so <c>scripts/test.sh</c> can print every figure of a run after it.
 /// </summary>
 public static class BenchmarkReport
 {
-    /// <summary>A file the lines are appended to as well (scripts/bench.sh sets it).</summary>
+    /// <summary>A file the lines are appended to as well (scripts/bench.sh and scripts/test.sh set it).</summary>
     public const string FileVariable = "VIRTUALIOP_BENCH_REPORT";
 
     static readonly Lock FileLock = new();
