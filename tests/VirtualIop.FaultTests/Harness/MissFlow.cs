@@ -156,7 +156,8 @@ public sealed class MissFlow
         tally.Effect("no-show", Misses, Cancelled, await stack.CountsByPair("attendance", noShows, Clinic));
         tally.Effect("follow-up task", Misses, Cancelled, await stack.CountsByPair("engagement", followUps, Clinic));
         tally.Effect("makeup offer", Misses, Cancelled, await stack.CountsByPair("scheduling", makeups, Clinic));
-        tally.Mail(Misses, Cancelled, await stack.MailSink.AllMessagesAsync());
+        const string unknownOutcomes = "select session_id, patient_id, count(*) from delivery where clinic_id = @clinic and kind = 'missedSession' and status = 'unknown' group by 1, 2";
+        tally.Mail(Misses, Cancelled, await stack.MailSink.AllMessagesAsync(), await stack.CountsByPair("notification", unknownOutcomes, Clinic));
         return tally;
     }
 

@@ -33,16 +33,22 @@ public sealed class Tally(int expected)
 
     /// <summary>
     /// Counts the emails: one "we missed you" owed to each missed patient, no subject twice to anyone, and nothing to a
-    /// cancelled session's patients but the one notice that it is cancelled.
+    /// cancelled session's patients but the one notice that it is cancelled. A "we missed you" whose send was cut off by a
+    /// killed dispatcher is recorded unknown and, by the at-most-once rule, shown and never sent again: it is counted as
+    /// unknown, not lost, while the sink holds no copy of it.
     /// </summary>
-    public void Mail(IReadOnlyList<Miss> owed, IReadOnlyList<Miss> cancelled, IReadOnlyList<ReceivedMail> messages)
+    public void Mail(IReadOnlyList<Miss> owed, IReadOnlyList<Miss> cancelled, IReadOnlyList<ReceivedMail> messages,
+        IReadOnlyDictionary<(Guid, Guid), long> unknownOutcomes)
     {
         var byRecipient = messages
             .SelectMany(m => m.To.Select(to => (To: Bare(to), m.Subject)))
             .GroupBy(m => m.To, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key, g => g.Select(m => m.Subject ?? "").ToList(), StringComparer.OrdinalIgnoreCase);
         IReadOnlyList<string> To(Miss m) => byRecipient.GetValueOrDefault(m.Email, []);
-        var lost = owed.Where(m => !To(m).Any(s => s.StartsWith(MissedYouSubject, StringComparison.Ordinal))).ToList();
+        var missing = owed.Where(m => !To(m).Any(s => s.StartsWith(MissedYouSubject, StringComparison.Ordinal))).ToList();
+        var unknown = missing.Count(m => unknownOutcomes.GetValueOrDefault((m.SessionId, m.PatientId)) > 0);
+        var lost = missing.Where(m => unknownOutcomes.GetValueOrDefault((m.SessionId, m.PatientId)) == 0).ToList();
+        if (unknown > 0) findings.Add($"email: {unknown} unknown (cut off in flight by a killed dispatcher; shown, never sent again)");
         var doubled = owed.Concat(cancelled).Sum(m => To(m).GroupBy(s => s).Sum(g => g.Count() - 1));
         var spurious = cancelled.SelectMany(m => To(m).Distinct()).Where(s => !s.EndsWith(CancelledSubjectEnd, StringComparison.Ordinal)).ToList();
         Record("email", lost.Count, doubled, spurious.Count, lost.Take(3).Select(m => m.Email));
