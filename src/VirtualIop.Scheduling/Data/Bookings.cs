@@ -70,19 +70,12 @@ public sealed class Bookings(NpgsqlDataSource db, Outbox outbox, TimeProvider cl
     public static Task<long> Insert(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid sessionId, Guid clinicianId, NewSession session,
         DateTimeOffset now, Guid? programId, Guid? topicId, CancellationToken ct) =>
         conn.ExecuteScalarAsync<long>(new CommandDefinition("""
-            with created as (
-                insert into session (clinic_id, id, kind, starts_at, ends_at, time_zone, created_at, clinician_id, program_id, topic_id)
-                values (@Clinic, @Id, @Kind, @StartsAt, @EndsAt, @TimeZone, @Now, @Clinician, @Program, @Topic)
-                returning version
-            ),
-            seated as (
-                insert into session_participant (clinic_id, session_id, patient_id, position) values (@Clinic, @Id, @Patient, 1)
-            ),
-            booked as (
-                insert into booking (clinic_id, id, session_id, clinician_id, patient_id, during)
-                values (@Clinic, @BookingId, @Id, @Clinician, @Patient, tstzrange(@StartsAt, @EndsAt))
-            )
-            select version from created
+            insert into session (clinic_id, id, kind, starts_at, ends_at, time_zone, created_at, clinician_id, program_id, topic_id)
+            values (@Clinic, @Id, @Kind, @StartsAt, @EndsAt, @TimeZone, @Now, @Clinician, @Program, @Topic)
+            returning version;
+            insert into session_participant (clinic_id, session_id, patient_id, position) values (@Clinic, @Id, @Patient, 1);
+            insert into booking (clinic_id, id, session_id, clinician_id, patient_id, during)
+            values (@Clinic, @BookingId, @Id, @Clinician, @Patient, tstzrange(@StartsAt, @EndsAt));
             """,
             new
             {
