@@ -1,0 +1,48 @@
+namespace VirtualIop.BuildingBlocks.Http;
+
+/// <summary>
+/// The limits every service applies to what a caller controls, so that one call does bounded work and a value that
+/// would overflow date arithmetic is refused as a 400 naming its field instead of failing as a 500.
+/// </summary>
+public static class InputBounds
+{
+    /// <summary>The earliest instant or date any field accepts.</summary>
+    public static readonly DateTimeOffset Earliest = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The first instant no field accepts: a clinic's schedule, notice or report never reaches 2100.</summary>
+    public static readonly DateTimeOffset End = new(2100, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The longest date range a read may ask for.</summary>
+    public const int MaxRangeDays = 366;
+
+    /// <summary>The longest short text (names, titles, codes, references).</summary>
+    public const int MaxShortText = 200;
+
+    /// <summary>The longest free text (notes, reasons, instructions).</summary>
+    public const int MaxLongText = 8000;
+
+    /// <summary>The largest request body a JSON endpoint reads.</summary>
+    public const long MaxBodyBytes = 256 * 1024;
+
+    const string RangeMessage = "Must be on or after 2000-01-01 and before 2100-01-01.";
+
+    public static bool IsWithin(DateTimeOffset value) => value >= Earliest && value < End;
+
+    public static bool IsWithin(DateOnly value) => value >= DateOnly.FromDateTime(Earliest.UtcDateTime) && value < DateOnly.FromDateTime(End.UtcDateTime);
+
+    /// <summary>Adds an error naming <paramref name="field"/> when <paramref name="value"/> lies outside 2000–2100.</summary>
+    public static ValidationErrors RequireWithin(this ValidationErrors errors, string field, DateTimeOffset? value) =>
+        errors.Require(value is not { } v || IsWithin(v), field, RangeMessage);
+
+    /// <inheritdoc cref="RequireWithin(ValidationErrors, string, DateTimeOffset?)"/>
+    public static ValidationErrors RequireWithin(this ValidationErrors errors, string field, DateOnly? value) =>
+        errors.Require(value is not { } v || IsWithin(v), field, RangeMessage);
+
+    /// <summary>Adds an error naming <paramref name="field"/> when <paramref name="value"/> is longer than <paramref name="max"/> characters.</summary>
+    public static ValidationErrors RequireLength(this ValidationErrors errors, string field, string? value, int max) =>
+        errors.Require(value is null || value.Length <= max, field, $"At most {max} characters.");
+
+    /// <summary>Adds an error naming <paramref name="field"/> when <paramref name="items"/> has more than <paramref name="max"/> entries.</summary>
+    public static ValidationErrors RequireCount<T>(this ValidationErrors errors, string field, IReadOnlyCollection<T>? items, int max) =>
+        errors.Require(items is null || items.Count <= max, field, $"At most {max} entries.");
+}
