@@ -1,19 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using VirtualIop.TestSupport;
 
 namespace VirtualIop.Notification.IntegrationTests;
 
 [Collection(NotificationCollection.Name)]
-public sealed class InboundSmsTests(PostgresServer postgres, RabbitMqBroker rabbitMq, SmtpSink smtp) : IAsyncLifetime
+public sealed class InboundSmsTests(NotificationService service) : IClassFixture<NotificationService>
 {
-    readonly NotificationService service = new(postgres, rabbitMq, smtp);
-
-    public Task InitializeAsync() => service.InitializeAsync();
-
-    public Task DisposeAsync() => service.DisposeAsync();
-
     async Task<(Guid Clinic, Guid Patient, string Phone)> PatientWithPhone(string language = "en")
     {
         var clinic = Guid.NewGuid();

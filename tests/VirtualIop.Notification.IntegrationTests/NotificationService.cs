@@ -22,8 +22,26 @@ public sealed class NotificationCollection : ICollectionFixture<PostgresServer>,
 }
 
 /// <summary>
+/// A shared service whose hosted dispatcher stays idle, for a class whose tests send by running the dispatcher
+/// themselves, so what they queue is still pending until they do.
+/// </summary>
+public sealed class IdleDispatcherService(PostgresServer postgres, RabbitMqBroker rabbitMq, SmtpSink smtp) : IAsyncLifetime
+{
+    public NotificationService Service { get; } = new(postgres, rabbitMq, smtp) { DispatchInterval = TimeSpan.FromHours(1) };
+
+    public Task InitializeAsync() => Service.InitializeAsync();
+
+    public Task DisposeAsync() => Service.DisposeAsync();
+}
+
+/// <summary>
 /// The real Notification service in memory, on its own database and virtual host, sending to the real SMTP
 /// sink, with a probe bus standing in for the services around it.
+/// <para>
+/// A test class shares one (an xUnit class fixture) when its tests run with the same settings: each test makes its own
+/// clinic, patients and sessions and reads back only those, so the tests stay independent. A test that needs settings of
+/// its own, or that counts what a dispatcher pass claims across the whole database, starts a service of its own.
+/// </para>
 /// </summary>
 public sealed class NotificationService(PostgresServer postgres, RabbitMqBroker rabbitMq, SmtpSink smtp)
     : ServiceUnderTest<Program>(postgres, rabbitMq, "notification", PartnerScopes.Notification)

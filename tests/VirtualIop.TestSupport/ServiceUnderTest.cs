@@ -53,6 +53,8 @@ public abstract class ServiceUnderTest<TProgram>(PostgresServer postgres, Rabbit
 
     public async Task InitializeAsync()
     {
+        // A second start would leave the first host running unseen, on a database its tests no longer read.
+        if (app is not null) throw new InvalidOperationException($"The {name} service is already started: a shared one is started once, by its fixture.");
         DatabaseConnectionString = postgres.NewDatabaseConnectionString(name);
         BrokerUri = await rabbitMq.NewVirtualHostAsync(name);
         app = new WebApplicationFactory<TProgram>().WithWebHostBuilder(host =>
