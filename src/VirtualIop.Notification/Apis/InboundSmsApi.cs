@@ -2,10 +2,10 @@ using System.Security;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using VirtualIop.Notification.Channels.Sms;
 using VirtualIop.Notification.Data;
 using VirtualIop.Notification.Domain;
 using VirtualIop.Notification.Extensions;
-using VirtualIop.Notification.Sms;
 
 namespace VirtualIop.Notification.Apis;
 
@@ -37,7 +37,7 @@ public static class InboundSmsApi
         var form = await request.ReadFormAsync(ct);
         var fields = form.Select(f => new KeyValuePair<string, string>(f.Key, f.Value.ToString())).ToList();
         var authToken = sms.Value.AuthToken;
-        if (string.IsNullOrEmpty(authToken) || !WebhookSignature.IsValid(authToken, SignedUrl(request, sms.Value), fields, request.Headers[SignatureHeader]))
+        if (string.IsNullOrEmpty(authToken) || !InboundSmsSignature.IsValid(authToken, SignedUrl(request, sms.Value), fields, request.Headers[SignatureHeader]))
         {
             logger.LogWarning("Inbound SMS webhook for clinic {ClinicId} refused: bad or missing signature", clinicId);
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "The webhook signature is missing or does not match.",

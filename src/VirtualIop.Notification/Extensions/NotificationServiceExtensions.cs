@@ -2,13 +2,13 @@ using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Data;
 using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.BuildingBlocks.Messaging;
-using VirtualIop.Notification.Data;
-using VirtualIop.Notification.Email;
-using VirtualIop.Notification.HelpDesk;
 using VirtualIop.Notification.Channels;
+using VirtualIop.Notification.Channels.Email;
+using VirtualIop.Notification.Channels.HelpDesk;
+using VirtualIop.Notification.Channels.Push;
+using VirtualIop.Notification.Channels.Sms;
+using VirtualIop.Notification.Data;
 using VirtualIop.Notification.Messaging;
-using VirtualIop.Notification.Push;
-using VirtualIop.Notification.Sms;
 using VirtualIop.Notification.Workers;
 
 namespace VirtualIop.Notification.Extensions;

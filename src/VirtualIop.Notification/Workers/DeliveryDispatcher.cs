@@ -2,10 +2,10 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using VirtualIop.BuildingBlocks.Workers;
 using VirtualIop.Notification.Channels;
+using VirtualIop.Notification.Channels.HelpDesk;
 using VirtualIop.Notification.Data;
 using VirtualIop.Notification.Domain;
 using VirtualIop.Notification.Extensions;
-using VirtualIop.Notification.HelpDesk;
 
 namespace VirtualIop.Notification.Workers;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using VirtualIop.Notification.Channels;
 using VirtualIop.Notification.Domain;
 
-namespace VirtualIop.Notification.Push;
+namespace VirtualIop.Notification.Channels.Push;
 
 /// <summary>
 /// Pushes through the clinic's app backend: a signed JSON POST (delivery id, the patient's app reference, title, text).

@@ -3,7 +3,7 @@ using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 
-namespace VirtualIop.Notification.Email;
+namespace VirtualIop.Notification.Channels.Email;
 
 /// <summary>Which SMTP errors are worth another try (4xx replies, network and protocol trouble) and which are final (5xx replies).</summary>
 public static class SmtpFailures

@@ -1,4 +1,4 @@
-namespace VirtualIop.Notification.Email;
+namespace VirtualIop.Notification.Channels.Email;
 
 public sealed class SmtpOptions
 {

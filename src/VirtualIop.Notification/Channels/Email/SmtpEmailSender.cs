@@ -8,7 +8,7 @@ using Polly.CircuitBreaker;
 using VirtualIop.Notification.Channels;
 using VirtualIop.Notification.Domain;
 
-namespace VirtualIop.Notification.Email;
+namespace VirtualIop.Notification.Channels.Email;
 
 /// <summary>
 /// Sends over SMTP with MailKit through the channel's retry and circuit breaker. Connections are kept between the sends

@@ -4,7 +4,7 @@ using VirtualIop.Notification.Channels;
 using VirtualIop.Notification.Data;
 using VirtualIop.Notification.Extensions;
 
-namespace VirtualIop.Notification.HelpDesk;
+namespace VirtualIop.Notification.Channels.HelpDesk;
 
 /// <summary>
 /// Opens a ticket at the clinic's help desk: a signed JSON POST of ids only (ticket, clinic, patient, session, the

@@ -6,7 +6,7 @@ using Polly.CircuitBreaker;
 using VirtualIop.Notification.Channels;
 using VirtualIop.Notification.Domain;
 
-namespace VirtualIop.Notification.Sms;
+namespace VirtualIop.Notification.Channels.Sms;
 
 /// <summary>
 /// Texts through an HTTP provider with Twilio's request shape: a form POST of To, From and Body to the account's
