@@ -95,8 +95,8 @@ public sealed class NotificationService(PostgresServer postgres, RabbitMqBroker 
         var (smtpHost, smtpPort) = SmtpServer ?? (smtp.SmtpHost, smtp.SmtpPort);
         host.UseSetting("Smtp:Host", smtpHost);
         host.UseSetting("Smtp:Port", smtpPort.ToString());
-        host.UseSetting("Smtp:RetryAttempts", "2");
-        host.UseSetting("Smtp:RetryBaseDelay", "00:00:00.050");
+        host.UseSetting("Smtp:Resilience:RetryAttempts", "2");
+        host.UseSetting("Smtp:Resilience:RetryBaseDelay", "00:00:00.050");
         host.UseSetting("Smtp:Timeout", SmtpTimeout.ToString());
         host.UseSetting("Notification:ReminderOffsets:0", FirstOffset.ToString());
         host.UseSetting("Notification:ReminderOffsets:1", SecondOffset.ToString());

@@ -18,4 +18,21 @@ public static class SmtpFailures
     };
 
     public static bool IsPermanent(SmtpStatusCode status) => (int)status is >= 500 and < 600;
+
+    /// <summary>
+    /// The reason code of a failure ("smtp.mailbox_unavailable", "smtp.connection_failed"): the reply's status or the
+    /// kind of failure, never the server's text, which may quote the recipient.
+    /// </summary>
+    public static string Reason(Exception exception) => "smtp." + exception switch
+    {
+        SmtpCommandException command => Enum.IsDefined(command.StatusCode)
+            ? ChannelResilience.Snake(command.StatusCode.ToString())
+            : $"status_{(int)command.StatusCode}",
+        SmtpProtocolException => "protocol_error",
+        ServiceNotConnectedException => "not_connected",
+        AuthenticationException => "authentication_failed",
+        SocketException or IOException => "connection_failed",
+        TimeoutException => "timeout",
+        _ => ChannelResilience.Snake(exception.GetType().Name.Replace("Exception", ""))
+    };
 }

@@ -1,5 +1,3 @@
-using VirtualIop.Notification.Channels;
-
 namespace VirtualIop.Notification.Channels.Push;
 
 /// <summary>

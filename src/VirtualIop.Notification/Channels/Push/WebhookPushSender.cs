@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using VirtualIop.Notification.Channels;
 using VirtualIop.Notification.Domain;
 
 namespace VirtualIop.Notification.Channels.Push;
@@ -12,7 +11,7 @@ namespace VirtualIop.Notification.Channels.Push;
 public sealed class WebhookPushSender(IOptions<PushOptions> options, TimeProvider clock, ILogger<WebhookPushSender> logger)
     : IChannelSender, IDisposable
 {
-    readonly SignedWebhook backend = new("Push backend", "sends", options.Value, clock, logger);
+    readonly SignedWebhook backend = new("push", "Push backend", "sends", options.Value, clock, logger);
 
     public Channel Channel => Channel.Push;
 

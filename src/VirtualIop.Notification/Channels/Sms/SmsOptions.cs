@@ -1,5 +1,3 @@
-using VirtualIop.Notification.Channels;
-
 namespace VirtualIop.Notification.Channels.Sms;
 
 /// <summary>The SMS provider: any HTTP API with Twilio's request shape, and its inbound webhooks.</summary>
