@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Data;
 using VirtualIop.BuildingBlocks.Http;
@@ -72,6 +73,9 @@ public static class NotificationServiceExtensions
             .Bind(builder.Configuration.GetSection(PushOptions.SectionName))
             .Validate(o => o.WebhookUrl is null || Uri.TryCreate(o.WebhookUrl, UriKind.Absolute, out _), "Push:WebhookUrl must be an absolute URL.")
             .ValidateOnStart();
+
+        builder.Services.AddSingleton<IValidateOptions<ProductionSettings>, ProductionSettingsValidator>();
+        builder.Services.AddOptions<ProductionSettings>().ValidateOnStart();
 
         builder.Services.AddSingleton<Contacts>();
         builder.Services.AddSingleton<ReminderPlans>();
