@@ -44,7 +44,7 @@ public static class SupportContactsApi
         var contact = new SupportContact
         {
             Id = contactId, PatientId = patientId, ConsentId = request.ConsentId!.Value, RecipientKind = request.RecipientKind!, Email = email!,
-            Language = (request.Language ?? Language.En).ToString().ToLowerInvariant()
+            Language = WireName.Of(request.Language ?? Language.En)
         };
         // Another patient's contact id, or a consent known here as another clinic's or another patient's: not this patient's to use.
         return await consents.SaveContact(clinic, contact, clock.GetUtcNow(), ct) is { } saved ? TypedResults.Ok(saved) : TypedResults.NotFound();

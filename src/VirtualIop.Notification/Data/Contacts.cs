@@ -1,6 +1,7 @@
 using Dapper;
 using Npgsql;
 using VirtualIop.BuildingBlocks.Auth;
+using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.Notification.Domain;
 
 namespace VirtualIop.Notification.Data;
@@ -131,9 +132,9 @@ public sealed class Contacts(NpgsqlDataSource db, TimeProvider clock)
         _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, null)
     };
 
-    public static string Name(Channel channel) => channel.ToString().ToLowerInvariant();
+    public static string Name(Channel channel) => WireName.Of(channel);
 
-    static string Name(Language language) => language.ToString().ToLowerInvariant();
+    static string Name(Language language) => WireName.Of(language);
 
     static Language ParseLanguage(string language) => Enum.Parse<Language>(language, ignoreCase: true);
 
