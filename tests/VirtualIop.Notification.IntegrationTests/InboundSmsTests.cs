@@ -62,8 +62,8 @@ public sealed class InboundSmsTests(NotificationService service) : IClassFixture
         var forged = await service.ReceiveSms(clinic, phone, "STOP", signature: "bm90LXRoZS1yZWFsLXNpZ25hdHVyZQ==");
         var unsigned = await service.ReceiveSms(clinic, phone, "STOP", signature: "");
 
-        Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, unsigned.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, unsigned.StatusCode);
         Assert.Equal("application/problem+json", forged.Content.Headers.ContentType?.MediaType);
         Assert.Empty(await OptedOut(clinic, patient));
         Assert.Equal(0, await service.OptOutChangesFor(clinic));

@@ -6,10 +6,10 @@ using Npgsql;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.Contracts.Notification;
 using VirtualIop.Notification.Channels;
+using VirtualIop.Notification.Channels.Email;
+using VirtualIop.Notification.Channels.Push;
+using VirtualIop.Notification.Channels.Sms;
 using VirtualIop.Notification.Data;
-using VirtualIop.Notification.Email;
-using VirtualIop.Notification.Push;
-using VirtualIop.Notification.Sms;
 using VirtualIop.Notification.Workers;
 using VirtualIop.TestSupport;
 
@@ -113,8 +113,8 @@ public sealed class NotificationService(PostgresServer postgres, RabbitMqBroker 
         var (smtpHost, smtpPort) = SmtpServer ?? (smtp.SmtpHost, smtp.SmtpPort);
         host.UseSetting("Smtp:Host", smtpHost);
         host.UseSetting("Smtp:Port", smtpPort.ToString());
-        host.UseSetting("Smtp:RetryAttempts", "2");
-        host.UseSetting("Smtp:RetryBaseDelay", "00:00:00.050");
+        host.UseSetting("Smtp:Resilience:RetryAttempts", "2");
+        host.UseSetting("Smtp:Resilience:RetryBaseDelay", "00:00:00.050");
         host.UseSetting("Smtp:Timeout", SmtpTimeout.ToString());
         host.UseSetting("Notification:ReminderOffsets:0", FirstOffset.ToString());
         host.UseSetting("Notification:ReminderOffsets:1", SecondOffset.ToString());
@@ -214,7 +214,7 @@ public sealed class NotificationService(PostgresServer postgres, RabbitMqBroker 
             ["MessageSid"] = $"SM{Guid.NewGuid():N}", ["AccountSid"] = "AC0123", ["From"] = from, ["To"] = "+15550001111", ["Body"] = body
         };
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(form) };
-        request.Headers.Add("X-Twilio-Signature", signature ?? WebhookSignature.Compute(SmsAuthToken, PublicBaseUrl + path, form));
+        request.Headers.Add("X-Twilio-Signature", signature ?? InboundSmsSignature.Compute(SmsAuthToken, PublicBaseUrl + path, form));
         return await AnonymousClient().SendAsync(request);
     }
 

@@ -3,6 +3,7 @@ using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Logging;
 using VirtualIop.BuildingBlocks.Auth;
 using Xunit;
 
@@ -43,6 +44,9 @@ public abstract class ServiceUnderTest<TProgram>(PostgresServer postgres, Rabbit
     /// <summary>Every message the service's consumers finished with, by message id (redeliveries included).</summary>
     public ConsumedEvents Consumed { get; } = new();
 
+    /// <summary>When set before start, also receives every line the service logs (for tests of what logs may say).</summary>
+    public CapturedLogs? Logs { get; set; }
+
     /// <summary>This service's own settings and services; runs while <see cref="InitializeAsync"/> builds the host.</summary>
     protected virtual void Configure(IWebHostBuilder host)
     {
@@ -64,6 +68,7 @@ public abstract class ServiceUnderTest<TProgram>(PostgresServer postgres, Rabbit
             host.UseSetting("Auth:SigningKey", SigningKey);
             host.UseSetting("Messaging:OutboxPollInterval", "00:00:00.100");
             host.ConfigureTestServices(services => services.AddConsumeObserver(_ => Consumed));
+            if (Logs is { } logs) host.ConfigureLogging(logging => logging.AddProvider(logs));
             Configure(host);
         });
         _ = app.Server; // starts the host: migrations, bus, outbox relay, background workers
