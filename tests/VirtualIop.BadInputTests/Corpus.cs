@@ -206,6 +206,10 @@ public sealed partial class Corpus(IServiceHost host, IReadOnlyDictionary<string
                 new Dictionary<string, string> { ["X-Twilio-Signature"] = "bm90IGEgc2lnbmF0dXJl" }));
             yield return new(route, "empty signature", true, Expect.Unauthorized, Send(route, path, new Dictionary<string, string>(), form, formType,
                 new Dictionary<string, string> { ["X-Twilio-Signature"] = "" }));
+            yield return new(route, "unsigned form with an encoded NUL", true, Expect.Unauthorized,
+                Send(route, path, new Dictionary<string, string>(), form + "&Extra=%00", formType));
+            yield return new(route, "unsigned multipart without boundary", true, Expect.ClientError,
+                Send(route, path, new Dictionary<string, string>(), form, "multipart/form-data"));
             yield return new(route, "form posted as json", true, Expect.ClientError, Send(route, path, new Dictionary<string, string>(), "{\"Body\":\"STOP\"}"));
             yield return new(route, "oversized form", true, Expect.ClientError,
                 Send(route, path, new Dictionary<string, string>(), form + "&Pad=" + OversizedText, formType));
