@@ -43,6 +43,8 @@ public sealed class BadInputTier(PostgresServer postgres, RabbitMqBroker rabbitM
 
         var offences = tally.Offences.OrderBy(o => o.Service, StringComparer.Ordinal).ThenBy(o => o.Route, StringComparer.Ordinal)
             .ThenBy(o => o.Case, StringComparer.Ordinal).ToList();
+        foreach (var route in tally.Statuses.GroupBy(s => s.Key.Route).OrderBy(g => g.Key, StringComparer.Ordinal))
+            output.WriteLine($"{route.Key}: {string.Join(", ", route.OrderBy(s => s.Key.Status).Select(s => $"{s.Key.Status}×{s.Value}"))}");
         foreach (var offence in offences) output.WriteLine(offence.ToString());
         foreach (var (cause, times) in ErrorLog.Causes.OrderBy(c => c.Key, StringComparer.Ordinal)) output.WriteLine($"{times}x {cause}");
         BenchmarkReport.Write(output, string.Create(CultureInfo.InvariantCulture,

@@ -21,7 +21,8 @@ public enum Expect
 /// be valid for some fields (a null or missing optional field, free text with quotes or markup): it must not get a 5xx,
 /// and a 4xx must still be a problem, but it may be accepted.
 /// </summary>
-public sealed record Case(RouteInfo Route, string Name, bool Strict, Expect Expect, Func<HttpRequestMessage> Request);
+/// <param name="Foreign">Ids of the other clinic's data that no answer to this case may show.</param>
+public sealed record Case(RouteInfo Route, string Name, bool Strict, Expect Expect, Func<HttpRequestMessage> Request, IReadOnlyList<string>? Foreign = null);
 
 /// <summary>Builds the corpus of one route from its metadata: a valid request by reflection, then one bad part at a time.</summary>
 public sealed partial class Corpus(IServiceHost host, IReadOnlyDictionary<string, Guid> ids, IReadOnlyDictionary<string, Guid> otherClinicIds)
@@ -464,9 +465,17 @@ public sealed partial class Corpus(IServiceHost host, IReadOnlyDictionary<string
             {
                 yield return With("not a guid", "not-a-guid");
                 var key = KeyOf(p);
-                if (OpenKeys.Contains(key)) continue;
+                if (OpenKeys.Contains(key))
+                {
+                    // Anyone may name a patient or clinician the clinic has not met yet, so these may be answered; but
+                    // nothing of the other clinic's may show in the answer.
+                    yield return With("random id", Guid.NewGuid().ToString()) with { Strict = false };
+                    if (otherClinicIds.TryGetValue(key, out var person))
+                        yield return With("another clinic's id", person.ToString()) with { Strict = false, Foreign = ForeignTo(person) };
+                    continue;
+                }
                 yield return With("random id", Guid.NewGuid().ToString());
-                if (otherClinicIds.TryGetValue(key, out var other)) yield return With("another clinic's id", other.ToString());
+                if (otherClinicIds.TryGetValue(key, out var other)) yield return With("another clinic's id", other.ToString()) with { Foreign = ForeignTo(other) };
             }
             else
             {
@@ -476,6 +485,9 @@ public sealed partial class Corpus(IServiceHost host, IReadOnlyDictionary<string
             }
         }
     }
+
+    /// <summary>The other clinic's ids, but the one the request names itself (an answer may echo that back).</summary>
+    List<string> ForeignTo(Guid named) => otherClinicIds.Values.Where(id => id != named).Distinct().Select(id => id.ToString()).ToList();
 
     IEnumerable<Case> QueryCases(RouteInfo route, JsonNode? body, string path, IReadOnlyDictionary<string, string> valid)
     {
@@ -507,6 +519,8 @@ public sealed partial class Corpus(IServiceHost host, IReadOnlyDictionary<string
             {
                 yield return With(q.Name, "not a guid", "abc");
                 yield return With(q.Name, "random id", Guid.NewGuid().ToString(), strict: false);
+                if (otherClinicIds.TryGetValue(q.Name, out var other))
+                    yield return With(q.Name, "another clinic's id", other.ToString(), strict: false) with { Foreign = ForeignTo(other) };
             }
             else if (t == typeof(bool)) yield return With(q.Name, "maybe", "maybe");
             else if (t.IsEnum) yield return With(q.Name, "unknown enum value", "notAValue");

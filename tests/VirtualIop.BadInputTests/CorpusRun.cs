@@ -23,6 +23,9 @@ public sealed class Tally
     public long Writes => Interlocked.Read(ref writes);
     public ConcurrentQueue<Offence> Offences { get; } = new();
 
+    /// <summary>How often each route got each status: shows whether a route's corpus got past its first check.</summary>
+    public ConcurrentDictionary<(string Route, int Status), int> Statuses { get; } = new();
+
     public void Sent() => Interlocked.Increment(ref requests);
     public void ServerError() => Interlocked.Increment(ref serverErrors);
     public void Wrote(long rows) => Interlocked.Add(ref writes, rows);
@@ -75,6 +78,7 @@ public static class CorpusRun
             var body = await response.Content.ReadAsStringAsync(ct);
             tally.Sent();
             var status = (int)response.StatusCode;
+            tally.Statuses.AddOrUpdate(($"{service}: {c.Route}", status), 1, (_, n) => n + 1);
             if (Judge(c, status, response.Content.Headers.ContentType?.MediaType, body) is not { } why) return;
             if (status >= 500) tally.ServerError();
             if (status < 400) accepted.Enqueue($"{c.Name} ({status})");
@@ -85,6 +89,8 @@ public static class CorpusRun
     public static string? Judge(Case c, int status, string? mediaType, string body)
     {
         if (status >= 500) return "server error: " + Shorten(body);
+        if (c.Foreign?.FirstOrDefault(id => body.Contains(id, StringComparison.OrdinalIgnoreCase)) is { } leaked)
+            return $"shows the other clinic's {leaked}";
         if (status < 400) return c.Strict ? "bad input accepted" : null;
         if (c.Expect == Expect.Unauthorized && status != 401) return "a missing or bad signature must answer 401";
         if (mediaType != "application/problem+json") return $"not a problem details answer ({mediaType ?? "no content type"})";
