@@ -5,9 +5,8 @@
 # test fixtures use Testcontainers), it installs what is missing (postgresql, rabbitmq-server), starts
 # throwaway servers on free ports in a temp dir (PostgreSQL with fsync=off, RabbitMQ with the management
 # plugin, smtp4dev), exports their addresses, runs `dotnet test VirtualIop.sln -c Release` (every tier: unit,
-# integration, end-to-end, fault, bad-input), stops the
-# servers and exits with the tests' exit code. Set VIRTUALIOP_TEST_LOCAL_SERVERS=1 to start local
-# servers even where Docker works. VIRTUALIOP_TEST_SERVE=1 only starts the servers and keeps them
+# integration, end-to-end, fault, bad-input), stops the servers and exits with the tests' exit code.
+# Set VIRTUALIOP_TEST_LOCAL_SERVERS=1 to start local servers even where Docker works. VIRTUALIOP_TEST_SERVE=1 only starts the servers and keeps them
 # (see below), for running single test projects while developing.
 #
 # Exported for the tests (see tests/VirtualIop.TestSupport):
