@@ -31,7 +31,7 @@ public abstract class BadInputHost<TAssembly>(PostgresServer postgres, RabbitMqB
     public Guid OtherClinic { get; } = Guid.NewGuid();
 
     /// <summary>A webhook secret for <see cref="Clinic"/>, so that a badly signed call is refused for its signature, not for a missing secret.</summary>
-    protected string WebhookSecret => $"bad-input-webhook-secret-{Clinic:N}";
+    public string? WebhookSecret => $"bad-input-webhook-secret-{Clinic:N}";
 
     public string ConnectionString => DatabaseConnectionString;
 
@@ -82,6 +82,7 @@ public interface IServiceHost : IAsyncLifetime
     Guid Clinic { get; }
     Guid OtherClinic { get; }
     string ConnectionString { get; }
+    string? WebhookSecret { get; }
     IEnumerable<Endpoint> Endpoints { get; }
     JsonSerializerOptions Json { get; }
     bool IsService(Type type);
