@@ -37,6 +37,7 @@ public sealed partial class Corpus(IServiceHost host, IReadOnlyDictionary<string
         ["follow-ups"] = "followUpId", ["patients"] = "patientId", ["clinicians"] = "clinicianId", ["absence-notices"] = "noticeId",
     };
 
+    const string EventIdPlaceholder = "evt-placeholder";
     const int HugeCount = 2_000;
     static readonly string HugeText = new('x', InputBounds.MaxLongText + 1);
     static readonly string OversizedText = new('x', 1_100_000);
@@ -78,9 +79,10 @@ public sealed partial class Corpus(IServiceHost host, IReadOnlyDictionary<string
                        : null);
         if (type is null) return (null, null);
         var valid = Valid(type, "", 0);
+        if (valid is JsonObject { } webhook && webhook.ContainsKey("eventId")) webhook["eventId"] = EventIdPlaceholder;
         if (route.Pattern.Contains("telehealth", StringComparison.Ordinal) && valid is JsonObject telehealth)
         {
-            telehealth["eventId"] = "evt-1"; telehealth["participantRole"] = "patient"; telehealth["kind"] = "joined";
+            telehealth["participantRole"] = "patient"; telehealth["kind"] = "joined";
             telehealth["participantId"] = ids.GetValueOrDefault("patientId").ToString();
             telehealth["occurredAt"] = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O", CultureInfo.InvariantCulture);
         }
@@ -256,6 +258,15 @@ public sealed partial class Corpus(IServiceHost host, IReadOnlyDictionary<string
         {
             var request = c.Request();
             var body = request.Content?.ReadAsByteArrayAsync().GetAwaiter().GetResult() ?? [];
+            // Each delivery has an id of its own: one case's body must not be refused as a replay of another's.
+            var at = body.AsSpan().IndexOf(Encoding.UTF8.GetBytes(EventIdPlaceholder));
+            if (request.Content is { } content && at >= 0)
+            {
+                byte[] unique = [.. body[..at], .. Encoding.UTF8.GetBytes($"evt-{Guid.NewGuid():N}"), .. body[(at + EventIdPlaceholder.Length)..]];
+                request.Content = new ByteArrayContent(unique);
+                request.Content.Headers.ContentType = content.Headers.ContentType;
+                body = unique;
+            }
             var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
             var mac = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(timestamp + ".").Concat(body).ToArray());
             request.Headers.Add(WebhookSignature.TimestampHeader, timestamp);
