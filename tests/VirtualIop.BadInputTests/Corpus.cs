@@ -61,7 +61,7 @@ public sealed partial class Corpus(IServiceHost host, IReadOnlyDictionary<string
         {
             var bodyCases = BodyCases(route, body, bodyType, path, query).ToList();
             cases.AddRange(bodyCases);
-            if (route.IsWebhook && host.WebhookSecret is { } secret) cases.AddRange(bodyCases.Select(c => Signed(c, secret)));
+            if (route.IsWebhook) cases.AddRange(bodyCases.Select(c => Signed(c, host.WebhookSecret)));
         }
         cases.AddRange(RouteCases(route, body, query));
         cases.AddRange(QueryCases(route, body, path, query));
@@ -173,15 +173,15 @@ public sealed partial class Corpus(IServiceHost host, IReadOnlyDictionary<string
             if (overrides.TryGetValue(name, out var given)) return given;
             var parameter = route.RouteParameters.Single(p => p.Name == name);
             if (name == "clinicId") return host.Clinic.ToString();
-            if (!parameter.IsGuid) return ValidSegment(name);
+            if (!parameter.IsGuid) return ValidSegment(route, name);
             return (ids.TryGetValue(KeyOf(parameter), out var id) ? id : Guid.NewGuid()).ToString();
         });
 
-    static string ValidSegment(string name) => name switch
+    static string ValidSegment(RouteInfo route, string name) => name switch
     {
         "channel" => "email",
         "language" => "en",
-        "kind" => name,
+        "kind" => route.Pattern.Contains("/continuity/", StringComparison.Ordinal) ? "homework" : "reminder",
         _ => "value",
     };
 

@@ -62,7 +62,7 @@ public static class CorpusRun
             if (changed.Count > 0)
             {
                 tally.Wrote(tables.Sum(t => Math.Abs(after[t] - before[t])));
-                tally.Offences.Enqueue(new Offence(host.Name, route.ToString(), accepted.IsEmpty ? "(strict cases)" : string.Join("; ", accepted), 0,
+                tally.Offences.Enqueue(new Offence(host.Name, route.ToString(), accepted.IsEmpty ? "(strict cases)" : string.Join("; ", accepted.Order(StringComparer.Ordinal)), 0,
                     $"rows written: {string.Join(", ", changed)}"));
             }
             await Send(host.Name, http, cases.Where(c => !c.Strict), tally, accepted);

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using VirtualIop.BuildingBlocks.Auth;
+using VirtualIop.Contracts;
 using VirtualIop.Contracts.Attendance;
 using VirtualIop.Contracts.Engagement;
 using VirtualIop.Contracts.Scheduling;
@@ -31,7 +32,7 @@ public abstract class BadInputHost<TAssembly>(PostgresServer postgres, RabbitMqB
     public Guid OtherClinic { get; } = Guid.NewGuid();
 
     /// <summary>A webhook secret for <see cref="Clinic"/>, so that a badly signed call is refused for its signature, not for a missing secret.</summary>
-    public string? WebhookSecret => $"bad-input-webhook-secret-{Clinic:N}";
+    public string WebhookSecret => $"bad-input-webhook-secret-{Clinic:N}";
 
     public string ConnectionString => DatabaseConnectionString;
 
@@ -62,11 +63,11 @@ public abstract class BadInputHost<TAssembly>(PostgresServer postgres, RabbitMqB
 
     public abstract Task<IReadOnlyDictionary<string, Guid>> Seed(Guid clinic);
 
-    /// <summary>Publishes events as the services around this one would, and waits until the service has taken each in.</summary>
-    protected async Task Deliver(params IIntegrationEventWithId[] events)
+    /// <summary>Publishes an event as the service around this one that owns it would, and waits until the service has taken it in.</summary>
+    protected async Task Deliver<T>(T e) where T : class, IIntegrationEvent
     {
-        foreach (var e in events) await e.PublishTo(Broker);
-        foreach (var e in events) await Consumed.WaitFor(e.EventId, times: 1);
+        await Broker.Publish(e);
+        await Consumed.WaitFor(e.EventId, times: 1);
     }
 
     protected static SessionScheduled Session(Guid clinic, Guid session, Guid patient, Guid program, Guid cohort, Guid clinician) =>
@@ -82,32 +83,13 @@ public interface IServiceHost : IAsyncLifetime
     Guid Clinic { get; }
     Guid OtherClinic { get; }
     string ConnectionString { get; }
-    string? WebhookSecret { get; }
+    string WebhookSecret { get; }
     IEnumerable<Endpoint> Endpoints { get; }
     JsonSerializerOptions Json { get; }
     bool IsService(Type type);
     HttpClient Client();
     HttpClient Anonymous();
     Task<IReadOnlyDictionary<string, Guid>> Seed(Guid clinic);
-}
-
-/// <summary>An event to publish with its id, whatever its type.</summary>
-public interface IIntegrationEventWithId
-{
-    Guid EventId { get; }
-    Task PublishTo(BrokerProbe broker);
-}
-
-public sealed record Published<T>(T Event, Guid EventId) : IIntegrationEventWithId where T : class, Contracts.IIntegrationEvent
-{
-    public Task PublishTo(BrokerProbe broker) => broker.Publish(Event);
-}
-
-static class Events
-{
-    public static Published<SessionScheduled> Of(SessionScheduled e) => new(e, e.EventId);
-    public static Published<SessionMissed> Of(SessionMissed e) => new(e, e.EventId);
-    public static Published<ConsentGranted> Of(ConsentGranted e) => new(e, e.EventId);
 }
 
 public sealed class SchedulingHost(PostgresServer postgres, RabbitMqBroker rabbitMq)
@@ -118,7 +100,7 @@ public sealed class SchedulingHost(PostgresServer postgres, RabbitMqBroker rabbi
 
     public override async Task<IReadOnlyDictionary<string, Guid>> Seed(Guid clinic)
     {
-        var client = ClientFor(clinic);
+        using var client = ClientFor(clinic);
         var patient = Guid.NewGuid();
         var clinician = Guid.NewGuid();
         var program = await Id(client, "/api/scheduling/programs", new { name = "Evening IOP", topics = new[] { new { title = "Coping skills", kind = "groupTherapy" } } });
@@ -158,8 +140,8 @@ public sealed class AttendanceHost(PostgresServer postgres, RabbitMqBroker rabbi
     public override async Task<IReadOnlyDictionary<string, Guid>> Seed(Guid clinic)
     {
         var (patient, clinician, program, cohort, session) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
-        await Deliver(Events.Of(Session(clinic, session, patient, program, cohort, clinician)));
-        var client = ClientFor(clinic);
+        await Deliver(Session(clinic, session, patient, program, cohort, clinician));
+        using var client = ClientFor(clinic);
         var notice = await client.PostAsJsonAsync("/api/attendance/absence-notices",
             new { sessionId = session, patientId = patient, reasonCategory = "technicalDifficulty", notes = "Router down", notifiedBy = "patient" });
         if (!notice.IsSuccessStatusCode) throw new InvalidOperationException($"Seeding an absence notice answered {(int)notice.StatusCode}: {await notice.Content.ReadAsStringAsync()}");
@@ -191,13 +173,13 @@ public sealed class NotificationHost(PostgresServer postgres, RabbitMqBroker rab
     public override async Task<IReadOnlyDictionary<string, Guid>> Seed(Guid clinic)
     {
         var (patient, clinician, program, cohort, session, consent) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
-        var client = ClientFor(clinic);
+        using var client = ClientFor(clinic);
         (await client.PutAsJsonAsync($"/api/notification/patients/{patient}/contact", new { email = $"p-{patient:N}@example.test" })).EnsureSuccessStatusCode();
         (await client.PutAsJsonAsync($"/api/notification/clinicians/{clinician}/contact", new { email = $"c-{clinician:N}@example.test" })).EnsureSuccessStatusCode();
         (await client.PutAsJsonAsync($"/api/notification/programs/{program}/reminder-plan", new { offsets = new[] { "1.00:00:00" } })).EnsureSuccessStatusCode();
         var now = DateTimeOffset.UtcNow;
-        await Deliver(Events.Of(Session(clinic, session, patient, program, cohort, clinician)),
-            Events.Of(new ConsentGranted(Guid.NewGuid(), clinic, consent, patient, "attendance support", "family", now.AddDays(90), now)));
+        await Deliver(Session(clinic, session, patient, program, cohort, clinician));
+        await Deliver(new ConsentGranted(Guid.NewGuid(), clinic, consent, patient, "attendance support", "family", now.AddDays(90), now));
         return new Dictionary<string, Guid>
         {
             ["patientId"] = patient, ["clinicianId"] = clinician, ["programId"] = program, ["cohortId"] = cohort, ["sessionId"] = session,
@@ -213,9 +195,9 @@ public sealed class EngagementHost(PostgresServer postgres, RabbitMqBroker rabbi
     {
         var (patient, clinician, program, cohort, session) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
         var scheduled = Session(clinic, session, patient, program, cohort, clinician);
-        await Deliver(Events.Of(scheduled));
-        await Deliver(Events.Of(new SessionMissed(Guid.NewGuid(), clinic, session, patient, scheduled.StartsAt, "America/Chicago", scheduled.EndsAt)));
-        var client = ClientFor(clinic);
+        await Deliver(scheduled);
+        await Deliver(new SessionMissed(Guid.NewGuid(), clinic, session, patient, scheduled.StartsAt, "America/Chicago", scheduled.EndsAt));
+        using var client = ClientFor(clinic);
         var consent = await client.PostAsJsonAsync($"/api/engagement/patients/{patient}/consents", new
         {
             recipientName = "A. Sister", recipientContact = "sister@example.test", recipientKind = "family", purpose = "attendance support",
