@@ -35,6 +35,8 @@ public sealed class BadInputTier(PostgresServer postgres, RabbitMqBroker rabbitM
             foreach (var host in hosts) await host.InitializeAsync();
             var routes = await Task.WhenAll(hosts.Select(host => CorpusRun.Run(host, tally)).Append(TokenCorpus.Run(tally)));
             output.WriteLine(FormattableString.Invariant($"{routes.Sum()} routes in {clock.Elapsed.TotalSeconds:F0} s"));
+            // A service whose routes the catalog failed to find would pass with nothing sent.
+            Assert.DoesNotContain(0, routes);
         }
         finally
         {

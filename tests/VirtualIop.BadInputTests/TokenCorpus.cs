@@ -76,6 +76,7 @@ public static class TokenCorpus
     {
         if (status >= 500) return "server error";
         if (status < 400) return "bad input accepted";
+        if (status == 429) return "throttled, so the case was never judged";
         // Refused before the endpoint runs (a body past the size limit): the shared problem answer.
         if (mediaType == "application/problem+json") return null;
         try
