@@ -8,5 +8,6 @@ builder.AddAttendanceServices();
 var app = builder.Build();
 app.UseProblemDetailsForErrors();
 app.MapDefaultEndpoints();
+app.MapServiceOpenApi();
 app.MapAttendanceApi();
 app.Run();

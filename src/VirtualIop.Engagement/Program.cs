@@ -9,5 +9,6 @@ builder.AddEngagementServices();
 var app = builder.Build();
 app.UseProblemDetailsForErrors();
 app.MapDefaultEndpoints();
+app.MapServiceOpenApi();
 app.MapEngagementApi();
 app.Run();

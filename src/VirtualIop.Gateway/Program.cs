@@ -11,5 +11,6 @@ app.UseProblemDetailsForErrors();
 app.UseRateLimiter();
 app.MapDefaultEndpoints();
 app.MapTokenApi();
+app.MapApiDocs();
 app.MapReverseProxy();
 app.Run();

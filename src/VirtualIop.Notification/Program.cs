@@ -9,5 +9,6 @@ builder.AddNotificationServices();
 var app = builder.Build();
 app.UseProblemDetailsForErrors();
 app.MapDefaultEndpoints();
+app.MapServiceOpenApi();
 app.MapNotificationApi();
 app.Run();

@@ -8,5 +8,6 @@ builder.AddSchedulingServices();
 var app = builder.Build();
 app.UseProblemDetailsForErrors();
 app.MapDefaultEndpoints();
+app.MapServiceOpenApi();
 app.MapSchedulingApi();
 app.Run();

@@ -12,11 +12,12 @@ public static class ServiceApiExtensions
 {
     /// <summary>
     /// What every service's HTTP surface shares: partner-token authentication for its scope, RFC 9457
-    /// problem details for every error, and enums as strings on the wire.
+    /// problem details for every error, enums as strings on the wire, and the OpenAPI document that describes it.
     /// </summary>
     public static IHostApplicationBuilder AddServiceApi(this IHostApplicationBuilder builder, string requiredScope)
     {
         builder.AddPartnerAuthentication(requiredScope);
+        builder.AddServiceOpenApi(requiredScope);
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(json =>

@@ -20,6 +20,8 @@ public static class GatewayServiceExtensions
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             .AddServiceDiscoveryDestinationResolver();
+        builder.Services.AddHttpClient(ApiDocuments.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
+        builder.Services.AddSingleton<ApiDocuments>();
 
         var auth = builder.Configuration.GetSection(PartnerAuthOptions.SectionName).Get<PartnerAuthOptions>() ?? new();
         var clients = builder.Configuration.GetSection("Auth:Clients").Get<List<DemoClient>>() ?? [];
