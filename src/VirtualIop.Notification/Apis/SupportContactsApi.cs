@@ -24,7 +24,7 @@ public static class SupportContactsApi
             .WithSummary("Registers a family or support contact under the consent that names them");
         api.MapGet("/support-contacts", ListContacts).WithName("ListSupportContacts")
             .WithSummary("A patient's family and support contacts, a page at a time (?limit=&cursor=)");
-        api.MapGet("/disclosures", ListDisclosures).WithName("ListDisclosures")
+        api.MapGet("/disclosures", ListDisclosures).WithName("ListSupportContactDisclosures")
             .WithSummary("Every message sent to a patient's support contacts (§2.25), a page at a time (?limit=&cursor=)");
         return api;
     }
