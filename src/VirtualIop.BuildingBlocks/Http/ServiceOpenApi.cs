@@ -41,9 +41,25 @@ public static class ServiceOpenApi
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
                 document.Components.SecuritySchemes[SecuritySchemeName] = SecurityScheme(tokenUrl, scope);
+                document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+                document.Components.Schemas[ProblemSchema] = Problem();
+                document.Components.Schemas[ValidationProblemSchema] = new OpenApiSchema
+                {
+                    AllOf = [new OpenApiSchemaReference(ProblemSchema, document)],
+                    Properties = new Dictionary<string, IOpenApiSchema>
+                    {
+                        ["errors"] = new OpenApiSchema
+                        {
+                            Type = JsonSchemaType.Object,
+                            Description = "The invalid fields by name (camelCase, as sent), each with what is wrong with it.",
+                            AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
+                        },
+                    },
+                    Required = new HashSet<string> { "errors" },
+                };
                 return Task.CompletedTask;
             });
-            options.AddOperationTransformer((operation, context, ct) => DescribeErrorsAndPaging(operation, context, scope, ct));
+            options.AddOperationTransformer((operation, context, _) => DescribeErrorsAndPaging(operation, context, scope));
         });
         return builder;
     }
@@ -54,6 +70,23 @@ public static class ServiceOpenApi
         app.MapOpenApi(DocumentPath).AllowAnonymous();
         return app;
     }
+
+    const string ProblemSchema = "ProblemDetails";
+    const string ValidationProblemSchema = "ValidationProblemDetails";
+
+    /// <summary>RFC 9457 problem details, as every error of every service is written.</summary>
+    static OpenApiSchema Problem() => new()
+    {
+        Type = JsonSchemaType.Object,
+        Properties = new Dictionary<string, IOpenApiSchema>
+        {
+            ["type"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "A URI reference naming the kind of problem." },
+            ["title"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "A short summary of the kind of problem." },
+            ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Description = "The HTTP status code." },
+            ["detail"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "What went wrong with this request." },
+            ["instance"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The request's path." },
+        },
+    };
 
     public static OpenApiSecurityScheme SecurityScheme(string tokenUrl, params IEnumerable<string> scopes) => new()
     {
@@ -69,7 +102,7 @@ public static class ServiceOpenApi
         },
     };
 
-    static async Task DescribeErrorsAndPaging(OpenApiOperation operation, OpenApiOperationTransformerContext context, string scope, CancellationToken ct)
+    static Task DescribeErrorsAndPaging(OpenApiOperation operation, OpenApiOperationTransformerContext context, string scope)
     {
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
         var anonymous = metadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any();
@@ -77,8 +110,8 @@ public static class ServiceOpenApi
         var hasRouteParameters = context.Description.ParameterDescriptions.Any(p => p.Source == Microsoft.AspNetCore.Mvc.ModelBinding.BindingSource.Path);
         operation.Responses ??= new OpenApiResponses();
 
-        var problem = await context.GetOrCreateSchemaAsync(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), null, ct);
-        var validation = await context.GetOrCreateSchemaAsync(typeof(HttpValidationProblemDetails), null, ct);
+        var problem = new OpenApiSchemaReference(ProblemSchema, context.Document);
+        var validation = new OpenApiSchemaReference(ValidationProblemSchema, context.Document);
 
         Error(operation, StatusCodes.Status400BadRequest, "The request is malformed or a field is invalid; `errors` names each field.", validation);
         if (!anonymous)
@@ -123,6 +156,7 @@ public static class ServiceOpenApi
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String },
             };
         }
+        return Task.CompletedTask;
     }
 
     static void Error(OpenApiOperation operation, int status, string description, IOpenApiSchema schema)
