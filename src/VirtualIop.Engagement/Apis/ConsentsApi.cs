@@ -50,8 +50,8 @@ public static class ConsentsApi
         Text(request.RecipientName, "recipientName", errors);
         Text(request.RecipientContact, "recipientContact", errors);
         Text(request.Purpose, "purpose", errors);
-        if (!Wire.TryParse<RecipientKind>(request.RecipientKind, out var kind)) errors.Add("recipientKind", $"Must be one of: {Wire.Choices<RecipientKind>()}.");
-        if (!Wire.TryParse<ConsentScope>(request.Scope, out var scope)) errors.Add("scope", $"Must be one of: {Wire.Choices<ConsentScope>()}.");
+        if (!WireName.TryParse<RecipientKind>(request.RecipientKind, out var kind)) errors.Add("recipientKind", $"Must be one of: {Wire.Choices<RecipientKind>()}.");
+        if (!WireName.TryParse<ConsentScope>(request.Scope, out var scope)) errors.Add("scope", $"Must be one of: {Wire.Choices<ConsentScope>()}.");
         errors.Require(request.ExpiresAt is not null, "expiresAt", "Required: a consent must say when it expires.");
         errors.Require(request.ExpiresAt is null || request.ExpiresAt > now, "expiresAt", "Must be in the future.");
         errors.Require(request.SignedOn is not null, "signedOn", "Required: the day the patient signed.");
@@ -78,7 +78,7 @@ public static class ConsentsApi
         {
             ConsentChange.Done => TypedResults.Ok(consent!),
             ConsentChange.NotValid => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Consent no longer valid",
-                detail: $"The consent is {Wire.Name(consent!.Status)}: there is nothing to revoke."),
+                detail: $"The consent is {WireName.Of(consent!.Status)}: there is nothing to revoke."),
             _ => TypedResults.NotFound()
         };
     }
@@ -96,7 +96,7 @@ public static class ConsentsApi
         {
             ConsentChange.Done => TypedResults.Created($"/api/engagement/patients/{patientId}/disclosures", disclosure!),
             ConsentChange.NotValid => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "No valid consent",
-                detail: $"The consent is {Wire.Name(consent!.Status)}: contacting its recipient is not allowed (42 CFR Part 2 §2.31)."),
+                detail: $"The consent is {WireName.Of(consent!.Status)}: contacting its recipient is not allowed (42 CFR Part 2 §2.31)."),
             _ => TypedResults.NotFound()
         };
     }

@@ -58,7 +58,7 @@ public static class FollowUpsApi
     {
         var errors = new ValidationErrors();
         errors.Require(request.PatientId is { } p && p != Guid.Empty, "patientId", "Required: the patient's id.");
-        if (!Wire.TryParse<FollowUpKind>(request.Kind, out var kind)) errors.Add("kind", $"Must be one of: {Wire.Choices<FollowUpKind>()}.");
+        if (!WireName.TryParse<FollowUpKind>(request.Kind, out var kind)) errors.Add("kind", $"Must be one of: {Wire.Choices<FollowUpKind>()}.");
         errors.Require(request.SessionId != Guid.Empty, "sessionId", "Must be a session id, or left out.");
         errors.Require(request.Assignee is null || (!string.IsNullOrWhiteSpace(request.Assignee) && request.Assignee.Length <= MaxAssigneeLength),
             "assignee", $"At most {MaxAssigneeLength} characters, or left out.");
@@ -73,7 +73,7 @@ public static class FollowUpsApi
         {
             FollowUpChange.Changed => TypedResults.Created($"/api/engagement/follow-ups/{task!.Id}", task),
             FollowUpChange.AlreadyActive => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already active",
-                detail: $"The patient already has an active {Wire.Name(kind)} task.", extensions: new Dictionary<string, object?> { ["taskId"] = task!.Id }),
+                detail: $"The patient already has an active {WireName.Of(kind)} task.", extensions: new Dictionary<string, object?> { ["taskId"] = task!.Id }),
             FollowUpChange.NoValidConsent => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "No valid consent",
                 detail: $"{reason} Family or support involvement needs the patient's consent (42 CFR Part 2 §2.31); the refusal is in the patient's family-involvement log."),
             _ => TypedResults.NotFound()
@@ -92,7 +92,7 @@ public static class FollowUpsApi
         Guid id, MoveFollowUpRequest request, ClinicContext clinic, FollowUpTasks tasks, CancellationToken ct)
     {
         var errors = new ValidationErrors();
-        if (!Wire.TryParse<FollowUpStatus>(request.Status, out var status)) errors.Add("status", $"Must be one of: {Wire.Choices<FollowUpStatus>()}.");
+        if (!WireName.TryParse<FollowUpStatus>(request.Status, out var status)) errors.Add("status", $"Must be one of: {Wire.Choices<FollowUpStatus>()}.");
         errors.Require(request.OutcomeNote is null || request.OutcomeNote.Length <= MaxNoteLength, "outcomeNote", $"At most {MaxNoteLength} characters.");
         if (errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());
 
@@ -118,14 +118,14 @@ public static class FollowUpsApi
         {
             FollowUpChange.Changed => TypedResults.Ok(result.Task!),
             FollowUpChange.NotAllowed => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not allowed in this state",
-                detail: $"The task is {Wire.Name(result.Task!.Status)}; that change is not possible from there."),
+                detail: $"The task is {WireName.Of(result.Task!.Status)}; that change is not possible from there."),
             _ => TypedResults.NotFound()
         };
 
     static T? Optional<T>(string? text, string field, ValidationErrors errors) where T : struct, Enum
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
-        if (Wire.TryParse<T>(text, out var value)) return value;
+        if (WireName.TryParse<T>(text, out var value)) return value;
         errors.Add(field, $"Must be one of: {Wire.Choices<T>()}.");
         return null;
     }

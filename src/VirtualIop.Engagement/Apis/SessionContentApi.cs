@@ -31,13 +31,16 @@ public static class SessionContentApi
         return api;
     }
 
-    static async Task<Results<Ok<SessionContentView>, ValidationProblem>> RecordContent(
+    /// <returns>404 (ProblemDetails), with nothing written, for a session the clinic has not scheduled (or Engagement has not heard of yet).</returns>
+    static async Task<Results<Ok<SessionContentView>, ValidationProblem, ProblemHttpResult>> RecordContent(
         Guid sessionId, RecordSessionContentRequest request, ClinicContext clinic, SessionContents contents, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var content = Validate(request, errors);
         if (content is null || errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());
-        return TypedResults.Ok(await contents.Record(clinic, sessionId, content, ct));
+        return await contents.Record(clinic, sessionId, content, ct) is { } recorded
+            ? TypedResults.Ok(recorded)
+            : UnknownResource.Problem("session", "Engagement");
     }
 
     static async Task<Results<Ok<SessionContentView>, NotFound>> GetContent(Guid sessionId, ClinicContext clinic, SessionContents contents, CancellationToken ct) =>

@@ -28,7 +28,7 @@ public static class TreatmentPlanApi
         Guid patientId, AdjustPlanRequest request, ClinicContext clinic, TreatmentPlanLog log, CancellationToken ct)
     {
         var errors = new ValidationErrors();
-        if (!Wire.TryParse<PlanChange>(request.Change, out var change)) errors.Add("change", $"Must be one of: {Wire.Choices<PlanChange>()}.");
+        if (!WireName.TryParse<PlanChange>(request.Change, out var change)) errors.Add("change", $"Must be one of: {Wire.Choices<PlanChange>()}.");
         TreatmentModality? modality = null;
         if (change == PlanChange.Frequency)
         {
@@ -38,7 +38,7 @@ public static class TreatmentPlanApi
         }
         else
         {
-            if (Wire.TryParse<TreatmentModality>(request.Modality, out var m)) modality = m;
+            if (WireName.TryParse<TreatmentModality>(request.Modality, out var m)) modality = m;
             else errors.Add("modality", $"A modality change needs one of: {Wire.Choices<TreatmentModality>()}.");
             errors.Require(request.SessionsPerWeek is null, "sessionsPerWeek", "Leave out for a modality change.");
         }

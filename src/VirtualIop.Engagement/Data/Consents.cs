@@ -1,3 +1,4 @@
+using VirtualIop.BuildingBlocks.Http;
 using Dapper;
 using Npgsql;
 using VirtualIop.BuildingBlocks.Auth;
@@ -55,12 +56,12 @@ public sealed class Consents(NpgsqlDataSource db, Outbox outbox, FamilyInvolveme
             new
             {
                 Id = Guid.CreateVersion7(), Clinic = clinic.ClinicId, Patient = patientId, consent.RecipientName, consent.RecipientContact,
-                RecipientKind = Wire.Name(consent.RecipientKind), consent.Purpose, Scope = Wire.Name(consent.Scope), consent.ExpiresAt,
+                RecipientKind = WireName.Of(consent.RecipientKind), consent.Purpose, Scope = WireName.Of(consent.Scope), consent.ExpiresAt,
                 SignedOn = consent.SignedOn.ToString("yyyy-MM-dd"), Now = now, Client = clinic.ClientId
             }, tx, cancellationToken: ct));
         // The event's Purpose carries the scope code: the free-text purpose may hold clinical detail and stays here.
-        await outbox.Add(conn, tx, new ConsentGranted(Guid.CreateVersion7(), clinic.ClinicId, row.Id, patientId, Wire.Name(consent.Scope),
-            Wire.Name(consent.RecipientKind), consent.ExpiresAt, now), ct);
+        await outbox.Add(conn, tx, new ConsentGranted(Guid.CreateVersion7(), clinic.ClinicId, row.Id, patientId, WireName.Of(consent.Scope),
+            WireName.Of(consent.RecipientKind), consent.ExpiresAt, now), ct);
         await tx.CommitAsync(ct);
         return (ConsentChange.Done, row.ToView(now));
     }

@@ -1,3 +1,4 @@
+using VirtualIop.BuildingBlocks.Http;
 using Dapper;
 using Npgsql;
 using VirtualIop.BuildingBlocks.Auth;
@@ -61,7 +62,7 @@ public sealed class EngagementViews(NpgsqlDataSource db, PatientReadAudit audit)
             """, args, cancellationToken: ct))).AsList();
         await audit.Record(conn, clinic, patients.Select(p => p.PatientId), "cohortOverview", ct);
 
-        var distribution = Enum.GetValues<RiskLevel>().ToDictionary(Wire.Name, level => patients.Count(p => p.RiskLevel == level));
+        var distribution = Enum.GetValues<RiskLevel>().ToDictionary(WireName.Of, level => patients.Count(p => p.RiskLevel == level));
         return new CohortOverview(cohortId, patients.Count, distribution, patients.Count(p => p.CatchUpRequired),
             patients.Select(p => new CohortPatientView(p.PatientId, p.RiskLevel, p.CatchUpRequired, p.OpenFollowUps)).ToList(), openTasks);
     }

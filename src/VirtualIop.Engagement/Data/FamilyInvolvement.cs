@@ -1,3 +1,4 @@
+using VirtualIop.BuildingBlocks.Http;
 using Dapper;
 using Npgsql;
 using VirtualIop.BuildingBlocks.Auth;
@@ -34,7 +35,7 @@ public sealed class FamilyInvolvement(NpgsqlDataSource db, PatientReadAudit audi
             """,
             new
             {
-                Id = Guid.CreateVersion7(), Clinic = clinic, Patient = patient, Trigger = Wire.Name(trigger), Outcome = Wire.Name(outcome), Reason = reason,
+                Id = Guid.CreateVersion7(), Clinic = clinic, Patient = patient, Trigger = WireName.Of(trigger), Outcome = WireName.Of(outcome), Reason = reason,
                 Consent = consentId, Task = taskId, By = decidedBy, Now = now
             }, tx, cancellationToken: ct));
 

@@ -1,3 +1,4 @@
+using VirtualIop.BuildingBlocks.Http;
 using Dapper;
 using Npgsql;
 using VirtualIop.BuildingBlocks.Auth;
@@ -102,12 +103,12 @@ public sealed class FollowUpTasks(NpgsqlDataSource db, Inbox inbox, Outbox outbo
             """,
             new
             {
-                Id = Guid.CreateVersion7(), Clinic = clinic, Patient = patient, Session = session, Kind = Wire.Name(kind),
-                Reason = Wire.Name(reason), Assignee = assignee, Now = now, DueBy = dueBy, Consent = consentId
+                Id = Guid.CreateVersion7(), Clinic = clinic, Patient = patient, Session = session, Kind = WireName.Of(kind),
+                Reason = WireName.Of(reason), Assignee = assignee, Now = now, DueBy = dueBy, Consent = consentId
             }, tx, cancellationToken: ct));
         if (task is null) return null;
         await outbox.Add(conn, tx, new FollowUpTaskCreated(Guid.CreateVersion7(), clinic, task.Id, patient, session ?? Guid.Empty,
-            Wire.Name(reason), now, Wire.Name(kind), session), ct);
+            WireName.Of(reason), now, WireName.Of(kind), session), ct);
         return task;
     }
 
@@ -146,7 +147,7 @@ public sealed class FollowUpTasks(NpgsqlDataSource db, Inbox inbox, Outbox outbo
             var active = await conn.QuerySingleAsync<FollowUpTask>(new CommandDefinition($"""
                 select {Columns} from follow_up_task
                 where clinic_id = @Clinic and patient_id = @Patient and kind = @Kind and status in ('open', 'inProgress')
-                """, new { Clinic = clinic.ClinicId, Patient = request.PatientId, Kind = Wire.Name(request.Kind) }, tx, cancellationToken: ct));
+                """, new { Clinic = clinic.ClinicId, Patient = request.PatientId, Kind = WireName.Of(request.Kind) }, tx, cancellationToken: ct));
             return (FollowUpChange.AlreadyActive, active, null);
         }
         if (gate is not null)
@@ -180,7 +181,7 @@ public sealed class FollowUpTasks(NpgsqlDataSource db, Inbox inbox, Outbox outbo
             await conn.ExecuteAsync(new CommandDefinition("""
                 update follow_up_task set status = @Status, outcome_note = case when @Closing then @Note else outcome_note end, updated_at = @Now
                 where clinic_id = @Clinic and id = @Id
-                """, new { Status = Wire.Name(to), Closing = closing, Note = outcomeNote, Now = clock.GetUtcNow(), Clinic = clinic.ClinicId, Id = id },
+                """, new { Status = WireName.Of(to), Closing = closing, Note = outcomeNote, Now = clock.GetUtcNow(), Clinic = clinic.ClinicId, Id = id },
                 tx, cancellationToken: ct));
             if (!string.IsNullOrWhiteSpace(outcomeNote)) await AddNote(conn, tx, clinic, id, outcomeNote, ct);
             return FollowUpChange.Changed;
@@ -259,8 +260,8 @@ public sealed class FollowUpTasks(NpgsqlDataSource db, Inbox inbox, Outbox outbo
             {
                 Clinic = clinic.ClinicId,
                 PatientId = patientId,
-                Status = status is { } s ? Wire.Name(s) : null,
-                Kind = kind is { } k ? Wire.Name(k) : null,
+                Status = status is { } s ? WireName.Of(s) : null,
+                Kind = kind is { } k ? WireName.Of(k) : null,
                 Assignee = assignee,
                 MaxRows
             }, cancellationToken: ct));

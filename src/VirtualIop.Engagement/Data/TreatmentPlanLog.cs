@@ -1,3 +1,4 @@
+using VirtualIop.BuildingBlocks.Http;
 using Dapper;
 using Npgsql;
 using VirtualIop.BuildingBlocks.Auth;
@@ -31,12 +32,12 @@ public sealed class TreatmentPlanLog(NpgsqlDataSource db, Outbox outbox, Patient
             """,
             new
             {
-                Id = Guid.CreateVersion7(), Clinic = clinic.ClinicId, Patient = patientId, Change = Wire.Name(adjustment.Change), adjustment.SessionsPerWeek,
-                Modality = adjustment.Modality is { } m ? Wire.Name(m) : null, adjustment.Rationale, Client = clinic.ClientId, Now = now
+                Id = Guid.CreateVersion7(), Clinic = clinic.ClinicId, Patient = patientId, Change = WireName.Of(adjustment.Change), adjustment.SessionsPerWeek,
+                Modality = adjustment.Modality is { } m ? WireName.Of(m) : null, adjustment.Rationale, Client = clinic.ClientId, Now = now
             }, tx, cancellationToken: ct));
         if (row is null) return null;
-        await outbox.Add(conn, tx, new PlanAdjusted(Guid.CreateVersion7(), clinic.ClinicId, row.Id, patientId, Wire.Name(adjustment.Change),
-            adjustment.SessionsPerWeek, row.Modality is { } modality ? Wire.Name(modality) : null, now), ct);
+        await outbox.Add(conn, tx, new PlanAdjusted(Guid.CreateVersion7(), clinic.ClinicId, row.Id, patientId, WireName.Of(adjustment.Change),
+            adjustment.SessionsPerWeek, row.Modality is { } modality ? WireName.Of(modality) : null, now), ct);
         await tx.CommitAsync(ct);
         return row.ToView();
     }
