@@ -22,7 +22,8 @@ public static class FollowUpsApi
     public static RouteGroupBuilder MapFollowUpsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/engagement/follow-ups").RequireAuthorization().WithTags("Follow-ups");
-        api.MapGet("/", ListFollowUps).WithName("ListFollowUps").WithSummary("The clinic's follow-up tasks, by patient, status, kind and/or assignee");
+        api.MapGet("/", ListFollowUps).WithName("ListFollowUps")
+            .WithSummary("The clinic's follow-up tasks, by patient, status, kind and/or assignee, earliest due first; paged (limit, cursor)");
         api.MapGet("/{id:guid}", GetFollowUp).WithName("GetFollowUp").WithSummary("One follow-up task");
         api.MapPost("/", CreateFollowUp).WithName("CreateFollowUp").WithSummary("A clinician opens a follow-up for a patient of the clinic");
         api.MapPut("/{id:guid}/assignee", AssignFollowUp).WithName("AssignFollowUp").WithSummary("Assign an active task to a clinician");
@@ -33,10 +34,10 @@ public static class FollowUpsApi
         return api;
     }
 
-    static async Task<Results<Ok<IReadOnlyList<FollowUpTask>>, ValidationProblem>> ListFollowUps(
-        string? patientId, string? status, string? kind, string? assignee, ClinicContext clinic, FollowUpTasks tasks, CancellationToken ct)
+    static async Task<Results<Ok<IReadOnlyList<FollowUpTask>>, ValidationProblem>> ListFollowUps(string? patientId, string? status, string? kind,
+        string? assignee, int? limit, string? cursor, ClinicContext clinic, FollowUpTasks tasks, HttpContext http, CancellationToken ct)
     {
-        var errors = new ValidationErrors();
+        var errors = new ValidationErrors().RequireLength("assignee", assignee, MaxAssigneeLength);
         Guid? patient = null;
         if (!string.IsNullOrWhiteSpace(patientId))
         {
@@ -45,9 +46,11 @@ public static class FollowUpsApi
         }
         var wantedStatus = Optional<FollowUpStatus>(status, "status", errors);
         var wantedKind = Optional<FollowUpKind>(kind, "kind", errors);
-        if (errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());
+        if (!PageRequest.TryCreate(limit, cursor, errors, out var page) || errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());
 
-        return TypedResults.Ok(await tasks.List(clinic, patient, wantedStatus, wantedKind, string.IsNullOrWhiteSpace(assignee) ? null : assignee, ct));
+        var (found, nextCursor) = await tasks.List(clinic, patient, wantedStatus, wantedKind, string.IsNullOrWhiteSpace(assignee) ? null : assignee, page, ct);
+        KeysetPages.Announce(http, nextCursor);
+        return TypedResults.Ok(found);
     }
 
     static async Task<Results<Ok<FollowUpTask>, NotFound>> GetFollowUp(Guid id, ClinicContext clinic, FollowUpTasks tasks, CancellationToken ct) =>
@@ -63,6 +66,7 @@ public static class FollowUpsApi
         errors.Require(request.Assignee is null || (!string.IsNullOrWhiteSpace(request.Assignee) && request.Assignee.Length <= MaxAssigneeLength),
             "assignee", $"At most {MaxAssigneeLength} characters, or left out.");
         errors.Require(request.DueBy is null || request.DueBy > clock.GetUtcNow(), "dueBy", "Must be in the future, or left out.");
+        errors.RequireWithin("dueBy", request.DueBy);
         errors.Require(request.Note is null || (!string.IsNullOrWhiteSpace(request.Note) && request.Note.Length <= MaxNoteLength),
             "note", $"At most {MaxNoteLength} characters, or left out.");
         if (errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());

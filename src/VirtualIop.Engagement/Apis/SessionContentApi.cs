@@ -21,6 +21,7 @@ public static class SessionContentApi
     const int MaxKeyPointLength = 2000;
     const int MaxTitleLength = 200;
     const int MaxInstructionsLength = 8000;
+    const int MaxLinkLength = 2000;
 
     public static RouteGroupBuilder MapSessionContentApi(this IEndpointRouteBuilder app)
     {
@@ -60,7 +61,8 @@ public static class SessionContentApi
             errors.Require(!string.IsNullOrWhiteSpace(h.Title) && h.Title.Length <= MaxTitleLength, "homework.title", $"Required, at most {MaxTitleLength} characters.");
             errors.Require(!string.IsNullOrWhiteSpace(h.Instructions) && h.Instructions.Length <= MaxInstructionsLength, "homework.instructions",
                 $"Required, at most {MaxInstructionsLength} characters.");
-            errors.Require(h.DueOn is not null, "homework.dueOn", "Required: the day the homework is due (yyyy-MM-dd).");
+            errors.Require(h.DueOn is not null, "homework.dueOn", "Required: the day the homework is due (yyyy-MM-dd).")
+                .RequireWithin("homework.dueOn", h.DueOn);
             if (h is { Title: { } title, Instructions: { } instructions, DueOn: { } dueOn }) homework = new Homework(title.Trim(), instructions.Trim(), dueOn);
         }
 
@@ -72,6 +74,11 @@ public static class SessionContentApi
     static Uri? Link(string? text, string field, ValidationErrors errors)
     {
         if (text is null) return null;
+        if (text.Length > MaxLinkLength)
+        {
+            errors.Add(field, $"At most {MaxLinkLength} characters.");
+            return null;
+        }
         if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http") return uri;
         errors.Add(field, "Must be an absolute http(s) link, or left out.");
         return null;

@@ -1,9 +1,9 @@
-using VirtualIop.BuildingBlocks.Http;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Dapper;
 using Npgsql;
 using VirtualIop.BuildingBlocks.Auth;
+using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts;
 using VirtualIop.Contracts.Engagement;

@@ -1,7 +1,7 @@
-using VirtualIop.BuildingBlocks.Http;
 using Dapper;
 using Npgsql;
 using VirtualIop.BuildingBlocks.Auth;
+using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts.Attendance;
 using VirtualIop.Contracts.Engagement;
@@ -44,7 +44,6 @@ public enum FollowUpChange
 
 public sealed class FollowUpTasks(NpgsqlDataSource db, Inbox inbox, Outbox outbox, FamilyInvolvement family, PatientReadAudit audit, TimeProvider clock)
 {
-    const int MaxRows = 500;
 
     const string Columns = "id, patient_id, session_id, kind, reason, status, assignee, created_at, due_by, updated_at, outcome_note, consent_id";
 
@@ -242,7 +241,9 @@ public sealed class FollowUpTasks(NpgsqlDataSource db, Inbox inbox, Outbox outbo
         return task;
     }
 
-    public async Task<IReadOnlyList<FollowUpTask>> List(ClinicContext clinic, Guid? patientId, FollowUpStatus? status, FollowUpKind? kind, string? assignee, CancellationToken ct)
+    /// <summary>One page, by keyset on (due by, id), of the clinic's tasks that match the filters, and the cursor of the next page.</summary>
+    public async Task<(IReadOnlyList<FollowUpTask> Tasks, string? NextCursor)> List(ClinicContext clinic, Guid? patientId, FollowUpStatus? status,
+        FollowUpKind? kind, string? assignee, PageRequest page, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         var rows = await conn.QueryAsync<FollowUpTask>(new CommandDefinition($"""
@@ -253,8 +254,9 @@ public sealed class FollowUpTasks(NpgsqlDataSource db, Inbox inbox, Outbox outbo
               and (@Status::text is null or status = @Status)
               and (@Kind::text is null or kind = @Kind)
               and (@Assignee::text is null or assignee = @Assignee)
+              and (@AfterId::uuid is null or (due_by, id) > (@AfterDueBy, @AfterId))
             order by due_by, id
-            limit @MaxRows
+            limit @Take
             """,
             new
             {
@@ -263,10 +265,12 @@ public sealed class FollowUpTasks(NpgsqlDataSource db, Inbox inbox, Outbox outbo
                 Status = status is { } s ? WireName.Of(s) : null,
                 Kind = kind is { } k ? WireName.Of(k) : null,
                 Assignee = assignee,
-                MaxRows
+                AfterDueBy = page.AfterStartsAt,
+                page.AfterId,
+                page.Take
             }, cancellationToken: ct));
-        var tasks = rows.AsList();
+        var (tasks, nextCursor) = page.Cut(rows.AsList(), t => (t.DueBy, t.Id));
         await audit.Record(conn, clinic, tasks.Select(t => t.PatientId), "followUps", ct);
-        return tasks;
+        return (tasks, nextCursor);
     }
 }

@@ -1,6 +1,6 @@
-using VirtualIop.BuildingBlocks.Http;
 using Dapper;
 using Npgsql;
+using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts.Scheduling;
 using VirtualIop.Engagement.Domain;

@@ -1,7 +1,7 @@
-using VirtualIop.BuildingBlocks.Http;
 using Dapper;
 using Npgsql;
 using VirtualIop.BuildingBlocks.Auth;
+using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts;
 using VirtualIop.Contracts.Engagement;
