@@ -81,6 +81,15 @@ public sealed class AttendanceService(PostgresServer postgres, RabbitMqBroker ra
         await Consumed.WaitFor(session.EventId, times: 1);
     }
 
+    /// <summary>A program as Scheduling announces its creation; returns its id once the service has taken the event in.</summary>
+    public async Task<Guid> CreateProgram(Guid clinicId)
+    {
+        var created = new ProgramCreated(Guid.CreateVersion7(), clinicId, Guid.CreateVersion7(), DateTimeOffset.UtcNow);
+        await Broker.Publish(created);
+        await Consumed.WaitFor(created.EventId, times: 1);
+        return created.ProgramId;
+    }
+
     /// <summary>The service's own database, for asserting on its rows.</summary>
     public string ConnectionString => DatabaseConnectionString;
 

@@ -21,6 +21,7 @@ public sealed class ScoreTests(EngagementService engagement, RabbitMqBroker rabb
     {
         var (clinic, patient, missedSession, makeup) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
         var client = service.ClientFor(clinic);
+        await service.KnowSession(clinic, missedSession);
         (await client.PutAsJsonAsync($"/api/engagement/sessions/{missedSession}/content", new
         {
             keyPoints = new[] { "Refusal skills" },

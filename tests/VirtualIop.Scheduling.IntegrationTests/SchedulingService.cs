@@ -53,7 +53,7 @@ public sealed class SchedulingService : ServiceUnderTest<Program>, IAsyncLifetim
         probe.Record<SessionScheduled>().Record<SessionParticipantAdded>().Record<SessionParticipantRemoved>()
             .Record<SessionRescheduled>().Record<SessionCancelled>()
             .Record<MakeupOffered>().Record<MakeupBooked>().Record<MakeupCompleted>().Record<MakeupExpired>().Record<MakeupWithdrawn>()
-            .Record<WaitlistPromoted>();
+            .Record<WaitlistPromoted>().Record<ProgramCreated>();
 
     const int RecordingWebhookClinics = 8;
     readonly Guid[] recordingWebhookClinics = Enumerable.Range(0, RecordingWebhookClinics).Select(_ => Guid.NewGuid()).ToArray();
@@ -92,7 +92,14 @@ public sealed class SchedulingService : ServiceUnderTest<Program>, IAsyncLifetim
             """, new { Clinic = clinicId });
     }
 
-    /// <summary>Recording webhook deliveries the service took in for a clinic.</summary>
+    /// <summary>Runs SQL against the service's own database, as an operator or a migration would.</summary>
+    public async Task Execute(string sql, object? parameters = null)
+    {
+        await using var db = new NpgsqlConnection(DatabaseConnectionString);
+        await db.ExecuteAsync(sql, parameters);
+    }
+
+        /// <summary>Recording webhook deliveries the service took in for a clinic.</summary>
     public async Task<int> RecordingWebhookEventsFor(Guid clinicId)
     {
         await using var db = new NpgsqlConnection(DatabaseConnectionString);

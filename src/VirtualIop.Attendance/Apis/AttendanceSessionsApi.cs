@@ -25,7 +25,7 @@ public static class AttendanceSessionsApi
         api.MapPost("/{sessionId:guid}/corrections", CorrectOutcome).WithName("CorrectOutcome")
             .WithSummary("A clinician corrects a patient's outcome with an explanation; the history is kept");
         api.MapGet("/{sessionId:guid}/patients/{patientId:guid}/corrections", GetCorrections).WithName("GetCorrections")
-            .WithSummary("The corrections of a patient's outcome, oldest first");
+            .WithSummary("The corrections of a patient's outcome, oldest first; paged (limit, cursor)");
         return api;
     }
 
@@ -62,9 +62,14 @@ public static class AttendanceSessionsApi
         }
     }
 
-    static async Task<Results<Ok<IReadOnlyList<Correction>>, NotFound>> GetCorrections(
-        Guid sessionId, Guid patientId, ClinicContext clinic, Corrections corrections, CancellationToken ct) =>
-        await corrections.History(clinic.ClinicId, sessionId, patientId, ct) is { } history ? TypedResults.Ok(history) : TypedResults.NotFound();
+    static async Task<Results<Ok<IReadOnlyList<Correction>>, ValidationProblem, NotFound>> GetCorrections(Guid sessionId, Guid patientId, int? limit,
+        string? cursor, ClinicContext clinic, Corrections corrections, HttpContext http, CancellationToken ct)
+    {
+        if (!KeysetPages.TryRead(limit, cursor, out var page, out var problem)) return problem;
+        if (await corrections.History(clinic.ClinicId, sessionId, patientId, page, ct) is not { } history) return TypedResults.NotFound();
+        KeysetPages.Announce(http, history.NextCursor);
+        return TypedResults.Ok(history.Corrections);
+    }
 
     static async Task<Results<Ok<SessionAttendanceDto>, NotFound>> GetSessionAttendance(
         Guid sessionId, ClinicContext clinic, AttendanceSessions sessions, CancellationToken ct) =>

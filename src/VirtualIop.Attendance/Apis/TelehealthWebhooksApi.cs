@@ -61,7 +61,8 @@ public static class TelehealthWebhooksApi
             .Require(e.ParticipantId is { } p && p != Guid.Empty, "participantId", "The participant id is required.")
             .Require(TryParseRole(e.ParticipantRole, out role), "participantRole", "The participant role must be patient or clinician.")
             .Require(TryParseKind(e.Kind, out change), "kind", "The kind must be joined or left.")
-            .Require(e.OccurredAt is { } at && at <= now + settings.MaxClockSkew, "occurredAt", "When it happened is required, and not in the future.");
+            .Require(e.OccurredAt is { } at && at <= now + settings.MaxClockSkew, "occurredAt", "When it happened is required, and not in the future.")
+            .RequireWithin("occurredAt", e.OccurredAt);
         if (errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());
 
         var telehealthEvent = new TelehealthEvent(e.EventId!, e.SessionId!.Value, e.ParticipantId!.Value, role, change, e.OccurredAt!.Value);

@@ -1,6 +1,7 @@
 using Dapper;
 using Npgsql;
 using VirtualIop.Attendance.Domain;
+using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts.Attendance;
 
@@ -74,22 +75,26 @@ public sealed class Corrections(NpgsqlDataSource db, Outbox outbox, TimeProvider
         return new CorrectionResult(CorrectionStatus.Corrected, after);
     }
 
-    /// <returns>The record's corrections, oldest first; null when this clinic has no such record.</returns>
-    public async Task<IReadOnlyList<Correction>?> History(Guid clinicId, Guid sessionId, Guid patientId, CancellationToken ct)
+    /// <returns>One page of the record's corrections, oldest first by keyset on (corrected at, id), and the next page's cursor; null when this clinic has no such record.</returns>
+    public async Task<(IReadOnlyList<Correction> Corrections, string? NextCursor)?> History(Guid clinicId, Guid sessionId, Guid patientId, PageRequest page,
+        CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        var args = new { Clinic = clinicId, SessionId = sessionId, PatientId = patientId };
+        var args = new { Clinic = clinicId, SessionId = sessionId, PatientId = patientId, page.AfterStartsAt, page.AfterId, page.Take };
         var exists = await conn.ExecuteScalarAsync<bool>(new CommandDefinition("""
             select exists (select 1 from attendance_record where clinic_id = @Clinic and session_id = @SessionId and patient_id = @PatientId)
             """, args, cancellationToken: ct));
         if (!exists) return null;
-        return (await conn.QueryAsync<Correction>(new CommandDefinition("""
+        var fetched = (await conn.QueryAsync<Correction>(new CommandDefinition("""
             select id as "Id", previous_outcome as "PreviousOutcome", previous_reason_category as "PreviousReasonCategory",
                    outcome as "Outcome", reason_category as "ReasonCategory", explanation as "Explanation",
                    corrected_by as "CorrectedBy", corrected_at as "CorrectedAt"
             from attendance_correction
             where clinic_id = @Clinic and session_id = @SessionId and patient_id = @PatientId
+              and (@AfterId::uuid is null or (corrected_at, id) > (@AfterStartsAt, @AfterId))
             order by corrected_at, id
+            limit @Take
             """, args, cancellationToken: ct))).ToList();
+        return page.Cut(fetched, c => (c.CorrectedAt, c.Id));
     }
 }

@@ -24,6 +24,7 @@ public static class AttendanceServiceExtensions
             bus.AddConsumer<AddJoiningParticipant>();
             bus.AddConsumer<RemoveLeavingParticipant>();
             bus.AddConsumer<NotifyAbsenceOnDeclinedReply>();
+            bus.AddConsumer<LearnCreatedProgram>();
         });
         builder.AddServiceApi(PartnerScopes.Attendance);
 
@@ -54,6 +55,7 @@ public static class AttendanceServiceExtensions
         builder.Services.AddSingleton<NoShows>();
         builder.Services.AddSingleton<AbsenceNotices>();
         builder.Services.AddSingleton<ProgramPolicies>();
+        builder.Services.AddSingleton<KnownPrograms>();
         builder.Services.AddSingleton<Corrections>();
         builder.Services.AddSingleton<PatientTimelines>();
         builder.Services.AddSingleton<AttendanceReads>();

@@ -34,7 +34,7 @@ public static class ContinuityApi
         Guid patientId, Guid packageId, string kind, ReportItemRequest request, ClinicContext clinic, ContinuityPackages packages, CancellationToken ct)
     {
         var errors = new ValidationErrors();
-        if (!Wire.TryParse<ContinuityItemKind>(kind, out var item)) errors.Add("kind", $"Must be one of: {Wire.Choices<ContinuityItemKind>()}.");
+        if (!WireName.TryParse<ContinuityItemKind>(kind, out var item)) errors.Add("kind", $"Must be one of: {Wire.Choices<ContinuityItemKind>()}.");
         var done = request.State switch { "opened" => (bool?)false, "done" => true, _ => null };
         errors.Require(done is not null, "state", "Must be one of: opened, done.");
         if (errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());

@@ -1,6 +1,7 @@
 using Dapper;
 using Npgsql;
 using VirtualIop.BuildingBlocks.Auth;
+using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts.Attendance;
 using VirtualIop.Contracts.Engagement;
@@ -90,7 +91,7 @@ public sealed class ContinuityPackages(NpgsqlDataSource db, Inbox inbox, Outbox 
             )
             select id, assigned_at from opened
             """,
-            new { Id = Guid.CreateVersion7(), Clinic = clinic, Patient = patient, Session = session, Cause = Wire.Name(cause), Now = now },
+            new { Id = Guid.CreateVersion7(), Clinic = clinic, Patient = patient, Session = session, Cause = WireName.Of(cause), Now = now },
             tx, cancellationToken: ct));
         if (package is { AssignedAt: not null })
             await outbox.Add(conn, tx, new ContinuityAssigned(Guid.CreateVersion7(), clinic, package.Id, patient, session, now), ct);
@@ -123,7 +124,7 @@ public sealed class ContinuityPackages(NpgsqlDataSource db, Inbox inbox, Outbox 
             from continuity_package p
             where p.id = i.package_id and p.id = @Package and p.clinic_id = @Clinic and p.patient_id = @Patient
               and p.assigned_at is not null and i.kind = @Kind
-            """, new { Package = packageId, Clinic = clinic.ClinicId, Patient = patientId, Kind = Wire.Name(kind), Done = done, Now = now },
+            """, new { Package = packageId, Clinic = clinic.ClinicId, Patient = patientId, Kind = WireName.Of(kind), Done = done, Now = now },
             tx, cancellationToken: ct));
         if (changed == 0) return null;
         await conn.ExecuteAsync(new CommandDefinition("""

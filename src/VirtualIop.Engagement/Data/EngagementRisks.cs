@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Dapper;
 using Npgsql;
 using VirtualIop.BuildingBlocks.Auth;
+using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts;
 using VirtualIop.Contracts.Engagement;
@@ -48,7 +49,7 @@ public sealed class EngagementRisks(
                 new
                 {
                     Clinic = report.ClinicId, Patient = report.PatientId, Session = report.SessionId, copy.StartsAt, copy.StartsAtDecidedAt,
-                    copy.TimeZone, Outcome = Wire.Name(copy.Outcome), copy.ReasonCategory, copy.Precedence, copy.DecidedAt, copy.NoticeReason,
+                    copy.TimeZone, Outcome = WireName.Of(copy.Outcome), copy.ReasonCategory, copy.Precedence, copy.DecidedAt, copy.NoticeReason,
                     copy.NoticeAt, Now = now
                 }, tx, cancellationToken: ct));
             await Reevaluate(conn, tx, report.ClinicId, report.PatientId, previous, now, ct);
@@ -172,11 +173,11 @@ public sealed class EngagementRisks(
         await conn.ExecuteAsync(new CommandDefinition("""
             update patient_risk set level = @Level, signals = @Signals::jsonb, evaluated_at = @Now
             where clinic_id = @Clinic and patient_id = @Patient
-            """, new { Clinic = clinic, Patient = patient, Level = Wire.Name(decision.Assessment.Level), Signals = JsonSerializer.Serialize(decision.Assessment.Signals, Json), Now = now },
+            """, new { Clinic = clinic, Patient = patient, Level = WireName.Of(decision.Assessment.Level), Signals = JsonSerializer.Serialize(decision.Assessment.Signals, Json), Now = now },
             tx, cancellationToken: ct));
         await tasks.OpenForRisk(conn, tx, clinic, patient, decision.NewFollowUps, ct);
         if (decision.Raised)
-            await outbox.Add(conn, tx, new EngagementRiskRaised(Guid.CreateVersion7(), clinic, patient, Wire.Name(decision.Assessment.Level),
+            await outbox.Add(conn, tx, new EngagementRiskRaised(Guid.CreateVersion7(), clinic, patient, WireName.Of(decision.Assessment.Level),
                 decision.Assessment.Signals.Select(s => s.Rule).ToList(), now), ct);
     }
 

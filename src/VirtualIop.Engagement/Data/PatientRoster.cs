@@ -17,14 +17,19 @@ namespace VirtualIop.Engagement.Data;
 /// </summary>
 public sealed class PatientRoster(Inbox inbox, EngagementRisks risks, TimeProvider clock)
 {
+    /// <summary>Keeps the session's roster and knows its program (<see cref="KnownPrograms"/>), whether or not ProgramCreated came first.</summary>
     public Task<bool> Keep(SessionScheduled s, string inboxKey, CancellationToken ct) =>
-        inbox.ProcessOnce(s, inboxKey, (conn, tx) => Change(conn, tx, new RosterChange(s.ClinicId, s.SessionId, s.Version)
+        inbox.ProcessOnce(s, inboxKey, async (conn, tx) =>
         {
-            Session = new SessionReport(s.StartsAt, Cancels: false, s.Version),
-            Facts = (s.ProgramId, s.CohortId, s.ClinicianId),
-            Members = [.. s.PatientIds.Distinct()],
-            Present = true
-        }, ct), ct);
+            await KnownPrograms.Learn(conn, tx, s.ClinicId, s.ProgramId, clock.GetUtcNow(), ct);
+            await Change(conn, tx, new RosterChange(s.ClinicId, s.SessionId, s.Version)
+            {
+                Session = new SessionReport(s.StartsAt, Cancels: false, s.Version),
+                Facts = (s.ProgramId, s.CohortId, s.ClinicianId),
+                Members = [.. s.PatientIds.Distinct()],
+                Present = true
+            }, ct);
+        }, ct);
 
     public Task<bool> Reschedule(SessionRescheduled s, string inboxKey, CancellationToken ct) =>
         inbox.ProcessOnce(s, inboxKey, (conn, tx) => Change(conn, tx, new RosterChange(s.ClinicId, s.SessionId, s.Version)

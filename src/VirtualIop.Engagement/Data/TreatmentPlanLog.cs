@@ -1,6 +1,7 @@
 using Dapper;
 using Npgsql;
 using VirtualIop.BuildingBlocks.Auth;
+using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts.Engagement;
 using VirtualIop.Engagement.Domain;
@@ -31,24 +32,30 @@ public sealed class TreatmentPlanLog(NpgsqlDataSource db, Outbox outbox, Patient
             """,
             new
             {
-                Id = Guid.CreateVersion7(), Clinic = clinic.ClinicId, Patient = patientId, Change = Wire.Name(adjustment.Change), adjustment.SessionsPerWeek,
-                Modality = adjustment.Modality is { } m ? Wire.Name(m) : null, adjustment.Rationale, Client = clinic.ClientId, Now = now
+                Id = Guid.CreateVersion7(), Clinic = clinic.ClinicId, Patient = patientId, Change = WireName.Of(adjustment.Change), adjustment.SessionsPerWeek,
+                Modality = adjustment.Modality is { } m ? WireName.Of(m) : null, adjustment.Rationale, Client = clinic.ClientId, Now = now
             }, tx, cancellationToken: ct));
         if (row is null) return null;
-        await outbox.Add(conn, tx, new PlanAdjusted(Guid.CreateVersion7(), clinic.ClinicId, row.Id, patientId, Wire.Name(adjustment.Change),
-            adjustment.SessionsPerWeek, row.Modality is { } modality ? Wire.Name(modality) : null, now), ct);
+        await outbox.Add(conn, tx, new PlanAdjusted(Guid.CreateVersion7(), clinic.ClinicId, row.Id, patientId, WireName.Of(adjustment.Change),
+            adjustment.SessionsPerWeek, row.Modality is { } modality ? WireName.Of(modality) : null, now), ct);
         await tx.CommitAsync(ct);
         return row.ToView();
     }
 
-    public async Task<IReadOnlyList<PlanEntryView>> ForPatient(ClinicContext clinic, Guid patientId, CancellationToken ct)
+    /// <summary>One page of a patient's log, oldest first (keyset on recorded at, id), and the cursor of the next.</summary>
+    public async Task<(IReadOnlyList<PlanEntryView> Entries, string? NextCursor)> ForPatient(ClinicContext clinic, Guid patientId, PageRequest page,
+        CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         var rows = await conn.QueryAsync<EntryRow>(new CommandDefinition($"""
-            select {Columns} from treatment_plan_entry where clinic_id = @Clinic and patient_id = @Patient order by recorded_at, id
-            """, new { Clinic = clinic.ClinicId, Patient = patientId }, cancellationToken: ct));
+            select {Columns} from treatment_plan_entry
+            where clinic_id = @Clinic and patient_id = @Patient and (@AfterId::uuid is null or (recorded_at, id) > (@AfterStartsAt, @AfterId))
+            order by recorded_at, id
+            limit @Take
+            """, new { Clinic = clinic.ClinicId, Patient = patientId, page.AfterStartsAt, page.AfterId, page.Take }, cancellationToken: ct));
+        var (entries, nextCursor) = page.Cut(rows.Select(r => r.ToView()).ToList(), e => (e.RecordedAt, e.Id));
         await audit.Record(conn, clinic, [patientId], "treatmentPlan", ct);
-        return rows.Select(r => r.ToView()).ToList();
+        return (entries, nextCursor);
     }
 
     sealed record EntryRow

@@ -34,6 +34,7 @@ public static class EngagementServiceExtensions
             bus.AddConsumer<RecordMakeupOffered>();
             bus.AddConsumer<RecordMakeupExpired>();
             bus.AddConsumer<RecordMakeupWithdrawn>();
+            bus.AddConsumer<LearnCreatedProgram>();
         });
         builder.AddServiceApi(PartnerScopes.Engagement);
         builder.Services.AddSingleton<PatientReadAudit>();
@@ -43,6 +44,7 @@ public static class EngagementServiceExtensions
         builder.Services.AddSingleton<ContinuityPackages>();
         builder.Services.Configure<PatternSettings>(builder.Configuration.GetSection("Engagement:Patterns"));
         builder.Services.AddSingleton<ProgramPatternSettings>();
+        builder.Services.AddSingleton<KnownPrograms>();
         builder.Services.AddSingleton<PatientRoster>();
         builder.Services.AddSingleton<EngagementRisks>();
         builder.Services.AddSingleton<Makeups>();
