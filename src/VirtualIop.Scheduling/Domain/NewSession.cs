@@ -34,6 +34,7 @@ public sealed record NewSession(SessionKind Kind, DateTimeOffset StartsAt, DateT
         if (proposal.Kind is null) found.Add(new("kind", "The session kind is required."));
 
         if (proposal.StartsAt is not { } startsAt) found.Add(new("startsAt", "The start instant is required."));
+        else if (DateBounds.Check("startsAt", startsAt) is { } outOfRange) found.Add(outOfRange);
         else if (startsAt <= now) found.Add(new("startsAt", "A session must start in the future."));
 
         if (proposal.DurationMinutes is not { } duration) found.Add(new("durationMinutes", "The duration is required."));
