@@ -60,9 +60,12 @@ public sealed record NewSession(SessionKind Kind, DateTimeOffset StartsAt, DateT
         return true;
     }
 
+    /// <summary>The longest IANA id is about 32 characters; anything much longer is refused before a lookup.</summary>
+    public const int MaxTimeZoneLength = 64;
+
     /// <summary>Windows ids ("Eastern Standard Time") resolve on some hosts too; only IANA ids are accepted.</summary>
     public static bool IsKnownIanaTimeZone(string id) =>
-        TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) && zone.HasIanaId && zone.Id == id;
+        id.Length <= MaxTimeZoneLength && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) && zone.HasIanaId && zone.Id == id;
 
     static IEnumerable<FieldError> ParticipantErrors(IReadOnlyList<Guid>? patientIds)
     {
