@@ -57,12 +57,13 @@ public static class CohortsApi
         else if (from <= now) errors.Add("from", "A series can only be changed from a future instant; past occurrences stay as they were.");
         else if (from > now + options.Value.SeriesHorizon)
             errors.Add("from", $"A series can be changed from at most {options.Value.SeriesHorizon.TotalDays:0} days ahead (the horizon up to which its sessions exist).");
+        var fromValid = !errors.Any;
         if (request.Reason is null) errors.Add("reason", "A reason is required.");
         var proposal = new SeriesProposal(request.Rrule ?? old.Rrule, request.StartsAtLocal, request.DurationMinutes ?? old.DurationMinutes,
             request.TimeZone ?? old.TimeZone);
         SeriesRule.TryCreate(proposal, now, out var rule, out var ruleErrors, options.Value.MinimumSessionMinutes);
         errors.AddAll(ruleErrors);
-        if (rule is not null && request.From is { } start && rule.OccurrencesBetween(DateTimeOffset.MinValue, start).Count > 0)
+        if (rule is not null && fromValid && rule.OccursBefore(request.From!.Value))
             errors.Add("startsAtLocal", "The new series must start at or after 'from'.");
         if (errors.Any || rule is null) return TypedResults.ValidationProblem(errors.ToDictionary());
 

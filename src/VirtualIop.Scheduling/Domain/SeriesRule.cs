@@ -99,6 +99,9 @@ public sealed record SeriesRule(string Rrule, DateTime FirstStartLocal, int Dura
         return true;
     }
 
+    /// <summary>Whether the series' first occurrence starts before <paramref name="instant"/>.</summary>
+    public bool OccursBefore(DateTimeOffset instant) => Enumerate(instant, max: 1).Count > 0;
+
     /// <summary>The occurrences starting in [from, until), numbered from the series' first occurrence.</summary>
     /// <remarks>Nothing from 2100 on is enumerated, so even an open-ended daily rule yields at most <see cref="MaxOccurrences"/>.</remarks>
     public IReadOnlyList<SeriesOccurrence> OccurrencesBetween(DateTimeOffset from, DateTimeOffset until) =>

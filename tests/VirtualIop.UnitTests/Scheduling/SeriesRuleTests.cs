@@ -155,6 +155,17 @@ public sealed class SeriesRuleTests
     }
 
     [Fact]
+    public void Whether_a_series_starts_before_an_instant_is_answered_from_its_first_occurrence_alone()
+    {
+        var rule = Valid(Weekly(rrule: "FREQ=DAILY"));
+        var first = rule.OccurrencesBetween(Now, Now.AddYears(1))[0].StartsAt;
+
+        Assert.False(rule.OccursBefore(first));
+        Assert.True(rule.OccursBefore(first.AddTicks(1)));
+        Assert.True(rule.OccursBefore(DateTimeOffset.MaxValue));
+    }
+
+    [Fact]
     public void A_series_needs_an_IANA_time_zone()
     {
         Assert.Equal("timeZone", ErrorFieldOf(Weekly() with { TimeZone = "Eastern Standard Time" }));
