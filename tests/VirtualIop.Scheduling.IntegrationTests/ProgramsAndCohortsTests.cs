@@ -208,7 +208,7 @@ public sealed class ProgramsAndCohortsTests(SchedulingService scheduling) : ICla
         await (await clinicB.PostAsJsonAsync("/api/scheduling/cohorts", new
         {
             programId = program.Id(), name = "B", facilitatorClinicianId = Guid.NewGuid(), capacity = 5, timeZone = "America/New_York"
-        })).AssertValidationProblem("programId");
+        })).AssertProblem(HttpStatusCode.NotFound);
         Assert.Equal((0, 0, 0), await scheduling.ProgramRowsFor(clinicBId));
         Assert.Equal([patient], (await (await clinicA.GetAsync($"/api/scheduling/cohorts/{cohort.Id()}")).Json()).Roster());
     }

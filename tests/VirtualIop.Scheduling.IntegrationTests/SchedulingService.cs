@@ -158,6 +158,28 @@ public sealed class SchedulingService : ServiceUnderTest<Program>, IAsyncLifetim
     /// <summary>One pass of the series horizon worker as if it ran at <paramref name="now"/>.</summary>
     public Task<int> RollSeriesHorizon(DateTimeOffset now) => Services.GetRequiredService<SeriesHorizonWorker>().RunOnce(now, CancellationToken.None);
 
+    /// <summary>
+    /// Locks a cohort row from outside the service, as a long enrolment would, until the returned transaction ends; the
+    /// test decides who queues behind it.
+    /// </summary>
+    public async Task<(NpgsqlConnection Connection, NpgsqlTransaction Lock)> HoldCohort(Guid clinicId, Guid cohortId)
+    {
+        var db = new NpgsqlConnection(DatabaseConnectionString);
+        await db.OpenAsync();
+        var tx = await db.BeginTransactionAsync();
+        await db.ExecuteAsync("select 1 from cohort where clinic_id = @Clinic and id = @Id for update", new { Clinic = clinicId, Id = cohortId }, tx);
+        return (db, tx);
+    }
+
+    /// <summary>How many sessions of the service's database wait for a row or transaction lock right now.</summary>
+    public async Task<int> LockWaiters()
+    {
+        await using var db = new NpgsqlConnection(DatabaseConnectionString);
+        return await db.ExecuteScalarAsync<int>("""
+            select count(*)::int from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'
+            """);
+    }
+
     /// <summary>What the service wrote for a clinic, read straight from its own database.</summary>
     public async Task<(int Sessions, int Participants, int Events)> RowsFor(Guid clinicId)
     {

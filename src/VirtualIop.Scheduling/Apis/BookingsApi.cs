@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -99,6 +98,6 @@ public static class BookingsApi
                     BookingConflict.PatientBusy => "The patient already has a booking that overlaps this time.",
                     _ => "The time is outside the clinician's working hours or during their time off."
                 },
-                extensions: new Dictionary<string, object?> { ["conflict"] = JsonNamingPolicy.CamelCase.ConvertName(conflict.ToString()!) });
+                extensions: new Dictionary<string, object?> { ["conflict"] = WireName.Of(conflict!.Value) });
     }
 }

@@ -26,14 +26,14 @@ public static class MakeupsApi
             .WithName("SetSessionRecording").WithSummary("Sets the recording link of an educational-module session");
 
         var api = app.MapGroup("/api/scheduling/makeups").RequireAuthorization().WithTags("Makeups");
-        api.MapGet("/", ListMakeups).WithName("ListMakeups").WithSummary("A patient's makeups, newest first");
+        api.MapGet("/", ListMakeups).WithName("ListMakeups").WithSummary("A patient's makeups, newest first; paged (limit, cursor)");
         api.MapGet("/{id:guid}", GetMakeup).WithName("GetMakeup").WithSummary("One makeup and where it stands");
         api.MapGet("/{id:guid}/slots", ProposeSlots).WithName("ProposeMakeupSlots")
             .WithSummary("The next free one-on-one slots with the facilitator or another clinician of the program, in the patient's preferred hours");
         api.MapPost("/{id:guid}/book", BookOneOnOne).WithName("BookMakeup")
             .WithSummary("Books a one-on-one makeup in a free slot (409 when the slot was just taken)");
         api.MapGet("/{id:guid}/group-sessions", GroupOptions).WithName("ListMakeupGroupSessions")
-            .WithSummary("Other cohorts' sessions on the missed topic within the window, with free seats and waitlist length");
+            .WithSummary("Other cohorts' sessions on the missed topic within the window, with free seats and waitlist length; paged (limit, cursor)");
         api.MapPost("/{id:guid}/group-seat", TakeSeat).WithName("TakeMakeupSeat")
             .WithSummary("Takes a seat in another cohort's session (201), or a waitlist place when it is full (202)");
         api.MapDelete("/{id:guid}/group-seat", ReleaseSeat).WithName("ReleaseMakeupSeat")
@@ -92,10 +92,13 @@ public static class MakeupsApi
     }
 
     static async Task<Results<Ok<IReadOnlyList<MakeupDto>>, ValidationProblem>> ListMakeups(
-        Guid? patientId, ClinicContext clinic, Makeups makeups, CancellationToken ct)
+        Guid? patientId, int? limit, string? cursor, ClinicContext clinic, Makeups makeups, HttpContext http, CancellationToken ct)
     {
-        if (patientId is not { } patient || patient == Guid.Empty) return FieldErrors.Problem(new FieldError("patientId", "The patient id is required."));
-        var found = await makeups.ForPatient(clinic.ClinicId, patient, ct);
+        var errors = new ValidationErrors();
+        if (patientId is not { } patient || patient == Guid.Empty) errors.Add("patientId", "The patient id is required.");
+        if (!PageRequest.TryCreate(limit, cursor, errors, out var page) || errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());
+        var (found, nextCursor) = await makeups.ForPatient(clinic.ClinicId, patientId!.Value, page, ct);
+        KeysetPages.Announce(http, nextCursor);
         return TypedResults.Ok<IReadOnlyList<MakeupDto>>(found.Select(MakeupDto.From).ToList());
     }
 
@@ -122,6 +125,7 @@ public static class MakeupsApi
         var errors = new ValidationErrors();
         if (request.ClinicianId is null || request.ClinicianId == Guid.Empty) errors.Add("clinicianId", "The clinician id is required.");
         if (request.StartsAt is not { } startsAt) errors.Add("startsAt", "The start instant of the slot is required.");
+        else if (!InputBounds.IsWithin(startsAt)) errors.RequireWithin("startsAt", startsAt);
         else if (startsAt <= clock.GetUtcNow()) errors.Add("startsAt", "A makeup must start in the future.");
         if (errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());
 
@@ -137,10 +141,15 @@ public static class MakeupsApi
     }
 
     static async Task<Results<Ok<IReadOnlyList<SeatOptionDto>>, ValidationProblem, NotFound, ProblemHttpResult>> GroupOptions(
-        Guid id, ClinicContext clinic, Waitlists waitlists, CancellationToken ct)
+        Guid id, int? limit, string? cursor, ClinicContext clinic, Waitlists waitlists, HttpContext http, CancellationToken ct)
     {
-        var (options, refusal) = await waitlists.Options(clinic.ClinicId, id, ct);
-        if (options is not null) return TypedResults.Ok<IReadOnlyList<SeatOptionDto>>(options.Select(SeatOptionDto.From).ToList());
+        if (!KeysetPages.TryRead(limit, cursor, out var page, out var pageProblem)) return pageProblem;
+        var (options, nextCursor, refusal) = await waitlists.Options(clinic.ClinicId, id, page, ct);
+        if (options is not null)
+        {
+            KeysetPages.Announce(http, nextCursor);
+            return TypedResults.Ok<IReadOnlyList<SeatOptionDto>>(options.Select(SeatOptionDto.From).ToList());
+        }
         return refusal switch
         {
             MakeupRefusal.NotFound => TypedResults.NotFound(),

@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.Scheduling.Domain;
 
 namespace VirtualIop.Scheduling.Data;
@@ -73,7 +74,7 @@ public sealed class CalendarFeeds(NpgsqlDataSource db, TimeProvider clock)
         return rows.Select(r => new FeedSession(r.Id, SessionKinds.Parse(r.Kind), r.StartsAt, r.EndsAt, r.TimeZone, r.Status, r.Sequence)).ToList();
     }
 
-    static string Name(FeedOwner owner) => owner == FeedOwner.Patient ? "patient" : "clinician";
+    static string Name(FeedOwner owner) => WireName.Of(owner);
 
     sealed class FeedRow
     {

@@ -1,6 +1,7 @@
 using Dapper;
 using Npgsql;
 using VirtualIop.BuildingBlocks.Data;
+using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts;
 using VirtualIop.Contracts.Attendance;
@@ -162,17 +163,20 @@ public sealed class Makeups(NpgsqlDataSource db, Outbox outbox, Inbox inbox, Tim
         return await Find(conn, null, clinicId, id, ct);
     }
 
-    /// <summary>A patient's makeups, newest first, at most 100.</summary>
-    public async Task<IReadOnlyList<Makeup>> ForPatient(Guid clinicId, Guid patientId, CancellationToken ct)
+    /// <summary>One page of a patient's makeups, newest offer first (keyset on offered_at, id, descending), and the next page's cursor.</summary>
+    public async Task<(IReadOnlyList<Makeup> Makeups, string? NextCursor)> ForPatient(Guid clinicId, Guid patientId, PageRequest page,
+        CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        var rows = await conn.QueryAsync<MakeupRows.Row>(new CommandDefinition($"""
+        var rows = (await conn.QueryAsync<MakeupRows.Row>(new CommandDefinition($"""
             {SelectMakeups}
             where m.clinic_id = @Clinic and m.patient_id = @Patient
+              and (@AfterStartsAt::timestamptz is null or (m.offered_at, m.id) < (@AfterStartsAt, @AfterId))
             order by m.offered_at desc, m.id desc
-            limit 100
-            """, new { Clinic = clinicId, Patient = patientId }, cancellationToken: ct));
-        return rows.Select(r => r.ToMakeup()).ToList();
+            limit @Take
+            """, new { Clinic = clinicId, Patient = patientId, page.AfterStartsAt, page.AfterId, page.Take }, cancellationToken: ct))).ToList();
+        var (kept, nextCursor) = page.Cut(rows, r => (r.OfferedAt, r.Id));
+        return (kept.Select(r => r.ToMakeup()).ToList(), nextCursor);
     }
 
     internal static async Task<Makeup?> Find(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid clinicId, Guid id, CancellationToken ct)
