@@ -6,7 +6,7 @@ using VirtualIop.TestSupport;
 namespace VirtualIop.Engagement.IntegrationTests;
 
 [Collection(EngagementCollection.Name)]
-public sealed class InputBoundsTests(PostgresServer postgres, RabbitMqBroker rabbitMq) : EngagementTests(postgres, rabbitMq)
+public sealed class InputBoundsTests(EngagementService engagement, RabbitMqBroker rabbitMq) : EngagementTests(engagement, rabbitMq)
 {
     static async Task AssertNames(HttpResponseMessage response, string field)
     {

@@ -8,7 +8,7 @@ using VirtualIop.TestSupport;
 namespace VirtualIop.Engagement.IntegrationTests;
 
 [Collection(EngagementCollection.Name)]
-public sealed class OwnershipTests(PostgresServer postgres, RabbitMqBroker rabbitMq) : EngagementTests(postgres, rabbitMq)
+public sealed class OwnershipTests(EngagementService engagement, RabbitMqBroker rabbitMq) : EngagementTests(engagement, rabbitMq)
 {
     static readonly object Content = new { keyPoints = new[] { "Grounding" } };
 
