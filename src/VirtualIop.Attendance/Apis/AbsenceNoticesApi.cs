@@ -45,7 +45,7 @@ public static class AbsenceNoticesApi
         return api;
     }
 
-    static async Task<Results<Created<AbsenceNoticeDto>, ValidationProblem, NotFound, Conflict<ProblemDetails>>> NotifyAbsence(
+    static async Task<Results<Created<AbsenceNoticeDto>, ValidationProblem, NotFound, ProblemHttpResult>> NotifyAbsence(
         NotifyAbsenceRequest request, ClinicContext clinic, AbsenceNotices notices, CancellationToken ct)
     {
         var errors = new ValidationErrors()
@@ -71,8 +71,8 @@ public static class AbsenceNoticesApi
                 errors.Add("sessionId", "The session has already ended: a notice must come before its end.");
                 return TypedResults.ValidationProblem(errors.ToDictionary());
             case NoticeStatus.AlreadyNotified:
-                return TypedResults.Conflict(Problem("A notice is already in force",
-                    "The patient has already notified this absence; withdraw that notice first to give another."));
+                return Conflict("A notice is already in force",
+                    "The patient has already notified this absence; withdraw that notice first to give another.");
             default:
                 return TypedResults.Created($"/api/attendance/absence-notices/{result.Notice!.Id}", AbsenceNoticeDto.From(result.Notice));
         }
@@ -81,18 +81,18 @@ public static class AbsenceNoticesApi
     static async Task<Results<Ok<AbsenceNoticeDto>, NotFound>> GetNotice(Guid noticeId, ClinicContext clinic, AbsenceNotices notices, CancellationToken ct) =>
         await notices.Find(clinic.ClinicId, noticeId, ct) is { } notice ? TypedResults.Ok(AbsenceNoticeDto.From(notice)) : TypedResults.NotFound();
 
-    static async Task<Results<Ok<AbsenceNoticeDto>, NotFound, Conflict<ProblemDetails>>> WithdrawNotice(
+    static async Task<Results<Ok<AbsenceNoticeDto>, NotFound, ProblemHttpResult>> WithdrawNotice(
         Guid noticeId, ClinicContext clinic, AbsenceNotices notices, CancellationToken ct)
     {
         var result = await notices.Withdraw(clinic.ClinicId, noticeId, clinic.ClientId, ct);
         return result.Status switch
         {
             NoticeStatus.NotFound => TypedResults.NotFound(),
-            NoticeStatus.SessionStarted => TypedResults.Conflict(Problem("The session has started",
-                "A notice can be withdrawn only before the session starts; a clinician can correct the outcome instead.")),
+            NoticeStatus.SessionStarted => Conflict("The session has started",
+                "A notice can be withdrawn only before the session starts; a clinician can correct the outcome instead."),
             _ => TypedResults.Ok(AbsenceNoticeDto.From(result.Notice!))
         };
     }
 
-    static ProblemDetails Problem(string title, string detail) => new() { Title = title, Detail = detail, Status = StatusCodes.Status409Conflict };
+    static ProblemHttpResult Conflict(string title, string detail) => TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: title);
 }

@@ -69,8 +69,7 @@ public static class AttendanceReadsApi
 
     static ValidationProblem? RangeErrors(DateTimeOffset? from, DateTimeOffset? to)
     {
-        var errors = new ValidationErrors().RequireWithin("from", from).RequireWithin("to", to)
-            .Require(from is null || to is null || from < to, "to", "The end of the range must come after its start.");
+        var errors = new ValidationErrors().RequireRange(from, to);
         return errors.Any ? TypedResults.ValidationProblem(errors.ToDictionary()) : null;
     }
 }

@@ -128,7 +128,7 @@ public static class AttendanceSessionsApi
 
     static string SessionUri(Guid sessionId) => $"/api/attendance/sessions/{sessionId}";
 
-    static async Task<Results<Ok<AttendanceRecordDto>, ValidationProblem, NotFound, Conflict<Microsoft.AspNetCore.Mvc.ProblemDetails>>> RecordAbsence(
+    static async Task<Results<Ok<AttendanceRecordDto>, ValidationProblem, NotFound, ProblemHttpResult>> RecordAbsence(
         Guid sessionId, RecordAbsenceRequest request, ClinicContext clinic, AttendanceSessions sessions, CancellationToken ct)
     {
         var errors = new ValidationErrors()
@@ -150,12 +150,8 @@ public static class AttendanceSessionsApi
                 errors.Add("patientId", "The patient is not expected at this session.");
                 return TypedResults.ValidationProblem(errors.ToDictionary());
             case AbsenceStatus.AlreadyDecided:
-                return TypedResults.Conflict(new Microsoft.AspNetCore.Mvc.ProblemDetails
-                {
-                    Title = "The outcome is already decided",
-                    Detail = $"The patient's outcome is {result.Record!.Outcome.Name()}; changing it is a correction.",
-                    Status = StatusCodes.Status409Conflict
-                });
+                return TypedResults.Problem($"The patient's outcome is {result.Record!.Outcome.Name()}; changing it is a correction.",
+                    statusCode: StatusCodes.Status409Conflict, title: "The outcome is already decided");
             default:
                 return TypedResults.Ok(AttendanceRecordDto.From(result.Record!, 0));
         }

@@ -51,8 +51,11 @@ public static class ProgramPoliciesApi
         return api;
     }
 
-    static async Task<Ok<PolicyDto>> GetPolicy(Guid programId, ClinicContext clinic, ProgramPolicies policies, CancellationToken ct) =>
-        TypedResults.Ok(PolicyDto.From(await policies.Find(clinic.ClinicId, programId, ct)));
+    /// <returns>404 (ProblemDetails) for a program Attendance does not know for the clinic; see <see cref="UnknownResource"/>.</returns>
+    static async Task<Results<Ok<PolicyDto>, ProblemHttpResult>> GetPolicy(Guid programId, ClinicContext clinic, ProgramPolicies policies, CancellationToken ct) =>
+        await policies.Find(clinic.ClinicId, programId, ct) is { } policy
+            ? TypedResults.Ok(PolicyDto.From(policy))
+            : UnknownResource.Problem("program", "Attendance");
 
     /// <returns>404 (ProblemDetails), with nothing written, for a program Attendance does not know for the clinic; see <see cref="UnknownResource"/>.</returns>
     static async Task<Results<Ok<PolicyDto>, ValidationProblem, ProblemHttpResult>> PutPolicy(

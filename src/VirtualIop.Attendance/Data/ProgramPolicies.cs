@@ -28,11 +28,13 @@ public sealed class ProgramPolicies(NpgsqlDataSource db, Inbox inbox, Outbox out
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <returns>The program's policy, or the default one when the program has none.</returns>
-    public async Task<PolicySettings> Find(Guid clinicId, Guid programId, CancellationToken ct)
+    /// <returns>The program's policy, the default one when the program has none, or null for a program the clinic's schedule has not created (or not yet told of).</returns>
+    public async Task<PolicySettings?> Find(Guid clinicId, Guid programId, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        return await Load(conn, null, clinicId, programId, ct);
+        var known = await conn.ExecuteScalarAsync<bool>(new CommandDefinition($"select {KnownPrograms.IsKnown}",
+            new { Clinic = clinicId, Program = programId }, cancellationToken: ct));
+        return known ? await Load(conn, null, clinicId, programId, ct) : null;
     }
 
     /// <summary>

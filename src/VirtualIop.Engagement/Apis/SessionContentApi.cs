@@ -9,7 +9,6 @@ namespace VirtualIop.Engagement.Apis;
 public sealed record HomeworkRequest(string? Title, string? Instructions, DateOnly? DueOn);
 
 public sealed record RecordSessionContentRequest(
-    Guid? TopicId,
     IReadOnlyList<string>? KeyPoints,
     HomeworkRequest? Homework,
     string? RecordingUrl,
@@ -49,7 +48,6 @@ public static class SessionContentApi
 
     static SessionContent? Validate(RecordSessionContentRequest request, ValidationErrors errors)
     {
-        errors.Require(request.TopicId != Guid.Empty, "topicId", "Must be a topic id, or left out.");
         var keyPoints = request.KeyPoints ?? [];
         errors.Require(keyPoints.Count is > 0 and <= MaxKeyPoints, "keyPoints", $"Give between 1 and {MaxKeyPoints} key points.");
         errors.Require(keyPoints.All(p => !string.IsNullOrWhiteSpace(p) && p.Length <= MaxKeyPointLength), "keyPoints",
@@ -68,7 +66,7 @@ public static class SessionContentApi
 
         var recording = Link(request.RecordingUrl, "recordingUrl", errors);
         var peerSupport = Link(request.PeerSupportUrl, "peerSupportUrl", errors);
-        return errors.Any ? null : new SessionContent(request.TopicId, keyPoints.Select(p => p.Trim()).ToList(), homework, recording, peerSupport);
+        return errors.Any ? null : new SessionContent(keyPoints.Select(p => p.Trim()).ToList(), homework, recording, peerSupport);
     }
 
     static Uri? Link(string? text, string field, ValidationErrors errors)

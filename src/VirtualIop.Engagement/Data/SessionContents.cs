@@ -58,7 +58,7 @@ public sealed class SessionContents(NpgsqlDataSource db, Outbox outbox, TimeProv
         var row = await conn.QuerySingleOrDefaultAsync<SessionContentRow>(new CommandDefinition("""
             insert into session_content (clinic_id, session_id, topic_id, key_points, homework_title, homework_instructions,
                                          homework_due_on, recording_url, peer_support_url, item_kinds, recorded_by, recorded_at)
-            select @Clinic, @SessionId, @TopicId, @KeyPoints, @HomeworkTitle, @HomeworkInstructions,
+            select @Clinic, @SessionId, (select topic_id from session_roster where clinic_id = @Clinic and session_id = @SessionId), @KeyPoints, @HomeworkTitle, @HomeworkInstructions,
                    @HomeworkDueOn::date, @RecordingUrl, @PeerSupportUrl, @ItemKinds, @RecordedBy, @Now
             where exists (select 1 from session_roster where clinic_id = @Clinic and session_id = @SessionId)
             on conflict (clinic_id, session_id) do update set
@@ -73,7 +73,6 @@ public sealed class SessionContents(NpgsqlDataSource db, Outbox outbox, TimeProv
             {
                 Clinic = clinic.ClinicId,
                 SessionId = sessionId,
-                content.TopicId,
                 KeyPoints = content.KeyPoints.ToArray(),
                 HomeworkTitle = content.Homework?.Title,
                 HomeworkInstructions = content.Homework?.Instructions,

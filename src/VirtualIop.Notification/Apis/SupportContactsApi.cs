@@ -29,7 +29,7 @@ public static class SupportContactsApi
         return api;
     }
 
-    static async Task<Results<Ok<SupportContact>, ValidationProblem, NotFound>> SaveContact(
+    static async Task<Results<Ok<SupportContact>, ValidationProblem, ProblemHttpResult>> SaveContact(
         Guid patientId, Guid contactId, SaveSupportContactRequest request, ClinicContext clinic, Consents consents, TimeProvider clock, CancellationToken ct)
     {
         var email = request.Email?.Trim();
@@ -46,8 +46,10 @@ public static class SupportContactsApi
             Id = contactId, PatientId = patientId, ConsentId = request.ConsentId!.Value, RecipientKind = request.RecipientKind!, Email = email!,
             Language = WireName.Of(request.Language ?? Language.En)
         };
-        // Another patient's contact id, or a consent known here as another clinic's or another patient's: not this patient's to use.
-        return await consents.SaveContact(clinic, contact, clock.GetUtcNow(), ct) is { } saved ? TypedResults.Ok(saved) : TypedResults.NotFound();
+        // Another patient's contact id, or a consent not known here as this patient's: not this patient's to use.
+        return await consents.SaveContact(clinic, contact, clock.GetUtcNow(), ct) is { } saved
+            ? TypedResults.Ok(saved)
+            : UnknownResource.Problem("consent", "Notification");
     }
 
     static async Task<Results<Ok<IReadOnlyList<SupportContact>>, ValidationProblem>> ListContacts(

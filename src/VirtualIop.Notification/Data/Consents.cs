@@ -52,18 +52,18 @@ public sealed class Consents(NpgsqlDataSource db, Inbox inbox)
             """, new { revoked.ClinicId, revoked.ConsentId, revoked.PatientId, revoked.RevokedAt }, tx, cancellationToken: ct)), ct);
 
     /// <summary>
-    /// Registers or updates a support contact under a consent. A consent not known here yet is accepted (its grant may
-    /// still be on its way; until it arrives the contact is written to under no consent, so not at all).
+    /// Registers or updates a support contact under a consent granted for this patient of this clinic, as Engagement
+    /// announced it. Like a program, a consent granted moments ago may not be known here yet: the caller retries.
     /// </summary>
-    /// <returns>null, and nothing written, when the contact id is another patient's, or the consent is known here as another
-    /// clinic's or another patient's.</returns>
+    /// <returns>null, and nothing written, when the contact id is another patient's, or the consent is not known here as
+    /// this clinic's consent for this patient.</returns>
     public async Task<SupportContact?> SaveContact(ClinicContext clinic, SupportContact contact, DateTimeOffset now, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         return await conn.QuerySingleOrDefaultAsync<SupportContact>(new CommandDefinition("""
             insert into support_contact (clinic_id, id, patient_id, consent_id, recipient_kind, email, language, updated_at)
             select @Clinic, @Id, @PatientId, @ConsentId, @RecipientKind, @Email, @Language, @Now
-            where not exists (select 1 from consent c where c.consent_id = @ConsentId and (c.clinic_id <> @Clinic or c.patient_id <> @PatientId))
+            where exists (select 1 from consent c where c.clinic_id = @Clinic and c.consent_id = @ConsentId and c.patient_id = @PatientId)
             on conflict (clinic_id, id) do update
             set consent_id = excluded.consent_id, recipient_kind = excluded.recipient_kind, email = excluded.email, language = excluded.language,
                 updated_at = excluded.updated_at
