@@ -43,9 +43,15 @@ public sealed class AttendanceService(PostgresServer postgres, RabbitMqBroker ra
 
     static string TelehealthSecret(Guid clinicId) => $"telehealth-secret-{clinicId:N}";
 
+    /// <summary>Two clinics that one telehealth platform account signs for with one secret.</summary>
+    public (Guid ClinicA, Guid ClinicB, string Secret) ClinicsSharingATelehealthSecret { get; } =
+        (Guid.NewGuid(), Guid.NewGuid(), $"shared-telehealth-secret-{Guid.NewGuid():N}");
+
     protected override void Configure(IWebHostBuilder host)
     {
         foreach (var clinicId in telehealthClinics) host.UseSetting($"Attendance:Telehealth:Secrets:{clinicId}", TelehealthSecret(clinicId));
+        var (sharingA, sharingB, shared) = ClinicsSharingATelehealthSecret;
+        foreach (var clinicId in new[] { sharingA, sharingB }) host.UseSetting($"Attendance:Telehealth:Secrets:{clinicId}", shared);
         host.UseSetting("Attendance:NoShowGrace", NoShowGrace.ToString());
         // Tests run evaluation passes at the instants they choose.
         host.UseSetting("Attendance:PolicyEvaluationInterval", "01:00:00");

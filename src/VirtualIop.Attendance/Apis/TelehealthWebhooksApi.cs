@@ -32,7 +32,7 @@ public static class TelehealthWebhooksApi
         // No partner token: the platform authenticates with the clinic's HMAC signature instead (WebhookSignature).
         var api = app.MapGroup("/api/attendance/webhooks").AllowAnonymous().WithTags("Webhooks");
         api.MapPost("/telehealth/{clinicId:guid}", Receive).WithName("ReceiveTelehealthEvent")
-            .WithSummary("A participant joined or left a session's video room; signed with the clinic's secret (HMAC-SHA256 over timestamp.body)");
+            .WithSummary("A participant joined or left a session's video room; signed with the clinic's secret (HMAC-SHA256 over timestamp, method, path and body)");
         return api;
     }
 
