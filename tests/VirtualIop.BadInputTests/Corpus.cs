@@ -268,7 +268,10 @@ public sealed partial class Corpus(IServiceHost host, IReadOnlyDictionary<string
                 body = unique;
             }
             var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-            var mac = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(timestamp + ".").Concat(body).ToArray());
+            // The scheme as partners are told to sign, written out here rather than taken from the services' own code.
+            var target = new Uri(new Uri("http://signed.invalid"), request.RequestUri!).PathAndQuery;
+            var signed = Encoding.UTF8.GetBytes($"{timestamp}\n{request.Method.Method}\n{target}\n").Concat(body).ToArray();
+            var mac = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), signed);
             request.Headers.Add(WebhookSignature.TimestampHeader, timestamp);
             request.Headers.Add(WebhookSignature.SignatureHeader, "sha256=" + Convert.ToHexStringLower(mac));
             return request;

@@ -44,7 +44,8 @@ public static class ClinicWebhooks
     /// <summary>
     /// Reads at most <paramref name="maxBytes"/> of the raw body and checks it against the clinic's secret; nothing of it
     /// is parsed before the signature holds. 413 when longer, 401 (naming the header at fault) when the clinic has no
-    /// secret or the signature is missing, malformed, stale or wrong, including one made for another URL (another clinic's).
+    /// secret or the signature is missing, malformed, stale or wrong, including one made for another URL (another clinic's),
+    /// and 415 for a signed body that is not declared JSON.
     /// </summary>
     public static async Task<SignedWebhookBody> ReadSigned(HttpRequest request, Guid clinicId, ClinicWebhookOptions options, DateTimeOffset now,
         int maxBytes, CancellationToken ct)
@@ -58,7 +59,11 @@ public static class ClinicWebhooks
         if (options.SecretFor(clinicId) is not { } secret) return new(null, Unauthorized(WebhookSignatureCheck.Mismatch, options.MaxClockSkew), "the clinic has no webhook secret");
         var check = WebhookSignature.Verify(secret, request.Headers[WebhookSignature.TimestampHeader], request.Headers[WebhookSignature.SignatureHeader],
             request.Method, Target(request), body, now, options.MaxClockSkew);
-        return check == WebhookSignatureCheck.Valid ? new(body, null, null) : new(null, Unauthorized(check, options.MaxClockSkew), check.ToString());
+        if (check != WebhookSignatureCheck.Valid) return new(null, Unauthorized(check, options.MaxClockSkew), check.ToString());
+        return request.HasJsonContentType()
+            ? new(body, null, null)
+            : new(null, TypedResults.Problem(title: "The body must be JSON.", detail: "Send the webhook with Content-Type: application/json.",
+                statusCode: StatusCodes.Status415UnsupportedMediaType), "not JSON");
     }
 
     /// <summary>The web defaults, refusing a NUL in text as the services' own bodies do (PostgreSQL cannot store one).</summary>
