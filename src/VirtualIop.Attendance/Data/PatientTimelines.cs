@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using VirtualIop.BuildingBlocks.Audit;
 
 namespace VirtualIop.Attendance.Data;
 
@@ -20,13 +21,13 @@ public sealed record TimelineEntry(
     Guid? MakeupId,
     DateTimeOffset? MakeupCompletedAt);
 
-public sealed class PatientTimelines(NpgsqlDataSource db)
+public sealed class PatientTimelines(NpgsqlDataSource db, PatientAudit audit)
 {
     /// <summary>Every session of the patient in this clinic, newest first (for the treatment record). Empty for another clinic's patient.</summary>
     public async Task<IReadOnlyList<TimelineEntry>> For(Guid clinicId, Guid patientId, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        return (await conn.QueryAsync<TimelineEntry>(new CommandDefinition("""
+        var entries = (await conn.QueryAsync<TimelineEntry>(new CommandDefinition("""
             select s.id as "SessionId", s.kind as "Kind", s.program_id as "ProgramId", s.starts_at as "StartsAt", s.ends_at as "EndsAt",
                    s.time_zone as "TimeZone", r.outcome as "Outcome", r.reason_category as "ReasonCategory", r.notes as "Notes",
                    r.recorded_by as "RecordedBy", r.recorded_at as "RecordedAt",
@@ -39,5 +40,7 @@ public sealed class PatientTimelines(NpgsqlDataSource db)
             where r.clinic_id = @Clinic and r.patient_id = @Patient
             order by s.starts_at desc
             """, new { Clinic = clinicId, Patient = patientId }, cancellationToken: ct))).ToList();
+        if (entries.Count > 0) await audit.Read(conn, [patientId], ct);
+        return entries;
     }
 }

@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts.Engagement;
@@ -31,7 +32,7 @@ public enum ConsentChange
     NotValid
 }
 
-public sealed class Consents(NpgsqlDataSource db, Outbox outbox, FamilyInvolvement family, PatientReadAudit audit, TimeProvider clock)
+public sealed class Consents(NpgsqlDataSource db, Outbox outbox, FamilyInvolvement family, PatientAudit audit, TimeProvider clock)
 {
     const string Columns = """
         id, patient_id, recipient_name, recipient_contact, recipient_kind, purpose, scope, expires_at, signed_on, granted_at,
@@ -61,6 +62,7 @@ public sealed class Consents(NpgsqlDataSource db, Outbox outbox, FamilyInvolveme
         // The event's Purpose carries the scope code: the free-text purpose may hold clinical detail and stays here.
         await outbox.Add(conn, tx, new ConsentGranted(Guid.CreateVersion7(), clinic.ClinicId, row.Id, patientId, Wire.Name(consent.Scope),
             Wire.Name(consent.RecipientKind), consent.ExpiresAt, now), ct);
+        await audit.Change(conn, tx, [patientId], ct);
         await tx.CommitAsync(ct);
         return (ConsentChange.Done, row.ToView(now));
     }
@@ -84,6 +86,7 @@ public sealed class Consents(NpgsqlDataSource db, Outbox outbox, FamilyInvolveme
             """, new { Now = now, Client = clinic.ClientId, Reason = reason, Clinic = clinic.ClinicId, Id = consentId }, tx, cancellationToken: ct));
         await family.CancelForRevokedConsent(conn, tx, clinic.ClinicId, consentId, clinic.ClientId, now, ct);
         await outbox.Add(conn, tx, new ConsentRevoked(Guid.CreateVersion7(), clinic.ClinicId, consentId, patientId, now), ct);
+        await audit.Change(conn, tx, [patientId], ct);
         await tx.CommitAsync(ct);
         return (ConsentChange.Done, row.ToView(now));
     }
@@ -107,6 +110,7 @@ public sealed class Consents(NpgsqlDataSource db, Outbox outbox, FamilyInvolveme
             values (@Id, @Clinic, @Patient, @Consent, @Description, @Client, @Now)
             """, new { Id = id, Clinic = clinic.ClinicId, Patient = patientId, Consent = consentId, Description = description, Client = clinic.ClientId, Now = now },
             tx, cancellationToken: ct));
+        await audit.Change(conn, tx, [patientId], ct);
         await tx.CommitAsync(ct);
         return (ConsentChange.Done, new DisclosureView(id, consentId, consent.RecipientName, consent.Purpose, consent.Scope, description, clinic.ClientId, now), null);
     }
@@ -118,7 +122,7 @@ public sealed class Consents(NpgsqlDataSource db, Outbox outbox, FamilyInvolveme
         var rows = await conn.QueryAsync<ConsentRow>(new CommandDefinition($"""
             select {Columns} from consent where clinic_id = @Clinic and patient_id = @Patient order by granted_at, id
             """, new { Clinic = clinic.ClinicId, Patient = patientId }, cancellationToken: ct));
-        await audit.Record(conn, clinic, [patientId], "consents", ct);
+        await audit.Read(conn, [patientId], ct);
         return rows.Select(r => r.ToView(now)).ToList();
     }
 
@@ -132,7 +136,7 @@ public sealed class Consents(NpgsqlDataSource db, Outbox outbox, FamilyInvolveme
             where d.clinic_id = @Clinic and d.patient_id = @Patient
             order by d.disclosed_at, d.id
             """, new { Clinic = clinic.ClinicId, Patient = patientId }, cancellationToken: ct));
-        await audit.Record(conn, clinic, [patientId], "disclosures", ct);
+        await audit.Read(conn, [patientId], ct);
         return rows.Select(r => new DisclosureView(r.Id, r.ConsentId, r.RecipientName, r.Purpose, r.Scope, r.Description, r.DisclosedBy, r.DisclosedAt)).ToList();
     }
 

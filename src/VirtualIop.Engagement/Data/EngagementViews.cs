@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.Engagement.Domain;
 
@@ -24,7 +25,7 @@ public sealed record WorkQueuePage(int Page, int PageSize, int Total, IReadOnlyL
 public sealed record WorkQueueFilter(string? Assignee, Guid? ClinicianId);
 
 /// <summary>The read models clinicians work from: the cohort overview and the work queue. Every patient shown is audited.</summary>
-public sealed class EngagementViews(NpgsqlDataSource db, PatientReadAudit audit)
+public sealed class EngagementViews(NpgsqlDataSource db, PatientAudit audit)
 {
     const int MaxOpenFollowUps = 200;
 
@@ -59,7 +60,7 @@ public sealed class EngagementViews(NpgsqlDataSource db, PatientReadAudit audit)
             order by t.due_by, t.id
             limit @MaxOpenFollowUps
             """, args, cancellationToken: ct))).AsList();
-        await audit.Record(conn, clinic, patients.Select(p => p.PatientId), "cohortOverview", ct);
+        await audit.Read(conn, patients.Select(p => p.PatientId), ct);
 
         var distribution = Enum.GetValues<RiskLevel>().ToDictionary(Wire.Name, level => patients.Count(p => p.RiskLevel == level));
         return new CohortOverview(cohortId, patients.Count, distribution, patients.Count(p => p.CatchUpRequired),
@@ -96,7 +97,7 @@ public sealed class EngagementViews(NpgsqlDataSource db, PatientReadAudit audit)
             order by {RiskRank} desc, t.due_by, t.id
             limit @Limit offset @Offset
             """, args, cancellationToken: ct), (task, risk) => new WorkQueueItem(risk.RiskLevel, task), splitOn: "risk_level")).AsList();
-        await audit.Record(conn, clinic, items.Select(i => i.Task.PatientId), "workQueue", ct);
+        await audit.Read(conn, items.Select(i => i.Task.PatientId), ct);
         return new WorkQueuePage(page, pageSize, total, items);
     }
 

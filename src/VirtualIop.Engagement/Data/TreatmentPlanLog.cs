@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts.Engagement;
@@ -13,7 +14,7 @@ public sealed record PlanEntryView(Guid Id, Guid PatientId, PlanChange Change, i
 public sealed record NewPlanAdjustment(PlanChange Change, int? SessionsPerWeek, TreatmentModality? Modality, string Rationale);
 
 /// <summary>The append-only treatment-plan log: entries are added, never changed or removed.</summary>
-public sealed class TreatmentPlanLog(NpgsqlDataSource db, Outbox outbox, PatientReadAudit audit, TimeProvider clock)
+public sealed class TreatmentPlanLog(NpgsqlDataSource db, Outbox outbox, PatientAudit audit, TimeProvider clock)
 {
     const string Columns = "id, patient_id, change, sessions_per_week, modality, rationale, recorded_by, recorded_at";
 
@@ -37,6 +38,7 @@ public sealed class TreatmentPlanLog(NpgsqlDataSource db, Outbox outbox, Patient
         if (row is null) return null;
         await outbox.Add(conn, tx, new PlanAdjusted(Guid.CreateVersion7(), clinic.ClinicId, row.Id, patientId, Wire.Name(adjustment.Change),
             adjustment.SessionsPerWeek, row.Modality is { } modality ? Wire.Name(modality) : null, now), ct);
+        await audit.Change(conn, tx, [patientId], ct);
         await tx.CommitAsync(ct);
         return row.ToView();
     }
@@ -47,7 +49,7 @@ public sealed class TreatmentPlanLog(NpgsqlDataSource db, Outbox outbox, Patient
         var rows = await conn.QueryAsync<EntryRow>(new CommandDefinition($"""
             select {Columns} from treatment_plan_entry where clinic_id = @Clinic and patient_id = @Patient order by recorded_at, id
             """, new { Clinic = clinic.ClinicId, Patient = patientId }, cancellationToken: ct));
-        await audit.Record(conn, clinic, [patientId], "treatmentPlan", ct);
+        await audit.Read(conn, [patientId], ct);
         return rows.Select(r => r.ToView()).ToList();
     }
 

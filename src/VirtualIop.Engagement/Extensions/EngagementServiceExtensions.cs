@@ -36,7 +36,6 @@ public static class EngagementServiceExtensions
             bus.AddConsumer<RecordMakeupWithdrawn>();
         });
         builder.AddServiceApi(PartnerScopes.Engagement);
-        builder.Services.AddSingleton<PatientReadAudit>();
         builder.Services.AddSingleton<FamilyInvolvement>();
         builder.Services.AddSingleton<FollowUpTasks>();
         builder.Services.AddSingleton<SessionContents>();
