@@ -10,8 +10,9 @@ namespace VirtualIop.BuildingBlocks.Audit;
 /// Writes the audit log beside the SQL that reads or changes patient data: one row per patient, all in one statement,
 /// in the caller's connection (and, for a change, in its transaction, so a change and its audit row commit together).
 /// Who acted (clinic and client id) comes from the validated token of the current request, what was touched from the
-/// endpoint's <see cref="AuditedPatientData"/>, and where from the current trace. A consumer or worker acts for no
-/// client, so outside a request nothing is written.
+/// endpoint's <see cref="AuditedPatientData"/>, and where from the current trace. A consumer, a worker or a signed
+/// webhook acts for no client, so for them nothing is written; an authenticated endpoint that touches patient data
+/// without the metadata fails loudly rather than leave no trace.
 /// </summary>
 public sealed class PatientAudit(IHttpContextAccessor requests, TimeProvider clock)
 {
@@ -38,11 +39,11 @@ public sealed class PatientAudit(IHttpContextAccessor requests, TimeProvider clo
         CancellationToken ct)
     {
         if (requests.HttpContext is not { } request) return;
+        // A signed webhook acts for no client; the service's own record of each webhook event stands for it.
+        if ((actor ?? ClinicContext.FromPrincipal(request.User)) is not { } who) return;
         var endpoint = request.GetEndpoint();
         var resource = endpoint?.Metadata.GetMetadata<AuditedPatientData>()?.Resource
             ?? throw new InvalidOperationException($"{endpoint?.DisplayName ?? request.Request.Path} touches patient data without .AuditsPatientData(…).");
-        actor ??= ClinicContext.FromPrincipal(request.User)
-            ?? throw new InvalidOperationException($"{endpoint.DisplayName} touches patient data for no authenticated clinic.");
         var patients = patientIds.Distinct().ToArray();
         if (patients.Length == 0) return;
         await conn.ExecuteAsync(new CommandDefinition("""
@@ -51,7 +52,7 @@ public sealed class PatientAudit(IHttpContextAccessor requests, TimeProvider clo
             """,
             new
             {
-                Clinic = actor.ClinicId, Client = actor.ClientId, Action = action, Resource = resource,
+                Clinic = who.ClinicId, Client = who.ClientId, Action = action, Resource = resource,
                 Patients = patients, Now = clock.GetUtcNow(), Trace = Activity.Current?.TraceId.ToHexString()
             },
             tx, cancellationToken: ct));

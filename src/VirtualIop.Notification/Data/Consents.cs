@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts.Engagement;
@@ -32,7 +33,7 @@ public sealed record Disclosure
 }
 
 /// <summary>Notification's copy of Engagement's consents, its support contacts, and the disclosures made to them.</summary>
-public sealed class Consents(NpgsqlDataSource db, Inbox inbox)
+public sealed class Consents(NpgsqlDataSource db, Inbox inbox, PatientAudit audit)
 {
     public Task<bool> RecordGrant(ConsentGranted granted, string inboxKey, CancellationToken ct) =>
         inbox.ProcessOnce(granted, inboxKey, (conn, tx) => conn.ExecuteAsync(new CommandDefinition("""
@@ -53,7 +54,8 @@ public sealed class Consents(NpgsqlDataSource db, Inbox inbox)
     public async Task<SupportContact> SaveContact(ClinicContext clinic, SupportContact contact, DateTimeOffset now, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        return await conn.QuerySingleAsync<SupportContact>(new CommandDefinition("""
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var saved = await conn.QuerySingleAsync<SupportContact>(new CommandDefinition("""
             insert into support_contact (clinic_id, id, patient_id, consent_id, recipient_kind, email, language, updated_at)
             values (@Clinic, @Id, @PatientId, @ConsentId, @RecipientKind, @Email, @Language, @Now)
             on conflict (clinic_id, id) do update
@@ -62,24 +64,31 @@ public sealed class Consents(NpgsqlDataSource db, Inbox inbox)
             where support_contact.patient_id = excluded.patient_id
             returning id, patient_id, consent_id, recipient_kind, email, language
             """, new { Clinic = clinic.ClinicId, contact.Id, contact.PatientId, contact.ConsentId, contact.RecipientKind, contact.Email, contact.Language, Now = now },
-            cancellationToken: ct));
+            tx, cancellationToken: ct));
+        await audit.Change(conn, tx, [saved.PatientId], ct);
+        await tx.CommitAsync(ct);
+        return saved;
     }
 
     public async Task<IReadOnlyList<SupportContact>> ContactsOf(ClinicContext clinic, Guid patientId, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        return (await conn.QueryAsync<SupportContact>(new CommandDefinition("""
+        var rows = (await conn.QueryAsync<SupportContact>(new CommandDefinition("""
             select id, patient_id, consent_id, recipient_kind, email, language from support_contact
             where clinic_id = @Clinic and patient_id = @PatientId order by id
             """, new { Clinic = clinic.ClinicId, PatientId = patientId }, cancellationToken: ct))).AsList();
+        await audit.Read(conn, [patientId], ct);
+        return rows;
     }
 
     public async Task<IReadOnlyList<Disclosure>> DisclosuresOf(ClinicContext clinic, Guid patientId, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        return (await conn.QueryAsync<Disclosure>(new CommandDefinition("""
+        var rows = (await conn.QueryAsync<Disclosure>(new CommandDefinition("""
             select id, support_contact_id, consent_id, delivery_id, purpose, kind, channel, disclosed_at from disclosure
             where clinic_id = @Clinic and patient_id = @PatientId order by disclosed_at, id
             """, new { Clinic = clinic.ClinicId, PatientId = patientId }, cancellationToken: ct))).AsList();
+        await audit.Read(conn, [patientId], ct);
+        return rows;
     }
 }

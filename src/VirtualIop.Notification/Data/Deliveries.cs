@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.Notification.Domain;
 
@@ -30,7 +31,7 @@ public sealed record Delivery
     public string? Detail { get; init; }
 }
 
-public sealed class Deliveries(NpgsqlDataSource db)
+public sealed class Deliveries(NpgsqlDataSource db, PatientAudit audit)
 {
     const int MaxRows = 500;
 
@@ -58,7 +59,9 @@ public sealed class Deliveries(NpgsqlDataSource db)
             order by d.due_at, d.id
             limit @MaxRows
             """, new { Clinic = clinic.ClinicId, PatientId = patientId, SessionId = sessionId, MaxRows }, cancellationToken: ct));
-        return rows.AsList();
+        var deliveries = rows.AsList();
+        await audit.Read(conn, deliveries.Select(d => d.PatientId), ct);
+        return deliveries;
     }
 
     /// <summary>
@@ -85,6 +88,8 @@ public sealed class Deliveries(NpgsqlDataSource db)
             order by d.due_at, d.id
             limit @MaxRows
             """, new { Clinic = clinic.ClinicId, Clinician = clinicianId, MaxRows }, cancellationToken: ct));
-        return rows.AsList();
+        var deliveries = rows.AsList();
+        await audit.Read(conn, deliveries.Select(d => d.PatientId), ct);
+        return deliveries;
     }
 }

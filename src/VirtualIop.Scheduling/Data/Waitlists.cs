@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts;
 using VirtualIop.Contracts.Scheduling;
@@ -16,7 +17,7 @@ public sealed record SeatOption(Guid SessionId, Guid CohortId, SessionKind Kind,
 /// place on its waitlist. Whenever a seat frees, <see cref="Promote"/> seats the first waiting patients in the same
 /// transaction. Seat changes lock the session row, so concurrent takers and promotions never overfill a session.
 /// </summary>
-public sealed class Waitlists(NpgsqlDataSource db, Outbox outbox, TimeProvider clock)
+public sealed class Waitlists(NpgsqlDataSource db, Outbox outbox, TimeProvider clock, PatientAudit audit)
 {
     /// <summary>The sessions of other cohorts on the missed topic, from now until the offer expires or the search window ends.</summary>
     public async Task<(IReadOnlyList<SeatOption>? Options, MakeupRefusal? Refusal)> Options(Guid clinicId, Guid makeupId, CancellationToken ct)
@@ -32,6 +33,7 @@ public sealed class Waitlists(NpgsqlDataSource db, Outbox outbox, TimeProvider c
             order by s.starts_at, s.id
             limit 50
             """, Eligibility(clinicId, makeup, settings, now, null), tx, cancellationToken: ct));
+        await audit.Read(conn, tx, [makeup.PatientId], ct);
         return (options.Select(o => o.ToOption()).ToList(), null);
     }
 
@@ -72,6 +74,7 @@ public sealed class Waitlists(NpgsqlDataSource db, Outbox outbox, TimeProvider c
             await Makeups.MarkBooked(conn, tx, clinicId, makeupId, MakeupKind.ExtraGroupSlot, sessionId, now, ct, status: "waitlisted");
         }
         var taken = await Makeups.Find(conn, tx, clinicId, makeupId, ct);
+        await audit.Change(conn, tx, [makeup.PatientId], ct);
         await tx.CommitAsync(ct);
         return (taken, null);
     }
@@ -121,6 +124,7 @@ public sealed class Waitlists(NpgsqlDataSource db, Outbox outbox, TimeProvider c
             await Promote(conn, tx, clinicId, [sessionId], ct);
         }
         var released = await Makeups.Find(conn, tx, clinicId, makeupId, ct);
+        await audit.Change(conn, tx, [held.PatientId], ct);
         await tx.CommitAsync(ct);
         return (released, null);
     }
