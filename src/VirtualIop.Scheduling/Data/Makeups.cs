@@ -227,8 +227,10 @@ public sealed class Makeups(NpgsqlDataSource db, Outbox outbox, Inbox inbox, Tim
         var until = Min(makeup.ExpiresAt, now.AddDays(settings.SearchWindowDays));
 
         var clinicians = await ProgramClinicians(conn, tx, clinicId, makeup, ct);
+        var slots = await FreeSlots(conn, tx, clinicId, clinicians, makeup.PatientId, from, until, TimeSpan.FromMinutes(settings.OneOnOneMinutes), max, ct);
         await audit.Read(conn, tx, [makeup.PatientId], ct);
-        return (await FreeSlots(conn, tx, clinicId, clinicians, makeup.PatientId, from, until, TimeSpan.FromMinutes(settings.OneOnOneMinutes), max, ct), null);
+        await tx.CommitAsync(ct);
+        return (slots, null);
     }
 
     /// <summary>

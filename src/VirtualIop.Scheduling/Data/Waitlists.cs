@@ -34,6 +34,7 @@ public sealed class Waitlists(NpgsqlDataSource db, Outbox outbox, TimeProvider c
             limit 50
             """, Eligibility(clinicId, makeup, settings, now, null), tx, cancellationToken: ct));
         await audit.Read(conn, tx, [makeup.PatientId], ct);
+        await tx.CommitAsync(ct);
         return (options.Select(o => o.ToOption()).ToList(), null);
     }
 
