@@ -4,9 +4,9 @@
 # Unless the VIRTUALIOP_TEST_* variables are already set, or a container engine is healthy (then the
 # test fixtures use Testcontainers), it installs what is missing (postgresql, rabbitmq-server), starts
 # throwaway servers on free ports in a temp dir (PostgreSQL with fsync=off, RabbitMQ with the management
-# plugin, smtp4dev), exports their addresses, runs `dotnet test VirtualIop.sln -c Release`, stops the
-# servers and exits with the tests' exit code. Set VIRTUALIOP_TEST_LOCAL_SERVERS=1 to start local
-# servers even where Docker works. VIRTUALIOP_TEST_SERVE=1 only starts the servers and keeps them
+# plugin, smtp4dev), exports their addresses, runs `dotnet test VirtualIop.sln -c Release` (every tier: unit,
+# integration, end-to-end, fault, bad-input), stops the servers and exits with the tests' exit code.
+# Set VIRTUALIOP_TEST_LOCAL_SERVERS=1 to start local servers even where Docker works. VIRTUALIOP_TEST_SERVE=1 only starts the servers and keeps them
 # (see below), for running single test projects while developing.
 #
 # Exported for the tests (see tests/VirtualIop.TestSupport):
@@ -123,7 +123,8 @@ if [[ -n "${VIRTUALIOP_TEST_SERVE:-}" ]]; then
   while true; do sleep 3600 & wait $!; done
 fi
 
-# The fault cases and the benchmarks (run small here) report one line each; they are printed after the run.
+# The fault cases, the benchmarks (run small here) and the bad-input tier (tests/VirtualIop.BadInputTests,
+# Category=BadInput: `bad-input: N requests, N 5xx, N writes`) report one line each; they are printed after the run.
 figures=$(mktemp /tmp/virtualiop-figures.XXXXXX)
 export VIRTUALIOP_BENCH_REPORT=$figures
 

@@ -14,7 +14,7 @@ namespace VirtualIop.Engagement.IntegrationTests;
 /// events arrive in. Each permutation runs on its own session (or makeup), delivered one event at a time in that order.
 /// </summary>
 [Collection(EngagementCollection.Name)]
-public sealed class DeliveryOrderTests(PostgresServer postgres, RabbitMqBroker rabbitMq) : EngagementTests(postgres, rabbitMq)
+public sealed class DeliveryOrderTests(EngagementService engagement, RabbitMqBroker rabbitMq) : EngagementTests(engagement, rabbitMq)
 {
     static readonly string[] Roles = ["A", "B", "C"];
 

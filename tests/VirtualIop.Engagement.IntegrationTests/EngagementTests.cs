@@ -6,19 +6,17 @@ using VirtualIop.TestSupport;
 namespace VirtualIop.Engagement.IntegrationTests;
 
 /// <summary>
-/// What every Engagement test class shares: a fresh service per class (own database and virtual host) and the
-/// events and requests the tests build their scenes from. Derived classes carry [Collection(EngagementCollection.Name)].
+/// What every Engagement test class shares: one service per class (an xUnit class fixture, on its own database and
+/// virtual host) and the events and requests the tests build their scenes from. Each test makes its own clinic and
+/// patients and reads back only those, so the tests of a class stay independent. Derived classes carry
+/// [Collection(EngagementCollection.Name)].
 /// </summary>
-public abstract class EngagementTests(PostgresServer postgres, RabbitMqBroker rabbitMq) : IAsyncLifetime
+public abstract class EngagementTests(EngagementService service, RabbitMqBroker rabbitMq) : IClassFixture<EngagementService>
 {
-    protected readonly EngagementService service = new(postgres, rabbitMq);
+    protected readonly EngagementService service = service;
 
     /// <summary>The broker itself, for what only its management API can tell (queue depths).</summary>
     protected RabbitMqBroker RabbitMq { get; } = rabbitMq;
-
-    public Task InitializeAsync() => service.InitializeAsync();
-
-    public Task DisposeAsync() => service.DisposeAsync();
 
     /// <summary>A no-show for a session that started <paramref name="daysAgo"/> days ago, detected two hours after its start.</summary>
     protected static SessionMissed Missed(Guid clinic, Guid patient, double daysAgo, Guid? session = null, string zone = "UTC")

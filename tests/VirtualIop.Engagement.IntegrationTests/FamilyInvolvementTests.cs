@@ -6,7 +6,7 @@ using VirtualIop.TestSupport;
 namespace VirtualIop.Engagement.IntegrationTests;
 
 [Collection(EngagementCollection.Name)]
-public sealed class FamilyInvolvementTests(PostgresServer postgres, RabbitMqBroker rabbitMq) : EngagementTests(postgres, rabbitMq)
+public sealed class FamilyInvolvementTests(EngagementService engagement, RabbitMqBroker rabbitMq) : EngagementTests(engagement, rabbitMq)
 {
     Task<List<DecisionView>> DecisionsOf(Guid clinic, Guid patient) =>
         service.ClientFor(clinic).GetFromJsonAsync<List<DecisionView>>($"/api/engagement/patients/{patient}/family-involvement")!;

@@ -10,7 +10,7 @@ namespace VirtualIop.Engagement.IntegrationTests;
 
 /// <summary>Homework that falls overdue between sessions raises the risk when it does, with no Attendance event.</summary>
 [Collection(EngagementCollection.Name)]
-public sealed class HomeworkOverdueTests(PostgresServer postgres, RabbitMqBroker rabbitMq) : EngagementTests(postgres, rabbitMq)
+public sealed class HomeworkOverdueTests(EngagementService engagement, RabbitMqBroker rabbitMq) : EngagementTests(engagement, rabbitMq)
 {
     static readonly DateOnly DueOn = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(1);
 

@@ -11,7 +11,7 @@ namespace VirtualIop.Engagement.IntegrationTests;
 /// withdrawn, booked, completed) in whatever order the outbox relay delivers them, and the score counts what holds.
 /// </summary>
 [Collection(EngagementCollection.Name)]
-public sealed class MakeupCopyTests(PostgresServer postgres, RabbitMqBroker rabbitMq) : EngagementTests(postgres, rabbitMq)
+public sealed class MakeupCopyTests(EngagementService engagement, RabbitMqBroker rabbitMq) : EngagementTests(engagement, rabbitMq)
 {
     /// <summary>When Scheduling wrote the first report of each scene; later reports are minutes after it.</summary>
     static readonly DateTimeOffset Start = DateTimeOffset.UtcNow.AddHours(-2);

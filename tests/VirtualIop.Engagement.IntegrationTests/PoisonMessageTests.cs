@@ -4,7 +4,7 @@ using VirtualIop.TestSupport;
 namespace VirtualIop.Engagement.IntegrationTests;
 
 [Collection(EngagementCollection.Name)]
-public sealed class PoisonMessageTests(PostgresServer postgres, RabbitMqBroker rabbitMq) : EngagementTests(postgres, rabbitMq)
+public sealed class PoisonMessageTests(EngagementService engagement, RabbitMqBroker rabbitMq) : EngagementTests(engagement, rabbitMq)
 {
     const string SessionMissedExchange = "VirtualIop.Contracts.Attendance:SessionMissed";
 

@@ -7,7 +7,7 @@ using VirtualIop.TestSupport;
 namespace VirtualIop.Engagement.IntegrationTests;
 
 [Collection(EngagementCollection.Name)]
-public sealed class ScoreTests(PostgresServer postgres, RabbitMqBroker rabbitMq) : EngagementTests(postgres, rabbitMq)
+public sealed class ScoreTests(EngagementService engagement, RabbitMqBroker rabbitMq) : EngagementTests(engagement, rabbitMq)
 {
     async Task<ScoreView> WaitForScore(Guid clinic, Guid patient, Func<ScoreView, bool> done, string what) =>
         (await Eventually.Until(async () =>

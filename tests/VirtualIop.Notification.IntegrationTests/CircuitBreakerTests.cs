@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using VirtualIop.Notification.Channels;
-using VirtualIop.Notification.Sms;
+using VirtualIop.Notification.Channels.Sms;
 
 namespace VirtualIop.Notification.IntegrationTests;
 

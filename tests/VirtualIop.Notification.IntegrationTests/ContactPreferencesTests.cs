@@ -7,14 +7,8 @@ using VirtualIop.TestSupport;
 namespace VirtualIop.Notification.IntegrationTests;
 
 [Collection(NotificationCollection.Name)]
-public sealed class ContactPreferencesTests(PostgresServer postgres, RabbitMqBroker rabbitMq, SmtpSink smtp) : IAsyncLifetime
+public sealed class ContactPreferencesTests(NotificationService service, SmtpSink smtp) : IClassFixture<NotificationService>
 {
-    readonly NotificationService service = new(postgres, rabbitMq, smtp);
-
-    public Task InitializeAsync() => service.InitializeAsync();
-
-    public Task DisposeAsync() => service.DisposeAsync();
-
     static object FullPreferences(Guid patient) => new
     {
         email = $"p-{patient:N}@example.test",

@@ -1,19 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using VirtualIop.TestSupport;
 
 namespace VirtualIop.Notification.IntegrationTests;
 
 [Collection(NotificationCollection.Name)]
-public sealed class ContactsTests(PostgresServer postgres, RabbitMqBroker rabbitMq, SmtpSink smtp) : IAsyncLifetime
+public sealed class ContactsTests(NotificationService service) : IClassFixture<NotificationService>
 {
-    readonly NotificationService service = new(postgres, rabbitMq, smtp);
-
-    public Task InitializeAsync() => service.InitializeAsync();
-
-    public Task DisposeAsync() => service.DisposeAsync();
-
     [Fact]
     public async Task A_registered_email_address_is_returned_and_reads_back()
     {

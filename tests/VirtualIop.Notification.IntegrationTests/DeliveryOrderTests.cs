@@ -13,17 +13,13 @@ namespace VirtualIop.Notification.IntegrationTests;
 /// real consumers and database; the dispatcher is left idle, so what is compared is what is queued, not what raced out.
 /// </summary>
 [Collection(NotificationCollection.Name)]
-public sealed class DeliveryOrderTests(PostgresServer postgres, RabbitMqBroker rabbitMq, SmtpSink smtp) : IAsyncLifetime
+public sealed class DeliveryOrderTests(IdleDispatcherService idle) : IClassFixture<IdleDispatcherService>
 {
-    readonly NotificationService service = new(postgres, rabbitMq, smtp) { DispatchInterval = TimeSpan.FromHours(1) };
+    readonly NotificationService service = idle.Service;
     static readonly DateTimeOffset Now = WholeSeconds(DateTimeOffset.UtcNow);
     static readonly DateTimeOffset FirstStart = Now.AddHours(2);
     static readonly DateTimeOffset MovedStart = Now.AddHours(3);
     const string Zone = "Europe/Madrid";
-
-    public Task InitializeAsync() => service.InitializeAsync();
-
-    public Task DisposeAsync() => service.DisposeAsync();
 
     static DateTimeOffset WholeSeconds(DateTimeOffset t) => new(t.Ticks - t.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
 

@@ -1,19 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using VirtualIop.TestSupport;
 
 namespace VirtualIop.Notification.IntegrationTests;
 
 [Collection(NotificationCollection.Name)]
-public sealed class InboundSmsTests(PostgresServer postgres, RabbitMqBroker rabbitMq, SmtpSink smtp) : IAsyncLifetime
+public sealed class InboundSmsTests(NotificationService service) : IClassFixture<NotificationService>
 {
-    readonly NotificationService service = new(postgres, rabbitMq, smtp);
-
-    public Task InitializeAsync() => service.InitializeAsync();
-
-    public Task DisposeAsync() => service.DisposeAsync();
-
     async Task<(Guid Clinic, Guid Patient, string Phone)> PatientWithPhone(string language = "en")
     {
         var clinic = Guid.NewGuid();
@@ -69,8 +62,8 @@ public sealed class InboundSmsTests(PostgresServer postgres, RabbitMqBroker rabb
         var forged = await service.ReceiveSms(clinic, phone, "STOP", signature: "bm90LXRoZS1yZWFsLXNpZ25hdHVyZQ==");
         var unsigned = await service.ReceiveSms(clinic, phone, "STOP", signature: "");
 
-        Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, unsigned.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, unsigned.StatusCode);
         Assert.Equal("application/problem+json", forged.Content.Headers.ContentType?.MediaType);
         Assert.Empty(await OptedOut(clinic, patient));
         Assert.Equal(0, await service.OptOutChangesFor(clinic));

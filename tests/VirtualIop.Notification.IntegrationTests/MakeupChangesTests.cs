@@ -10,17 +10,22 @@ namespace VirtualIop.Notification.IntegrationTests;
 /// open again because the makeup session it was booked into was cancelled. Read back from the SMTP sink and an SMS listener.
 /// </summary>
 [Collection(NotificationCollection.Name)]
-public sealed class MakeupChangesTests(PostgresServer postgres, RabbitMqBroker rabbitMq, SmtpSink smtp) : IAsyncLifetime
+public sealed class MakeupChangesTests(PostgresServer postgres, RabbitMqBroker rabbitMq, SmtpSink smtp, IdleDispatcherService idle)
+    : IClassFixture<IdleDispatcherService>, IAsyncLifetime
 {
     static readonly string[] Punitive = ["violat", "policy", "política", "penalt", "warning", "unexcused", "no-show", "consequence", "must "];
     static readonly DateTimeOffset MakeupStartsAt = new(2030, 3, 5, 23, 0, 0, TimeSpan.Zero);
     const string MakeupTimeZone = "America/New_York";
 
-    readonly NotificationService service = new(postgres, rabbitMq, smtp);
+    NotificationService service = idle.Service;
+    NotificationService? own;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public Task DisposeAsync() => service.DisposeAsync();
+    public Task DisposeAsync() => own?.DisposeAsync() ?? Task.CompletedTask;
+
+    /// <summary>Gives this test a service of its own in place of the shared one, for settings of its own: set them, then start it.</summary>
+    NotificationService OwnService() => service = own = new(postgres, rabbitMq, smtp);
 
     static SessionMissed Missed(Guid clinic, Guid patient)
     {
@@ -77,8 +82,7 @@ public sealed class MakeupChangesTests(PostgresServer postgres, RabbitMqBroker r
     [Fact]
     public async Task A_withdrawn_makeup_is_left_out_of_the_we_missed_you_message_still_to_go_and_nothing_is_sent_about_it()
     {
-        service.DispatchInterval = TimeSpan.FromHours(1); // the test sends, so the message is still pending when the withdrawal arrives
-        var (clinic, patient, email) = await service.InitializeWithNewPatient();
+        var (clinic, patient, email) = await service.NewPatient();
         var missed = Missed(clinic, patient);
         var offer = Offer(clinic, patient, missed.SessionId, "oneOnOne");
         await PublishOnce(offer);
@@ -99,8 +103,7 @@ public sealed class MakeupChangesTests(PostgresServer postgres, RabbitMqBroker r
     [Fact]
     public async Task A_follow_up_that_was_only_for_a_withdrawn_makeup_is_cancelled_with_the_reason_and_never_sent()
     {
-        service.DispatchInterval = TimeSpan.FromHours(1);
-        var (clinic, patient, email) = await service.InitializeWithNewPatient();
+        var (clinic, patient, email) = await service.NewPatient();
         var missed = await SendTheMissMessage(clinic, patient, email);
         var offer = Offer(clinic, patient, missed.SessionId, "recording");
         await service.Broker.Publish(offer);
@@ -119,8 +122,7 @@ public sealed class MakeupChangesTests(PostgresServer postgres, RabbitMqBroker r
     [Fact]
     public async Task An_expired_makeup_is_dropped_from_the_follow_up_still_to_go_without_a_message_while_other_options_stay_listed()
     {
-        service.DispatchInterval = TimeSpan.FromHours(1);
-        var (clinic, patient, email) = await service.InitializeWithNewPatient();
+        var (clinic, patient, email) = await service.NewPatient();
         var missed = await SendTheMissMessage(clinic, patient, email);
         var expiring = Offer(clinic, patient, missed.SessionId, "oneOnOne");
         var staying = Offer(clinic, patient, missed.SessionId, "recording");
@@ -142,8 +144,7 @@ public sealed class MakeupChangesTests(PostgresServer postgres, RabbitMqBroker r
     [Fact]
     public async Task A_withdrawal_delivered_before_its_offer_keeps_the_makeup_out_of_the_options_until_it_is_offered_again_later()
     {
-        service.DispatchInterval = TimeSpan.FromHours(1); // the test sends, so the miss message is still pending when the reports arrive
-        var (clinic, patient, email) = await service.InitializeWithNewPatient();
+        var (clinic, patient, email) = await service.NewPatient();
         var missed = Missed(clinic, patient);
         await service.Broker.Publish(missed);
         await service.WaitForDeliveries(clinic, missed.SessionId, d => d is [{ Kind: "missedSession", Status: "pending" }], "the miss message queued");
@@ -172,6 +173,7 @@ public sealed class MakeupChangesTests(PostgresServer postgres, RabbitMqBroker r
     [Fact]
     public async Task A_makeup_offered_again_after_its_session_was_cancelled_brings_one_supportive_message_with_the_options_and_the_link()
     {
+        OwnService(); // the hosted dispatcher sends here, which the shared one leaves to the tests
         var (clinic, patient, email) = await service.InitializeWithNewPatient();
         var missedSessionId = Guid.NewGuid();
         var offer = Offer(clinic, patient, missedSessionId, "oneOnOne", "extraGroupSlot");
@@ -202,6 +204,7 @@ public sealed class MakeupChangesTests(PostgresServer postgres, RabbitMqBroker r
     public async Task A_spanish_speaker_who_prefers_texts_gets_the_reopened_makeup_by_SMS_in_place_of_the_cancellation_notice_and_without_care_details()
     {
         await using var provider = new RecordingHttpServer();
+        OwnService();
         service.SmsProviderUrl = provider.BaseUrl;
         service.DispatchInterval = TimeSpan.FromHours(1); // the cancellation notice is still pending when the makeup is offered again
         await service.InitializeAsync();

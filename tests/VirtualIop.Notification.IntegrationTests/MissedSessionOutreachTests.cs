@@ -4,14 +4,8 @@ using VirtualIop.TestSupport;
 namespace VirtualIop.Notification.IntegrationTests;
 
 [Collection(NotificationCollection.Name)]
-public sealed class MissedSessionOutreachTests(PostgresServer postgres, RabbitMqBroker rabbitMq, SmtpSink smtp) : IAsyncLifetime
+public sealed class MissedSessionOutreachTests(NotificationService service, SmtpSink smtp) : IClassFixture<NotificationService>
 {
-    readonly NotificationService service = new(postgres, rabbitMq, smtp);
-
-    public Task InitializeAsync() => service.InitializeAsync();
-
-    public Task DisposeAsync() => service.DisposeAsync();
-
     static SessionMissed Missed(Guid clinic, Guid patient, string timeZone = "America/Chicago")
     {
         var now = DateTimeOffset.UtcNow;

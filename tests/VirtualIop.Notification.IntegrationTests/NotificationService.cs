@@ -6,10 +6,10 @@ using Npgsql;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.Contracts.Notification;
 using VirtualIop.Notification.Channels;
+using VirtualIop.Notification.Channels.Email;
+using VirtualIop.Notification.Channels.Push;
+using VirtualIop.Notification.Channels.Sms;
 using VirtualIop.Notification.Data;
-using VirtualIop.Notification.Email;
-using VirtualIop.Notification.Push;
-using VirtualIop.Notification.Sms;
 using VirtualIop.Notification.Workers;
 using VirtualIop.TestSupport;
 
@@ -22,8 +22,26 @@ public sealed class NotificationCollection : ICollectionFixture<PostgresServer>,
 }
 
 /// <summary>
+/// A shared service whose hosted dispatcher stays idle, for a class whose tests send by running the dispatcher
+/// themselves, so what they queue is still pending until they do.
+/// </summary>
+public sealed class IdleDispatcherService(PostgresServer postgres, RabbitMqBroker rabbitMq, SmtpSink smtp) : IAsyncLifetime
+{
+    public NotificationService Service { get; } = new(postgres, rabbitMq, smtp) { DispatchInterval = TimeSpan.FromHours(1) };
+
+    public Task InitializeAsync() => Service.InitializeAsync();
+
+    public Task DisposeAsync() => Service.DisposeAsync();
+}
+
+/// <summary>
 /// The real Notification service in memory, on its own database and virtual host, sending to the real SMTP
 /// sink, with a probe bus standing in for the services around it.
+/// <para>
+/// A test class shares one (an xUnit class fixture) when its tests run with the same settings: each test makes its own
+/// clinic, patients and sessions and reads back only those, so the tests stay independent. A test that needs settings of
+/// its own, or that counts what a dispatcher pass claims across the whole database, starts a service of its own.
+/// </para>
 /// </summary>
 public sealed class NotificationService(PostgresServer postgres, RabbitMqBroker rabbitMq, SmtpSink smtp)
     : ServiceUnderTest<Program>(postgres, rabbitMq, "notification", PartnerScopes.Notification)
@@ -95,8 +113,8 @@ public sealed class NotificationService(PostgresServer postgres, RabbitMqBroker 
         var (smtpHost, smtpPort) = SmtpServer ?? (smtp.SmtpHost, smtp.SmtpPort);
         host.UseSetting("Smtp:Host", smtpHost);
         host.UseSetting("Smtp:Port", smtpPort.ToString());
-        host.UseSetting("Smtp:RetryAttempts", "2");
-        host.UseSetting("Smtp:RetryBaseDelay", "00:00:00.050");
+        host.UseSetting("Smtp:Resilience:RetryAttempts", "2");
+        host.UseSetting("Smtp:Resilience:RetryBaseDelay", "00:00:00.050");
         host.UseSetting("Smtp:Timeout", SmtpTimeout.ToString());
         host.UseSetting("Notification:ReminderOffsets:0", FirstOffset.ToString());
         host.UseSetting("Notification:ReminderOffsets:1", SecondOffset.ToString());
@@ -196,7 +214,7 @@ public sealed class NotificationService(PostgresServer postgres, RabbitMqBroker 
             ["MessageSid"] = $"SM{Guid.NewGuid():N}", ["AccountSid"] = "AC0123", ["From"] = from, ["To"] = "+15550001111", ["Body"] = body
         };
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(form) };
-        request.Headers.Add("X-Twilio-Signature", signature ?? WebhookSignature.Compute(SmsAuthToken, PublicBaseUrl + path, form));
+        request.Headers.Add("X-Twilio-Signature", signature ?? InboundSmsSignature.Compute(SmsAuthToken, PublicBaseUrl + path, form));
         return await AnonymousClient().SendAsync(request);
     }
 

@@ -7,6 +7,12 @@ static class NotificationServiceArrange
     public static async Task<(Guid Clinic, Guid Patient, string Email)> InitializeWithNewPatient(this NotificationService service)
     {
         await service.InitializeAsync();
+        return await service.NewPatient();
+    }
+
+    /// <summary>One patient of a fresh clinic whose email is registered, on a service already started (a shared one).</summary>
+    public static async Task<(Guid Clinic, Guid Patient, string Email)> NewPatient(this NotificationService service)
+    {
         var clinic = Guid.NewGuid();
         var patient = Guid.NewGuid();
         return (clinic, patient, await service.RegisterContact(clinic, patient));

@@ -12,15 +12,20 @@ namespace VirtualIop.Notification.IntegrationTests;
 
 /// <summary>Outreach on Attendance's, Engagement's and Scheduling's events, read back from the SMTP sink and a real help-desk listener.</summary>
 [Collection(NotificationCollection.Name)]
-public sealed class OutreachTests(PostgresServer postgres, RabbitMqBroker rabbitMq, SmtpSink smtp) : IAsyncLifetime
+public sealed class OutreachTests(PostgresServer postgres, RabbitMqBroker rabbitMq, SmtpSink smtp, NotificationService shared)
+    : IClassFixture<NotificationService>, IAsyncLifetime
 {
     static readonly string[] Punitive = ["violat", "policy", "política", "penalt", "warning", "unexcused", "no-show", "consequence", "must "];
 
-    readonly NotificationService service = new(postgres, rabbitMq, smtp);
+    NotificationService service = shared;
+    NotificationService? own;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public Task DisposeAsync() => service.DisposeAsync();
+    public Task DisposeAsync() => own?.DisposeAsync() ?? Task.CompletedTask;
+
+    /// <summary>Gives this test a service of its own in place of the shared one, for settings of its own: set them, then start it.</summary>
+    NotificationService OwnService() => service = own = new(postgres, rabbitMq, smtp);
 
     static AbsenceNotified Notice(Guid clinic, Guid patient, string reason = "schedulingConflict", Guid? sessionId = null) =>
         new(Guid.CreateVersion7(), clinic, Guid.NewGuid(), sessionId ?? Guid.NewGuid(), patient, reason, true, DateTimeOffset.UtcNow.AddDays(1),
@@ -41,7 +46,7 @@ public sealed class OutreachTests(PostgresServer postgres, RabbitMqBroker rabbit
     RecordingHttpServer WithHelpDesk()
     {
         var helpDesk = new RecordingHttpServer();
-        service.HelpDeskWebhookUrl = helpDesk.BaseUrl + "/tickets";
+        OwnService().HelpDeskWebhookUrl = helpDesk.BaseUrl + "/tickets";
         return helpDesk;
     }
 
@@ -67,7 +72,7 @@ public sealed class OutreachTests(PostgresServer postgres, RabbitMqBroker rabbit
     [Fact]
     public async Task An_absence_notice_is_acknowledged_with_the_makeups_on_offer_and_the_catch_up_link()
     {
-        var (clinic, patient, email) = await service.InitializeWithNewPatient();
+        var (clinic, patient, email) = await service.NewPatient();
         var notice = Notice(clinic, patient);
         var offer = new MakeupOffered(Guid.CreateVersion7(), clinic, Guid.NewGuid(), notice.SessionId, patient, ["oneOnOne", "recording"],
             DateTimeOffset.UtcNow.AddDays(7));
@@ -85,7 +90,7 @@ public sealed class OutreachTests(PostgresServer postgres, RabbitMqBroker rabbit
     [Fact]
     public async Task A_redelivered_absence_notice_is_acknowledged_once()
     {
-        var (clinic, patient, email) = await service.InitializeWithNewPatient();
+        var (clinic, patient, email) = await service.NewPatient();
         var notice = Notice(clinic, patient);
 
         await service.Broker.Publish(notice);
@@ -144,7 +149,6 @@ public sealed class OutreachTests(PostgresServer postgres, RabbitMqBroker rabbit
     [Fact]
     public async Task An_attendance_warning_brings_a_supportive_word_to_the_patient_in_their_language_and_an_alert_to_their_clinician()
     {
-        await service.InitializeAsync();
         var clinic = Guid.NewGuid();
         var patient = Guid.NewGuid();
         var clinician = Guid.NewGuid();
@@ -170,7 +174,6 @@ public sealed class OutreachTests(PostgresServer postgres, RabbitMqBroker rabbit
     [Fact]
     public async Task A_policy_breach_is_met_with_support_for_the_patient_and_an_alert_for_the_clinician_of_their_latest_session()
     {
-        await service.InitializeAsync();
         var clinic = Guid.NewGuid();
         var patient = Guid.NewGuid();
         var earlier = Guid.NewGuid();
@@ -193,7 +196,6 @@ public sealed class OutreachTests(PostgresServer postgres, RabbitMqBroker rabbit
     [Fact]
     public async Task Rising_engagement_risk_alerts_the_patients_clinician()
     {
-        await service.InitializeAsync();
         var clinic = Guid.NewGuid();
         var patient = Guid.NewGuid();
         var clinician = Guid.NewGuid();
@@ -208,7 +210,6 @@ public sealed class OutreachTests(PostgresServer postgres, RabbitMqBroker rabbit
     [Fact]
     public async Task Without_a_known_clinician_the_alert_is_recorded_as_not_sent_and_why()
     {
-        await service.InitializeAsync();
         var clinic = Guid.NewGuid();
         var patient = Guid.NewGuid();
 
@@ -221,7 +222,7 @@ public sealed class OutreachTests(PostgresServer postgres, RabbitMqBroker rabbit
     [Fact]
     public async Task A_waitlist_promotion_and_a_makeup_booking_are_confirmed_and_a_recording_says_it_has_no_time()
     {
-        var (clinic, patient, email) = await service.InitializeWithNewPatient();
+        var (clinic, patient, email) = await service.NewPatient();
         var startsAt = new DateTimeOffset(2030, 3, 5, 23, 0, 0, TimeSpan.Zero);
         var promoted = new WaitlistPromoted(Guid.CreateVersion7(), clinic, Guid.NewGuid(), patient, null, startsAt, "America/New_York", DateTimeOffset.UtcNow);
         var recording = new MakeupBooked(Guid.CreateVersion7(), clinic, Guid.NewGuid(), Guid.NewGuid(), patient, "recording", null, null, "America/New_York");
@@ -240,7 +241,7 @@ public sealed class OutreachTests(PostgresServer postgres, RabbitMqBroker rabbit
     [Fact]
     public async Task Makeups_offered_after_the_we_missed_you_message_went_out_follow_up_once_with_the_options()
     {
-        var (clinic, patient, email) = await service.InitializeWithNewPatient();
+        var (clinic, patient, email) = await service.NewPatient();
         var now = DateTimeOffset.UtcNow;
         var missed = new SessionMissed(Guid.CreateVersion7(), clinic, Guid.NewGuid(), patient, now.AddHours(-1), "America/Chicago", now);
         await service.Broker.Publish(missed);
@@ -262,7 +263,7 @@ public sealed class OutreachTests(PostgresServer postgres, RabbitMqBroker rabbit
     [Fact]
     public async Task Makeups_offered_before_the_we_missed_you_message_goes_out_are_listed_in_it()
     {
-        var (clinic, patient, email) = await service.InitializeWithNewPatient();
+        var (clinic, patient, email) = await service.NewPatient();
         var now = DateTimeOffset.UtcNow;
         var missed = new SessionMissed(Guid.CreateVersion7(), clinic, Guid.NewGuid(), patient, now.AddHours(-1), "America/Chicago", now);
         var offer = new MakeupOffered(Guid.CreateVersion7(), clinic, Guid.NewGuid(), missed.SessionId, patient, ["oneOnOne"], now.AddDays(7));
@@ -278,7 +279,6 @@ public sealed class OutreachTests(PostgresServer postgres, RabbitMqBroker rabbit
     [Fact]
     public async Task A_clinician_contact_needs_a_valid_email_another_clinic_cannot_read_it_and_a_token_is_required()
     {
-        await service.InitializeAsync();
         var clinic = Guid.NewGuid();
         var clinician = Guid.NewGuid();
 

@@ -9,14 +9,8 @@ using VirtualIop.TestSupport;
 namespace VirtualIop.Notification.IntegrationTests;
 
 [Collection(NotificationCollection.Name)]
-public sealed class ReminderPlansTests(PostgresServer postgres, RabbitMqBroker rabbitMq, SmtpSink smtp) : IAsyncLifetime
+public sealed class ReminderPlansTests(NotificationService service, SmtpSink smtp) : IClassFixture<NotificationService>
 {
-    readonly NotificationService service = new(postgres, rabbitMq, smtp);
-
-    public Task InitializeAsync() => service.InitializeAsync();
-
-    public Task DisposeAsync() => service.DisposeAsync();
-
     static DateTimeOffset WholeMinutes(DateTimeOffset t) => new(t.Ticks - t.Ticks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
 
     [Fact]

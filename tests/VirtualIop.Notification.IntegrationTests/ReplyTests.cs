@@ -8,23 +8,30 @@ namespace VirtualIop.Notification.IntegrationTests;
 
 /// <summary>Patients answer a texted reminder with C (confirm) or N (cannot attend), through the signed provider webhook.</summary>
 [Collection(NotificationCollection.Name)]
-public sealed class ReplyTests(PostgresServer postgres, RabbitMqBroker rabbitMq, SmtpSink smtp) : IAsyncLifetime
+public sealed class ReplyTests(ReplyTests.TextingService texting) : IClassFixture<ReplyTests.TextingService>
 {
     const string DeclinedType = "VirtualIop.Contracts.Notification.SessionDeclinedByReply";
 
-    readonly NotificationService service = new(postgres, rabbitMq, smtp);
-    readonly RecordingHttpServer provider = new();
+    readonly NotificationService service = texting.Service;
 
-    public async Task InitializeAsync()
+    /// <summary>One service for the class, sending texts to a provider listener that accepts every one.</summary>
+    public sealed class TextingService(PostgresServer postgres, RabbitMqBroker rabbitMq, SmtpSink smtp) : IAsyncLifetime
     {
-        service.SmsProviderUrl = provider.BaseUrl;
-        await service.InitializeAsync();
-    }
+        readonly RecordingHttpServer provider = new();
 
-    public async Task DisposeAsync()
-    {
-        await service.DisposeAsync();
-        await provider.DisposeAsync();
+        public NotificationService Service { get; } = new(postgres, rabbitMq, smtp);
+
+        public async Task InitializeAsync()
+        {
+            Service.SmsProviderUrl = provider.BaseUrl;
+            await Service.InitializeAsync();
+        }
+
+        public async Task DisposeAsync()
+        {
+            await Service.DisposeAsync();
+            await provider.DisposeAsync();
+        }
     }
 
     /// <summary>A patient reachable by text whose first reminder of an upcoming session went out by SMS.</summary>

@@ -9,14 +9,8 @@ namespace VirtualIop.Notification.IntegrationTests;
 
 /// <summary>Family and support contacts are written to only under a consent fed by Engagement's events; every send is a recorded disclosure.</summary>
 [Collection(NotificationCollection.Name)]
-public sealed class SupportContactsTests(PostgresServer postgres, RabbitMqBroker rabbitMq, SmtpSink smtp) : IAsyncLifetime
+public sealed class SupportContactsTests(NotificationService service, SmtpSink smtp) : IClassFixture<NotificationService>
 {
-    readonly NotificationService service = new(postgres, rabbitMq, smtp);
-
-    public Task InitializeAsync() => service.InitializeAsync();
-
-    public Task DisposeAsync() => service.DisposeAsync();
-
     async Task<string> RegisterSupporter(Guid clinic, Guid patient, Guid consentId, string kind = "family")
     {
         var contactId = Guid.NewGuid();

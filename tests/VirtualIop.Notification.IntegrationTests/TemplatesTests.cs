@@ -7,14 +7,8 @@ using VirtualIop.TestSupport;
 namespace VirtualIop.Notification.IntegrationTests;
 
 [Collection(NotificationCollection.Name)]
-public sealed class TemplatesTests(PostgresServer postgres, RabbitMqBroker rabbitMq, SmtpSink smtp) : IAsyncLifetime
+public sealed class TemplatesTests(NotificationService service, SmtpSink smtp) : IClassFixture<NotificationService>
 {
-    readonly NotificationService service = new(postgres, rabbitMq, smtp);
-
-    public Task InitializeAsync() => service.InitializeAsync();
-
-    public Task DisposeAsync() => service.DisposeAsync();
-
     Task<HttpResponseMessage> Put(Guid clinic, string path, object body) =>
         service.ClientFor(clinic).PutAsJsonAsync($"/api/notification/templates/{path}", body);
 

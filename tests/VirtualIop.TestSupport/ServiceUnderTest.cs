@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using VirtualIop.BuildingBlocks.Auth;
 using Xunit;
 
@@ -52,6 +53,9 @@ public abstract class ServiceUnderTest<TProgram>(PostgresServer postgres, Rabbit
     /// <summary>Every message the service's consumers finished with, by message id (redeliveries included).</summary>
     public ConsumedEvents Consumed { get; } = new();
 
+    /// <summary>When set before start, also receives every line the service logs (for tests of what logs may say).</summary>
+    public CapturedLogs? Logs { get; set; }
+
     /// <summary>This service's own settings and services; runs while <see cref="InitializeAsync"/> builds the host.</summary>
     protected virtual void Configure(IWebHostBuilder host)
     {
@@ -62,6 +66,8 @@ public abstract class ServiceUnderTest<TProgram>(PostgresServer postgres, Rabbit
 
     public async Task InitializeAsync()
     {
+        // A second start would leave the first host running unseen, on a database its tests no longer read.
+        if (app is not null) throw new InvalidOperationException($"The {name} service is already started: a shared one is started once, by its fixture.");
         DatabaseConnectionString = postgres.NewDatabaseConnectionString(name);
         BrokerUri = await rabbitMq.NewVirtualHostAsync(name);
         app = new WebApplicationFactory<TProgram>().WithWebHostBuilder(host =>
@@ -71,6 +77,7 @@ public abstract class ServiceUnderTest<TProgram>(PostgresServer postgres, Rabbit
             host.UseSetting("Auth:SigningKey", SigningKey);
             host.UseSetting("Messaging:OutboxPollInterval", "00:00:00.100");
             host.ConfigureTestServices(services => services.AddConsumeObserver(_ => Consumed));
+            if (Logs is { } logs) host.ConfigureLogging(logging => logging.AddProvider(logs));
             Configure(host);
         });
         _ = app.Server; // starts the host: migrations, bus, outbox relay, background workers

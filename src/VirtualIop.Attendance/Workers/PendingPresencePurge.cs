@@ -10,18 +10,12 @@ namespace VirtualIop.Attendance.Workers;
 /// once Attendance:PendingPresenceRetention has passed (<see cref="PendingPresence.PurgeHeldBefore"/>).
 /// </summary>
 public sealed class PendingPresencePurge(PendingPresence pending, IOptions<AttendanceOptions> options, TimeProvider clock,
-    ILogger<PendingPresencePurge> logger) : DueTimeWorker(clock, logger)
+    ILogger<PendingPresencePurge> logger) : RetentionWorker(clock, logger)
 {
-    // Marks are held for days: an hour more or less before one is purged changes nothing.
-    protected override TimeSpan Interval => TimeSpan.FromHours(1);
+    protected override TimeSpan Retention => options.Value.PendingPresenceRetention;
 
-    protected override int BatchSize => 1000;
+    protected override string Rows => "held presence mark(s) whose session never came";
 
-    /// <returns>How many held marks the pass purged.</returns>
-    public override async Task<int> RunOnce(DateTimeOffset now, CancellationToken ct)
-    {
-        var purged = await pending.PurgeHeldBefore(now - options.Value.PendingPresenceRetention, BatchSize, ct);
-        if (purged > 0) logger.LogInformation("Purged {Count} held presence mark(s) whose session never came", purged);
-        return purged;
-    }
+    protected override Task<int> ForgetBefore(DateTimeOffset cutoff, int batchSize, CancellationToken ct) =>
+        pending.PurgeHeldBefore(cutoff, batchSize, ct);
 }

@@ -10,18 +10,12 @@ namespace VirtualIop.Attendance.Workers;
 /// events rather than every event ever taken in (<see cref="TelehealthWebhooks.ForgetEventsBefore"/>).
 /// </summary>
 public sealed class TelehealthEventRetention(TelehealthWebhooks webhooks, IOptions<TelehealthOptions> options, TimeProvider clock,
-    ILogger<TelehealthEventRetention> logger) : DueTimeWorker(clock, logger)
+    ILogger<TelehealthEventRetention> logger) : RetentionWorker(clock, logger)
 {
-    // Ids are kept for days: an hour more or less before one is forgotten changes nothing.
-    protected override TimeSpan Interval => TimeSpan.FromHours(1);
+    protected override TimeSpan Retention => options.Value.EventRetention;
 
-    protected override int BatchSize => 1000;
+    protected override string Rows => "telehealth event id(s)";
 
-    /// <returns>How many event ids the pass forgot.</returns>
-    public override async Task<int> RunOnce(DateTimeOffset now, CancellationToken ct)
-    {
-        var forgotten = await webhooks.ForgetEventsBefore(now - options.Value.EventRetention, BatchSize, ct);
-        if (forgotten > 0) logger.LogInformation("Forgot {Count} telehealth event id(s) past their retention", forgotten);
-        return forgotten;
-    }
+    protected override Task<int> ForgetBefore(DateTimeOffset cutoff, int batchSize, CancellationToken ct) =>
+        webhooks.ForgetEventsBefore(cutoff, batchSize, ct);
 }

@@ -61,12 +61,15 @@ public static class ClinicWebhooks
         return check == WebhookSignatureCheck.Valid ? new(body, null, null) : new(null, Unauthorized(check, options.MaxClockSkew), check.ToString());
     }
 
+    /// <summary>The web defaults, refusing a NUL in text as the services' own bodies do (PostgreSQL cannot store one).</summary>
+    static readonly JsonSerializerOptions Parsing = new(JsonSerializerOptions.Web) { Converters = { new NulFreeStringConverter() } };
+
     /// <summary>The signed body as <typeparamref name="T"/>; a malformed value is a field error naming where it sits.</summary>
     public static bool TryParse<T>(byte[] body, ValidationErrors errors, out T? value)
     {
         try
         {
-            value = JsonSerializer.Deserialize<T>(body, JsonSerializerOptions.Web);
+            value = JsonSerializer.Deserialize<T>(body, Parsing);
             return true;
         }
         catch (JsonException json)

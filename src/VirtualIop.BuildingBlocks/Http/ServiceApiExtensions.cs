@@ -22,19 +22,23 @@ public static class ServiceApiExtensions
         builder.Services.AddPatientAudit();
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(json =>
-            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase, allowIntegerValues: false)));
+        {
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+            json.SerializerOptions.Converters.Add(new NulFreeStringConverter());
+        });
         return builder;
     }
 
     /// <summary>
     /// Turns exceptions and bare status codes (401, 403, 404, 429) into problem details. Authentication and
     /// authorization are placed after it explicitly; left to the host, they would run first and their
-    /// 401s would bypass it.
+    /// 401s would bypass it. Every request is held to the <see cref="RequestBounds"/> first.
     /// </summary>
     public static WebApplication UseProblemDetailsForErrors(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRequestBounds();
         app.UseAuthentication();
         app.UseAuthorization();
         return app;

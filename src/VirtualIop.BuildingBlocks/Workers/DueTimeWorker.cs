@@ -10,6 +10,8 @@ namespace VirtualIop.BuildingBlocks.Workers;
 /// </summary>
 public abstract class DueTimeWorker(TimeProvider clock, ILogger logger) : BackgroundService
 {
+    protected ILogger Logger => logger;
+
     protected abstract TimeSpan Interval { get; }
 
     protected abstract int BatchSize { get; }

@@ -35,7 +35,18 @@ public static class TokenApi
             return TypedResults.BadRequest(new TokenError("invalid_request", "Send application/x-www-form-urlencoded."));
         }
 
-        var request = TokenRequest.From(http.Request, await http.Request.ReadFormAsync(http.RequestAborted));
+        IFormCollection form;
+        try
+        {
+            form = await http.Request.ReadFormAsync(http.RequestAborted);
+        }
+        catch (Exception e) when (e is InvalidDataException or InvalidOperationException)
+        {
+            // A form the reader cannot take apart: a multipart type without a boundary, an encoded NUL.
+            return TypedResults.BadRequest(new TokenError("invalid_request", "The form is malformed."));
+        }
+
+        var request = TokenRequest.From(http.Request, form);
         if (request.GrantType != "client_credentials")
         {
             return TypedResults.BadRequest(new TokenError("unsupported_grant_type", "Only client_credentials is supported."));

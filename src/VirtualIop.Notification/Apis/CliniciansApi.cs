@@ -18,8 +18,8 @@ public static class CliniciansApi
         api.MapPut("/contact", SaveContact).WithName("SaveClinicianContact").WithSummary("Sets where a clinician's alerts about their patients go");
         api.MapGet("/contact", GetContact).WithName("GetClinicianContact").WithSummary("A clinician's contact for alerts");
         api.MapGet("/pending-outreach", PendingOutreach).WithName("ListPendingOutreach")
-            .AuditsPatientData("notification.pendingOutreach")
-            .WithSummary("Messages still to go out about the clinician's patients, and alerts still to reach the clinician");
+            .WithSummary("Messages still to go out about the clinician's patients, and alerts still to reach the clinician, a page at a time (?limit=&cursor=)")
+            .AuditsPatientData("notification.pendingOutreach");
         return api;
     }
 
@@ -39,6 +39,12 @@ public static class CliniciansApi
     static async Task<Results<Ok<ClinicianContact>, NotFound>> GetContact(Guid clinicianId, ClinicContext clinic, Clinicians clinicians, CancellationToken ct) =>
         await clinicians.Find(clinic, clinicianId, ct) is { } contact ? TypedResults.Ok(contact) : TypedResults.NotFound();
 
-    static async Task<Ok<IReadOnlyList<Delivery>>> PendingOutreach(Guid clinicianId, ClinicContext clinic, Deliveries deliveries, CancellationToken ct) =>
-        TypedResults.Ok(await deliveries.PendingOutreach(clinic, clinicianId, ct));
+    static async Task<Results<Ok<IReadOnlyList<Delivery>>, ValidationProblem>> PendingOutreach(
+        Guid clinicianId, int? limit, string? cursor, HttpContext http, ClinicContext clinic, Deliveries deliveries, CancellationToken ct)
+    {
+        if (!KeysetPages.TryRead(limit, cursor, out var page, out var problem)) return problem;
+        var (rows, next) = await deliveries.PendingOutreach(clinic, clinicianId, page, ct);
+        KeysetPages.Announce(http, next);
+        return TypedResults.Ok(rows);
+    }
 }

@@ -57,8 +57,11 @@ public static class ContactsApi
         foreach (var missing in channels.Where(c => addressed.Single(a => a.Channel == c).Address is null).Distinct())
             errors.Add("channels", $"The {Contacts.Name(missing)} channel has no address.");
 
+        errors.RequireCount("channels", request.Channels, Enum.GetValues<Channel>().Length);
+
         var timeZone = Blank(request.TimeZone);
-        if (timeZone is not null && !TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out _))
+        if (timeZone is { Length: > InputBounds.MaxShortText }) errors.RequireLength("timeZone", timeZone, InputBounds.MaxShortText);
+        else if (timeZone is not null && !TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out _))
             errors.Add("timeZone", "Not a known IANA time zone.");
 
         QuietHours? quiet = null;

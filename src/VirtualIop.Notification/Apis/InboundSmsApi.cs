@@ -1,22 +1,32 @@
 using System.Security;
+using System.Text;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+using VirtualIop.BuildingBlocks.Http;
+using VirtualIop.Notification.Channels.Sms;
 using VirtualIop.Notification.Data;
 using VirtualIop.Notification.Domain;
 using VirtualIop.Notification.Extensions;
-using VirtualIop.Notification.Sms;
 
 namespace VirtualIop.Notification.Apis;
 
 /// <summary>
-/// Texts patients send back, as the SMS provider posts them (Twilio-compatible form fields From, To, Body), on one
-/// URL per clinic. The provider signs each call; the answer is TwiML, whose message the provider texts back.
-/// Logs name the clinic and the outcome, never the number or the text.
+/// Texts patients send back, as the SMS provider posts them (Twilio-compatible form fields MessageSid, From, To, Body),
+/// on one URL per clinic. The provider signs each call: an unsigned call is refused before its body is read, and a body
+/// over <see cref="MaxBodyBytes"/> is refused without reading the rest; nothing is looked up before the signature
+/// holds. Each text is acted on once, by its MessageSid, so a retried or replayed call changes nothing and is answered
+/// with an empty TwiML. The answer is TwiML, whose message the provider texts back.
+/// Logs name the clinic, the message id and the outcome, never the number or the text.
 /// </summary>
 public static class InboundSmsApi
 {
     public const string SignatureHeader = "X-Twilio-Signature";
+
+    /// <summary>The largest form a provider posts (a text is at most 1,600 characters, with a few dozen short fields).</summary>
+    public const int MaxBodyBytes = 16 * 1024;
 
     public static RouteGroupBuilder MapInboundSmsApi(this IEndpointRouteBuilder app)
     {
@@ -27,50 +37,92 @@ public static class InboundSmsApi
         return api;
     }
 
-    static async Task<Results<ContentHttpResult, ProblemHttpResult>> ReceiveSms(
-        Guid clinicId, HttpRequest request, Contacts contacts, SessionReplies replies, IOptions<SmsOptions> sms,
+    static async Task<Results<ContentHttpResult, ProblemHttpResult, ValidationProblem>> ReceiveSms(
+        Guid clinicId, HttpRequest request, Contacts contacts, SessionReplies replies, InboundTexts texts, IOptions<SmsOptions> sms,
         IOptions<NotificationOptions> notification, ILoggerFactory loggers, CancellationToken ct)
     {
         var logger = loggers.CreateLogger(typeof(InboundSmsApi));
+        var authToken = sms.Value.AuthToken;
+        var signature = request.Headers[SignatureHeader].ToString();
+        if (string.IsNullOrEmpty(authToken) || string.IsNullOrEmpty(signature)) return Unsigned(clinicId, logger);
         if (!request.HasFormContentType)
             return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Inbound texts are posted as a form.");
-        var form = await request.ReadFormAsync(ct);
-        var fields = form.Select(f => new KeyValuePair<string, string>(f.Key, f.Value.ToString())).ToList();
-        var authToken = sms.Value.AuthToken;
-        if (string.IsNullOrEmpty(authToken) || !WebhookSignature.IsValid(authToken, SignedUrl(request, sms.Value), fields, request.Headers[SignatureHeader]))
+        if (await ReadCapped(request.Body, request.ContentLength, ct) is not { } body)
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: $"An inbound text is at most {MaxBodyBytes} bytes.");
+        Dictionary<string, StringValues> form;
+        try
         {
-            logger.LogWarning("Inbound SMS webhook for clinic {ClinicId} refused: bad or missing signature", clinicId);
-            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "The webhook signature is missing or does not match.",
-                extensions: new Dictionary<string, object?> { ["header"] = SignatureHeader });
+            form = new FormReader(Encoding.UTF8.GetString(body)).ReadForm();
         }
+        catch (InvalidDataException)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The form cannot be read.");
+        }
+        var fields = form.Select(f => new KeyValuePair<string, string>(f.Key, f.Value.ToString())).ToList();
+        if (!InboundSmsSignature.IsValid(authToken, SignedUrl(request, sms.Value), fields, signature)) return Unsigned(clinicId, logger);
 
-        var from = form["From"].ToString().Trim();
-        var command = InboundSmsKeywords.Classify(form["Body"]);
+        var messageId = form.GetValueOrDefault("MessageSid").ToString().Trim();
+        var from = form.GetValueOrDefault("From").ToString().Trim();
+        var errors = new ValidationErrors()
+            .Require(messageId.Length > 0, "MessageSid", "The provider's message id is required.")
+            .RequireLength("MessageSid", messageId, InputBounds.MaxShortText)
+            .Require(from.Length > 0, "From", "The sender's number is required.")
+            .RequireLength("From", from, InputBounds.MaxShortText);
+        if (errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());
+
+        var command = InboundSmsKeywords.Classify(form.GetValueOrDefault("Body"));
         var patients = command switch
         {
-            InboundSmsCommand.Stop => await contacts.SetSmsOptOutByPhone(clinicId, from, optedOut: true, ct),
-            InboundSmsCommand.Start => await contacts.SetSmsOptOutByPhone(clinicId, from, optedOut: false, ct),
+            InboundSmsCommand.Stop => await contacts.SetSmsOptOutByPhone(clinicId, messageId, from, optedOut: true, ct),
+            InboundSmsCommand.Start => await contacts.SetSmsOptOutByPhone(clinicId, messageId, from, optedOut: false, ct),
             _ => await contacts.FindByPhone(clinicId, from, ct)
         };
+        if (patients is null) return AlreadyTaken(clinicId, messageId, logger);
         if (patients.Count == 0)
         {
-            logger.LogInformation("Inbound SMS for clinic {ClinicId} from an unknown number ignored", clinicId);
+            if (command is not (InboundSmsCommand.Stop or InboundSmsCommand.Start)) await texts.Record(clinicId, messageId, ct);
+            logger.LogInformation("Inbound SMS {MessageId} for clinic {ClinicId} from an unknown number ignored", messageId, clinicId);
             return TwiML(null);
         }
 
-        logger.LogInformation("Inbound SMS for clinic {ClinicId}: {Command} from {Patients} patient(s)", clinicId, command, patients.Count);
-        if (command == InboundSmsCommand.Other) return TwiML(null);
+        logger.LogInformation("Inbound SMS {MessageId} for clinic {ClinicId}: {Command} from {Patients} patient(s)", messageId, clinicId, command, patients.Count);
         var portal = notification.Value.PatientPortalUrl.TrimEnd('/');
         if (command is InboundSmsCommand.Confirm or InboundSmsCommand.Decline)
-            return TwiML(await AnswerReminder(clinicId, from, command == InboundSmsCommand.Decline, portal, replies, logger, ct));
-        return TwiML(MessageTemplates.SmsReply(command, patients[0].Language, $"{portal}/help"));
+            return await replies.Record(clinicId, messageId, from, command == InboundSmsCommand.Decline, ct) is { } reply
+                ? TwiML(AnswerReminder(clinicId, reply, portal, logger))
+                : AlreadyTaken(clinicId, messageId, logger);
+        if (command is InboundSmsCommand.Help or InboundSmsCommand.Other && !await texts.Record(clinicId, messageId, ct))
+            return AlreadyTaken(clinicId, messageId, logger);
+        return TwiML(command == InboundSmsCommand.Other ? null : MessageTemplates.SmsReply(command, patients[0].Language, $"{portal}/help"));
+    }
+
+    static ProblemHttpResult Unsigned(Guid clinicId, ILogger logger)
+    {
+        logger.LogWarning("Inbound SMS webhook for clinic {ClinicId} refused: bad or missing signature", clinicId);
+        return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "The webhook signature is missing or does not match.",
+            extensions: new Dictionary<string, object?> { ["header"] = SignatureHeader });
+    }
+
+    /// <summary>A retried or replayed text: answered with an empty TwiML, so the provider stops and nothing is texted twice.</summary>
+    static ContentHttpResult AlreadyTaken(Guid clinicId, string messageId, ILogger logger)
+    {
+        logger.LogInformation("Inbound SMS {MessageId} for clinic {ClinicId} was taken before; nothing done", messageId, clinicId);
+        return TwiML(null);
+    }
+
+    /// <returns>The body, or null when it is longer than <see cref="MaxBodyBytes"/> (read no further than one byte past it).</returns>
+    static async Task<byte[]?> ReadCapped(Stream body, long? declaredLength, CancellationToken ct)
+    {
+        if (declaredLength > MaxBodyBytes) return null;
+        var buffer = new byte[MaxBodyBytes + 1];
+        var read = 0;
+        while (read < buffer.Length && await body.ReadAsync(buffer.AsMemory(read), ct) is var n and > 0) read += n;
+        return read > MaxBodyBytes ? null : buffer[..read];
     }
 
     /// <summary>C or N: recorded against the patient's next reminded session; the answer gives its time and a link, nothing more.</summary>
-    static async Task<string> AnswerReminder(Guid clinicId, string from, bool decline, string portal, SessionReplies replies, ILogger logger,
-        CancellationToken ct)
+    static string AnswerReminder(Guid clinicId, SessionReplyResult result, string portal, ILogger logger)
     {
-        var result = await replies.Record(clinicId, from, decline, ct);
         if (result is not { SessionId: { } sessionId, StartsAt: { } startsAt })
         {
             logger.LogInformation("Inbound SMS for clinic {ClinicId}: no upcoming reminded session to answer for", clinicId);

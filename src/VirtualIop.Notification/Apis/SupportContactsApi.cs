@@ -24,14 +24,16 @@ public static class SupportContactsApi
         api.MapPut("/support-contacts/{contactId:guid}", SaveContact).WithName("SaveSupportContact")
             .AuditsPatientData("notification.supportContacts")
             .WithSummary("Registers a family or support contact under the consent that names them");
-        api.MapGet("/support-contacts", ListContacts).WithName("ListSupportContacts").WithSummary("A patient's family and support contacts")
+        api.MapGet("/support-contacts", ListContacts).WithName("ListSupportContacts")
+            .WithSummary("A patient's family and support contacts, a page at a time (?limit=&cursor=)")
             .AuditsPatientData("notification.supportContacts");
-        api.MapGet("/disclosures", ListDisclosures).WithName("ListDisclosures").WithSummary("Every message sent to a patient's support contacts (§2.25)")
+        api.MapGet("/disclosures", ListDisclosures).WithName("ListDisclosures")
+            .WithSummary("Every message sent to a patient's support contacts (§2.25), a page at a time (?limit=&cursor=)")
             .AuditsPatientData("notification.disclosures");
         return api;
     }
 
-    static async Task<Results<Ok<SupportContact>, ValidationProblem>> SaveContact(
+    static async Task<Results<Ok<SupportContact>, ValidationProblem, NotFound>> SaveContact(
         Guid patientId, Guid contactId, SaveSupportContactRequest request, ClinicContext clinic, Consents consents, TimeProvider clock, CancellationToken ct)
     {
         var email = request.Email?.Trim();
@@ -46,14 +48,27 @@ public static class SupportContactsApi
         var contact = new SupportContact
         {
             Id = contactId, PatientId = patientId, ConsentId = request.ConsentId!.Value, RecipientKind = request.RecipientKind!, Email = email!,
-            Language = (request.Language ?? Language.En).ToString().ToLowerInvariant()
+            Language = WireName.Of(request.Language ?? Language.En)
         };
-        return TypedResults.Ok(await consents.SaveContact(clinic, contact, clock.GetUtcNow(), ct));
+        // Another patient's contact id, or a consent known here as another clinic's or another patient's: not this patient's to use.
+        return await consents.SaveContact(clinic, contact, clock.GetUtcNow(), ct) is { } saved ? TypedResults.Ok(saved) : TypedResults.NotFound();
     }
 
-    static async Task<Ok<IReadOnlyList<SupportContact>>> ListContacts(Guid patientId, ClinicContext clinic, Consents consents, CancellationToken ct) =>
-        TypedResults.Ok(await consents.ContactsOf(clinic, patientId, ct));
+    static async Task<Results<Ok<IReadOnlyList<SupportContact>>, ValidationProblem>> ListContacts(
+        Guid patientId, int? limit, string? cursor, HttpContext http, ClinicContext clinic, Consents consents, CancellationToken ct)
+    {
+        if (!KeysetPages.TryRead(limit, cursor, out var page, out var problem)) return problem;
+        var (contacts, next) = await consents.ContactsOf(clinic, patientId, page, ct);
+        KeysetPages.Announce(http, next);
+        return TypedResults.Ok(contacts);
+    }
 
-    static async Task<Ok<IReadOnlyList<Disclosure>>> ListDisclosures(Guid patientId, ClinicContext clinic, Consents consents, CancellationToken ct) =>
-        TypedResults.Ok(await consents.DisclosuresOf(clinic, patientId, ct));
+    static async Task<Results<Ok<IReadOnlyList<Disclosure>>, ValidationProblem>> ListDisclosures(
+        Guid patientId, int? limit, string? cursor, HttpContext http, ClinicContext clinic, Consents consents, CancellationToken ct)
+    {
+        if (!KeysetPages.TryRead(limit, cursor, out var page, out var problem)) return problem;
+        var (disclosures, next) = await consents.DisclosuresOf(clinic, patientId, page, ct);
+        KeysetPages.Announce(http, next);
+        return TypedResults.Ok(disclosures);
+    }
 }

@@ -13,7 +13,8 @@ public static class HttpSubmission
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
-    public static async Task<HttpResponseMessage> Send(HttpClient http, HttpRequestMessage request, Guid idempotencyKey, string peer, CancellationToken ct)
+    /// <param name="code">The channel's prefix of reason codes ("sms", "push", "helpdesk").</param>
+    public static async Task<HttpResponseMessage> Send(HttpClient http, HttpRequestMessage request, Guid idempotencyKey, string code, CancellationToken ct)
     {
         var body = new TrackedContent(request.Content ?? throw new ArgumentException("A submission has a body.", nameof(request)));
         request.Content = body;
@@ -24,8 +25,7 @@ public static class HttpSubmission
         }
         catch (Exception e) when (body.Started && e is HttpRequestException or OperationCanceledException or IOException)
         {
-            throw new SendOutcomeUnknownException("noAnswer",
-                $"{peer} did not answer after the message was sent ({e.GetType().Name}); it may have been accepted, so it is not sent again.", e);
+            throw new SendOutcomeUnknownException($"{code}.no_answer", e);
         }
     }
 

@@ -20,7 +20,10 @@ public enum SendOutcome
 }
 
 /// <param name="Reason">A short code for events and logs (e.g. "invalidAddress", "unavailable"); never provider text.</param>
-/// <param name="Detail">What the delivery records for the clinic to read.</param>
+/// <param name="Detail">
+/// What the delivery records for the clinic to read: a fixed sentence with the channel's reason code
+/// (e.g. <c>smtp.mailbox_unavailable</c>), never provider text, which may quote the recipient.
+/// </param>
 public sealed record SendResult(SendOutcome Outcome, string? Reason, string? Detail)
 {
     public static readonly SendResult Sent = new(SendOutcome.Sent, null, null);
@@ -49,14 +52,17 @@ public interface IChannelSender
     ValueTask ReleaseConnections() => ValueTask.CompletedTask;
 }
 
-/// <summary>Thrown inside a sender's resilience pipeline for a failure worth retrying; never leaves the sender.</summary>
-public sealed class TransientSendException(string reason, string detail) : Exception(detail)
+/// <summary>Thrown inside a sender's resilience pipeline for a failure worth retrying, with its reason code; never leaves the sender.</summary>
+public sealed class TransientSendException(string reason) : Exception(reason)
 {
     public string Reason { get; } = reason;
 }
 
-/// <summary>Thrown inside a sender's resilience pipeline when the message may have reached the provider; never retried, never leaves the sender.</summary>
-public sealed class SendOutcomeUnknownException(string reason, string detail, Exception inner) : Exception(detail, inner)
+/// <summary>
+/// Thrown inside a sender's resilience pipeline when the message may have reached the provider, with the reason code
+/// of what cut it off; never retried, never leaves the sender.
+/// </summary>
+public sealed class SendOutcomeUnknownException(string reason, Exception inner) : Exception(reason, inner)
 {
     public string Reason { get; } = reason;
 }

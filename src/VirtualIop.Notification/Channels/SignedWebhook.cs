@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Polly;
-using Polly.CircuitBreaker;
 using VirtualIop.BuildingBlocks.Http;
 
 namespace VirtualIop.Notification.Channels;
@@ -32,51 +30,33 @@ public class SignedWebhookOptions
 public sealed class SignedWebhook : IDisposable
 {
     readonly SignedWebhookOptions options;
+    readonly string code;
     readonly string peer;
-    readonly string pausedWork;
     readonly TimeProvider clock;
     readonly ILogger logger;
     readonly HttpClient http;
-    readonly ResiliencePipeline pipeline;
+    readonly ChannelResilience resilience;
 
+    /// <param name="code">The prefix of its reason codes ("push", "helpdesk").</param>
     /// <param name="peer">Who receives it, as details name it ("Push backend", "Help desk").</param>
     /// <param name="pausedWork">What an open circuit pauses ("sends", "tickets").</param>
-    public SignedWebhook(string peer, string pausedWork, SignedWebhookOptions options, TimeProvider clock, ILogger logger)
+    public SignedWebhook(string code, string peer, string pausedWork, SignedWebhookOptions options, TimeProvider clock, ILogger logger)
     {
+        this.code = code;
         this.peer = peer;
-        this.pausedWork = pausedWork;
         this.options = options;
         this.clock = clock;
         this.logger = logger;
         // Its own client: the factory's default resilience handler would stack a second retry on this one's.
         http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) }) { Timeout = options.Timeout };
-        pipeline = ChannelResilience.Build(peer, options.Resilience, HttpFailures.IsTransient, clock, logger);
+        resilience = new ChannelResilience(code, peer, pausedWork, options.Resilience, HttpFailures.IsTransient, e => HttpFailures.Reason(code, e), clock, logger);
     }
 
     public bool Configured => options.Configured;
 
     /// <summary>Posts <paramref name="body"/> for one delivery; call only when <see cref="Configured"/>.</summary>
-    public async Task<SendResult> Post(Guid deliveryId, string body, CancellationToken ct)
-    {
-        try
-        {
-            return await pipeline.ExecuteAsync(async token => await PostOnce(deliveryId, body, token), ct);
-        }
-        catch (SendOutcomeUnknownException e)
-        {
-            logger.LogWarning("{Peer} gave no answer after the request was sent ({Failure}); not retried", peer, ChannelResilience.Describe(e.InnerException));
-            return SendResult.Unknown(e.Reason, e.Message);
-        }
-        catch (BrokenCircuitException)
-        {
-            return SendResult.Transient("circuitOpen", $"{peer} unavailable: too many recent failures, {pausedWork} are paused.");
-        }
-        catch (Exception e) when (HttpFailures.IsTransient(e))
-        {
-            logger.LogWarning("{Peer} still failing after retries ({Failure})", peer, ChannelResilience.Describe(e));
-            return SendResult.Transient("unavailable", $"{peer} unavailable: {e.Message}");
-        }
-    }
+    public Task<SendResult> Post(Guid deliveryId, string body, CancellationToken ct) =>
+        resilience.Send(async token => await PostOnce(deliveryId, body, token), ct);
 
     async Task<SendResult> PostOnce(Guid deliveryId, string body, CancellationToken ct)
     {
@@ -84,13 +64,12 @@ public sealed class SignedWebhook : IDisposable
         using var request = new HttpRequestMessage(HttpMethod.Post, options.WebhookUrl) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
         request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Compute(options.SigningSecret!, timestamp, body));
-        using var response = await HttpSubmission.Send(http, request, deliveryId, peer, ct);
+        using var response = await HttpSubmission.Send(http, request, deliveryId, code, ct);
         if (response.IsSuccessStatusCode) return SendResult.Sent;
-        var status = (int)response.StatusCode;
-        if (HttpFailures.IsTransient(response.StatusCode))
-            throw new TransientSendException($"http{status}", $"{peer} answered {status}.");
-        logger.LogWarning("{Peer} refused the request ({Status})", peer, status);
-        return SendResult.Permanent("refused", $"Refused by the {peer.ToLowerInvariant()} ({status}).");
+        var reason = HttpFailures.Reason(code, response.StatusCode);
+        if (HttpFailures.IsTransient(response.StatusCode)) throw new TransientSendException(reason);
+        logger.LogWarning("{Peer} refused the request ({Reason})", peer, reason);
+        return SendResult.Permanent("refused", $"Refused by the {peer.ToLowerInvariant()} ({reason}).");
     }
 
     public void Dispose() => http.Dispose();

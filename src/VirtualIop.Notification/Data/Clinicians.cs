@@ -1,6 +1,7 @@
 using Dapper;
 using Npgsql;
 using VirtualIop.BuildingBlocks.Auth;
+using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.Notification.Domain;
 
 namespace VirtualIop.Notification.Data;
@@ -25,7 +26,7 @@ public sealed class Clinicians(NpgsqlDataSource db, TimeProvider clock)
             returning clinician_id, email, language
             """, new
         {
-            Clinic = clinic.ClinicId, contact.ClinicianId, contact.Email, Language = contact.Language.ToString().ToLowerInvariant(), Now = clock.GetUtcNow()
+            Clinic = clinic.ClinicId, contact.ClinicianId, contact.Email, Language = WireName.Of(contact.Language), Now = clock.GetUtcNow()
         }, cancellationToken: ct));
     }
 

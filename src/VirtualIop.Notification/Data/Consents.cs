@@ -2,6 +2,7 @@ using Dapper;
 using Npgsql;
 using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
+using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts.Engagement;
 using VirtualIop.Notification.Messaging;
@@ -51,13 +52,20 @@ public sealed class Consents(NpgsqlDataSource db, Inbox inbox, PatientAudit audi
             on conflict (clinic_id, consent_id) do update set revoked_at = coalesce(consent.revoked_at, excluded.revoked_at)
             """, new { revoked.ClinicId, revoked.ConsentId, revoked.PatientId, revoked.RevokedAt }, tx, cancellationToken: ct)), ct);
 
-    public async Task<SupportContact> SaveContact(ClinicContext clinic, SupportContact contact, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// Registers or updates a support contact under a consent. A consent not known here yet is accepted (its grant may
+    /// still be on its way; until it arrives the contact is written to under no consent, so not at all).
+    /// </summary>
+    /// <returns>null, and nothing written, when the contact id is another patient's, or the consent is known here as another
+    /// clinic's or another patient's.</returns>
+    public async Task<SupportContact?> SaveContact(ClinicContext clinic, SupportContact contact, DateTimeOffset now, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        var saved = await conn.QuerySingleAsync<SupportContact>(new CommandDefinition("""
+        var saved = await conn.QuerySingleOrDefaultAsync<SupportContact>(new CommandDefinition("""
             insert into support_contact (clinic_id, id, patient_id, consent_id, recipient_kind, email, language, updated_at)
-            values (@Clinic, @Id, @PatientId, @ConsentId, @RecipientKind, @Email, @Language, @Now)
+            select @Clinic, @Id, @PatientId, @ConsentId, @RecipientKind, @Email, @Language, @Now
+            where not exists (select 1 from consent c where c.consent_id = @ConsentId and (c.clinic_id <> @Clinic or c.patient_id <> @PatientId))
             on conflict (clinic_id, id) do update
             set consent_id = excluded.consent_id, recipient_kind = excluded.recipient_kind, email = excluded.email, language = excluded.language,
                 updated_at = excluded.updated_at
@@ -65,30 +73,40 @@ public sealed class Consents(NpgsqlDataSource db, Inbox inbox, PatientAudit audi
             returning id, patient_id, consent_id, recipient_kind, email, language
             """, new { Clinic = clinic.ClinicId, contact.Id, contact.PatientId, contact.ConsentId, contact.RecipientKind, contact.Email, contact.Language, Now = now },
             tx, cancellationToken: ct));
+        if (saved is null) return null;
         await audit.Change(conn, tx, [saved.PatientId], ct);
         await tx.CommitAsync(ct);
         return saved;
     }
 
-    public async Task<IReadOnlyList<SupportContact>> ContactsOf(ClinicContext clinic, Guid patientId, CancellationToken ct)
+    /// <summary>A page of a patient's support contacts by id (they have no time of their own to page by, so the cursor's is a constant).</summary>
+    public async Task<(IReadOnlyList<SupportContact> Rows, string? NextCursor)> ContactsOf(ClinicContext clinic, Guid patientId, PageRequest page,
+        CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         var rows = (await conn.QueryAsync<SupportContact>(new CommandDefinition("""
             select id, patient_id, consent_id, recipient_kind, email, language from support_contact
-            where clinic_id = @Clinic and patient_id = @PatientId order by id
-            """, new { Clinic = clinic.ClinicId, PatientId = patientId }, cancellationToken: ct))).AsList();
+            where clinic_id = @Clinic and patient_id = @PatientId and (@AfterId::uuid is null or id > @AfterId)
+            order by id
+            limit @Take
+            """, new { Clinic = clinic.ClinicId, PatientId = patientId, page.AfterId, page.Take }, cancellationToken: ct))).AsList();
         await audit.Read(conn, [patientId], ct);
-        return rows;
+        return page.Cut(rows, c => (InputBounds.Earliest, c.Id));
     }
 
-    public async Task<IReadOnlyList<Disclosure>> DisclosuresOf(ClinicContext clinic, Guid patientId, CancellationToken ct)
+    /// <summary>A page of a patient's disclosures, oldest first, by (time, id).</summary>
+    public async Task<(IReadOnlyList<Disclosure> Rows, string? NextCursor)> DisclosuresOf(ClinicContext clinic, Guid patientId, PageRequest page,
+        CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         var rows = (await conn.QueryAsync<Disclosure>(new CommandDefinition("""
             select id, support_contact_id, consent_id, delivery_id, purpose, kind, channel, disclosed_at from disclosure
-            where clinic_id = @Clinic and patient_id = @PatientId order by disclosed_at, id
-            """, new { Clinic = clinic.ClinicId, PatientId = patientId }, cancellationToken: ct))).AsList();
+            where clinic_id = @Clinic and patient_id = @PatientId
+              and (@AfterStartsAt::timestamptz is null or (disclosed_at, id) > (@AfterStartsAt, @AfterId))
+            order by disclosed_at, id
+            limit @Take
+            """, new { Clinic = clinic.ClinicId, PatientId = patientId, page.AfterStartsAt, page.AfterId, page.Take }, cancellationToken: ct))).AsList();
         await audit.Read(conn, [patientId], ct);
-        return rows;
+        return page.Cut(rows, d => (d.DisclosedAt, d.Id));
     }
 }

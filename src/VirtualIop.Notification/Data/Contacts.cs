@@ -2,6 +2,7 @@ using Dapper;
 using Npgsql;
 using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
+using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.Notification.Domain;
 
 namespace VirtualIop.Notification.Data;
@@ -91,20 +92,23 @@ await audit.Change(conn, tx, [patientId], ct);
 
     /// <summary>
     /// A STOP or START texted from <paramref name="phone"/>: every patient of the clinic on file with that number is
-    /// opted out of SMS, or back in. Empty when nobody has that number.
+    /// opted out of SMS, or back in. Empty when nobody has that number; null when the provider's message
+    /// <paramref name="providerMessageId"/> was taken before (a replay), and nothing changed.
     /// </summary>
-    public async Task<IReadOnlyList<TextingPatient>> SetSmsOptOutByPhone(Guid clinicId, string phone, bool optedOut, CancellationToken ct)
+    public async Task<IReadOnlyList<TextingPatient>?> SetSmsOptOutByPhone(Guid clinicId, string providerMessageId, string phone, bool optedOut,
+        CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
+        if (!await InboundTexts.Claim(conn, tx, clinicId, providerMessageId, clock.GetUtcNow(), ct)) return null;
         var patients = (await conn.QueryAsync<(Guid PatientId, string Language)>(new CommandDefinition("""
             update contact
             set sms_opted_out_at = case when @OptedOut then coalesce(sms_opted_out_at, @Now) end, updated_at = @Now
             where clinic_id = @Clinic and phone = @Phone
             returning patient_id, language
             """, new { Clinic = clinicId, Phone = phone, OptedOut = optedOut, Now = clock.GetUtcNow() }, tx, cancellationToken: ct))).AsList();
-        if (patients.Count == 0) return [];
-        await RecordChange(conn, tx, clinicId, patients.Select(p => p.PatientId).ToArray(), Channel.Sms, optedOut, "sms", ct);
+        if (patients.Count > 0)
+            await RecordChange(conn, tx, clinicId, patients.Select(p => p.PatientId).ToArray(), Channel.Sms, optedOut, "sms", ct);
         await tx.CommitAsync(ct);
         return patients.Select(p => new TextingPatient(p.PatientId, ParseLanguage(p.Language))).ToList();
     }
@@ -134,9 +138,9 @@ await audit.Change(conn, tx, [patientId], ct);
         _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, null)
     };
 
-    public static string Name(Channel channel) => channel.ToString().ToLowerInvariant();
+    public static string Name(Channel channel) => WireName.Of(channel);
 
-    static string Name(Language language) => language.ToString().ToLowerInvariant();
+    static string Name(Language language) => WireName.Of(language);
 
     static Language ParseLanguage(string language) => Enum.Parse<Language>(language, ignoreCase: true);
 

@@ -2,6 +2,7 @@ using Dapper;
 using Npgsql;
 using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
+using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.Notification.Domain;
 
 namespace VirtualIop.Notification.Data;
@@ -31,10 +32,9 @@ public sealed record Delivery
     public string? Detail { get; init; }
 }
 
+/// <summary>Reads of deliveries, a page at a time by (due time, id).</summary>
 public sealed class Deliveries(NpgsqlDataSource db, PatientAudit audit)
 {
-    const int MaxRows = 500;
-
     const string Columns = """
         d.id, d.patient_id, d.session_id, d.kind, d.channel, d.recipient, d.recipient_id, d.due_at, d.status,
         case
@@ -47,7 +47,8 @@ public sealed class Deliveries(NpgsqlDataSource db, PatientAudit audit)
         d.reason_code as reason, d.sent_at, d.detail
         """;
 
-    public async Task<IReadOnlyList<Delivery>> List(ClinicContext clinic, Guid? patientId, Guid? sessionId, CancellationToken ct)
+    public async Task<(IReadOnlyList<Delivery> Rows, string? NextCursor)> List(ClinicContext clinic, Guid? patientId, Guid? sessionId, PageRequest page,
+        CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         var rows = await conn.QueryAsync<Delivery>(new CommandDefinition($"""
@@ -56,19 +57,22 @@ public sealed class Deliveries(NpgsqlDataSource db, PatientAudit audit)
             where d.clinic_id = @Clinic
               and (@PatientId::uuid is null or d.patient_id = @PatientId)
               and (@SessionId::uuid is null or d.session_id = @SessionId)
+              and (@AfterStartsAt::timestamptz is null or (d.due_at, d.id) > (@AfterStartsAt, @AfterId))
             order by d.due_at, d.id
-            limit @MaxRows
-            """, new { Clinic = clinic.ClinicId, PatientId = patientId, SessionId = sessionId, MaxRows }, cancellationToken: ct));
-        var deliveries = rows.AsList();
-        await audit.Read(conn, deliveries.Select(d => d.PatientId), ct);
-        return deliveries;
+            limit @Take
+            """, new { Clinic = clinic.ClinicId, PatientId = patientId, SessionId = sessionId, page.AfterStartsAt, page.AfterId, page.Take },
+            cancellationToken: ct));
+        var (shown, next) = page.Cut(rows.AsList(), d => (d.DueAt, d.Id));
+        await audit.Read(conn, shown.Select(d => d.PatientId), ct);
+        return (shown, next);
     }
 
     /// <summary>
     /// What is still to go out about a clinician's patients (outreach, not routine reminders) and the alerts still to
     /// reach the clinician. A clinician's patients are those whose latest known session the clinician leads.
     /// </summary>
-    public async Task<IReadOnlyList<Delivery>> PendingOutreach(ClinicContext clinic, Guid clinicianId, CancellationToken ct)
+    public async Task<(IReadOnlyList<Delivery> Rows, string? NextCursor)> PendingOutreach(ClinicContext clinic, Guid clinicianId, PageRequest page,
+        CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         var rows = await conn.QueryAsync<Delivery>(new CommandDefinition($"""
@@ -85,11 +89,12 @@ public sealed class Deliveries(NpgsqlDataSource db, PatientAudit audit)
               and d.status in ('pending', 'sending')
               and d.kind not in ('reminder', 'joinAlert', 'helpDeskTicket')
               and (d.recipient_id = @Clinician or d.patient_id in (select patient_id from latest where clinician_id = @Clinician))
+              and (@AfterStartsAt::timestamptz is null or (d.due_at, d.id) > (@AfterStartsAt, @AfterId))
             order by d.due_at, d.id
-            limit @MaxRows
-            """, new { Clinic = clinic.ClinicId, Clinician = clinicianId, MaxRows }, cancellationToken: ct));
-        var deliveries = rows.AsList();
-        await audit.Read(conn, deliveries.Select(d => d.PatientId), ct);
-        return deliveries;
+            limit @Take
+            """, new { Clinic = clinic.ClinicId, Clinician = clinicianId, page.AfterStartsAt, page.AfterId, page.Take }, cancellationToken: ct));
+        var (shown, next) = page.Cut(rows.AsList(), d => (d.DueAt, d.Id));
+        await audit.Read(conn, shown.Select(d => d.PatientId), ct);
+        return (shown, next);
     }
 }

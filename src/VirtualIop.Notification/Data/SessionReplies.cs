@@ -16,15 +16,18 @@ public sealed record SessionReplyResult(Guid? SessionId, Guid? PatientId, DateTi
 /// Answers to reminders by text. C confirms the patient's next reminded session; N declines it: the patient's pending
 /// reminders for it are withdrawn and SessionDeclinedByReply goes out through the outbox in the same transaction, for
 /// Attendance to record the advance absence notice. A decline stands: a later C for the same session changes nothing,
-/// and a repeated N (a provider retrying its webhook) publishes nothing twice.
+/// and a repeated N publishes nothing twice. Each text is taken once, by the provider's message id, in the same
+/// transaction as its effect: a replayed N never declines a later session.
 /// </summary>
 public sealed class SessionReplies(NpgsqlDataSource db, Outbox outbox, TimeProvider clock)
 {
-    public async Task<SessionReplyResult> Record(Guid clinicId, string phone, bool decline, CancellationToken ct)
+    /// <returns>How the answer was taken; null when the provider's message was taken before, and nothing changed.</returns>
+    public async Task<SessionReplyResult?> Record(Guid clinicId, string providerMessageId, string phone, bool decline, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
+        if (!await InboundTexts.Claim(conn, tx, clinicId, providerMessageId, now, ct)) return null;
         var next = await conn.QuerySingleOrDefaultAsync<NextSession>(new CommandDefinition("""
             select d.patient_id, d.session_id, s.starts_at, coalesce(c.time_zone, s.time_zone) as time_zone, c.language
             from contact c
@@ -42,6 +45,7 @@ public sealed class SessionReplies(NpgsqlDataSource db, Outbox outbox, TimeProvi
             var language = await conn.QueryFirstOrDefaultAsync<string>(new CommandDefinition(
                 "select language from contact where clinic_id = @Clinic and phone = @Phone order by patient_id limit 1",
                 new { Clinic = clinicId, Phone = phone }, tx, cancellationToken: ct));
+            await tx.CommitAsync(ct);
             return new SessionReplyResult(null, null, null, null, Parse(language), false, false);
         }
 

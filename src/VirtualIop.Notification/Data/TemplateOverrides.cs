@@ -1,7 +1,7 @@
-using System.Text.Json;
 using Dapper;
 using Npgsql;
 using VirtualIop.BuildingBlocks.Auth;
+using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.Notification.Domain;
 
 namespace VirtualIop.Notification.Data;
@@ -45,7 +45,7 @@ public sealed class TemplateOverrides(NpgsqlDataSource db, TimeProvider clock)
     }
 
     /// <summary>A kind as it is stored on deliveries and overrides: its camelCase name.</summary>
-    public static string Name(DeliveryKind kind) => JsonNamingPolicy.CamelCase.ConvertName(kind.ToString());
+    public static string Name(DeliveryKind kind) => WireName.Of(kind);
 
     static DynamicParameters Key(ClinicContext clinic, DeliveryKind kind, Language language, Channel channel, object? more = null)
     {
@@ -54,7 +54,7 @@ public sealed class TemplateOverrides(NpgsqlDataSource db, TimeProvider clock)
         {
             Clinic = clinic.ClinicId,
             Kind = Name(kind),
-            Language = language.ToString().ToLowerInvariant(),
+            Language = WireName.Of(language),
             Channel = Contacts.Name(channel)
         });
         return parameters;

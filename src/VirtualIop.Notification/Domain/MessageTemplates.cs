@@ -481,7 +481,17 @@ public static class MessageTemplates
 
     /// <summary>The text of an SMS or a push notification: when and where, no PHI.</summary>
     public static string RenderShort(DeliveryKind kind, MessageFacts facts, Language language = Language.En, TemplateText? clinicWording = null) =>
-        Fill(clinicWording?.Body ?? ShortTemplates[(language, kind)], facts with { MakeupOptions = "", Details = "", PatientId = "" });
+        Fill(clinicWording?.Body ?? ShortTemplates[(language, kind)], WithoutPhi(facts));
+
+    /// <summary>
+    /// A push notification's title, under the same rules as its text: the channel's own wording or the built-in
+    /// subject, never the clinic's email subject, and with no PHI whatever the wording asks for.
+    /// </summary>
+    public static string RenderTitle(DeliveryKind kind, MessageFacts facts, Language language = Language.En, TemplateText? clinicWording = null) =>
+        Fill(clinicWording?.Subject ?? Templates[(language, kind)].Subject, WithoutPhi(facts));
+
+    /// <summary>What a short message may say: a lock screen or a shared phone shows it to anyone nearby.</summary>
+    static MessageFacts WithoutPhi(MessageFacts facts) => facts with { MakeupOptions = "", Details = "", PatientId = "" };
 
     /// <summary>The answer to a STOP, START or HELP text; the link is the only variable part, so it carries no PHI.</summary>
     public static string SmsReply(InboundSmsCommand command, Language language, string helpLink) =>

@@ -1,14 +1,15 @@
+using Microsoft.Extensions.Options;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Data;
 using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.BuildingBlocks.Messaging;
-using VirtualIop.Notification.Data;
-using VirtualIop.Notification.Email;
-using VirtualIop.Notification.HelpDesk;
 using VirtualIop.Notification.Channels;
+using VirtualIop.Notification.Channels.Email;
+using VirtualIop.Notification.Channels.HelpDesk;
+using VirtualIop.Notification.Channels.Push;
+using VirtualIop.Notification.Channels.Sms;
+using VirtualIop.Notification.Data;
 using VirtualIop.Notification.Messaging;
-using VirtualIop.Notification.Push;
-using VirtualIop.Notification.Sms;
 using VirtualIop.Notification.Workers;
 
 namespace VirtualIop.Notification.Extensions;
@@ -73,6 +74,9 @@ public static class NotificationServiceExtensions
             .Validate(o => o.WebhookUrl is null || Uri.TryCreate(o.WebhookUrl, UriKind.Absolute, out _), "Push:WebhookUrl must be an absolute URL.")
             .ValidateOnStart();
 
+        builder.Services.AddSingleton<IValidateOptions<ProductionSettings>, ProductionSettingsValidator>();
+        builder.Services.AddOptions<ProductionSettings>().ValidateOnStart();
+
         builder.Services.AddSingleton<Contacts>();
         builder.Services.AddSingleton<ReminderPlans>();
         builder.Services.AddSingleton<Deliveries>();
@@ -81,6 +85,7 @@ public static class NotificationServiceExtensions
         builder.Services.AddSingleton<PatientOutreach>();
         builder.Services.AddSingleton<Clinicians>();
         builder.Services.AddSingleton<SessionReplies>();
+        builder.Services.AddSingleton<InboundTexts>();
         builder.Services.AddSingleton<TemplateOverrides>();
         builder.Services.AddSingleton<Consents>();
         builder.Services.AddSingleton<HelpDeskWebhook>();

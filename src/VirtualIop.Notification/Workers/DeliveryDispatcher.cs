@@ -2,10 +2,10 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using VirtualIop.BuildingBlocks.Workers;
 using VirtualIop.Notification.Channels;
+using VirtualIop.Notification.Channels.HelpDesk;
 using VirtualIop.Notification.Data;
 using VirtualIop.Notification.Domain;
 using VirtualIop.Notification.Extensions;
-using VirtualIop.Notification.HelpDesk;
 
 namespace VirtualIop.Notification.Workers;
 
@@ -209,7 +209,8 @@ public sealed class DeliveryDispatcher : DueTimeWorker
         catch (Exception e)
         {
             // A sender reports what it expects; anything else may have struck after the message left, so it is not retried.
-            logger.LogError(e, "Unexpected error while sending to the {Provider}", provider);
+            // Logged by type only: a provider library's message may quote the recipient.
+            logger.LogError("Unexpected {Exception} while sending to the {Provider}", e.GetType().FullName, provider);
             return SendResult.Unknown("unexpected", $"Unexpected error while sending ({e.GetType().Name}); the message may have gone out, so it is not sent again.");
         }
     }
@@ -222,11 +223,11 @@ public sealed class DeliveryDispatcher : DueTimeWorker
         try
         {
             var facts = Facts(delivery);
-            var email = MessageTemplates.Render(delivery.Kind, facts, delivery.Language, delivery.ClinicWording(Channel.Email));
+            var wording = delivery.ClinicWording(channel);
             var message = channel == Channel.Email
-                ? email
-                : new RenderedMessage(delivery.ClinicWording(channel)?.Subject ?? email.Subject,
-                    MessageTemplates.RenderShort(delivery.Kind, facts, delivery.Language, delivery.ClinicWording(channel)));
+                ? MessageTemplates.Render(delivery.Kind, facts, delivery.Language, wording)
+                : new RenderedMessage(MessageTemplates.RenderTitle(delivery.Kind, facts, delivery.Language, wording),
+                    MessageTemplates.RenderShort(delivery.Kind, facts, delivery.Language, wording));
             outgoing = new OutgoingMessage(delivery.Id, delivery.Address(channel)!, message.Subject, message.Body);
         }
         catch (Exception e)

@@ -1,6 +1,7 @@
 using Dapper;
 using Npgsql;
 using VirtualIop.BuildingBlocks.Audit;
+using VirtualIop.BuildingBlocks.Data;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts.Scheduling;
 using VirtualIop.Scheduling.Domain;
@@ -38,7 +39,10 @@ public sealed class Bookings(NpgsqlDataSource db, Outbox outbox, TimeProvider cl
     /// Books a one-on-one session: the session, its participant, the booking and SessionScheduled in one transaction.
     /// The exclusion constraints decide between concurrent bookings; the loser's transaction rolls back entirely.
     /// </summary>
-    public async Task<(Booking? Booking, BookingConflict? Conflict)> Book(Guid clinicId, Guid clinicianId, NewSession session, CancellationToken ct)
+    public async Task<(Booking? Booking, BookingConflict? Conflict)> Book(Guid clinicId, Guid clinicianId, NewSession session, CancellationToken ct) =>
+        await ContentionRetry.Run(async attempt => await BookOnce(clinicId, clinicianId, session, attempt), ct);
+
+    async Task<(Booking? Booking, BookingConflict? Conflict)> BookOnce(Guid clinicId, Guid clinicianId, NewSession session, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var sessionId = Guid.CreateVersion7(now);

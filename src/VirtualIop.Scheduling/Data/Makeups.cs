@@ -1,6 +1,7 @@
 using Dapper;
 using Npgsql;
 using VirtualIop.BuildingBlocks.Audit;
+using VirtualIop.BuildingBlocks.Data;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts;
 using VirtualIop.Contracts.Attendance;
@@ -267,6 +268,10 @@ public sealed class Makeups(NpgsqlDataSource db, Outbox outbox, Inbox inbox, Tim
     /// marks the makeup booked and announces SessionScheduled for the new makeup session and MakeupBooked.
     /// </summary>
     public async Task<(Makeup? Makeup, MakeupRefusal? Refusal, FieldError? Error)> BookOneOnOne(
+        Guid clinicId, Guid id, Guid clinicianId, DateTimeOffset startsAt, CancellationToken ct) =>
+        await ContentionRetry.Run(async attempt => await BookOneOnOneOnce(clinicId, id, clinicianId, startsAt, attempt), ct);
+
+    async Task<(Makeup? Makeup, MakeupRefusal? Refusal, FieldError? Error)> BookOneOnOneOnce(
         Guid clinicId, Guid id, Guid clinicianId, DateTimeOffset startsAt, CancellationToken ct)
     {
         var now = clock.GetUtcNow();

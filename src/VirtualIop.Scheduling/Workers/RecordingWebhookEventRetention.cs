@@ -10,18 +10,12 @@ namespace VirtualIop.Scheduling.Workers;
 /// days of deliveries rather than every delivery ever taken in.
 /// </summary>
 public sealed class RecordingWebhookEventRetention(RecordingWebhookEvents events, IOptions<SchedulingOptions> options, TimeProvider clock,
-    ILogger<RecordingWebhookEventRetention> logger) : DueTimeWorker(clock, logger)
+    ILogger<RecordingWebhookEventRetention> logger) : RetentionWorker(clock, logger)
 {
-    // Ids are kept for days: an hour more or less before one is forgotten changes nothing.
-    protected override TimeSpan Interval => TimeSpan.FromHours(1);
+    protected override TimeSpan Retention => options.Value.RecordingWebhook.EventRetention;
 
-    protected override int BatchSize => 1000;
+    protected override string Rows => "recording webhook event id(s)";
 
-    /// <returns>How many event ids the pass forgot.</returns>
-    public override async Task<int> RunOnce(DateTimeOffset now, CancellationToken ct)
-    {
-        var forgotten = await events.ForgetBefore(now - options.Value.RecordingWebhook.EventRetention, BatchSize, ct);
-        if (forgotten > 0) logger.LogInformation("Forgot {Count} recording webhook event id(s) past their retention", forgotten);
-        return forgotten;
-    }
+    protected override Task<int> ForgetBefore(DateTimeOffset cutoff, int batchSize, CancellationToken ct) =>
+        events.ForgetBefore(cutoff, batchSize, ct);
 }

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using MailKit.Net.Smtp;
 using MimeKit;
-using VirtualIop.Notification.Email;
+using VirtualIop.Notification.Channels.Email;
 
 namespace VirtualIop.UnitTests.Notification;
 

@@ -1,13 +1,13 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace VirtualIop.Notification.Sms;
+namespace VirtualIop.Notification.Channels.Sms;
 
 /// <summary>
 /// The Twilio-compatible webhook signature: Base64(HMAC-SHA1(auth token, URL + every form field's name and value,
 /// sorted by name)). Compared in constant time.
 /// </summary>
-public static class WebhookSignature
+public static class InboundSmsSignature
 {
     public static string Compute(string authToken, string url, IEnumerable<KeyValuePair<string, string>> form)
     {

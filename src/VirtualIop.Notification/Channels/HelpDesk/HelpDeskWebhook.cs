@@ -1,10 +1,9 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using VirtualIop.Notification.Channels;
 using VirtualIop.Notification.Data;
 using VirtualIop.Notification.Extensions;
 
-namespace VirtualIop.Notification.HelpDesk;
+namespace VirtualIop.Notification.Channels.HelpDesk;
 
 /// <summary>
 /// Opens a ticket at the clinic's help desk: a signed JSON POST of ids only (ticket, clinic, patient, session, the
@@ -13,7 +12,7 @@ namespace VirtualIop.Notification.HelpDesk;
 /// </summary>
 public sealed class HelpDeskWebhook(IOptions<NotificationOptions> options, TimeProvider clock, ILogger<HelpDeskWebhook> logger) : IDisposable
 {
-    readonly SignedWebhook helpDesk = new("Help desk", "tickets", options.Value.HelpDesk, clock, logger);
+    readonly SignedWebhook helpDesk = new("helpdesk", "Help desk", "tickets", options.Value.HelpDesk, clock, logger);
 
     public Task<SendResult> OpenTicket(ClaimedDelivery ticket, CancellationToken ct) =>
         helpDesk.Configured

@@ -1,6 +1,4 @@
-using VirtualIop.Notification.Channels;
-
-namespace VirtualIop.Notification.Push;
+namespace VirtualIop.Notification.Channels.Push;
 
 /// <summary>
 /// The clinic's app backend, which turns a signed webhook into a push notification on the patient's device. Without a

@@ -1,4 +1,4 @@
-namespace VirtualIop.Notification.Email;
+namespace VirtualIop.Notification.Channels.Email;
 
 public sealed class SmtpOptions
 {
@@ -12,19 +12,18 @@ public sealed class SmtpOptions
 
     public string? Password { get; set; }
 
-    /// <summary>Off for the local sink; on for a real relay (implicit TLS on 465, STARTTLS otherwise).</summary>
+    /// <summary>
+    /// Off for the local sink; on for a real relay (implicit TLS on 465, STARTTLS otherwise). Outside Development the
+    /// service refuses to start without it.
+    /// </summary>
     public bool UseTls { get; set; }
 
     public string FromAddress { get; set; } = "care@virtualiop.local";
 
     public string FromName { get; set; } = "VirtualIop";
 
-    /// <summary>Retries in process on a transient error, before the delivery is handed back to a later pass.</summary>
-    public int RetryAttempts { get; set; } = 3;
-
-    /// <summary>Median delay before the first retry; later ones back off exponentially, with jitter.</summary>
-    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
-
     /// <summary>Longest wait for any one SMTP operation.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    public ChannelResilienceOptions Resilience { get; set; } = new();
 }

@@ -1,9 +1,8 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using VirtualIop.Notification.Channels;
 using VirtualIop.Notification.Domain;
 
-namespace VirtualIop.Notification.Push;
+namespace VirtualIop.Notification.Channels.Push;
 
 /// <summary>
 /// Pushes through the clinic's app backend: a signed JSON POST (delivery id, the patient's app reference, title, text).
@@ -12,7 +11,7 @@ namespace VirtualIop.Notification.Push;
 public sealed class WebhookPushSender(IOptions<PushOptions> options, TimeProvider clock, ILogger<WebhookPushSender> logger)
     : IChannelSender, IDisposable
 {
-    readonly SignedWebhook backend = new("Push backend", "sends", options.Value, clock, logger);
+    readonly SignedWebhook backend = new("push", "Push backend", "sends", options.Value, clock, logger);
 
     public Channel Channel => Channel.Push;
 

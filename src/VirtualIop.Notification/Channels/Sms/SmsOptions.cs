@@ -1,6 +1,4 @@
-using VirtualIop.Notification.Channels;
-
-namespace VirtualIop.Notification.Sms;
+namespace VirtualIop.Notification.Channels.Sms;
 
 /// <summary>The SMS provider: any HTTP API with Twilio's request shape, and its inbound webhooks.</summary>
 public sealed class SmsOptions

@@ -3,12 +3,9 @@ using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
 using MimeKit;
-using Polly;
-using Polly.CircuitBreaker;
-using VirtualIop.Notification.Channels;
 using VirtualIop.Notification.Domain;
 
-namespace VirtualIop.Notification.Email;
+namespace VirtualIop.Notification.Channels.Email;
 
 /// <summary>
 /// Sends over SMTP with MailKit through the channel's retry and circuit breaker. Connections are kept between the sends
@@ -19,57 +16,50 @@ namespace VirtualIop.Notification.Email;
 /// from then on a timeout, a broken connection or a cancellation may follow a message the server already took: that
 /// is reported as unknown and never retried. Each message's Message-ID is made from the delivery id, so any copy can
 /// be told apart and matched to its delivery.
-/// Logs name the failure, never the recipient.
+/// Logs and details name the failure by its reason code (<see cref="SmtpFailures.Reason"/>), never by the server's
+/// text, which quotes the recipient.
 /// </summary>
 public sealed class SmtpEmailSender : IChannelSender, IAsyncDisposable
 {
     readonly SmtpOptions options;
     readonly ILogger<SmtpEmailSender> logger;
-    readonly ResiliencePipeline pipeline;
+    readonly ChannelResilience resilience;
     readonly ConcurrentBag<SubmissionClient> idle = [];
 
     public SmtpEmailSender(IOptions<SmtpOptions> options, TimeProvider clock, ILogger<SmtpEmailSender> logger)
     {
         this.options = options.Value;
         this.logger = logger;
-        var resilience = new ChannelResilienceOptions { RetryAttempts = this.options.RetryAttempts, RetryBaseDelay = this.options.RetryBaseDelay };
-        pipeline = ChannelResilience.Build("Email", resilience, SmtpFailures.IsTransient, clock, logger);
+        resilience = new ChannelResilience("smtp", "Mail server", "sends", this.options.Resilience, SmtpFailures.IsTransient, SmtpFailures.Reason, clock, logger);
     }
 
     public Channel Channel => Channel.Email;
 
-    public async Task<SendResult> Send(OutgoingMessage email, CancellationToken ct)
+    public Task<SendResult> Send(OutgoingMessage email, CancellationToken ct)
     {
         if (!MailboxAddress.TryParse(email.Address, out var recipient))
-            return SendResult.Permanent("invalidAddress", "The address on file cannot be used for email.");
+            return Task.FromResult(SendResult.Permanent("invalidAddress", "The address on file cannot be used for email (smtp.invalid_address)."));
         var message = Compose(email, recipient);
+        return resilience.Send(async token => await SendOnce(message, token), ct);
+    }
+
+    /// <summary>One try: sent, or refused for good (a 5xx reply); anything else is thrown for the pipeline to judge.</summary>
+    async Task<SendResult> SendOnce(MimeMessage message, CancellationToken ct)
+    {
         try
         {
-            await pipeline.ExecuteAsync(async token => await SendOnce(message, token), ct);
+            await Submit(message, ct);
             return SendResult.Sent;
         }
-        catch (SendOutcomeUnknownException e)
+        catch (SmtpCommandException e) when (SmtpFailures.IsPermanent(e.StatusCode))
         {
-            logger.LogWarning("SMTP server gave no answer after the message was offered ({Failure}); not retried", Describe(e.InnerException));
-            return SendResult.Unknown(e.Reason, e.Message);
-        }
-        catch (SmtpCommandException e) when (!SmtpFailures.IsTransient(e))
-        {
-            logger.LogWarning("SMTP server refused the message ({Failure})", Describe(e));
-            return SendResult.Permanent("refused", $"Refused by the mail server ({(int)e.StatusCode}): {e.Message}");
-        }
-        catch (BrokenCircuitException)
-        {
-            return SendResult.Transient("circuitOpen", "Mail server unavailable: too many recent failures, sends are paused.");
-        }
-        catch (Exception e) when (SmtpFailures.IsTransient(e))
-        {
-            logger.LogWarning("SMTP send still failing after retries ({Failure})", Describe(e));
-            return SendResult.Transient("unavailable", $"Mail server unavailable: {e.Message}");
+            var reason = SmtpFailures.Reason(e);
+            logger.LogWarning("SMTP server refused the message ({Reason})", reason);
+            return SendResult.Permanent("refused", $"Refused by the mail server ({(int)e.StatusCode}, {reason}).");
         }
     }
 
-    async Task SendOnce(MimeMessage message, CancellationToken ct)
+    async Task Submit(MimeMessage message, CancellationToken ct)
     {
         var client = await Connected(ct);
         client.StartMessage();
@@ -80,8 +70,7 @@ public sealed class SmtpEmailSender : IChannelSender, IAsyncDisposable
         catch (Exception e) when (client.MessageOffered && e is not SmtpCommandException)
         {
             client.Dispose();
-            throw new SendOutcomeUnknownException("noAnswer",
-                $"The mail server did not confirm the message ({Describe(e)}); it may have been accepted, so it is not sent again.", e);
+            throw new SendOutcomeUnknownException(SmtpFailures.Reason(e), e);
         }
         catch
         {
@@ -127,7 +116,7 @@ public sealed class SmtpEmailSender : IChannelSender, IAsyncDisposable
             }
             catch (Exception e) when (SmtpFailures.IsTransient(e))
             {
-                logger.LogDebug("Closing an idle SMTP connection failed ({Failure})", Describe(e));
+                logger.LogDebug("Closing an idle SMTP connection failed ({Reason})", SmtpFailures.Reason(e));
             }
             finally
             {
@@ -135,13 +124,6 @@ public sealed class SmtpEmailSender : IChannelSender, IAsyncDisposable
             }
         }
     }
-
-    /// <summary>For logs: the kind of failure and the SMTP status, never the server's text, which may quote the recipient.</summary>
-    static string Describe(Exception? e) => e switch
-    {
-        SmtpCommandException command => $"{command.ErrorCode} {(int)command.StatusCode}",
-        _ => ChannelResilience.Describe(e)
-    };
 
     MimeMessage Compose(OutgoingMessage email, MailboxAddress recipient)
     {

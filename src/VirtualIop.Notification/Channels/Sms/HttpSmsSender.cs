@@ -1,12 +1,9 @@
 using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.Extensions.Options;
-using Polly;
-using Polly.CircuitBreaker;
-using VirtualIop.Notification.Channels;
 using VirtualIop.Notification.Domain;
 
-namespace VirtualIop.Notification.Sms;
+namespace VirtualIop.Notification.Channels.Sms;
 
 /// <summary>
 /// Texts through an HTTP provider with Twilio's request shape: a form POST of To, From and Body to the account's
@@ -20,7 +17,7 @@ public sealed class HttpSmsSender : IChannelSender, IDisposable
 {
     readonly SmsOptions options;
     readonly HttpClient http;
-    readonly ResiliencePipeline pipeline;
+    readonly ChannelResilience resilience;
     readonly ILogger<HttpSmsSender> logger;
 
     public HttpSmsSender(IOptions<SmsOptions> options, TimeProvider clock, ILogger<HttpSmsSender> logger)
@@ -29,34 +26,18 @@ public sealed class HttpSmsSender : IChannelSender, IDisposable
         this.logger = logger;
         // Its own client: the factory's default resilience handler would stack a second retry on this channel's.
         http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) }) { Timeout = this.options.Timeout };
-        pipeline = ChannelResilience.Build("SMS", this.options.Resilience, HttpFailures.IsTransient, clock, logger);
+        resilience = new ChannelResilience(Code, "SMS provider", "sends", this.options.Resilience, HttpFailures.IsTransient,
+            e => HttpFailures.Reason(Code, e), clock, logger);
     }
+
+    const string Code = "sms";
 
     public Channel Channel => Channel.Sms;
 
-    public async Task<SendResult> Send(OutgoingMessage message, CancellationToken ct)
-    {
-        if (string.IsNullOrEmpty(options.AccountSid) || string.IsNullOrEmpty(options.AuthToken) || string.IsNullOrEmpty(options.FromNumber))
-            return SendResult.Permanent("notConfigured", "Texting is not configured for this service.");
-        try
-        {
-            return await pipeline.ExecuteAsync(async token => await SendOnce(message, token), ct);
-        }
-        catch (SendOutcomeUnknownException e)
-        {
-            logger.LogWarning("SMS provider gave no answer after the text was posted ({Failure}); not retried", ChannelResilience.Describe(e.InnerException));
-            return SendResult.Unknown(e.Reason, e.Message);
-        }
-        catch (BrokenCircuitException)
-        {
-            return SendResult.Transient("circuitOpen", "SMS provider unavailable: too many recent failures, sends are paused.");
-        }
-        catch (Exception e) when (HttpFailures.IsTransient(e))
-        {
-            logger.LogWarning("SMS send still failing after retries ({Failure})", ChannelResilience.Describe(e));
-            return SendResult.Transient("unavailable", $"SMS provider unavailable: {e.Message}");
-        }
-    }
+    public Task<SendResult> Send(OutgoingMessage message, CancellationToken ct) =>
+        string.IsNullOrEmpty(options.AccountSid) || string.IsNullOrEmpty(options.AuthToken) || string.IsNullOrEmpty(options.FromNumber)
+            ? Task.FromResult(SendResult.Permanent("notConfigured", "Texting is not configured for this service (sms.not_configured)."))
+            : resilience.Send(async token => await SendOnce(message, token), ct);
 
     async Task<SendResult> SendOnce(OutgoingMessage message, CancellationToken ct)
     {
@@ -67,13 +48,12 @@ public sealed class HttpSmsSender : IChannelSender, IDisposable
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
             Convert.ToBase64String(Encoding.UTF8.GetBytes($"{options.AccountSid}:{options.AuthToken}")));
-        using var response = await HttpSubmission.Send(http, request, message.DeliveryId, "SMS provider", ct);
+        using var response = await HttpSubmission.Send(http, request, message.DeliveryId, Code, ct);
         if (response.IsSuccessStatusCode) return SendResult.Sent;
-        var status = (int)response.StatusCode;
-        if (HttpFailures.IsTransient(response.StatusCode))
-            throw new TransientSendException($"http{status}", $"SMS provider answered {status}.");
-        logger.LogWarning("SMS provider refused the message ({Status})", status);
-        return SendResult.Permanent("refused", $"Refused by the SMS provider ({status}).");
+        var reason = HttpFailures.Reason(Code, response.StatusCode);
+        if (HttpFailures.IsTransient(response.StatusCode)) throw new TransientSendException(reason);
+        logger.LogWarning("SMS provider refused the message ({Reason})", reason);
+        return SendResult.Permanent("refused", $"Refused by the SMS provider ({reason}).");
     }
 
     public void Dispose() => http.Dispose();
