@@ -32,7 +32,9 @@ public static class AuditApi
         int? limit, string? cursor, ClinicContext clinic, AuditLog log, HttpContext http, CancellationToken ct)
     {
         var errors = new ValidationErrors().RequireWithin("from", from).RequireWithin("to", to)
-            .Require(from is null || to is null || from < to, "to", "The end of the range must come after its start.");
+            .Require(from is null || to is null || from < to, "to", "The end of the range must come after its start.")
+            .Require(from is null || to is null || to - from <= TimeSpan.FromDays(InputBounds.MaxRangeDays), "to",
+                $"A range spans at most {InputBounds.MaxRangeDays} days.");
         if (!PageRequest.TryCreate(limit, cursor, errors, out var page) || errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());
         var (entries, next) = await log.Page(clinic.ClinicId, new AuditQuery(patientId, from, to), page, ct);
         KeysetPages.Announce(http, next);
