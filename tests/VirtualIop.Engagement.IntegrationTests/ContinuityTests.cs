@@ -204,7 +204,7 @@ public sealed class ContinuityTests(EngagementService engagement, RabbitMqBroker
 
         var reads = await service.ReadsOf(clinic, patient);
 
-        Assert.Contains(("test-client", "followUps"), reads);
-        Assert.Equal([("test-client", "followUp"), ("test-client", "continuity")], reads.TakeLast(2));
+        Assert.Contains(("test-client", "engagement.followUps"), reads);
+        Assert.Equal([("test-client", "engagement.followUp"), ("test-client", "engagement.continuity")], reads.TakeLast(2));
     }
 }

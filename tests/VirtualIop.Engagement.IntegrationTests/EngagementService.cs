@@ -93,7 +93,7 @@ public sealed class EngagementService(PostgresServer postgres, RabbitMqBroker ra
     {
         await using var db = new NpgsqlConnection(DatabaseConnectionString);
         return (await db.QueryAsync<(string, string)>(
-            "select client_id, resource from patient_data_read where clinic_id = @Clinic and patient_id = @Patient order by id",
+            "select client_id, resource from audit_log where clinic_id = @Clinic and patient_id = @Patient and action = 'read' order by occurred_at, id",
             new { Clinic = clinicId, Patient = patientId })).AsList();
     }
 

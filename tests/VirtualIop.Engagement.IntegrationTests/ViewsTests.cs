@@ -42,7 +42,7 @@ public sealed class ViewsTests(EngagementService engagement, RabbitMqBroker rabb
         Assert.False(overview.Patients.Single(p => p.PatientId == steady).CatchUpRequired);
         Assert.Equal(6, overview.OpenFollowUps.Count);
         Assert.Equal(new[] { high, once }.Order(), overview.OpenFollowUps.Select(t => t.PatientId).Distinct().Order());
-        Assert.Contains(("test-client", "cohortOverview"), await service.ReadsOf(clinic, steady));
+        Assert.Contains(("test-client", "engagement.cohortOverview"), await service.ReadsOf(clinic, steady));
     }
 
     [Fact]

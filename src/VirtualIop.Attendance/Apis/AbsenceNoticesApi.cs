@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using VirtualIop.Attendance.Data;
 using VirtualIop.Attendance.Domain;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
 
@@ -38,9 +39,12 @@ public static class AbsenceNoticesApi
     {
         var api = app.MapGroup("/api/attendance/absence-notices").RequireAuthorization().WithTags("Absence notices");
         api.MapPost("/", NotifyAbsence).WithName("NotifyAbsence")
+            .AuditsPatientData("attendance.absenceNotice")
             .WithSummary("A patient, or staff for them, notifies an absence ahead of a session; excused per the program's policy");
-        api.MapGet("/{noticeId:guid}", GetNotice).WithName("GetAbsenceNotice").WithSummary("One absence notice");
+        api.MapGet("/{noticeId:guid}", GetNotice).WithName("GetAbsenceNotice").WithSummary("One absence notice")
+            .AuditsPatientData("attendance.absenceNotice");
         api.MapPost("/{noticeId:guid}/withdrawal", WithdrawNotice).WithName("WithdrawAbsenceNotice")
+            .AuditsPatientData("attendance.absenceNotice")
             .WithSummary("Withdraws a notice before the session starts; the patient is expected again");
         return api;
     }

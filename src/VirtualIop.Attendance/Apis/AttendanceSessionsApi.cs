@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using VirtualIop.Attendance.Data;
 using VirtualIop.Attendance.Domain;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
 
@@ -15,16 +16,22 @@ public static class AttendanceSessionsApi
     {
         var api = app.MapGroup("/api/attendance/sessions").RequireAuthorization().WithTags("Attendance");
         api.MapGet("/{sessionId:guid}", GetSessionAttendance).WithName("GetSessionAttendance")
+            .AuditsPatientData("attendance.sessionRecords")
             .WithSummary("A session's attendance: one record per expected patient, and the staff who joined");
         api.MapPost("/{sessionId:guid}/check-ins", CheckIn).WithName("CheckIn")
+            .AuditsPatientData("attendance.presence")
             .WithSummary("Records that a patient or staff member joined (idempotent while present); a late check-in corrects a no-show; 202 holds it for a session not known yet");
         api.MapPost("/{sessionId:guid}/check-outs", CheckOut).WithName("CheckOut")
+            .AuditsPatientData("attendance.presence")
             .WithSummary("Records that a patient or staff member left; re-joining later adds up the minutes; 202 holds it for a session not known yet");
         api.MapPost("/{sessionId:guid}/absences", RecordAbsence).WithName("RecordAbsence")
+            .AuditsPatientData("attendance.record")
             .WithSummary("Staff document a patient's absence with a reason category and notes");
         api.MapPost("/{sessionId:guid}/corrections", CorrectOutcome).WithName("CorrectOutcome")
+            .AuditsPatientData("attendance.corrections")
             .WithSummary("A clinician corrects a patient's outcome with an explanation; the history is kept");
         api.MapGet("/{sessionId:guid}/patients/{patientId:guid}/corrections", GetCorrections).WithName("GetCorrections")
+            .AuditsPatientData("attendance.corrections")
             .WithSummary("The corrections of a patient's outcome, oldest first; paged (limit, cursor)");
         return api;
     }

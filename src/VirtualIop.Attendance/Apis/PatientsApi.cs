@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using VirtualIop.Attendance.Data;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
 
@@ -11,6 +12,7 @@ public static class PatientsApi
     {
         var api = app.MapGroup("/api/attendance/patients").RequireAuthorization().WithTags("Patients");
         api.MapGet("/{patientId:guid}/timeline", GetTimeline).WithName("GetAttendanceTimeline")
+            .AuditsPatientData("attendance.timeline")
             .WithSummary("Every session of the patient with its outcome, reason, notes, corrections and linked makeup, newest first; paged (limit, cursor)");
         return api;
     }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using VirtualIop.Attendance.Data;
 using VirtualIop.Attendance.Domain;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
 
@@ -47,6 +48,7 @@ public static class ProgramPoliciesApi
         api.MapPut("/policy", PutPolicy).WithName("SetAttendancePolicy")
             .WithSummary("Sets the program's attendance policy; its patients are evaluated again under it");
         api.MapGet("/patients/{patientId:guid}/standing", GetStanding).WithName("GetPolicyStanding")
+            .AuditsPatientData("attendance.standing")
             .WithSummary("A patient's standing under the program's policy, with the distance to each limit");
         return api;
     }

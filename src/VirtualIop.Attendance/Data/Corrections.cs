@@ -1,6 +1,7 @@
 using Dapper;
 using Npgsql;
 using VirtualIop.Attendance.Domain;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts.Attendance;
@@ -29,7 +30,7 @@ public enum CorrectionStatus
 
 public sealed record CorrectionResult(CorrectionStatus Status, AttendanceRecord? Record = null);
 
-public sealed class Corrections(NpgsqlDataSource db, Outbox outbox, TimeProvider clock)
+public sealed class Corrections(NpgsqlDataSource db, Outbox outbox, TimeProvider clock, PatientAudit audit)
 {
     /// <summary>
     /// Corrects a record: the previous decision goes into the append-only history, the record takes the new one,
@@ -71,6 +72,7 @@ public sealed class Corrections(NpgsqlDataSource db, Outbox outbox, TimeProvider
         await PolicyQueue.Enqueue(conn, tx, clinicId, c.SessionId, c.PatientId, now, ct);
         await outbox.Add(conn, tx, new AttendanceCorrected(Guid.CreateVersion7(now), clinicId, c.SessionId, c.PatientId, before.Outcome.Name(),
             after.Outcome.Name(), after.ReasonCategory?.Name(), now), ct);
+        await audit.Change(conn, tx, [c.PatientId], ct);
         await tx.CommitAsync(ct);
         return new CorrectionResult(CorrectionStatus.Corrected, after);
     }
@@ -85,6 +87,7 @@ public sealed class Corrections(NpgsqlDataSource db, Outbox outbox, TimeProvider
             select exists (select 1 from attendance_record where clinic_id = @Clinic and session_id = @SessionId and patient_id = @PatientId)
             """, args, cancellationToken: ct));
         if (!exists) return null;
+        await audit.Read(conn, [patientId], ct);
         var fetched = (await conn.QueryAsync<Correction>(new CommandDefinition("""
             select id as "Id", previous_outcome as "PreviousOutcome", previous_reason_category as "PreviousReasonCategory",
                    outcome as "Outcome", reason_category as "ReasonCategory", explanation as "Explanation",

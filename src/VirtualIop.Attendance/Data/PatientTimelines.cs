@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Http;
 
 namespace VirtualIop.Attendance.Data;
@@ -21,7 +22,7 @@ public sealed record TimelineEntry(
     Guid? MakeupId,
     DateTimeOffset? MakeupCompletedAt);
 
-public sealed class PatientTimelines(NpgsqlDataSource db)
+public sealed class PatientTimelines(NpgsqlDataSource db, PatientAudit audit)
 {
     /// <summary>
     /// One page of the patient's sessions in this clinic, newest first by keyset on (start, session id) (for the treatment
@@ -45,6 +46,7 @@ public sealed class PatientTimelines(NpgsqlDataSource db)
             order by s.starts_at desc, s.id desc
             limit @Take
             """, new { Clinic = clinicId, Patient = patientId, page.AfterStartsAt, page.AfterId, page.Take }, cancellationToken: ct))).ToList();
+        if (fetched.Count > 0) await audit.Read(conn, [patientId], ct);
         return page.Cut(fetched, e => (e.StartsAt, e.SessionId));
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using VirtualIop.Attendance.Domain;
 using VirtualIop.Attendance.Extensions;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts.Attendance;
@@ -24,7 +25,7 @@ public sealed record ProgramPolicyChange(
     string[]? ExcusedReasons,
     DateTimeOffset? PhaseStartsAt);
 
-public sealed class ProgramPolicies(NpgsqlDataSource db, Inbox inbox, Outbox outbox, IOptions<AttendanceOptions> options)
+public sealed class ProgramPolicies(NpgsqlDataSource db, Inbox inbox, Outbox outbox, IOptions<AttendanceOptions> options, PatientAudit audit)
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -181,6 +182,7 @@ public sealed class ProgramPolicies(NpgsqlDataSource db, Inbox inbox, Outbox out
             select status, rules::text as rules, evaluated_at from policy_standing
             where clinic_id = @Clinic and program_id = @Program and patient_id = @Patient
             """, new { Clinic = clinicId, Program = programId, Patient = patientId }, cancellationToken: ct));
+        if (row is not null) await audit.Read(conn, [patientId], ct);
         return row is null ? null : (row.Status, JsonSerializer.Deserialize<List<RuleStanding>>(row.Rules, Json)!, row.EvaluatedAt);
     }
 

@@ -3,6 +3,7 @@ using VirtualIop.Attendance.Data;
 using VirtualIop.Attendance.Domain;
 using VirtualIop.Attendance.Messaging;
 using VirtualIop.Attendance.Workers;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Data;
 using VirtualIop.BuildingBlocks.Http;
@@ -79,6 +80,7 @@ public static class AttendanceServiceExtensions
         app.MapPatientsApi();
         app.MapTelehealthWebhooksApi();
         app.MapAttendanceReadsApi();
+        app.MapAuditApi("attendance");
         return app;
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.Engagement.Data;
@@ -27,17 +28,23 @@ public static class ConsentsApi
     {
         var consents = app.MapGroup("/api/engagement/patients/{patientId:guid}/consents").RequireAuthorization().WithTags("Consents");
         consents.MapPost("/", Grant).WithName("GrantConsent")
+            .AuditsPatientData("engagement.consents")
             .WithSummary("Record a patient's consent to involve a family member or supporter (42 CFR Part 2 §2.31)");
-        consents.MapGet("/", List).WithName("ListConsents").WithSummary("A patient's consents, with their status now, oldest first; paged (limit, cursor)");
-        consents.MapPost("/{consentId:guid}/revocation", Revoke).WithName("RevokeConsent").WithSummary("The patient revokes a consent");
+        consents.MapGet("/", List).WithName("ListConsents").WithSummary("A patient's consents, with their status now, oldest first; paged (limit, cursor)")
+            .AuditsPatientData("engagement.consents");
+        consents.MapPost("/{consentId:guid}/revocation", Revoke).WithName("RevokeConsent").WithSummary("The patient revokes a consent")
+            .AuditsPatientData("engagement.consents");
 
         var disclosures = app.MapGroup("/api/engagement/patients/{patientId:guid}/disclosures").RequireAuthorization().WithTags("Consents");
         disclosures.MapPost("/", Disclose).WithName("RecordDisclosure")
+            .AuditsPatientData("engagement.disclosures")
             .WithSummary("Record a contact with a consent's recipient; refused without a valid consent (§2.25 accounting)");
-        disclosures.MapGet("/", ListDisclosures).WithName("ListDisclosures").WithSummary("The accounting of disclosures for a patient (§2.25), oldest first; paged (limit, cursor)");
+        disclosures.MapGet("/", ListDisclosures).WithName("ListDisclosures").WithSummary("The accounting of disclosures for a patient (§2.25), oldest first; paged (limit, cursor)")
+            .AuditsPatientData("engagement.disclosures");
 
         app.MapGet("/api/engagement/patients/{patientId:guid}/family-involvement", ListFamilyInvolvement).RequireAuthorization().WithTags("Consents")
             .WithName("ListFamilyInvolvementDecisions")
+            .AuditsPatientData("engagement.familyInvolvement")
             .WithSummary("Every decision about involving family or support: tasks opened under a consent, withheld without one, cancelled by a revocation; oldest first, paged (limit, cursor)");
         return app;
     }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.Engagement.Data;
@@ -18,10 +19,13 @@ public static class ContinuityApi
     {
         var api = app.MapGroup("/api/engagement/patients/{patientId:guid}/continuity").RequireAuthorization().WithTags("Continuity");
         api.MapGet("/", GetContinuity).WithName("GetPatientContinuity")
+            .AuditsPatientData("engagement.continuity")
             .WithSummary("A patient's missed content and whether catch-up is required (outstanding=true: only what is not addressed)");
         api.MapPost("/{packageId:guid}/items/{kind}", ReportItem).WithName("ReportContinuityItem")
+            .AuditsPatientData("engagement.continuity")
             .WithSummary("The clinic's app reports that the patient opened or finished one item of their missed content");
         api.MapPost("/{packageId:guid}/waiver", Waive).WithName("WaiveCatchUp")
+            .AuditsPatientData("engagement.continuity")
             .WithSummary("A clinician waives the catch-up for one missed session, with a reason");
         return api;
     }

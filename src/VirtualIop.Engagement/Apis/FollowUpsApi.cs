@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.Engagement.Data;
@@ -22,15 +23,21 @@ public static class FollowUpsApi
     public static RouteGroupBuilder MapFollowUpsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/engagement/follow-ups").RequireAuthorization().WithTags("Follow-ups");
-        api.MapGet("/", ListFollowUps).WithName("ListFollowUps")
-            .WithSummary("The clinic's follow-up tasks, by patient, status, kind and/or assignee, earliest due first; paged (limit, cursor)");
-        api.MapGet("/{id:guid}", GetFollowUp).WithName("GetFollowUp").WithSummary("One follow-up task");
-        api.MapPost("/", CreateFollowUp).WithName("CreateFollowUp").WithSummary("A clinician opens a follow-up for a patient of the clinic");
-        api.MapPut("/{id:guid}/assignee", AssignFollowUp).WithName("AssignFollowUp").WithSummary("Assign an active task to a clinician");
+        api.MapGet("/", ListFollowUps).WithName("ListFollowUps").WithSummary("The clinic's follow-up tasks, by patient, status, kind and/or assignee, earliest due first; paged (limit, cursor)")
+            .AuditsPatientData("engagement.followUps");
+        api.MapGet("/{id:guid}", GetFollowUp).WithName("GetFollowUp").WithSummary("One follow-up task")
+            .AuditsPatientData("engagement.followUp");
+        api.MapPost("/", CreateFollowUp).WithName("CreateFollowUp").WithSummary("A clinician opens a follow-up for a patient of the clinic")
+            .AuditsPatientData("engagement.followUp");
+        api.MapPut("/{id:guid}/assignee", AssignFollowUp).WithName("AssignFollowUp").WithSummary("Assign an active task to a clinician")
+            .AuditsPatientData("engagement.followUp");
         api.MapPost("/{id:guid}/status", MoveFollowUp).WithName("MoveFollowUp")
+            .AuditsPatientData("engagement.followUp")
             .WithSummary("Move a task: open → inProgress → done, or cancelled; closing needs an outcome note");
-        api.MapPost("/{id:guid}/notes", AddNote).WithName("AddFollowUpNote").WithSummary("Append a note to a task");
-        api.MapGet("/{id:guid}/notes", ListNotes).WithName("ListFollowUpNotes").WithSummary("A task's notes, oldest first");
+        api.MapPost("/{id:guid}/notes", AddNote).WithName("AddFollowUpNote").WithSummary("Append a note to a task")
+            .AuditsPatientData("engagement.followUpNotes");
+        api.MapGet("/{id:guid}/notes", ListNotes).WithName("ListFollowUpNotes").WithSummary("A task's notes, oldest first")
+            .AuditsPatientData("engagement.followUpNotes");
         return api;
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.Engagement.Data;
@@ -10,12 +11,15 @@ public static class ViewsApi
     public static IEndpointRouteBuilder MapViewsApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/engagement/cohorts/{cohortId:guid}/overview", CohortOverview).RequireAuthorization().WithTags("Views")
-            .WithName("GetCohortOverview").WithSummary("A cohort's risk distribution, catch-up flags and open follow-ups");
+            .WithName("GetCohortOverview").WithSummary("A cohort's risk distribution, catch-up flags and open follow-ups")
+            .AuditsPatientData("engagement.cohortOverview");
         app.MapGet("/api/engagement/clinicians/{clinicianId:guid}/work-queue", ClinicianWorkQueue).RequireAuthorization().WithTags("Views")
             .WithName("GetClinicianWorkQueue")
+            .AuditsPatientData("engagement.workQueue")
             .WithSummary("A clinician's active tasks (assigned to them, or unassigned for their patients), highest risk first, then earliest due; paged (limit, cursor)");
         app.MapGet("/api/engagement/work-queue", WorkQueue).RequireAuthorization().WithTags("Views")
-            .WithName("GetWorkQueue").WithSummary("Active tasks, optionally for one assignee, highest risk first, then earliest due; paged (limit, cursor)");
+            .WithName("GetWorkQueue").WithSummary("Active tasks, optionally for one assignee, highest risk first, then earliest due; paged (limit, cursor)")
+            .AuditsPatientData("engagement.workQueue");
         return app;
     }
 

@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.BuildingBlocks.Messaging;
@@ -32,7 +33,7 @@ public enum ConsentChange
     NotValid
 }
 
-public sealed class Consents(NpgsqlDataSource db, Outbox outbox, FamilyInvolvement family, PatientReadAudit audit, TimeProvider clock)
+public sealed class Consents(NpgsqlDataSource db, Outbox outbox, FamilyInvolvement family, PatientAudit audit, TimeProvider clock)
 {
     const string Columns = """
         id, patient_id, recipient_name, recipient_contact, recipient_kind, purpose, scope, expires_at, signed_on, granted_at,
@@ -62,6 +63,7 @@ public sealed class Consents(NpgsqlDataSource db, Outbox outbox, FamilyInvolveme
         // The event's Purpose carries the scope code: the free-text purpose may hold clinical detail and stays here.
         await outbox.Add(conn, tx, new ConsentGranted(Guid.CreateVersion7(), clinic.ClinicId, row.Id, patientId, WireName.Of(consent.Scope),
             WireName.Of(consent.RecipientKind), consent.ExpiresAt, now), ct);
+        await audit.Change(conn, tx, [patientId], ct);
         await tx.CommitAsync(ct);
         return (ConsentChange.Done, row.ToView(now));
     }
@@ -85,6 +87,7 @@ public sealed class Consents(NpgsqlDataSource db, Outbox outbox, FamilyInvolveme
             """, new { Now = now, Client = clinic.ClientId, Reason = reason, Clinic = clinic.ClinicId, Id = consentId }, tx, cancellationToken: ct));
         await family.CancelForRevokedConsent(conn, tx, clinic.ClinicId, consentId, clinic.ClientId, now, ct);
         await outbox.Add(conn, tx, new ConsentRevoked(Guid.CreateVersion7(), clinic.ClinicId, consentId, patientId, now), ct);
+        await audit.Change(conn, tx, [patientId], ct);
         await tx.CommitAsync(ct);
         return (ConsentChange.Done, row.ToView(now));
     }
@@ -108,6 +111,7 @@ public sealed class Consents(NpgsqlDataSource db, Outbox outbox, FamilyInvolveme
             values (@Id, @Clinic, @Patient, @Consent, @Description, @Client, @Now)
             """, new { Id = id, Clinic = clinic.ClinicId, Patient = patientId, Consent = consentId, Description = description, Client = clinic.ClientId, Now = now },
             tx, cancellationToken: ct));
+        await audit.Change(conn, tx, [patientId], ct);
         await tx.CommitAsync(ct);
         return (ConsentChange.Done, new DisclosureView(id, consentId, consent.RecipientName, consent.Purpose, consent.Scope, description, clinic.ClientId, now), null);
     }
@@ -125,7 +129,7 @@ public sealed class Consents(NpgsqlDataSource db, Outbox outbox, FamilyInvolveme
             limit @Take
             """, new { Clinic = clinic.ClinicId, Patient = patientId, page.AfterStartsAt, page.AfterId, page.Take }, cancellationToken: ct));
         var (consents, nextCursor) = page.Cut(rows.Select(r => r.ToView(now)).ToList(), c => (c.GrantedAt, c.Id));
-        await audit.Record(conn, clinic, [patientId], "consents", ct);
+        await audit.Read(conn, [patientId], ct);
         return (consents, nextCursor);
     }
 
@@ -145,7 +149,7 @@ public sealed class Consents(NpgsqlDataSource db, Outbox outbox, FamilyInvolveme
         var (disclosures, nextCursor) = page.Cut(
             rows.Select(r => new DisclosureView(r.Id, r.ConsentId, r.RecipientName, r.Purpose, r.Scope, r.Description, r.DisclosedBy, r.DisclosedAt)).ToList(),
             d => (d.DisclosedAt, d.Id));
-        await audit.Record(conn, clinic, [patientId], "disclosures", ct);
+        await audit.Read(conn, [patientId], ct);
         return (disclosures, nextCursor);
     }
 

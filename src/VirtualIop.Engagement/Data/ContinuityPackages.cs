@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.BuildingBlocks.Messaging;
@@ -36,7 +37,7 @@ public enum WaiverOutcome
     AlreadyAddressed
 }
 
-public sealed class ContinuityPackages(NpgsqlDataSource db, Inbox inbox, Outbox outbox, PatientReadAudit audit, TimeProvider clock)
+public sealed class ContinuityPackages(NpgsqlDataSource db, Inbox inbox, Outbox outbox, PatientAudit audit, TimeProvider clock)
 {
     const string PackageColumns = """
         p.id, p.patient_id, p.session_id, p.cause, p.created_at, p.assigned_at, p.addressed_at, p.addressed_how, p.waiver_reason,
@@ -104,7 +105,7 @@ public sealed class ContinuityPackages(NpgsqlDataSource db, Inbox inbox, Outbox 
         var catchUp = outstandingOnly
             ? packages.Count > 0
             : packages.Any(p => p.Status != ContinuityPackageStatus.Addressed);
-        await audit.Record(conn, clinic, [patientId], "continuity", ct);
+        await audit.Read(conn, [patientId], ct);
         return new PatientContinuityView(patientId, catchUp, packages);
     }
 
@@ -132,6 +133,7 @@ public sealed class ContinuityPackages(NpgsqlDataSource db, Inbox inbox, Outbox 
             where p.id = @Package and p.addressed_at is null
               and not exists (select 1 from continuity_item i where i.package_id = p.id and i.done_at is null)
             """, new { Package = packageId, Client = clinic.ClientId, Now = now }, tx, cancellationToken: ct));
+        await audit.Change(conn, tx, [patientId], ct);
         var view = (await Load(conn, clinic.ClinicId, patientId, packageId, false, ct, tx)).Single();
         await tx.CommitAsync(ct);
         return view;
@@ -156,6 +158,7 @@ public sealed class ContinuityPackages(NpgsqlDataSource db, Inbox inbox, Outbox 
             """, new { Package = packageId, Clinic = clinic.ClinicId, Patient = patientId, Reason = reason, Client = clinic.ClientId, Now = clock.GetUtcNow() },
             tx, cancellationToken: ct));
         if (state is null) return (WaiverOutcome.NotFound, null);
+        await audit.Change(conn, tx, [patientId], ct);
         var view = (await Load(conn, clinic.ClinicId, patientId, packageId, false, ct, tx)).Single();
         await tx.CommitAsync(ct);
         return (state == "waived" ? WaiverOutcome.Waived : WaiverOutcome.AlreadyAddressed, view);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Dapper;
 using Npgsql;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.BuildingBlocks.Messaging;
@@ -14,7 +15,7 @@ namespace VirtualIop.Engagement.Data;
 public sealed record RiskView(Guid PatientId, RiskLevel Level, IReadOnlyList<RiskSignal> Signals, DateTimeOffset EvaluatedAt);
 
 public sealed class EngagementRisks(
-    NpgsqlDataSource db, Inbox inbox, Outbox outbox, FollowUpTasks tasks, ProgramPatternSettings settings, PatientReadAudit audit, TimeProvider clock)
+    NpgsqlDataSource db, Inbox inbox, Outbox outbox, FollowUpTasks tasks, ProgramPatternSettings settings, PatientAudit audit, TimeProvider clock)
 {
     /// <summary>How many of a patient's latest sessions the rules see; far more than any window needs.</summary>
     const int HistoryLimit = 200;
@@ -189,7 +190,7 @@ public sealed class EngagementRisks(
             from patient_risk where clinic_id = @Clinic and patient_id = @Patient
             """, new { Clinic = clinic.ClinicId, Patient = patientId }, cancellationToken: ct));
         if (row is null) return null;
-        await audit.Record(conn, clinic, [patientId], "risk", ct);
+        await audit.Read(conn, [patientId], ct);
         return new RiskView(row.PatientId, row.Level, JsonSerializer.Deserialize<List<RiskSignal>>(row.Signals, Json) ?? [], row.EvaluatedAt);
     }
 

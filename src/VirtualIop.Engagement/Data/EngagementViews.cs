@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.Engagement.Domain;
@@ -26,7 +27,7 @@ public sealed record WorkQueuePage(IReadOnlyList<WorkQueueItem> Items, string? N
 public sealed record WorkQueueFilter(string? Assignee, Guid? ClinicianId);
 
 /// <summary>The read models clinicians work from: the cohort overview and the work queue. Every patient shown is audited.</summary>
-public sealed class EngagementViews(NpgsqlDataSource db, PatientReadAudit audit)
+public sealed class EngagementViews(NpgsqlDataSource db, PatientAudit audit)
 {
     const int MaxOpenFollowUps = 200;
 
@@ -61,7 +62,7 @@ public sealed class EngagementViews(NpgsqlDataSource db, PatientReadAudit audit)
             order by t.due_by, t.id
             limit @MaxOpenFollowUps
             """, args, cancellationToken: ct))).AsList();
-        await audit.Record(conn, clinic, patients.Select(p => p.PatientId), "cohortOverview", ct);
+        await audit.Read(conn, patients.Select(p => p.PatientId), ct);
 
         var distribution = Enum.GetValues<RiskLevel>().ToDictionary(WireName.Of, level => patients.Count(p => p.RiskLevel == level));
         return new CohortOverview(cohortId, patients.Count, distribution, patients.Count(p => p.CatchUpRequired),
@@ -109,7 +110,7 @@ public sealed class EngagementViews(NpgsqlDataSource db, PatientReadAudit audit)
             limit @Take
             """, args, cancellationToken: ct), (task, risk) => new WorkQueueItem(risk.RiskLevel, task), splitOn: "risk_level")).AsList();
         var (items, nextCursor) = page.Cut(fetched, i => (i.Task.DueBy, i.Task.Id));
-        await audit.Record(conn, clinic, items.Select(i => i.Task.PatientId), "workQueue", ct);
+        await audit.Read(conn, items.Select(i => i.Task.PatientId), ct);
         return new WorkQueuePage(items, nextCursor);
     }
 

@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.Engagement.Domain;
@@ -13,7 +14,7 @@ public sealed record FamilyInvolvementDecisionView(Guid Id, Guid PatientId, Fami
 /// The consent gate for family or support involvement and its append-only record of decisions: every task opened,
 /// withheld for want of a valid consent, or cancelled because its consent was revoked, with the reason.
 /// </summary>
-public sealed class FamilyInvolvement(NpgsqlDataSource db, PatientReadAudit audit)
+public sealed class FamilyInvolvement(NpgsqlDataSource db, PatientAudit audit)
 {
     /// <summary>
     /// Decides from the patient's consents, read FOR SHARE in the caller's transaction: a revocation (which locks the
@@ -97,7 +98,7 @@ public sealed class FamilyInvolvement(NpgsqlDataSource db, PatientReadAudit audi
         var (decisions, nextCursor) = page.Cut(
             rows.Select(r => new FamilyInvolvementDecisionView(r.Id, r.PatientId, r.Trigger, r.Outcome, r.Reason, r.ConsentId, r.TaskId, r.DecidedBy, r.DecidedAt)).ToList(),
             d => (d.DecidedAt, d.Id));
-        await audit.Record(conn, clinic, [patientId], "familyInvolvement", ct);
+        await audit.Read(conn, [patientId], ct);
         return (decisions, nextCursor);
     }
 

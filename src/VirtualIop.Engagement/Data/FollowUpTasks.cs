@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.BuildingBlocks.Messaging;
@@ -42,7 +43,7 @@ public enum FollowUpChange
     NoValidConsent
 }
 
-public sealed class FollowUpTasks(NpgsqlDataSource db, Inbox inbox, Outbox outbox, FamilyInvolvement family, PatientReadAudit audit, TimeProvider clock)
+public sealed class FollowUpTasks(NpgsqlDataSource db, Inbox inbox, Outbox outbox, FamilyInvolvement family, PatientAudit audit, TimeProvider clock)
 {
 
     const string Columns = "id, patient_id, session_id, kind, reason, status, assignee, created_at, due_by, updated_at, outcome_note, consent_id";
@@ -133,6 +134,7 @@ public sealed class FollowUpTasks(NpgsqlDataSource db, Inbox inbox, Outbox outbo
             {
                 await family.Record(conn, tx, clinic.ClinicId, request.PatientId, FamilyInvolvementTrigger.Clinician, FamilyInvolvementOutcome.Withheld,
                     gate.Reason, null, null, clinic.ClientId, now, ct);
+                await audit.Change(conn, tx, [request.PatientId], ct);
                 await tx.CommitAsync(ct);
                 return (FollowUpChange.NoValidConsent, null, gate.Reason);
             }
@@ -153,6 +155,7 @@ public sealed class FollowUpTasks(NpgsqlDataSource db, Inbox inbox, Outbox outbo
             await family.Record(conn, tx, clinic.ClinicId, request.PatientId, FamilyInvolvementTrigger.Clinician, FamilyInvolvementOutcome.TaskOpened,
                 gate.Reason, gate.ConsentId, task.Id, clinic.ClientId, now, ct);
         if (request.Note is { } note) await AddNote(conn, tx, clinic, task.Id, note, ct);
+        await audit.Change(conn, tx, [task.PatientId], ct);
         await tx.CommitAsync(ct);
         return (FollowUpChange.Changed, task, null);
     }
@@ -207,6 +210,7 @@ public sealed class FollowUpTasks(NpgsqlDataSource db, Inbox inbox, Outbox outbo
         var changed = await conn.QuerySingleAsync<FollowUpTask>(new CommandDefinition(
             $"select {Columns} from follow_up_task where clinic_id = @Clinic and id = @Id",
             new { Clinic = clinic.ClinicId, Id = id }, tx, cancellationToken: ct));
+        await audit.Change(conn, tx, [changed.PatientId], ct);
         await tx.CommitAsync(ct);
         return (FollowUpChange.Changed, changed);
     }
@@ -225,7 +229,7 @@ public sealed class FollowUpTasks(NpgsqlDataSource db, Inbox inbox, Outbox outbo
         var notes = await conn.QueryAsync<FollowUpNote>(new CommandDefinition(
             "select author, text, written_at from follow_up_note where clinic_id = @Clinic and task_id = @Id order by id",
             new { Clinic = clinic.ClinicId, Id = id }, cancellationToken: ct));
-        await audit.Record(conn, clinic, [patient.Value], "followUpNotes", ct);
+        await audit.Read(conn, [patient.Value], ct);
         return notes.AsList();
     }
 
@@ -237,7 +241,7 @@ public sealed class FollowUpTasks(NpgsqlDataSource db, Inbox inbox, Outbox outbo
             from follow_up_task
             where clinic_id = @Clinic and id = @Id
             """, new { Clinic = clinic.ClinicId, Id = id }, cancellationToken: ct));
-        if (task is not null) await audit.Record(conn, clinic, [task.PatientId], "followUp", ct);
+        if (task is not null) await audit.Read(conn, [task.PatientId], ct);
         return task;
     }
 
@@ -270,7 +274,7 @@ public sealed class FollowUpTasks(NpgsqlDataSource db, Inbox inbox, Outbox outbo
                 page.Take
             }, cancellationToken: ct));
         var (tasks, nextCursor) = page.Cut(rows.AsList(), t => (t.DueBy, t.Id));
-        await audit.Record(conn, clinic, tasks.Select(t => t.PatientId), "followUps", ct);
+        await audit.Read(conn, tasks.Select(t => t.PatientId), ct);
         return (tasks, nextCursor);
     }
 }

@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.BuildingBlocks.Messaging;
@@ -14,7 +15,7 @@ public sealed record PlanEntryView(Guid Id, Guid PatientId, PlanChange Change, i
 public sealed record NewPlanAdjustment(PlanChange Change, int? SessionsPerWeek, TreatmentModality? Modality, string Rationale);
 
 /// <summary>The append-only treatment-plan log: entries are added, never changed or removed.</summary>
-public sealed class TreatmentPlanLog(NpgsqlDataSource db, Outbox outbox, PatientReadAudit audit, TimeProvider clock)
+public sealed class TreatmentPlanLog(NpgsqlDataSource db, Outbox outbox, PatientAudit audit, TimeProvider clock)
 {
     const string Columns = "id, patient_id, change, sessions_per_week, modality, rationale, recorded_by, recorded_at";
 
@@ -38,6 +39,7 @@ public sealed class TreatmentPlanLog(NpgsqlDataSource db, Outbox outbox, Patient
         if (row is null) return null;
         await outbox.Add(conn, tx, new PlanAdjusted(Guid.CreateVersion7(), clinic.ClinicId, row.Id, patientId, WireName.Of(adjustment.Change),
             adjustment.SessionsPerWeek, row.Modality is { } modality ? WireName.Of(modality) : null, now), ct);
+        await audit.Change(conn, tx, [patientId], ct);
         await tx.CommitAsync(ct);
         return row.ToView();
     }
@@ -54,7 +56,7 @@ public sealed class TreatmentPlanLog(NpgsqlDataSource db, Outbox outbox, Patient
             limit @Take
             """, new { Clinic = clinic.ClinicId, Patient = patientId, page.AfterStartsAt, page.AfterId, page.Take }, cancellationToken: ct));
         var (entries, nextCursor) = page.Cut(rows.Select(r => r.ToView()).ToList(), e => (e.RecordedAt, e.Id));
-        await audit.Record(conn, clinic, [patientId], "treatmentPlan", ct);
+        await audit.Read(conn, [patientId], ct);
         return (entries, nextCursor);
     }
 

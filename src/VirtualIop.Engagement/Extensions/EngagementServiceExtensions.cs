@@ -37,7 +37,6 @@ public static class EngagementServiceExtensions
             bus.AddConsumer<LearnCreatedProgram>();
         });
         builder.AddServiceApi(PartnerScopes.Engagement);
-        builder.Services.AddSingleton<PatientReadAudit>();
         builder.Services.AddSingleton<FamilyInvolvement>();
         builder.Services.AddSingleton<FollowUpTasks>();
         builder.Services.AddSingleton<SessionContents>();

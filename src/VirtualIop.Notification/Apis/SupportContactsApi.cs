@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.Notification.Data;
@@ -21,11 +22,14 @@ public static class SupportContactsApi
     {
         var api = app.MapGroup("/api/notification/patients/{patientId:guid}").RequireAuthorization().WithTags("Support contacts");
         api.MapPut("/support-contacts/{contactId:guid}", SaveContact).WithName("SaveSupportContact")
+            .AuditsPatientData("notification.supportContacts")
             .WithSummary("Registers a family or support contact under the consent that names them");
         api.MapGet("/support-contacts", ListContacts).WithName("ListSupportContacts")
-            .WithSummary("A patient's family and support contacts, a page at a time (?limit=&cursor=)");
+            .WithSummary("A patient's family and support contacts, a page at a time (?limit=&cursor=)")
+            .AuditsPatientData("notification.supportContacts");
         api.MapGet("/disclosures", ListDisclosures).WithName("ListDisclosures")
-            .WithSummary("Every message sent to a patient's support contacts (§2.25), a page at a time (?limit=&cursor=)");
+            .WithSummary("Every message sent to a patient's support contacts (§2.25), a page at a time (?limit=&cursor=)")
+            .AuditsPatientData("notification.disclosures");
         return api;
     }
 

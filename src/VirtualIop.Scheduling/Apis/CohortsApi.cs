@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.Scheduling.Data;
@@ -18,16 +19,20 @@ public static class CohortsApi
         api.MapGet("/{id:guid}", GetCohort).WithName("GetCohort").WithSummary("One of the clinic's cohorts with its current roster");
         api.MapPut("/{id:guid}/capacity", ChangeCapacity).WithName("ChangeCohortCapacity")
             .WithSummary("Changes the number of seats; never below the current roster");
-        api.MapPost("/{id:guid}/enrolments", Enrol).WithName("EnrolPatient").WithSummary("Enrols a patient in the cohort (capacity enforced)");
+        api.MapPost("/{id:guid}/enrolments", Enrol).WithName("EnrolPatient").WithSummary("Enrols a patient in the cohort (capacity enforced)")
+            .AuditsPatientData("scheduling.enrolment");
         api.MapDelete("/{id:guid}/enrolments/{patientId:guid}", Discharge).WithName("DischargePatient")
+            .AuditsPatientData("scheduling.enrolment")
             .WithSummary("Discharges a patient from the cohort");
         api.MapPost("/{id:guid}/enrolments/{patientId:guid}/transfer", Transfer).WithName("TransferPatient")
+            .AuditsPatientData("scheduling.enrolment")
             .WithSummary("Moves a patient to another cohort of the same program");
         api.MapPost("/{id:guid}/series", CreateSeries).WithName("CreateSeries")
             .WithSummary("Adds a recurring series (RFC 5545 RRULE) and schedules its occurrences up to the horizon");
         api.MapPost("/{id:guid}/series/{seriesId:guid}/change-from", ChangeSeries).WithName("ChangeSeriesFromDate")
             .WithSummary("Edits a series from a date onward: later occurrences are cancelled and a new series carries on; earlier ones stay");
         api.MapGet("/{id:guid}/sessions", ListCohortSessions).WithName("ListCohortSessions")
+            .AuditsPatientData("scheduling.cohortSessions")
             .WithSummary("The cohort's sessions starting in [from, to) with their rosters; defaults to the next 14 days; paged (limit, cursor)");
         return api;
     }

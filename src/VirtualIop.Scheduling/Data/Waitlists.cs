@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts;
@@ -17,7 +18,7 @@ public sealed record SeatOption(Guid SessionId, Guid CohortId, SessionKind Kind,
 /// place on its waitlist. Whenever a seat frees, <see cref="Promote"/> seats the first waiting patients in the same
 /// transaction. Seat changes lock the session row, so concurrent takers and promotions never overfill a session.
 /// </summary>
-public sealed class Waitlists(NpgsqlDataSource db, Outbox outbox, TimeProvider clock)
+public sealed class Waitlists(NpgsqlDataSource db, Outbox outbox, TimeProvider clock, PatientAudit audit)
 {
     /// <summary>
     /// One page of the sessions of other cohorts on the missed topic, from now until the offer expires or the search
@@ -41,6 +42,8 @@ public sealed class Waitlists(NpgsqlDataSource db, Outbox outbox, TimeProvider c
             limit @Take
             """, parameters, tx, cancellationToken: ct))).ToList();
         var (kept, nextCursor) = page.Cut(options, o => (o.StartsAt, o.SessionId));
+        await audit.Read(conn, tx, [makeup.PatientId], ct);
+        await tx.CommitAsync(ct);
         return (kept.Select(o => o.ToOption()).ToList(), nextCursor, null);
     }
 
@@ -84,6 +87,7 @@ public sealed class Waitlists(NpgsqlDataSource db, Outbox outbox, TimeProvider c
             await Makeups.MarkBooked(conn, tx, clinicId, makeupId, MakeupKind.ExtraGroupSlot, sessionId, now, ct, status: "waitlisted");
         }
         var taken = await Makeups.Find(conn, tx, clinicId, makeupId, ct);
+        await audit.Change(conn, tx, [makeup.PatientId], ct);
         await tx.CommitAsync(ct);
         return (taken, null);
     }
@@ -133,6 +137,7 @@ public sealed class Waitlists(NpgsqlDataSource db, Outbox outbox, TimeProvider c
             await Promote(conn, tx, clinicId, [sessionId], ct);
         }
         var released = await Makeups.Find(conn, tx, clinicId, makeupId, ct);
+        await audit.Change(conn, tx, [held.PatientId], ct);
         await tx.CommitAsync(ct);
         return (released, null);
     }
