@@ -55,8 +55,9 @@ public sealed class PolicyTests(AttendanceService attendance) : IClassFixture<At
     [Fact]
     public async Task A_program_without_a_policy_has_the_default_and_a_bad_policy_is_refused_naming_the_field()
     {
-        var clinic = attendance.ClientFor(Guid.NewGuid());
-        var programId = Guid.NewGuid();
+        var clinicId = Guid.NewGuid();
+        var clinic = attendance.ClientFor(clinicId);
+        var programId = await attendance.CreateProgram(clinicId);
 
         var bad = await clinic.PutAsJsonAsync($"/api/attendance/programs/{programId}/policy",
             new

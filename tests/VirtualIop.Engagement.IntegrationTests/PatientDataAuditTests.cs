@@ -102,6 +102,7 @@ public sealed class PatientDataAuditTests(EngagementService engagement, RabbitMq
     async Task<(Guid Patient, Guid Package)> Package(HttpClient client, Guid clinicId)
     {
         var (patient, session) = (Guid.NewGuid(), Guid.NewGuid());
+        await service.KnowSession(clinicId, session);
         (await client.PutAsJsonAsync($"/api/engagement/sessions/{session}/content", new { keyPoints = new[] { "Grounding" } })).EnsureSuccessStatusCode();
         await service.Broker.Publish(Missed(clinicId, patient, 0.1, session));
         return (patient, (await service.WaitForContinuity(clinicId, patient, v => v.Packages.Count == 1, "a package")).Packages[0].Id);

@@ -180,14 +180,14 @@ public sealed class SchedulingService : ServiceUnderTest<Program>, IAsyncLifetim
             """);
     }
 
-    /// <summary>What the service wrote for a clinic, read straight from its own database.</summary>
+    /// <summary>What the service wrote for a clinic's sessions, read straight from its own database (a program's ProgramCreated is not a session event).</summary>
     public async Task<(int Sessions, int Participants, int Events)> RowsFor(Guid clinicId)
     {
         await using var db = new NpgsqlConnection(DatabaseConnectionString);
         return await db.QuerySingleAsync<(int, int, int)>("""
             select (select count(*) from session where clinic_id = @Clinic)::int,
                    (select count(*) from session_participant where clinic_id = @Clinic)::int,
-                   (select count(*) from outbox_message where body ->> 'clinicId' = @ClinicText)::int
+                   (select count(*) from outbox_message where body ->> 'clinicId' = @ClinicText and message_type not like '%ProgramCreated%')::int
             """, new { Clinic = clinicId, ClinicText = clinicId.ToString() });
     }
 

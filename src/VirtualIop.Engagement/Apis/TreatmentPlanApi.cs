@@ -16,8 +16,8 @@ public static class TreatmentPlanApi
     public static RouteGroupBuilder MapTreatmentPlanApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/engagement/patients/{patientId:guid}/treatment-plan").RequireAuthorization().WithTags("Treatment plan");
+        api.MapGet("/", GetLog).WithName("GetTreatmentPlanLog").WithSummary("A patient's treatment-plan log, oldest first (append-only); paged (limit, cursor)")
             .AuditsPatientData("engagement.treatmentPlan");
-        api.MapGet("/", GetLog).WithName("GetTreatmentPlanLog").WithSummary("A patient's treatment-plan log, oldest first (append-only); paged (limit, cursor)");
         api.MapPost("/adjustments", Adjust).WithName("AdjustTreatmentPlan")
             .AuditsPatientData("engagement.treatmentPlan")
             .WithSummary("Append a frequency or modality adjustment with its rationale; Scheduling hears of it through PlanAdjusted");
