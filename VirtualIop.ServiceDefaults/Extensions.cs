@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -34,8 +36,17 @@ public static class Extensions
         return builder;
     }
 
+    // Categories whose Information and Debug lines print a request's URL or path (hosting's "Request starting/finished",
+    // the route matcher's candidates, the proxy's "Proxying to"): held at Warning in code, whatever the configuration
+    // says, because a path may carry a secret (UrlRedaction). Spans keep the method, route and redacted path instead.
+    static readonly string[] UrlLoggingCategories =
+        ["Microsoft.AspNetCore.Hosting.Diagnostics", "Microsoft.AspNetCore.Routing.Matching", "Yarp.ReverseProxy.Forwarder"];
+
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        var redaction = new UrlRedaction(UrlRedaction.DefaultSecretPathPrefixes
+            .Concat(builder.Configuration.GetSection("Telemetry:SecretPathPrefixes").Get<string[]>() ?? []));
+        foreach (var category in UrlLoggingCategories) builder.Logging.AddFilter(category, LogLevel.Warning);
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;
@@ -52,10 +63,20 @@ public static class Extensions
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(ExtraTraceSources)
                 .AddAspNetCoreInstrumentation(options =>
+                {
                     options.Filter = context =>
                         !context.Request.Path.StartsWithSegments(HealthEndpointPath)
-                        && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
-                .AddHttpClientInstrumentation());
+                        && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath);
+                    options.EnrichWithHttpRequest = (activity, request) => redaction.RedactServerSpan(activity, request.PathBase + request.Path);
+                    options.EnrichWithHttpResponse = (activity, response) =>
+                        redaction.RedactServerSpan(activity, response.HttpContext.Request.PathBase + response.HttpContext.Request.Path);
+                })
+                .AddHttpClientInstrumentation(options =>
+                {
+                    options.EnrichWithHttpRequestMessage = (activity, request) => redaction.RedactClientSpan(activity, request.RequestUri);
+                    options.EnrichWithHttpResponseMessage = (activity, response) => redaction.RedactClientSpan(activity, response.RequestMessage?.RequestUri);
+                    options.EnrichWithException = (activity, _) => redaction.RedactClientSpan(activity, UrlOf(activity));
+                }));
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
@@ -64,6 +85,9 @@ public static class Extensions
 
         return builder;
     }
+
+    static Uri? UrlOf(Activity activity) =>
+        activity.GetTagItem("url.full") is string url && Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri : null;
 
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {

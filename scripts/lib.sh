@@ -36,6 +36,16 @@ ensure_local_servers() {
   fi
 }
 
+# Installs the command-line tools the README's API walk-through uses (curl, jq, openssl for webhook signatures).
+ensure_api_tools() {
+  local missing=()
+  for tool in curl jq openssl; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
+  if [[ ${#missing[@]} -gt 0 ]]; then
+    echo "Installing ${missing[*]} ..."
+    apt_install "${missing[@]}"
+  fi
+}
+
 # free_port: prints a TCP port on 127.0.0.1 that nothing listens on (and that this script has not handed out yet).
 _handed_out_ports=" "
 free_port() {

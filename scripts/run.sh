@@ -49,6 +49,8 @@ else
   ensure_local_servers
 fi
 
+ensure_api_tools
+
 echo "Restoring tools and building ..."
 dotnet tool restore >/dev/null
 dotnet build VirtualIop.AppHost -c Debug -nologo -v quiet -clp:ErrorsOnly
@@ -131,7 +133,7 @@ cat <<EOT
 
 Get a demo token (client credentials):
   TOKEN=\$(curl -s -X POST $gateway_url/connect/token -d grant_type=client_credentials \\
-          -d client_id=demo-clinic -d client_secret=demo-clinic-secret | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
+          -d client_id=demo-clinic -d client_secret=demo-clinic-secret | jq -r .access_token)
   curl -H "Authorization: Bearer \$TOKEN" $gateway_url/api/scheduling/...
 
 Webhook secrets of the demo clinic ($demo_clinic), for signing (see the README):

@@ -7,6 +7,7 @@ builder.AddServiceDefaults();
 builder.AddGatewayServices();
 
 var app = builder.Build();
+app.UseForwardedHeaders();
 app.UseProblemDetailsForErrors();
 app.UseRateLimiter();
 app.MapDefaultEndpoints();

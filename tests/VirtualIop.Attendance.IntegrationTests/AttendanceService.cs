@@ -43,9 +43,15 @@ public sealed class AttendanceService(PostgresServer postgres, RabbitMqBroker ra
 
     static string TelehealthSecret(Guid clinicId) => $"telehealth-secret-{clinicId:N}";
 
+    /// <summary>Two clinics that one telehealth platform account signs for with one secret.</summary>
+    public (Guid ClinicA, Guid ClinicB, string Secret) ClinicsSharingATelehealthSecret { get; } =
+        (Guid.NewGuid(), Guid.NewGuid(), $"shared-telehealth-secret-{Guid.NewGuid():N}");
+
     protected override void Configure(IWebHostBuilder host)
     {
         foreach (var clinicId in telehealthClinics) host.UseSetting($"Attendance:Telehealth:Secrets:{clinicId}", TelehealthSecret(clinicId));
+        var (sharingA, sharingB, shared) = ClinicsSharingATelehealthSecret;
+        foreach (var clinicId in new[] { sharingA, sharingB }) host.UseSetting($"Attendance:Telehealth:Secrets:{clinicId}", shared);
         host.UseSetting("Attendance:NoShowGrace", NoShowGrace.ToString());
         // Tests run evaluation passes at the instants they choose.
         host.UseSetting("Attendance:PolicyEvaluationInterval", "01:00:00");
@@ -79,6 +85,15 @@ public sealed class AttendanceService(PostgresServer postgres, RabbitMqBroker ra
     {
         await Broker.Publish(session);
         await Consumed.WaitFor(session.EventId, times: 1);
+    }
+
+    /// <summary>A program as Scheduling announces its creation; returns its id once the service has taken the event in.</summary>
+    public async Task<Guid> CreateProgram(Guid clinicId)
+    {
+        var created = new ProgramCreated(Guid.CreateVersion7(), clinicId, Guid.CreateVersion7(), DateTimeOffset.UtcNow);
+        await Broker.Publish(created);
+        await Consumed.WaitFor(created.EventId, times: 1);
+        return created.ProgramId;
     }
 
     /// <summary>The service's own database, for asserting on its rows.</summary>

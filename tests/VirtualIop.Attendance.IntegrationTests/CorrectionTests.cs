@@ -12,7 +12,7 @@ public sealed class CorrectionTests(AttendanceService attendance) : IClassFixtur
     public async Task A_wrong_no_show_is_corrected_with_the_history_kept_announced_and_the_policy_evaluated_again()
     {
         var clinicId = Guid.NewGuid();
-        var programId = Guid.NewGuid();
+        var programId = await attendance.CreateProgram(clinicId);
         var clinic = attendance.ClientFor(clinicId);
         Assert.Equal(HttpStatusCode.OK, (await clinic.PutAsJsonAsync($"/api/attendance/programs/{programId}/policy",
             new { windowDays = 28, minAttendancePercent = 0, maxExcusedAbsences = 5, maxUnexcusedAbsences = 0, makeupCancelsAbsence = true })).StatusCode);

@@ -27,20 +27,21 @@ public static class Http
         client.PostAsync($"/api/attendance/absence-notices/{noticeId}/withdrawal", null);
 
     /// <summary>
-    /// Posts a telehealth webhook as the platform does: the body serialized once, signed over "timestamp.body" with the
-    /// clinic's secret, timestamp <paramref name="signedAt"/>. <paramref name="signature"/> replaces the computed one.
+    /// Posts a telehealth webhook as the platform does: the body serialized once, signed over timestamp, method, path and
+    /// body with the clinic's secret, timestamp <paramref name="signedAt"/>. <paramref name="signature"/> replaces the computed one.
     /// </summary>
     public static Task<HttpResponseMessage> Telehealth(this HttpClient client, Guid clinicId, string secret, object body, DateTimeOffset signedAt,
         string? signature = null)
     {
         var json = JsonSerializer.Serialize(body, JsonSerializerOptions.Web);
         var timestamp = signedAt.ToUnixTimeSeconds();
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/attendance/webhooks/telehealth/{clinicId}")
+        var path = $"/api/attendance/webhooks/telehealth/{clinicId}";
+        var request = new HttpRequestMessage(HttpMethod.Post, path)
         {
             Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json")
         };
         request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add(WebhookSignature.SignatureHeader, signature ?? WebhookSignature.Compute(secret, timestamp, System.Text.Encoding.UTF8.GetBytes(json)));
+        request.Headers.Add(WebhookSignature.SignatureHeader, signature ?? WebhookSignature.Compute(secret, timestamp, "POST", path, System.Text.Encoding.UTF8.GetBytes(json)));
         return client.SendAsync(request);
     }
 

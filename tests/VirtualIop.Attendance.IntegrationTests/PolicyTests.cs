@@ -13,7 +13,7 @@ public sealed class PolicyTests(AttendanceService attendance) : IClassFixture<At
     public async Task The_patient_is_warned_at_the_limit_then_breached_past_it_and_a_completed_makeup_takes_the_weight_away()
     {
         var clinicId = Guid.NewGuid();
-        var programId = Guid.NewGuid();
+        var programId = await attendance.CreateProgram(clinicId);
         var clinic = attendance.ClientFor(clinicId);
         var policy = await clinic.PutAsJsonAsync($"/api/attendance/programs/{programId}/policy",
             new { windowDays = 28, minAttendancePercent = 0, maxExcusedAbsences = 5, maxUnexcusedAbsences = 1, makeupCancelsAbsence = true });
@@ -55,8 +55,9 @@ public sealed class PolicyTests(AttendanceService attendance) : IClassFixture<At
     [Fact]
     public async Task A_program_without_a_policy_has_the_default_and_a_bad_policy_is_refused_naming_the_field()
     {
-        var clinic = attendance.ClientFor(Guid.NewGuid());
-        var programId = Guid.NewGuid();
+        var clinicId = Guid.NewGuid();
+        var clinic = attendance.ClientFor(clinicId);
+        var programId = await attendance.CreateProgram(clinicId);
 
         var bad = await clinic.PutAsJsonAsync($"/api/attendance/programs/{programId}/policy",
             new
@@ -77,7 +78,7 @@ public sealed class PolicyTests(AttendanceService attendance) : IClassFixture<At
     public async Task A_programs_own_late_threshold_and_notice_hours_decide_its_sessions()
     {
         var clinicId = Guid.NewGuid();
-        var programId = Guid.NewGuid();
+        var programId = await attendance.CreateProgram(clinicId);
         var clinic = attendance.ClientFor(clinicId);
         var set = await clinic.PutAsJsonAsync($"/api/attendance/programs/{programId}/policy", new
         {

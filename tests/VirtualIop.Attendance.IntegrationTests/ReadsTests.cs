@@ -12,7 +12,7 @@ public sealed class ReadsTests(AttendanceService attendance) : IClassFixture<Att
     public async Task A_patients_summary_counts_each_outcome_and_shows_the_distance_to_each_limit()
     {
         var clinicId = Guid.NewGuid();
-        var programId = Guid.NewGuid();
+        var programId = await attendance.CreateProgram(clinicId);
         var patient = Guid.NewGuid();
         var clinic = attendance.ClientFor(clinicId);
         await clinic.PutAsJsonAsync($"/api/attendance/programs/{programId}/policy",

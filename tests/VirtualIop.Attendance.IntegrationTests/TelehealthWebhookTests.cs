@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.Contracts.Attendance;
 using VirtualIop.TestSupport;
@@ -125,6 +126,30 @@ public sealed class TelehealthWebhookTests(AttendanceService attendance) : IClas
     }
 
     [Fact]
+    public async Task A_signature_made_for_one_clinics_url_is_refused_at_another_clinics_url_even_under_a_shared_secret_and_writes_nothing()
+    {
+        var (clinicA, clinicB, secret) = attendance.ClinicsSharingATelehealthSecret;
+        var session = AttendanceService.NewSession(clinicB, patients: 1);
+        var patient = session.PatientIds[0];
+        var platform = attendance.AnonymousClient();
+        await attendance.Schedule(session);
+        var now = session.StartsAt.AddMinutes(1);
+        attendance.Clock.Set(now);
+        var joined = Event("evt-shared", session.SessionId, patient, "joined", now);
+        var signedForA = WebhookSignature.Compute(secret, now.ToUnixTimeSeconds(), "POST", $"/api/attendance/webhooks/telehealth/{clinicA}",
+            JsonSerializer.Serialize(joined, JsonSerializerOptions.Web));
+
+        var replayedToB = await platform.Telehealth(clinicB, secret, joined, now, signature: signedForA);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, replayedToB.StatusCode);
+        Assert.Equal("application/problem+json", replayedToB.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(0, await attendance.TelehealthEventRows(clinicB) + await attendance.PresenceIntervals(session.SessionId));
+        var signedForB = await platform.Telehealth(clinicB, secret, joined, now);
+        Assert.Equal(HttpStatusCode.OK, signedForB.StatusCode);
+        Assert.Equal(1, await attendance.TelehealthEventRows(clinicB));
+    }
+
+    [Fact]
     public async Task Badly_signed_stale_or_replayed_webhooks_are_refused_and_another_clinics_is_held_apart_writing_nothing_here()
     {
         var (clinicId, secret) = attendance.NewTelehealthClinic();
@@ -141,7 +166,7 @@ public sealed class TelehealthWebhookTests(AttendanceService attendance) : IClas
         var stale = await platform.Telehealth(clinicId, secret, joined, now.AddMinutes(-5).AddSeconds(-1));
         var unsigned = await platform.Telehealth(clinicId, secret, joined, now, signature: "");
         var tampered = await platform.Telehealth(clinicId, secret, joined, now,
-            signature: WebhookSignature.Compute(secret, now.ToUnixTimeSeconds(), "{}"u8));
+            signature: WebhookSignature.Compute(secret, now.ToUnixTimeSeconds(), "POST", $"/api/attendance/webhooks/telehealth/{clinicId}", "{}"u8));
         var otherClinic = await platform.Telehealth(otherClinicId, otherSecret, joined, now);
         var stranger = await platform.Telehealth(clinicId, secret, Event("evt-2", session.SessionId, Guid.NewGuid(), "joined", now), now);
         var badKind = await platform.Telehealth(clinicId, secret, Event("evt-3", session.SessionId, patient, "waved", now), now);

@@ -176,9 +176,10 @@ public sealed class NotificationHost(PostgresServer postgres, RabbitMqBroker rab
         using var client = ClientFor(clinic);
         (await client.PutAsJsonAsync($"/api/notification/patients/{patient}/contact", new { email = $"p-{patient:N}@example.test" })).EnsureSuccessStatusCode();
         (await client.PutAsJsonAsync($"/api/notification/clinicians/{clinician}/contact", new { email = $"c-{clinician:N}@example.test" })).EnsureSuccessStatusCode();
-        (await client.PutAsJsonAsync($"/api/notification/programs/{program}/reminder-plan", new { offsets = new[] { "1.00:00:00" } })).EnsureSuccessStatusCode();
         var now = DateTimeOffset.UtcNow;
+        await Deliver(new ProgramCreated(Guid.NewGuid(), clinic, program, now));
         await Deliver(Session(clinic, session, patient, program, cohort, clinician));
+        (await client.PutAsJsonAsync($"/api/notification/programs/{program}/reminder-plan", new { offsets = new[] { "1.00:00:00" } })).EnsureSuccessStatusCode();
         await Deliver(new ConsentGranted(Guid.NewGuid(), clinic, consent, patient, "attendance support", "family", now.AddDays(90), now));
         return new Dictionary<string, Guid>
         {

@@ -31,7 +31,7 @@ public sealed class ConsentTests(EngagementService engagement, RabbitMqBroker ra
         var entry = Assert.Single(accounting!);
         Assert.Equal((consent.Id, "Alex Rivera", "Told Alex the patient missed Tuesday's group.", "test-client"),
             (entry.ConsentId, entry.RecipientName, entry.Description, entry.DisclosedBy));
-        Assert.Contains(("test-client", "disclosures"), await service.ReadsOf(clinic, patient));
+        Assert.Contains(("test-client", "engagement.disclosures"), await service.ReadsOf(clinic, patient));
     }
 
     [Fact]

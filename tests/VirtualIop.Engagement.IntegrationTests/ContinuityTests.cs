@@ -20,8 +20,11 @@ public sealed class ContinuityTests(EngagementService engagement, RabbitMqBroker
         peerSupportUrl = "https://forum.example.org/groups/tuesday-evening"
     };
 
-    async Task<HttpResponseMessage> RecordContent(Guid clinic, Guid session, object content) =>
-        await service.ClientFor(clinic).PutAsJsonAsync($"/api/engagement/sessions/{session}/content", content);
+    async Task<HttpResponseMessage> RecordContent(Guid clinic, Guid session, object content)
+    {
+        await service.KnowSession(clinic, session);
+        return await service.ClientFor(clinic).PutAsJsonAsync($"/api/engagement/sessions/{session}/content", content);
+    }
 
     [Fact]
     public async Task A_patient_who_misses_a_recorded_session_is_assigned_its_summary_homework_and_resources()
@@ -159,6 +162,7 @@ public sealed class ContinuityTests(EngagementService engagement, RabbitMqBroker
     {
         var (clinic, session) = (Guid.NewGuid(), Guid.NewGuid());
         var client = service.ClientFor(clinic);
+        await service.KnowSession(clinic, session);
 
         var response = await client.PutAsync($"/api/engagement/sessions/{session}/content",
             new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
@@ -200,7 +204,7 @@ public sealed class ContinuityTests(EngagementService engagement, RabbitMqBroker
 
         var reads = await service.ReadsOf(clinic, patient);
 
-        Assert.Contains(("test-client", "followUps"), reads);
-        Assert.Equal([("test-client", "followUp"), ("test-client", "continuity")], reads.TakeLast(2));
+        Assert.Contains(("test-client", "engagement.followUps"), reads);
+        Assert.Equal([("test-client", "engagement.followUp"), ("test-client", "engagement.continuity")], reads.TakeLast(2));
     }
 }

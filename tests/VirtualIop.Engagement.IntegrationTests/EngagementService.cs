@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Npgsql;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.Contracts.Engagement;
+using VirtualIop.Contracts.Scheduling;
 using VirtualIop.TestSupport;
 
 namespace VirtualIop.Engagement.IntegrationTests;
@@ -42,6 +43,24 @@ public sealed class EngagementService(PostgresServer postgres, RabbitMqBroker ra
     public Task<ContinuityView> WaitForContinuity(Guid clinicId, Guid patientId, Func<ContinuityView, bool> done, string what) =>
         Eventually.Until(() => ContinuityOf(clinicId, patientId), done, what);
 
+    /// <summary>Scheduling put the session on the schedule (no patients listed); returns once Engagement has taken it in.</summary>
+    public async Task KnowSession(Guid clinicId, Guid sessionId)
+    {
+        var startsAt = DateTimeOffset.UtcNow.AddHours(-3);
+        var scheduled = new SessionScheduled(Guid.CreateVersion7(), clinicId, sessionId, "groupTherapy", startsAt, startsAt.AddMinutes(90), "UTC", []);
+        await Broker.Publish(scheduled);
+        await Consumed.WaitFor(scheduled.EventId, times: 1);
+    }
+
+    /// <summary>Scheduling created a program; returns once Engagement has taken the event in.</summary>
+    public async Task<ProgramCreated> CreateProgram(Guid clinicId, Guid programId)
+    {
+        var created = new ProgramCreated(Guid.CreateVersion7(), clinicId, programId, DateTimeOffset.UtcNow);
+        await Broker.Publish(created);
+        await Consumed.WaitFor(created.EventId, times: 1);
+        return created;
+    }
+
     /// <summary>The service's own database, for reads a user would see only through other services.</summary>
     public string ConnectionString => DatabaseConnectionString;
 
@@ -74,7 +93,7 @@ public sealed class EngagementService(PostgresServer postgres, RabbitMqBroker ra
     {
         await using var db = new NpgsqlConnection(DatabaseConnectionString);
         return (await db.QueryAsync<(string, string)>(
-            "select client_id, resource from patient_data_read where clinic_id = @Clinic and patient_id = @Patient order by id",
+            "select client_id, resource from audit_log where clinic_id = @Clinic and patient_id = @Patient and action = 'read' order by occurred_at, id",
             new { Clinic = clinicId, Patient = patientId })).AsList();
     }
 

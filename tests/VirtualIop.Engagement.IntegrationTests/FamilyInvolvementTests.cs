@@ -38,7 +38,7 @@ public sealed class FamilyInvolvementTests(EngagementService engagement, RabbitM
         var tasks = await TasksOf(clinic, patient);
         Assert.DoesNotContain(tasks, t => t.Kind == "familyInvolvement");
         Assert.Contains(tasks, t => t.Kind == "motivationalInterviewing");
-        Assert.Contains(("test-client", "familyInvolvement"), await service.ReadsOf(clinic, patient));
+        Assert.Contains(("test-client", "engagement.familyInvolvement"), await service.ReadsOf(clinic, patient));
     }
 
     [Fact]

@@ -18,6 +18,7 @@ public sealed class HomeworkOverdueTests(EngagementService engagement, RabbitMqB
     async Task<Guid> MissedSessionWithHomework(Guid clinic, Guid patient)
     {
         var session = Guid.NewGuid();
+        await service.KnowSession(clinic, session);
         (await service.ClientFor(clinic).PutAsJsonAsync($"/api/engagement/sessions/{session}/content", new
         {
             keyPoints = new[] { "Urges peak and pass" },
@@ -70,6 +71,7 @@ public sealed class HomeworkOverdueTests(EngagementService engagement, RabbitMqB
         var (twoHomeworks, oneHomework) = (Guid.NewGuid(), Guid.NewGuid());
         await MissedSessionWithHomework(clinic, twoHomeworks);
         var excusedSession = Guid.NewGuid();
+        await service.KnowSession(clinic, excusedSession);
         (await service.ClientFor(clinic).PutAsJsonAsync($"/api/engagement/sessions/{excusedSession}/content", new
         {
             keyPoints = new[] { "Sleep hygiene basics" },

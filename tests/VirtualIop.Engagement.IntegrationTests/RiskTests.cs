@@ -92,7 +92,7 @@ public sealed class RiskTests(EngagementService engagement, RabbitMqBroker rabbi
 
         Assert.Null(await service.RiskOf(Guid.NewGuid(), patient));
         Assert.Equal(HttpStatusCode.Unauthorized, (await service.AnonymousClient().GetAsync($"/api/engagement/patients/{patient}/risk")).StatusCode);
-        Assert.Contains(("test-client", "risk"), await service.ReadsOf(clinic, patient));
+        Assert.Contains(("test-client", "engagement.risk"), await service.ReadsOf(clinic, patient));
     }
 
     async Task<int> OutboxCount(Guid clinic, string eventName)

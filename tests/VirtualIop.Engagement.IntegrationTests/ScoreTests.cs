@@ -21,6 +21,7 @@ public sealed class ScoreTests(EngagementService engagement, RabbitMqBroker rabb
     {
         var (clinic, patient, missedSession, makeup) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
         var client = service.ClientFor(clinic);
+        await service.KnowSession(clinic, missedSession);
         (await client.PutAsJsonAsync($"/api/engagement/sessions/{missedSession}/content", new
         {
             keyPoints = new[] { "Refusal skills" },
@@ -44,7 +45,7 @@ public sealed class ScoreTests(EngagementService engagement, RabbitMqBroker rabb
 
         var completed = await WaitForScore(clinic, patient, s => s.Facts.MakeupsCompleted == 1, "score with the makeup completed");
         Assert.Equal(80, completed.Score); // 0.6 * 2/3 + 0.2 * 1 + 0.2 * 1
-        Assert.Contains(("test-client", "score"), await service.ReadsOf(clinic, patient));
+        Assert.Contains(("test-client", "engagement.score"), await service.ReadsOf(clinic, patient));
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public sealed class TreatmentPlanTests(EngagementService engagement, RabbitMqBro
         Assert.Equal([("frequency", 3, null), ("modality", null, "hybrid")], log.Select(e => (e.Change, e.SessionsPerWeek, e.Modality)));
         Assert.All(log, e => Assert.Equal("test-client", e.RecordedBy));
         Assert.Equal("Five evenings a week clash with shift work.", log[0].Rationale);
-        Assert.Contains(("test-client", "treatmentPlan"), await service.ReadsOf(clinic, patient));
+        Assert.Contains(("test-client", "engagement.treatmentPlan"), await service.ReadsOf(clinic, patient));
 
         var announced = await service.Broker.WaitFor<PlanAdjusted>(e => e.ClinicId == clinic, 2);
         Assert.Equal([("frequency", 3, null), ("modality", null, "hybrid")],

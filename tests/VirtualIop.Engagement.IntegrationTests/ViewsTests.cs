@@ -42,7 +42,7 @@ public sealed class ViewsTests(EngagementService engagement, RabbitMqBroker rabb
         Assert.False(overview.Patients.Single(p => p.PatientId == steady).CatchUpRequired);
         Assert.Equal(6, overview.OpenFollowUps.Count);
         Assert.Equal(new[] { high, once }.Order(), overview.OpenFollowUps.Select(t => t.PatientId).Distinct().Order());
-        Assert.Contains(("test-client", "cohortOverview"), await service.ReadsOf(clinic, steady));
+        Assert.Contains(("test-client", "engagement.cohortOverview"), await service.ReadsOf(clinic, steady));
     }
 
     [Fact]
@@ -56,30 +56,36 @@ public sealed class ViewsTests(EngagementService engagement, RabbitMqBroker rabb
         var handedOver = (await service.FollowUpsOf(clinic, once)).Single();
         (await client.PutAsJsonAsync($"/api/engagement/follow-ups/{handedOver.Id}/assignee", new { assignee = "dr-okafor" })).EnsureSuccessStatusCode();
 
-        var queue = (await client.GetFromJsonAsync<QueueView>($"/api/engagement/clinicians/{clinician}/work-queue"))!;
+        var queue = (await client.GetFromJsonAsync<List<QueueItem>>($"/api/engagement/clinicians/{clinician}/work-queue"))!;
 
-        Assert.Equal(6, queue.Total);
-        Assert.Equal([.. Enumerable.Repeat(high, 5), elsewhere], queue.Items.Select(i => i.Task.PatientId));
-        Assert.Equal(["high", "high", "high", "high", "high", "none"], queue.Items.Select(i => i.RiskLevel));
-        var dues = queue.Items.Take(5).Select(i => i.Task.DueBy).ToList();
+        Assert.Equal([.. Enumerable.Repeat(high, 5), elsewhere], queue.Select(i => i.Task.PatientId));
+        Assert.Equal(["high", "high", "high", "high", "high", "none"], queue.Select(i => i.RiskLevel));
+        var dues = queue.Take(5).Select(i => i.Task.DueBy).ToList();
         Assert.Equal(dues.Order(), dues);
 
-        var second = (await client.GetFromJsonAsync<QueueView>($"/api/engagement/clinicians/{clinician}/work-queue?page=2&pageSize=4"))!;
-        Assert.Equal((2, 4, 6), (second.Page, second.PageSize, second.Total));
-        Assert.Equal(queue.Items.Skip(4).Select(i => i.Task.Id), second.Items.Select(i => i.Task.Id));
+        var first = await client.GetAsync($"/api/engagement/clinicians/{clinician}/work-queue?limit=4");
+        var cursor = Assert.Single(first.Headers.GetValues("X-Next-Cursor"));
+        Assert.Contains($"cursor={cursor}", first.Headers.GetValues("Link").Single());
+        var second = await client.GetAsync($"/api/engagement/clinicians/{clinician}/work-queue?limit=4&cursor={cursor}");
+        Assert.Equal(queue.Take(4).Select(i => i.Task.Id), (await first.Content.ReadFromJsonAsync<List<QueueItem>>())!.Select(i => i.Task.Id));
+        Assert.Equal(queue.Skip(4).Select(i => i.Task.Id), (await second.Content.ReadFromJsonAsync<List<QueueItem>>())!.Select(i => i.Task.Id));
+        Assert.False(second.Headers.Contains("X-Next-Cursor"));
 
-        var byAssignee = (await client.GetFromJsonAsync<QueueView>("/api/engagement/work-queue?assignee=dr-okafor"))!;
-        Assert.Equal(handedOver.Id, Assert.Single(byAssignee.Items).Task.Id);
-        Assert.Equal(0, (await service.ClientFor(Guid.NewGuid()).GetFromJsonAsync<QueueView>($"/api/engagement/clinicians/{clinician}/work-queue"))!.Total);
+        var byAssignee = (await client.GetFromJsonAsync<List<QueueItem>>("/api/engagement/work-queue?assignee=dr-okafor"))!;
+        Assert.Equal(handedOver.Id, Assert.Single(byAssignee).Task.Id);
+        Assert.Empty((await service.ClientFor(Guid.NewGuid()).GetFromJsonAsync<List<QueueItem>>($"/api/engagement/clinicians/{clinician}/work-queue"))!);
     }
 
     [Theory]
-    [InlineData("page=0", "page")]
-    [InlineData("pageSize=0", "pageSize")]
-    [InlineData("pageSize=101", "pageSize")]
+    [InlineData("clinicians/{0}/work-queue?limit=0", "limit")]
+    [InlineData("clinicians/{0}/work-queue?limit=501", "limit")]
+    [InlineData("clinicians/{0}/work-queue?limit=2147483647", "limit")]
+    [InlineData("clinicians/{0}/work-queue?cursor=not-a-cursor", "cursor")]
+    [InlineData("work-queue?assignee={1}", "assignee")]
     public async Task A_page_that_makes_no_sense_is_rejected_naming_the_field(string query, string field)
     {
-        var response = await service.ClientFor(Guid.NewGuid()).GetAsync($"/api/engagement/clinicians/{Guid.NewGuid()}/work-queue?{query}");
+        var url = "/api/engagement/" + string.Format(System.Globalization.CultureInfo.InvariantCulture, query, Guid.NewGuid(), new string('a', 201));
+        var response = await service.ClientFor(Guid.NewGuid()).GetAsync(url);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(field, out _));
@@ -99,8 +105,6 @@ public sealed class ViewsTests(EngagementService engagement, RabbitMqBroker rabb
         List<CohortPatient> Patients, List<TaskView> OpenFollowUps);
 
     sealed record CohortPatient(Guid PatientId, string RiskLevel, bool CatchUpRequired, int OpenFollowUps);
-
-    sealed record QueueView(int Page, int PageSize, int Total, List<QueueItem> Items);
 
     sealed record QueueItem(string RiskLevel, TaskView Task);
 

@@ -37,9 +37,9 @@ public sealed class BadInputTests(PostgresServer postgres, RabbitMqBroker rabbit
         var clinic = Guid.NewGuid();
         var (patient, other) = (Guid.NewGuid(), Guid.NewGuid());
         var contactId = Guid.NewGuid();
-        (await PutSupporter(clinic, patient, contactId, Guid.NewGuid(), "first@example.test")).EnsureSuccessStatusCode();
+        (await PutSupporter(clinic, patient, contactId, (await Grant(clinic, patient)).ConsentId, "first@example.test")).EnsureSuccessStatusCode();
 
-        var response = await PutSupporter(clinic, other, contactId, Guid.NewGuid(), "hijack@example.test");
+        var response = await PutSupporter(clinic, other, contactId, (await Grant(clinic, other)).ConsentId, "hijack@example.test");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal(1, await service.CountWhere("support_contact", "clinic_id = @Clinic and email = 'first@example.test' and patient_id = @Patient",

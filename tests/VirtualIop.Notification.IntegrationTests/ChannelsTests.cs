@@ -123,7 +123,7 @@ public sealed class ChannelsTests(PostgresServer postgres, RabbitMqBroker rabbit
         var push = Assert.Single(backend.Requests);
         Assert.Equal("/push", push.Path);
         var timestamp = long.Parse(push.Headers[WebhookSignature.TimestampHeader]);
-        Assert.Equal(WebhookSignature.Compute(NotificationService.PushSecret, timestamp, push.Body), push.Headers[WebhookSignature.SignatureHeader]);
+        Assert.Equal(WebhookSignature.Compute(NotificationService.PushSecret, timestamp, "POST", "/push", push.Body), push.Headers[WebhookSignature.SignatureHeader]);
         var json = JsonDocument.Parse(push.Body).RootElement;
         Assert.Equal(("app-user-7", delivery.Id), (json.GetProperty("recipient").GetString(), json.GetProperty("deliveryId").GetGuid()));
         Assert.Contains($"{NotificationService.PortalUrl}/sessions/{missed.SessionId}/catch-up", json.GetProperty("text").GetString());

@@ -60,7 +60,7 @@ public sealed class OutreachTests(PostgresServer postgres, RabbitMqBroker rabbit
     {
         Assert.Equal(("POST", "/tickets"), (request.Method, request.Path));
         var timestamp = long.Parse(request.Headers[WebhookSignature.TimestampHeader]);
-        Assert.Equal(WebhookSignature.Compute(NotificationService.HelpDeskSecret, timestamp, request.Body), request.Headers[WebhookSignature.SignatureHeader]);
+        Assert.Equal(WebhookSignature.Compute(NotificationService.HelpDeskSecret, timestamp, "POST", "/tickets", request.Body), request.Headers[WebhookSignature.SignatureHeader]);
     }
 
     async Task PublishOnce<T>(T message) where T : class, IIntegrationEvent

@@ -13,11 +13,20 @@ public sealed class ReminderPlansTests(NotificationService service, SmtpSink smt
 {
     static DateTimeOffset WholeMinutes(DateTimeOffset t) => new(t.Ticks - t.Ticks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
 
+    /// <summary>Scheduling created a program for the clinic; returns its id once Notification has taken the event in.</summary>
+    async Task<Guid> CreateProgram(Guid clinic)
+    {
+        var created = new ProgramCreated(Guid.CreateVersion7(), clinic, Guid.CreateVersion7(), DateTimeOffset.UtcNow);
+        await service.Broker.Publish(created);
+        await service.Consumed.WaitFor(created.EventId, times: 1);
+        return created.ProgramId;
+    }
+
     [Fact]
     public async Task A_programs_plan_sets_its_sessions_reminders_and_the_join_alert_carries_the_join_link()
     {
         var clinic = Guid.NewGuid();
-        var program = Guid.NewGuid();
+        var program = await CreateProgram(clinic);
         var patient = Guid.NewGuid();
         var email = await service.RegisterContact(clinic, patient);
         var saved = await service.ClientFor(clinic).PutAsJsonAsync($"/api/notification/programs/{program}/reminder-plan",
@@ -61,8 +70,9 @@ public sealed class ReminderPlansTests(NotificationService service, SmtpSink smt
     [Fact]
     public async Task Another_clinic_cannot_read_a_programs_plan()
     {
-        var program = Guid.NewGuid();
-        (await service.ClientFor(Guid.NewGuid()).PutAsJsonAsync($"/api/notification/programs/{program}/reminder-plan",
+        var owner = Guid.NewGuid();
+        var program = await CreateProgram(owner);
+        (await service.ClientFor(owner).PutAsJsonAsync($"/api/notification/programs/{program}/reminder-plan",
             new { offsets = new[] { "02:00:00" } })).EnsureSuccessStatusCode();
 
         var response = await service.ClientFor(Guid.NewGuid()).GetAsync($"/api/notification/programs/{program}/reminder-plan");
@@ -71,10 +81,50 @@ public sealed class ReminderPlansTests(NotificationService service, SmtpSink smt
     }
 
     [Fact]
+    public async Task A_plan_for_a_program_the_clinic_did_not_create_is_404_saying_the_program_is_unknown_and_writes_nothing()
+    {
+        var (owner, other) = (Guid.NewGuid(), Guid.NewGuid());
+        var program = await CreateProgram(owner);
+        var plan = new { offsets = new[] { "02:00:00" } };
+
+        var othersProgram = await service.ClientFor(other).PutAsJsonAsync($"/api/notification/programs/{program}/reminder-plan", plan);
+        var neverCreated = await service.ClientFor(owner).PutAsJsonAsync($"/api/notification/programs/{Guid.NewGuid()}/reminder-plan", plan);
+
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound), (othersProgram.StatusCode, neverCreated.StatusCode));
+        var problem = await othersProgram.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("program", problem.GetProperty("resource").GetString());
+        Assert.Contains("unknown to Notification", problem.GetProperty("detail").GetString());
+        Assert.Equal((0, 0), (await service.Count("reminder_plan", other), await service.Count("reminder_plan", owner)));
+    }
+
+    [Fact]
+    public async Task A_program_is_known_from_a_session_before_its_ProgramCreated_and_once_however_often_that_arrives()
+    {
+        var clinic = Guid.NewGuid();
+        var startsAt = WholeMinutes(DateTimeOffset.UtcNow.AddHours(5));
+        var session = new SessionScheduled(Guid.CreateVersion7(), clinic, Guid.NewGuid(), "groupTherapy", startsAt, startsAt.AddHours(1),
+            "UTC", [Guid.NewGuid()], ProgramId: Guid.NewGuid());
+        var created = new ProgramCreated(Guid.CreateVersion7(), clinic, session.ProgramId!.Value, DateTimeOffset.UtcNow);
+
+        await service.Broker.Publish(session);
+        await service.Consumed.WaitFor(session.EventId, times: 1);
+        var fromSession = await service.ClientFor(clinic).PutAsJsonAsync($"/api/notification/programs/{session.ProgramId}/reminder-plan",
+            new { offsets = new[] { "02:00:00" } });
+        await service.Broker.Publish(created);
+        await service.Broker.Publish(created);
+        await service.Consumed.WaitFor(created.EventId, times: 2);
+
+        Assert.Equal(HttpStatusCode.OK, fromSession.StatusCode);
+        Assert.Equal(1, await service.Count("programs", clinic));
+        Assert.Equal(HttpStatusCode.OK, (await service.ClientFor(clinic).PutAsJsonAsync($"/api/notification/programs/{session.ProgramId}/reminder-plan",
+            new { offsets = new[] { "03:00:00" } })).StatusCode);
+    }
+
+    [Fact]
     public async Task Quiet_hours_are_read_on_each_patients_own_clock_across_time_zones()
     {
         var clinic = Guid.NewGuid();
-        var program = Guid.NewGuid();
+        var program = await CreateProgram(clinic);
         var (tokyo, losAngeles, madrid) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
         var tokyoZone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
         var overnight = new { start = "21:00", end = "08:00" };

@@ -64,7 +64,6 @@ public sealed class SupportContactsTests(NotificationService service, SmtpSink s
     {
         var clinic = Guid.NewGuid();
         var patient = Guid.NewGuid();
-        var neverGranted = await RegisterSupporter(clinic, patient, Guid.NewGuid());
         var otherKind = await RegisterSupporter(clinic, patient, (await Grant(clinic, patient, recipientKind: "supportPerson")).ConsentId);
         var revokedConsent = await Grant(clinic, patient);
         var revoked = await RegisterSupporter(clinic, patient, revokedConsent.ConsentId);
@@ -76,11 +75,11 @@ public sealed class SupportContactsTests(NotificationService service, SmtpSink s
         await service.Broker.Publish(missed);
 
         var notes = await service.WaitForDeliveries(clinic, missed.SessionId,
-            d => d.Count(x => x.Kind == "supportUpdate" && x.Status != "pending" && x.Status != "sending") == 3, "three notes decided");
+            d => d.Count(x => x.Kind == "supportUpdate" && x.Status != "pending" && x.Status != "sending") == 2, "both notes decided");
         Assert.All(notes.Where(d => d.Kind == "supportUpdate"), d => Assert.Equal(("suppressed", "consent"), (d.State, d.Reason)));
         await service.WaitForDeliveries(clinic, missed.SessionId, d => d.Any(x => x.Kind == "missedSession" && x.Status == "skipped"), "the patient's own");
         Assert.Empty(await Disclosures(clinic, patient));
-        foreach (var supporter in new[] { neverGranted, otherKind, revoked }) Assert.Empty(await smtp.MessagesToAsync(supporter));
+        foreach (var supporter in new[] { otherKind, revoked }) Assert.Empty(await smtp.MessagesToAsync(supporter));
     }
 
     [Fact]
@@ -96,7 +95,12 @@ public sealed class SupportContactsTests(NotificationService service, SmtpSink s
         var errors = (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
         Assert.True(errors.TryGetProperty("consentId", out _) && errors.TryGetProperty("recipientKind", out _) && errors.TryGetProperty("email", out _));
         Assert.Equal(0, await service.Count("support_contact", clinic));
-        await RegisterSupporter(clinic, patient, Guid.NewGuid());
+        var unknownConsent = await service.ClientFor(clinic).PutAsJsonAsync($"/api/notification/patients/{patient}/support-contacts/{Guid.NewGuid()}",
+            new { consentId = Guid.NewGuid(), recipientKind = "family", email = "supporter@example.test" });
+        Assert.Equal(HttpStatusCode.NotFound, unknownConsent.StatusCode);
+        Assert.Equal("consent", (await unknownConsent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("resource").GetString());
+        Assert.Equal(0, await service.Count("support_contact", clinic));
+        await RegisterSupporter(clinic, patient, (await Grant(clinic, patient)).ConsentId);
         Assert.Empty((await service.ClientFor(Guid.NewGuid()).GetFromJsonAsync<List<JsonElement>>($"/api/notification/patients/{patient}/support-contacts"))!);
         Assert.Equal(HttpStatusCode.Unauthorized, (await service.AnonymousClient().GetAsync($"/api/notification/patients/{patient}/disclosures")).StatusCode);
     }

@@ -51,6 +51,21 @@ static class Api
     public static Task<HttpResponseMessage> Enrol(this HttpClient clinic, Guid cohortId, Guid patientId) =>
         clinic.PostAsJsonAsync($"/api/scheduling/cohorts/{cohortId}/enrolments", new { patientId });
 
+    /// <summary>Follows a listing's rel="next" links from <paramref name="url"/> to its last page; every page must be a 200.</summary>
+    public static async Task<(List<JsonElement> Items, int Pages)> AllPages(this HttpClient clinic, string url)
+    {
+        var items = new List<JsonElement>();
+        var pages = 0;
+        for (string? next = url; next is not null; pages++)
+        {
+            var page = await clinic.GetAsync(next);
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            items.AddRange((await page.Json()).EnumerateArray());
+            next = page.Headers.TryGetValues("Link", out var links) ? links.Single().Split('>')[0].TrimStart('<') : null;
+        }
+        return (items, pages);
+    }
+
     public static Guid Id(this JsonElement element) => element.GetProperty("id").GetGuid();
 
     public static Guid[] Roster(this JsonElement cohort) => cohort.GetProperty("roster").EnumerateArray().Select(p => p.GetGuid()).ToArray();

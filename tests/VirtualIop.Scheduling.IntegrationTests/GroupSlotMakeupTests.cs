@@ -87,11 +87,11 @@ public sealed class GroupSlotMakeupTests(SchedulingService scheduling) : IClassF
         var booked = Assert.Single(await scheduling.Broker.WaitFor<MakeupBooked>(e => e.MakeupId == makeups[0].Id(), 1));
         Assert.Equal(((Guid?)target.Id(), target.GetProperty("startsAt").GetDateTimeOffset()), (booked.SessionId, booked.StartsAt!.Value));
 
-        // The patient's own cohort's session is no makeup; an unknown session neither.
+        // The patient's own cohort's session is no makeup; a session the clinic does not have is not found.
         await (await clinic.PostAsJsonAsync($"/api/scheduling/makeups/{makeups[1].Id()}/group-seat", new { sessionId = scenario.Sessions[1].Id() }))
             .AssertValidationProblem("sessionId");
         await (await clinic.PostAsJsonAsync($"/api/scheduling/makeups/{makeups[1].Id()}/group-seat", new { sessionId = Guid.NewGuid() }))
-            .AssertValidationProblem("sessionId");
+            .AssertProblem(HttpStatusCode.NotFound);
         await (await clinic.PostAsJsonAsync($"/api/scheduling/makeups/{makeups[1].Id()}/group-seat", new { }))
             .AssertValidationProblem("sessionId");
         Assert.Equal("offered", (await scenario.Makeup(makeups[1].Id())).GetProperty("status").GetString());

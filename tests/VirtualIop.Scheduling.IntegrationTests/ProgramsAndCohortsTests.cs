@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using VirtualIop.Contracts.Scheduling;
 
 namespace VirtualIop.Scheduling.IntegrationTests;
 
@@ -22,6 +23,34 @@ public sealed class ProgramsAndCohortsTests(SchedulingService scheduling) : ICla
         Assert.Equal(["Relapse prevention: triggers", "Understanding cravings"], topics.Select(t => t.GetProperty("title").GetString()));
         Assert.Equal(["groupTherapy", "educationalModule"], topics.Select(t => t.GetProperty("kind").GetString()));
         Assert.Equal([1, 2], topics.Select(t => t.GetProperty("position").GetInt32()));
+    }
+
+    [Fact]
+    public async Task Creating_a_program_announces_it_to_the_other_services()
+    {
+        var clinicId = Guid.NewGuid();
+
+        var program = await scheduling.ClientFor(clinicId).CreateProgram(Curriculum);
+
+        var created = Assert.Single(await scheduling.Broker.WaitFor<ProgramCreated>(e => e.ClinicId == clinicId, 1));
+        Assert.Equal(program.Id(), created.ProgramId);
+    }
+
+    [Fact]
+    public async Task The_migration_announces_the_programs_created_before_ProgramCreated_existed()
+    {
+        var (clinicId, programId) = (Guid.NewGuid(), Guid.NewGuid());
+        var createdAt = new DateTimeOffset(2025, 3, 4, 5, 6, 7, TimeSpan.Zero);
+        await scheduling.Execute("insert into program (clinic_id, id, name, created_at) values (@Clinic, @Id, 'Evening IOP', @At)",
+            new { Clinic = clinicId, Id = programId, At = createdAt });
+        var assembly = typeof(VirtualIop.Scheduling.Data.Programs).Assembly;
+        var script = assembly.GetManifestResourceNames().Single(n => n.EndsWith("_program_created_for_existing_programs.sql", StringComparison.Ordinal));
+        using var reader = new StreamReader(assembly.GetManifestResourceStream(script)!);
+
+        await scheduling.Execute(await reader.ReadToEndAsync());
+
+        var created = Assert.Single(await scheduling.Broker.WaitFor<ProgramCreated>(e => e.ClinicId == clinicId, 1));
+        Assert.Equal((programId, createdAt), (created.ProgramId, created.CreatedAt));
     }
 
     [Fact]
@@ -179,7 +208,7 @@ public sealed class ProgramsAndCohortsTests(SchedulingService scheduling) : ICla
         await (await clinicB.PostAsJsonAsync("/api/scheduling/cohorts", new
         {
             programId = program.Id(), name = "B", facilitatorClinicianId = Guid.NewGuid(), capacity = 5, timeZone = "America/New_York"
-        })).AssertValidationProblem("programId");
+        })).AssertProblem(HttpStatusCode.NotFound);
         Assert.Equal((0, 0, 0), await scheduling.ProgramRowsFor(clinicBId));
         Assert.Equal([patient], (await (await clinicA.GetAsync($"/api/scheduling/cohorts/{cohort.Id()}")).Json()).Roster());
     }

@@ -17,8 +17,10 @@ public sealed class RecordingMakeupTests(SchedulingService scheduling) : IClassF
     static HttpRequestMessage Webhook(Guid clinicId, string body, DateTimeOffset sentAt, string secret)
     {
         var timestamp = sentAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        var signature = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes($"{timestamp}.{body}")));
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/scheduling/webhooks/recordings/{clinicId}")
+        var path = $"/api/scheduling/webhooks/recordings/{clinicId}";
+        var signature = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret),
+            Encoding.UTF8.GetBytes($"{timestamp}\nPOST\n{path}\n{body}")));
+        var request = new HttpRequestMessage(HttpMethod.Post, path)
         {
             Content = new StringContent(body, Encoding.UTF8, "application/json")
         };

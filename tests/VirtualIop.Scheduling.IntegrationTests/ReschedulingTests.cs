@@ -103,6 +103,7 @@ public sealed class ReschedulingTests(SchedulingService scheduling) : IClassFixt
 
     [Theory]
     [InlineData("""{"startsAt":"2020-01-01T10:00:00Z","reason":"holiday"}""", "startsAt")]
+    [InlineData("""{"startsAt":"9999-12-31T23:59:00Z","durationMinutes":480,"reason":"holiday"}""", "startsAt")]
     [InlineData("""{"startsAt":"2031-01-01T10:00:00","reason":"holiday"}""", "startsAt")]
     [InlineData("""{"startsAt":"2031-01-01T10:00:00Z"}""", "reason")]
     [InlineData("""{"startsAt":"2031-01-01T10:00:00Z","reason":"felt low"}""", "reason")]

@@ -53,7 +53,7 @@ public sealed class SchedulingService : ServiceUnderTest<Program>, IAsyncLifetim
         probe.Record<SessionScheduled>().Record<SessionParticipantAdded>().Record<SessionParticipantRemoved>()
             .Record<SessionRescheduled>().Record<SessionCancelled>()
             .Record<MakeupOffered>().Record<MakeupBooked>().Record<MakeupCompleted>().Record<MakeupExpired>().Record<MakeupWithdrawn>()
-            .Record<WaitlistPromoted>();
+            .Record<WaitlistPromoted>().Record<ProgramCreated>();
 
     const int RecordingWebhookClinics = 8;
     readonly Guid[] recordingWebhookClinics = Enumerable.Range(0, RecordingWebhookClinics).Select(_ => Guid.NewGuid()).ToArray();
@@ -92,7 +92,14 @@ public sealed class SchedulingService : ServiceUnderTest<Program>, IAsyncLifetim
             """, new { Clinic = clinicId });
     }
 
-    /// <summary>Recording webhook deliveries the service took in for a clinic.</summary>
+    /// <summary>Runs SQL against the service's own database, as an operator or a migration would.</summary>
+    public async Task Execute(string sql, object? parameters = null)
+    {
+        await using var db = new NpgsqlConnection(DatabaseConnectionString);
+        await db.ExecuteAsync(sql, parameters);
+    }
+
+        /// <summary>Recording webhook deliveries the service took in for a clinic.</summary>
     public async Task<int> RecordingWebhookEventsFor(Guid clinicId)
     {
         await using var db = new NpgsqlConnection(DatabaseConnectionString);
@@ -151,14 +158,36 @@ public sealed class SchedulingService : ServiceUnderTest<Program>, IAsyncLifetim
     /// <summary>One pass of the series horizon worker as if it ran at <paramref name="now"/>.</summary>
     public Task<int> RollSeriesHorizon(DateTimeOffset now) => Services.GetRequiredService<SeriesHorizonWorker>().RunOnce(now, CancellationToken.None);
 
-    /// <summary>What the service wrote for a clinic, read straight from its own database.</summary>
+    /// <summary>
+    /// Locks a cohort row from outside the service, as a long enrolment would, until the returned transaction ends; the
+    /// test decides who queues behind it.
+    /// </summary>
+    public async Task<(NpgsqlConnection Connection, NpgsqlTransaction Lock)> HoldCohort(Guid clinicId, Guid cohortId)
+    {
+        var db = new NpgsqlConnection(DatabaseConnectionString);
+        await db.OpenAsync();
+        var tx = await db.BeginTransactionAsync();
+        await db.ExecuteAsync("select 1 from cohort where clinic_id = @Clinic and id = @Id for update", new { Clinic = clinicId, Id = cohortId }, tx);
+        return (db, tx);
+    }
+
+    /// <summary>How many sessions of the service's database wait for a row or transaction lock right now.</summary>
+    public async Task<int> LockWaiters()
+    {
+        await using var db = new NpgsqlConnection(DatabaseConnectionString);
+        return await db.ExecuteScalarAsync<int>("""
+            select count(*)::int from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'
+            """);
+    }
+
+    /// <summary>What the service wrote for a clinic's sessions, read straight from its own database (a program's ProgramCreated is not a session event).</summary>
     public async Task<(int Sessions, int Participants, int Events)> RowsFor(Guid clinicId)
     {
         await using var db = new NpgsqlConnection(DatabaseConnectionString);
         return await db.QuerySingleAsync<(int, int, int)>("""
             select (select count(*) from session where clinic_id = @Clinic)::int,
                    (select count(*) from session_participant where clinic_id = @Clinic)::int,
-                   (select count(*) from outbox_message where body ->> 'clinicId' = @ClinicText)::int
+                   (select count(*) from outbox_message where body ->> 'clinicId' = @ClinicText and message_type not like '%ProgramCreated%')::int
             """, new { Clinic = clinicId, ClinicText = clinicId.ToString() });
     }
 

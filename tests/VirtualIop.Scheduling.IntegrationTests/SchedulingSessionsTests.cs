@@ -78,6 +78,8 @@ public sealed class SchedulingSessionsTests(SchedulingService scheduling) : ICla
         { """{"kind":"groupTherapy","startsAt":"2031-01-01T10:00:00Z","durationMinutes":5,"timeZone":"Europe/Berlin","patientIds":["6f1c3f8e-8d4a-4a57-9d8a-2b7e4c1d9a01"]}""", "durationMinutes" },
         { """{"kind":"groupTherapy","startsAt":"2031-01-01T10:00:00Z","durationMinutes":60,"timeZone":"Europe/Berlin","patientIds":["not-a-guid"]}""", "patientIds[0]" },
         { """{"kind":"groupTherapy","startsAt":"2031-01-01T10:00:00Z","durationMinutes":60,"timeZone":"Europe/Berlin"}""", "patientIds" },
+        { """{"kind":"groupTherapy","startsAt":"9999-12-31T23:59:00Z","durationMinutes":480,"timeZone":"Europe/Berlin","patientIds":["6f1c3f8e-8d4a-4a57-9d8a-2b7e4c1d9a01"]}""", "startsAt" },
+        { """{"kind":"groupTherapy","startsAt":"2100-01-01T00:00:00Z","durationMinutes":60,"timeZone":"Europe/Berlin","patientIds":["6f1c3f8e-8d4a-4a57-9d8a-2b7e4c1d9a01"]}""", "startsAt" },
     };
 
     [Theory]
@@ -183,6 +185,11 @@ public sealed class SchedulingSessionsTests(SchedulingService scheduling) : ICla
     [InlineData("from=yesterday", "from")]
     [InlineData("from=2031-01-01T00:00:00", "from")]
     [InlineData("from=2031-01-01T00:00:00%2B02:00&to=soon", "to")]
+    [InlineData("from=9999-12-31T00:00:00Z", "from")]
+    [InlineData("to=0001-01-01T00:00:00Z", "to")]
+    [InlineData("limit=0", "limit")]
+    [InlineData("limit=501", "limit")]
+    [InlineData("cursor=not-a-cursor", "cursor")]
     public async Task A_malformed_listing_bound_is_refused_naming_it(string query, string field)
     {
         var response = await scheduling.ClientFor(Guid.NewGuid()).GetAsync($"/api/scheduling/sessions?{query}");
@@ -201,5 +208,35 @@ public sealed class SchedulingSessionsTests(SchedulingService scheduling) : ICla
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await Json(response)).GetProperty("errors").TryGetProperty("to", out _));
+    }
+
+    [Fact]
+    public async Task The_listing_pages_by_start_with_a_cursor_and_a_next_link_until_the_last_page()
+    {
+        var clinic = scheduling.ClientFor(Guid.NewGuid());
+        var scheduled = new List<Guid>();
+        foreach (var day in new[] { 3, 1, 2, 4, 5 })
+        {
+            var response = await clinic.PostAsJsonAsync("/api/scheduling/sessions", SessionBody(Tomorrow.AddDays(day), Guid.NewGuid()));
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            scheduled.Add((await Json(response)).GetProperty("id").GetGuid());
+        }
+        Guid[] byStart = [scheduled[1], scheduled[2], scheduled[0], scheduled[3], scheduled[4]];
+
+        var seen = new List<Guid>();
+        var pages = 0;
+        string? next = "/api/scheduling/sessions?limit=2";
+        while (next is not null)
+        {
+            var page = await clinic.GetAsync(next);
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            seen.AddRange((await Json(page)).EnumerateArray().Select(s => s.GetProperty("id").GetGuid()));
+            pages++;
+            next = page.Headers.TryGetValues("Link", out var links) ? links.Single().Split('>')[0].TrimStart('<') : null;
+            Assert.Equal(next is null, !page.Headers.Contains("X-Next-Cursor"));
+        }
+
+        Assert.Equal(3, pages);
+        Assert.Equal(byStart, seen);
     }
 }

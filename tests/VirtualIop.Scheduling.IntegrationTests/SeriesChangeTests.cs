@@ -79,6 +79,12 @@ public sealed class SeriesChangeTests(SchedulingService scheduling) : IClassFixt
             .AssertValidationProblem("from");
         await (await clinic.PostAsJsonAsync(url, new { from, startsAtLocal = LocalText(from, 17), reason = "holiday" }))
             .AssertValidationProblem("startsAtLocal");
+        // Beyond the horizon (400 days in these tests) and past 2100: refused before any enumeration.
+        var farAhead = DateTimeOffset.UtcNow.AddDays(401);
+        await (await clinic.PostAsJsonAsync(url, new { from = farAhead, startsAtLocal = LocalText(farAhead, 19), reason = "holiday" }))
+            .AssertValidationProblem("from");
+        await (await clinic.PostAsJsonAsync(url, new { from = "9999-12-31T23:59:00Z", startsAtLocal = "9999-12-31T23:59", reason = "holiday" }))
+            .AssertValidationProblem("from");
         await (await clinic.PostAsJsonAsync(url, new { from, startsAtLocal = LocalText(from, 19) })).AssertValidationProblem("reason");
         await (await clinic.PostAsJsonAsync(url, new { from, startsAtLocal = LocalText(from, 19), rrule = "FREQ=SOMETIMES", reason = "holiday" }))
             .AssertValidationProblem("rrule");

@@ -104,6 +104,12 @@ public sealed class SeriesTests(SchedulingService scheduling) : IClassFixture<Sc
     [InlineData("FREQ=WEEKLY;BYDAY=MO", "2030-03-04T18:00", "Mars/Olympus_Mons", "timeZone")]
     [InlineData("FREQ=WEEKLY;BYDAY=MO", "2030-03-04T18:00:00Z", null, "startsAtLocal")]
     [InlineData("FREQ=WEEKLY;BYDAY=MO", "2020-03-02T18:00", null, "startsAtLocal")]
+    [InlineData("FREQ=WEEKLY;BYDAY=MO", "9999-12-31T23:59", null, "startsAtLocal")]
+    [InlineData("FREQ=DAILY;BYHOUR=0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23;BYMINUTE=0,30", "2030-03-04T18:00", null, "rrule")]
+    [InlineData("FREQ=DAILY;BYMINUTE=0,15,30,45", "2030-03-04T18:00", null, "rrule")]
+    [InlineData("FREQ=DAILY;BYSECOND=0,1", "2030-03-04T18:00", null, "rrule")]
+    [InlineData("FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=1,2,3", "2030-03-04T18:00", null, "rrule")]
+    [InlineData("FREQ=DAILY;COUNT=100000", "2030-03-04T18:00", null, "rrule")]
     public async Task A_bad_series_is_refused_with_400_naming_the_field_and_nothing_is_written(string rrule, string startsAtLocal, string? timeZone, string field)
     {
         var (clinic, clinicId, _, cohort) = await CohortWithCurriculum(Guid.NewGuid());

@@ -2,12 +2,21 @@ using System.Net.Http.Headers;
 using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using VirtualIop.BuildingBlocks.Auth;
 using Xunit;
 
 namespace VirtualIop.TestSupport;
+
+/// <summary>What every service under test shares, whatever its program type.</summary>
+public static class ServiceUnderTest
+{
+    /// <summary>The client id of every partner token a service fixture mints.</summary>
+    public const string TestClientId = "test-client";
+}
 
 /// <summary>
 /// A real service in memory, on its own database and virtual host: what every service fixture shares. It gives the
@@ -80,12 +89,22 @@ public abstract class ServiceUnderTest<TProgram>(PostgresServer postgres, Rabbit
     {
         var client = App.CreateClient();
         var token = new PartnerTokenIssuer(new PartnerAuthOptions { SigningKey = SigningKey }, TimeProvider.System)
-            .Issue(clinicId, "test-client", [scope ?? defaultScope], TimeSpan.FromMinutes(10));
+            .Issue(clinicId, ServiceUnderTest.TestClientId, [scope ?? defaultScope], TimeSpan.FromMinutes(10));
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
 
     public HttpClient AnonymousClient() => App.CreateClient();
+
+    /// <summary>Every route the started service maps, for tests that walk them.</summary>
+    public IReadOnlyList<RouteEndpoint> Routes => App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
+
+    /// <summary>Calls every endpoint that audits patient data (see <see cref="PatientDataAudit.Walk"/>).</summary>
+    public Task WalkAuditedEndpoints(IReadOnlyDictionary<string, Func<HttpClient, Guid, Task<AuditedCall>>> arrange) =>
+        PatientDataAudit.Walk(Routes, clinicId => ClientFor(clinicId), DatabaseConnectionString, arrange);
+
+    /// <summary>The service's audit rows for a clinic, oldest first.</summary>
+    public Task<IReadOnlyList<AuditRow>> AuditRows(Guid clinicId) => PatientDataAudit.Rows(DatabaseConnectionString, clinicId);
 
     public async Task DisposeAsync()
     {

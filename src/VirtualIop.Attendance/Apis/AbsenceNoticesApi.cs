@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using VirtualIop.Attendance.Data;
 using VirtualIop.Attendance.Domain;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
 
@@ -38,14 +39,17 @@ public static class AbsenceNoticesApi
     {
         var api = app.MapGroup("/api/attendance/absence-notices").RequireAuthorization().WithTags("Absence notices");
         api.MapPost("/", NotifyAbsence).WithName("NotifyAbsence")
+            .AuditsPatientData("attendance.absenceNotice")
             .WithSummary("A patient, or staff for them, notifies an absence ahead of a session; excused per the program's policy");
-        api.MapGet("/{noticeId:guid}", GetNotice).WithName("GetAbsenceNotice").WithSummary("One absence notice");
+        api.MapGet("/{noticeId:guid}", GetNotice).WithName("GetAbsenceNotice").WithSummary("One absence notice")
+            .AuditsPatientData("attendance.absenceNotice");
         api.MapPost("/{noticeId:guid}/withdrawal", WithdrawNotice).WithName("WithdrawAbsenceNotice")
+            .AuditsPatientData("attendance.absenceNotice")
             .WithSummary("Withdraws a notice before the session starts; the patient is expected again");
         return api;
     }
 
-    static async Task<Results<Created<AbsenceNoticeDto>, ValidationProblem, NotFound, Conflict<ProblemDetails>>> NotifyAbsence(
+    static async Task<Results<Created<AbsenceNoticeDto>, ValidationProblem, NotFound, ProblemHttpResult>> NotifyAbsence(
         NotifyAbsenceRequest request, ClinicContext clinic, AbsenceNotices notices, CancellationToken ct)
     {
         var errors = new ValidationErrors()
@@ -71,8 +75,8 @@ public static class AbsenceNoticesApi
                 errors.Add("sessionId", "The session has already ended: a notice must come before its end.");
                 return TypedResults.ValidationProblem(errors.ToDictionary());
             case NoticeStatus.AlreadyNotified:
-                return TypedResults.Conflict(Problem("A notice is already in force",
-                    "The patient has already notified this absence; withdraw that notice first to give another."));
+                return Conflict("A notice is already in force",
+                    "The patient has already notified this absence; withdraw that notice first to give another.");
             default:
                 return TypedResults.Created($"/api/attendance/absence-notices/{result.Notice!.Id}", AbsenceNoticeDto.From(result.Notice));
         }
@@ -81,18 +85,18 @@ public static class AbsenceNoticesApi
     static async Task<Results<Ok<AbsenceNoticeDto>, NotFound>> GetNotice(Guid noticeId, ClinicContext clinic, AbsenceNotices notices, CancellationToken ct) =>
         await notices.Find(clinic.ClinicId, noticeId, ct) is { } notice ? TypedResults.Ok(AbsenceNoticeDto.From(notice)) : TypedResults.NotFound();
 
-    static async Task<Results<Ok<AbsenceNoticeDto>, NotFound, Conflict<ProblemDetails>>> WithdrawNotice(
+    static async Task<Results<Ok<AbsenceNoticeDto>, NotFound, ProblemHttpResult>> WithdrawNotice(
         Guid noticeId, ClinicContext clinic, AbsenceNotices notices, CancellationToken ct)
     {
         var result = await notices.Withdraw(clinic.ClinicId, noticeId, clinic.ClientId, ct);
         return result.Status switch
         {
             NoticeStatus.NotFound => TypedResults.NotFound(),
-            NoticeStatus.SessionStarted => TypedResults.Conflict(Problem("The session has started",
-                "A notice can be withdrawn only before the session starts; a clinician can correct the outcome instead.")),
+            NoticeStatus.SessionStarted => Conflict("The session has started",
+                "A notice can be withdrawn only before the session starts; a clinician can correct the outcome instead."),
             _ => TypedResults.Ok(AbsenceNoticeDto.From(result.Notice!))
         };
     }
 
-    static ProblemDetails Problem(string title, string detail) => new() { Title = title, Detail = detail, Status = StatusCodes.Status409Conflict };
+    static ProblemHttpResult Conflict(string title, string detail) => TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: title);
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using VirtualIop.Attendance.Data;
 using VirtualIop.Attendance.Domain;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
 
@@ -27,12 +28,14 @@ public static class AttendanceReadsApi
     {
         app.MapGroup("/api/attendance/patients").RequireAuthorization().WithTags("Patients")
             .MapGet("/{patientId:guid}/summary", GetSummary).WithName("GetAttendanceSummary")
+            .AuditsPatientData("attendance.summary")
             .WithSummary("A patient's attendance rate, excused and unexcused counts, and policy status with the distance to each limit");
         app.MapGroup("/api/attendance/cohorts").RequireAuthorization().WithTags("Cohorts")
             .MapGet("/{cohortId:guid}/weeks", GetCohortWeeks).WithName("GetCohortAttendanceByWeek")
             .WithSummary("A cohort's attendance per ISO week in its time zone");
         app.MapGroup("/api/attendance/clinicians").RequireAuthorization().WithTags("Clinicians")
             .MapGet("/{clinicianId:guid}/today", GetClinicianToday).WithName("GetClinicianToday")
+            .AuditsPatientData("attendance.clinicianDay")
             .WithSummary("A clinician's sessions today (each in its own time zone) with who is in the room now; paged (limit, cursor)");
         return app;
     }
@@ -69,7 +72,7 @@ public static class AttendanceReadsApi
 
     static ValidationProblem? RangeErrors(DateTimeOffset? from, DateTimeOffset? to)
     {
-        var errors = new ValidationErrors().Require(from is null || to is null || from < to, "to", "The end of the range must come after its start.");
+        var errors = new ValidationErrors().RequireRange(from, to);
         return errors.Any ? TypedResults.ValidationProblem(errors.ToDictionary()) : null;
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using VirtualIop.Attendance.Data;
 using VirtualIop.Attendance.Domain;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
 
@@ -15,17 +16,23 @@ public static class AttendanceSessionsApi
     {
         var api = app.MapGroup("/api/attendance/sessions").RequireAuthorization().WithTags("Attendance");
         api.MapGet("/{sessionId:guid}", GetSessionAttendance).WithName("GetSessionAttendance")
+            .AuditsPatientData("attendance.sessionRecords")
             .WithSummary("A session's attendance: one record per expected patient, and the staff who joined");
         api.MapPost("/{sessionId:guid}/check-ins", CheckIn).WithName("CheckIn")
+            .AuditsPatientData("attendance.presence")
             .WithSummary("Records that a patient or staff member joined (idempotent while present); a late check-in corrects a no-show; 202 holds it for a session not known yet");
         api.MapPost("/{sessionId:guid}/check-outs", CheckOut).WithName("CheckOut")
+            .AuditsPatientData("attendance.presence")
             .WithSummary("Records that a patient or staff member left; re-joining later adds up the minutes; 202 holds it for a session not known yet");
         api.MapPost("/{sessionId:guid}/absences", RecordAbsence).WithName("RecordAbsence")
+            .AuditsPatientData("attendance.record")
             .WithSummary("Staff document a patient's absence with a reason category and notes");
         api.MapPost("/{sessionId:guid}/corrections", CorrectOutcome).WithName("CorrectOutcome")
+            .AuditsPatientData("attendance.corrections")
             .WithSummary("A clinician corrects a patient's outcome with an explanation; the history is kept");
         api.MapGet("/{sessionId:guid}/patients/{patientId:guid}/corrections", GetCorrections).WithName("GetCorrections")
-            .WithSummary("The corrections of a patient's outcome, oldest first");
+            .AuditsPatientData("attendance.corrections")
+            .WithSummary("The corrections of a patient's outcome, oldest first; paged (limit, cursor)");
         return api;
     }
 
@@ -62,9 +69,14 @@ public static class AttendanceSessionsApi
         }
     }
 
-    static async Task<Results<Ok<IReadOnlyList<Correction>>, NotFound>> GetCorrections(
-        Guid sessionId, Guid patientId, ClinicContext clinic, Corrections corrections, CancellationToken ct) =>
-        await corrections.History(clinic.ClinicId, sessionId, patientId, ct) is { } history ? TypedResults.Ok(history) : TypedResults.NotFound();
+    static async Task<Results<Ok<IReadOnlyList<Correction>>, ValidationProblem, NotFound>> GetCorrections(Guid sessionId, Guid patientId, int? limit,
+        string? cursor, ClinicContext clinic, Corrections corrections, HttpContext http, CancellationToken ct)
+    {
+        if (!KeysetPages.TryRead(limit, cursor, out var page, out var problem)) return problem;
+        if (await corrections.History(clinic.ClinicId, sessionId, patientId, page, ct) is not { } history) return TypedResults.NotFound();
+        KeysetPages.Announce(http, history.NextCursor);
+        return TypedResults.Ok(history.Corrections);
+    }
 
     static async Task<Results<Ok<SessionAttendanceDto>, NotFound>> GetSessionAttendance(
         Guid sessionId, ClinicContext clinic, AttendanceSessions sessions, CancellationToken ct) =>
@@ -123,7 +135,7 @@ public static class AttendanceSessionsApi
 
     static string SessionUri(Guid sessionId) => $"/api/attendance/sessions/{sessionId}";
 
-    static async Task<Results<Ok<AttendanceRecordDto>, ValidationProblem, NotFound, Conflict<Microsoft.AspNetCore.Mvc.ProblemDetails>>> RecordAbsence(
+    static async Task<Results<Ok<AttendanceRecordDto>, ValidationProblem, NotFound, ProblemHttpResult>> RecordAbsence(
         Guid sessionId, RecordAbsenceRequest request, ClinicContext clinic, AttendanceSessions sessions, CancellationToken ct)
     {
         var errors = new ValidationErrors()
@@ -145,12 +157,8 @@ public static class AttendanceSessionsApi
                 errors.Add("patientId", "The patient is not expected at this session.");
                 return TypedResults.ValidationProblem(errors.ToDictionary());
             case AbsenceStatus.AlreadyDecided:
-                return TypedResults.Conflict(new Microsoft.AspNetCore.Mvc.ProblemDetails
-                {
-                    Title = "The outcome is already decided",
-                    Detail = $"The patient's outcome is {result.Record!.Outcome.Name()}; changing it is a correction.",
-                    Status = StatusCodes.Status409Conflict
-                });
+                return TypedResults.Problem($"The patient's outcome is {result.Record!.Outcome.Name()}; changing it is a correction.",
+                    statusCode: StatusCodes.Status409Conflict, title: "The outcome is already decided");
             default:
                 return TypedResults.Ok(AttendanceRecordDto.From(result.Record!, 0));
         }

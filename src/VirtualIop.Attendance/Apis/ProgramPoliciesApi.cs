@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using VirtualIop.Attendance.Data;
 using VirtualIop.Attendance.Domain;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
 
@@ -37,6 +38,8 @@ public static class ProgramPoliciesApi
 {
     const int MaxLateAfterMinutes = 240;
     const int MaxNoticeHours = 14 * 24;
+    const int MaxAbsences = 1000;
+    static readonly int MaxExcusedReasons = Enum.GetValues<AbsenceReason>().Length;
 
     public static RouteGroupBuilder MapProgramPoliciesApi(this IEndpointRouteBuilder app)
     {
@@ -45,35 +48,43 @@ public static class ProgramPoliciesApi
         api.MapPut("/policy", PutPolicy).WithName("SetAttendancePolicy")
             .WithSummary("Sets the program's attendance policy; its patients are evaluated again under it");
         api.MapGet("/patients/{patientId:guid}/standing", GetStanding).WithName("GetPolicyStanding")
+            .AuditsPatientData("attendance.standing")
             .WithSummary("A patient's standing under the program's policy, with the distance to each limit");
         return api;
     }
 
-    static async Task<Ok<PolicyDto>> GetPolicy(Guid programId, ClinicContext clinic, ProgramPolicies policies, CancellationToken ct) =>
-        TypedResults.Ok(PolicyDto.From(await policies.Find(clinic.ClinicId, programId, ct)));
+    /// <returns>404 (ProblemDetails) for a program Attendance does not know for the clinic; see <see cref="UnknownResource"/>.</returns>
+    static async Task<Results<Ok<PolicyDto>, ProblemHttpResult>> GetPolicy(Guid programId, ClinicContext clinic, ProgramPolicies policies, CancellationToken ct) =>
+        await policies.Find(clinic.ClinicId, programId, ct) is { } policy
+            ? TypedResults.Ok(PolicyDto.From(policy))
+            : UnknownResource.Problem("program", "Attendance");
 
-    static async Task<Results<Ok<PolicyDto>, ValidationProblem>> PutPolicy(
+    /// <returns>404 (ProblemDetails), with nothing written, for a program Attendance does not know for the clinic; see <see cref="UnknownResource"/>.</returns>
+    static async Task<Results<Ok<PolicyDto>, ValidationProblem, ProblemHttpResult>> PutPolicy(
         Guid programId, PolicyDto request, ClinicContext clinic, ProgramPolicies policies, TimeProvider clock, CancellationToken ct)
     {
         var errors = new ValidationErrors()
             .Require(request.WindowDays is >= 1 and <= 366, "windowDays", "The window is 1 to 366 days.")
             .Require(request.MinAttendancePercent is >= 0 and <= 100, "minAttendancePercent", "The minimum attendance is 0 to 100 percent.")
-            .Require(request.MaxExcusedAbsences is >= 0, "maxExcusedAbsences", "The maximum of excused absences must be 0 or more.")
-            .Require(request.MaxUnexcusedAbsences is >= 0, "maxUnexcusedAbsences", "The maximum of unexcused absences must be 0 or more.")
+            .Require(request.MaxExcusedAbsences is >= 0 and <= MaxAbsences, "maxExcusedAbsences", $"The maximum of excused absences is 0 to {MaxAbsences}.")
+            .Require(request.MaxUnexcusedAbsences is >= 0 and <= MaxAbsences, "maxUnexcusedAbsences", $"The maximum of unexcused absences is 0 to {MaxAbsences}.")
             .Require(request.MakeupCancelsAbsence is not null, "makeupCancelsAbsence", "Say whether a completed makeup cancels an absence's weight.")
             .Require(request.LateAfterMinutes is null or (>= 0 and <= MaxLateAfterMinutes), "lateAfterMinutes",
                 $"The late threshold is 0 to {MaxLateAfterMinutes} minutes after the start.")
             .Require(request.PartialBelowPercent is null or (>= 0 and <= 100), "partialBelowPercent", "The partial threshold is 0 to 100 percent.")
             .Require(request.NoticeHours is null or (>= 0 and <= MaxNoticeHours), "noticeHours", $"The notice hours are 0 to {MaxNoticeHours}.")
+            .RequireCount("excusedReasons", request.ExcusedReasons, MaxExcusedReasons)
             .Require(request.ExcusedReasons is null || request.ExcusedReasons.All(r => AttendanceOutcomes.TryParseReason(r, out _)), "excusedReasons",
-                "Each excused reason must be one of technicalDifficulty, schedulingConflict, illness, emergency, lowMotivation, other.");
+                "Each excused reason must be one of technicalDifficulty, schedulingConflict, illness, emergency, lowMotivation, other.")
+            .RequireWithin("phaseStartsAt", request.PhaseStartsAt);
         if (errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());
 
         var change = new ProgramPolicyChange(request.WindowDays!.Value, request.MinAttendancePercent!.Value, request.MaxExcusedAbsences!.Value,
             request.MaxUnexcusedAbsences!.Value, request.MakeupCancelsAbsence!.Value, request.LateAfterMinutes, request.PartialBelowPercent,
             request.NoticeHours, request.ExcusedReasons?.Distinct().ToArray(), request.PhaseStartsAt);
-        var saved = await policies.Save(clinic.ClinicId, programId, change, clock.GetUtcNow(), ct);
-        return TypedResults.Ok(PolicyDto.From(saved));
+        return await policies.Save(clinic.ClinicId, programId, change, clock.GetUtcNow(), ct) is { } saved
+            ? TypedResults.Ok(PolicyDto.From(saved))
+            : UnknownResource.Problem("program", "Attendance");
     }
 
     static async Task<Results<Ok<PolicyStandingDto>, NotFound>> GetStanding(

@@ -32,7 +32,7 @@ public static class TelehealthWebhooksApi
         // No partner token: the platform authenticates with the clinic's HMAC signature instead (WebhookSignature).
         var api = app.MapGroup("/api/attendance/webhooks").AllowAnonymous().WithTags("Webhooks");
         api.MapPost("/telehealth/{clinicId:guid}", Receive).WithName("ReceiveTelehealthEvent")
-            .WithSummary("A participant joined or left a session's video room; signed with the clinic's secret (HMAC-SHA256 over timestamp.body)");
+            .WithSummary("A participant joined or left a session's video room; signed with the clinic's secret (HMAC-SHA256 over timestamp, method, path and body)");
         return api;
     }
 
@@ -61,7 +61,8 @@ public static class TelehealthWebhooksApi
             .Require(e.ParticipantId is { } p && p != Guid.Empty, "participantId", "The participant id is required.")
             .Require(TryParseRole(e.ParticipantRole, out role), "participantRole", "The participant role must be patient or clinician.")
             .Require(TryParseKind(e.Kind, out change), "kind", "The kind must be joined or left.")
-            .Require(e.OccurredAt is { } at && at <= now + settings.MaxClockSkew, "occurredAt", "When it happened is required, and not in the future.");
+            .Require(e.OccurredAt is { } at && at <= now + settings.MaxClockSkew, "occurredAt", "When it happened is required, and not in the future.")
+            .RequireWithin("occurredAt", e.OccurredAt);
         if (errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());
 
         var telehealthEvent = new TelehealthEvent(e.EventId!, e.SessionId!.Value, e.ParticipantId!.Value, role, change, e.OccurredAt!.Value);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using VirtualIop.Attendance.Domain;
 using VirtualIop.Attendance.Extensions;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts.Attendance;
 using VirtualIop.Contracts.Notification;
@@ -35,7 +36,7 @@ public enum NoticeStatus
 
 public sealed record NoticeResult(NoticeStatus Status, AbsenceNotice? Notice = null);
 
-public sealed class AbsenceNotices(NpgsqlDataSource db, Inbox inbox, Outbox outbox, TimeProvider clock, IOptions<AttendanceOptions> options)
+public sealed class AbsenceNotices(NpgsqlDataSource db, Inbox inbox, Outbox outbox, TimeProvider clock, IOptions<AttendanceOptions> options, PatientAudit audit)
 {
     const string NoticeColumns = """
         id, session_id, patient_id, reason_category, notes, notified_by, recorded_by, notified_at, excused, withdrawn_at
@@ -124,6 +125,7 @@ public sealed class AbsenceNotices(NpgsqlDataSource db, Inbox inbox, Outbox outb
                 """, new { Clinic = clinicId, n.SessionId, n.PatientId, NoticeId = notice.Id }, tx, cancellationToken: ct));
             await PolicyQueue.Enqueue(conn, tx, clinicId, n.SessionId, n.PatientId, now, ct);
         }
+        await audit.Change(conn, tx, [n.PatientId], ct);
         await outbox.Add(conn, tx, new AbsenceNotified(Guid.CreateVersion7(now), clinicId, notice.Id, n.SessionId, n.PatientId,
             n.Reason.Name(), excused, session.StartsAt, session.TimeZone, now), ct);
         return new NoticeResult(NoticeStatus.Recorded, notice.ToNotice());
@@ -136,6 +138,7 @@ public sealed class AbsenceNotices(NpgsqlDataSource db, Inbox inbox, Outbox outb
         var row = await conn.QuerySingleOrDefaultAsync<NoticeRow>(new CommandDefinition($"""
             select {NoticeColumns} from absence_notice where clinic_id = @Clinic and id = @Id
             """, new { Clinic = clinicId, Id = noticeId }, cancellationToken: ct));
+        if (row is not null) await audit.Read(conn, [row.PatientId], ct);
         return row?.ToNotice();
     }
 
@@ -179,6 +182,7 @@ public sealed class AbsenceNotices(NpgsqlDataSource db, Inbox inbox, Outbox outb
             update absence_notice set withdrawn_at = @Now where clinic_id = @Clinic and id = @Id
             returning {NoticeColumns}
             """, new { Clinic = clinicId, Id = noticeId, Now = now }, tx, cancellationToken: ct));
+        await audit.Change(conn, tx, [notice.PatientId], ct);
         await outbox.Add(conn, tx, new AbsenceNoticeWithdrawn(Guid.CreateVersion7(now), clinicId, noticeId, notice.SessionId, notice.PatientId, now), ct);
         await tx.CommitAsync(ct);
         return new NoticeResult(NoticeStatus.Recorded, withdrawn.ToNotice());

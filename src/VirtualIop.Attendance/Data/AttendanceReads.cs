@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Http;
 
 namespace VirtualIop.Attendance.Data;
@@ -28,7 +29,7 @@ public sealed record LiveSession(Guid SessionId, string? Kind, Guid? CohortId, D
 public sealed record LiveSessionPage(IReadOnlyList<LiveSession> Sessions, string? NextCursor);
 
 /// <summary>The attendance reads across sessions: a patient's counts, a cohort's weeks, a clinician's day. Every query names the clinic.</summary>
-public sealed class AttendanceReads(NpgsqlDataSource db)
+public sealed class AttendanceReads(NpgsqlDataSource db, PatientAudit audit)
 {
     const string Counts = """
         count(*)::int as "Sessions",
@@ -49,6 +50,7 @@ public sealed class AttendanceReads(NpgsqlDataSource db)
         var known = await conn.ExecuteScalarAsync<bool>(new CommandDefinition(
             "select exists (select 1 from attendance_record where clinic_id = @Clinic and patient_id = @Patient)", args, cancellationToken: ct));
         if (!known) return null;
+        await audit.Read(conn, [patientId], ct);
         return await conn.QuerySingleAsync<OutcomeCounts>(new CommandDefinition($"""
             select {Counts}
             from attendance_record r
@@ -120,6 +122,7 @@ public sealed class AttendanceReads(NpgsqlDataSource db)
             select distinct session_id, participant_id from presence_interval
             where clinic_id = @Clinic and session_id = any(@Ids) and participant_kind = 'staff' and left_at is null
             """, new { Clinic = clinicId, Ids = ids }, cancellationToken: ct))).ToLookup(s => s.SessionId, s => s.StaffId);
+        await audit.Read(conn, patients.SelectMany(p => p).Select(p => p.PatientId), ct);
         return new LiveSessionPage(sessions.Select(s => new LiveSession(s.Id, s.Kind, s.CohortId, s.StartsAt, s.EndsAt, s.TimeZone, s.Cancelled,
             patients[s.Id].Select(p => new LivePatient(p.PatientId, p.Outcome, p.InNow)).ToList(), staff[s.Id].ToList())).ToList(), nextCursor);
     }

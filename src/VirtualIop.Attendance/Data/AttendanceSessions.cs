@@ -3,12 +3,13 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using VirtualIop.Attendance.Domain;
 using VirtualIop.Attendance.Extensions;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts.Attendance;
 
 namespace VirtualIop.Attendance.Data;
 
-public sealed class AttendanceSessions(NpgsqlDataSource db, Outbox outbox, TimeProvider clock, IOptions<AttendanceOptions> options)
+public sealed class AttendanceSessions(NpgsqlDataSource db, Outbox outbox, TimeProvider clock, IOptions<AttendanceOptions> options, PatientAudit audit)
 {
     /// <returns>null when this clinic has no such session (another clinic's session included).</returns>
     public async Task<SessionAttendance?> Find(Guid clinicId, Guid sessionId, CancellationToken ct)
@@ -42,6 +43,7 @@ public sealed class AttendanceSessions(NpgsqlDataSource db, Outbox outbox, TimeP
             return new StaffPresence(g.Key, g.Key == session.ClinicianId, stretches.Min(i => i.JoinedAt),
                 stretches.Any(i => i.IsOpen) ? null : stretches.Max(i => i.LeftAt), PresenceRules.MinutesAttended(window, stretches, now));
         }).ToList();
+        await audit.Read(conn, records.Select(r => r.PatientId), ct);
         return new SessionAttendance(session.Id, session.StartsAt, session.EndsAt, session.TimeZone, patients, staff);
     }
 
@@ -56,6 +58,7 @@ public sealed class AttendanceSessions(NpgsqlDataSource db, Outbox outbox, TimeP
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         var result = await RecordPatientPresence(conn, tx, clinicId, sessionId, patientId, change, ToStoredPrecision(clock.GetUtcNow()), recordedBy, ct);
+        if (result.Status != PresenceStatus.NotParticipant) await audit.Change(conn, tx, [patientId], ct);
         await tx.CommitAsync(ct);
         return result;
     }
@@ -183,6 +186,7 @@ public sealed class AttendanceSessions(NpgsqlDataSource db, Outbox outbox, TimeP
         if (!decision.Accepted) return new AbsenceResult(AbsenceStatus.AlreadyDecided, decision.Record);
         await AttendanceRecordRows.Save(conn, tx, clinicId, sessionId, decision.Record, ct);
         await PolicyQueue.Enqueue(conn, tx, clinicId, sessionId, patientId, now, ct);
+        await audit.Change(conn, tx, [patientId], ct);
         await tx.CommitAsync(ct);
         return new AbsenceResult(AbsenceStatus.Recorded, decision.Record);
     }

@@ -1,6 +1,8 @@
 using Dapper;
 using Npgsql;
 using VirtualIop.Attendance.Domain;
+using VirtualIop.BuildingBlocks.Audit;
+using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts.Attendance;
 
@@ -28,7 +30,7 @@ public enum CorrectionStatus
 
 public sealed record CorrectionResult(CorrectionStatus Status, AttendanceRecord? Record = null);
 
-public sealed class Corrections(NpgsqlDataSource db, Outbox outbox, TimeProvider clock)
+public sealed class Corrections(NpgsqlDataSource db, Outbox outbox, TimeProvider clock, PatientAudit audit)
 {
     /// <summary>
     /// Corrects a record: the previous decision goes into the append-only history, the record takes the new one,
@@ -70,26 +72,32 @@ public sealed class Corrections(NpgsqlDataSource db, Outbox outbox, TimeProvider
         await PolicyQueue.Enqueue(conn, tx, clinicId, c.SessionId, c.PatientId, now, ct);
         await outbox.Add(conn, tx, new AttendanceCorrected(Guid.CreateVersion7(now), clinicId, c.SessionId, c.PatientId, before.Outcome.Name(),
             after.Outcome.Name(), after.ReasonCategory?.Name(), now), ct);
+        await audit.Change(conn, tx, [c.PatientId], ct);
         await tx.CommitAsync(ct);
         return new CorrectionResult(CorrectionStatus.Corrected, after);
     }
 
-    /// <returns>The record's corrections, oldest first; null when this clinic has no such record.</returns>
-    public async Task<IReadOnlyList<Correction>?> History(Guid clinicId, Guid sessionId, Guid patientId, CancellationToken ct)
+    /// <returns>One page of the record's corrections, oldest first by keyset on (corrected at, id), and the next page's cursor; null when this clinic has no such record.</returns>
+    public async Task<(IReadOnlyList<Correction> Corrections, string? NextCursor)?> History(Guid clinicId, Guid sessionId, Guid patientId, PageRequest page,
+        CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        var args = new { Clinic = clinicId, SessionId = sessionId, PatientId = patientId };
+        var args = new { Clinic = clinicId, SessionId = sessionId, PatientId = patientId, page.AfterStartsAt, page.AfterId, page.Take };
         var exists = await conn.ExecuteScalarAsync<bool>(new CommandDefinition("""
             select exists (select 1 from attendance_record where clinic_id = @Clinic and session_id = @SessionId and patient_id = @PatientId)
             """, args, cancellationToken: ct));
         if (!exists) return null;
-        return (await conn.QueryAsync<Correction>(new CommandDefinition("""
+        await audit.Read(conn, [patientId], ct);
+        var fetched = (await conn.QueryAsync<Correction>(new CommandDefinition("""
             select id as "Id", previous_outcome as "PreviousOutcome", previous_reason_category as "PreviousReasonCategory",
                    outcome as "Outcome", reason_category as "ReasonCategory", explanation as "Explanation",
                    corrected_by as "CorrectedBy", corrected_at as "CorrectedAt"
             from attendance_correction
             where clinic_id = @Clinic and session_id = @SessionId and patient_id = @PatientId
+              and (@AfterId::uuid is null or (corrected_at, id) > (@AfterStartsAt, @AfterId))
             order by corrected_at, id
+            limit @Take
             """, args, cancellationToken: ct))).ToList();
+        return page.Cut(fetched, c => (c.CorrectedAt, c.Id));
     }
 }

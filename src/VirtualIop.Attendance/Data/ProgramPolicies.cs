@@ -2,8 +2,10 @@ using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using VirtualIop.Attendance.Extensions;
 using VirtualIop.Attendance.Domain;
+using VirtualIop.Attendance.Extensions;
+using VirtualIop.BuildingBlocks.Audit;
+using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts.Attendance;
 using VirtualIop.Contracts.Scheduling;
@@ -23,22 +25,25 @@ public sealed record ProgramPolicyChange(
     string[]? ExcusedReasons,
     DateTimeOffset? PhaseStartsAt);
 
-public sealed class ProgramPolicies(NpgsqlDataSource db, Inbox inbox, Outbox outbox, IOptions<AttendanceOptions> options)
+public sealed class ProgramPolicies(NpgsqlDataSource db, Inbox inbox, Outbox outbox, IOptions<AttendanceOptions> options, PatientAudit audit)
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <returns>The program's policy, or the default one when the program has none.</returns>
-    public async Task<PolicySettings> Find(Guid clinicId, Guid programId, CancellationToken ct)
+    /// <returns>The program's policy, the default one when the program has none, or null for a program the clinic's schedule has not created (or not yet told of).</returns>
+    public async Task<PolicySettings?> Find(Guid clinicId, Guid programId, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        return await Load(conn, null, clinicId, programId, ct);
+        var known = await conn.ExecuteScalarAsync<bool>(new CommandDefinition($"select {KnownPrograms.IsKnown}",
+            new { Clinic = clinicId, Program = programId }, cancellationToken: ct));
+        return known ? await Load(conn, null, clinicId, programId, ct) : null;
     }
 
     /// <summary>
     /// Sets the program's policy; every patient with a standing in the program is evaluated again under it. The
     /// thresholds and notice settings left null take the service's configured defaults.
     /// </summary>
-    public async Task<PolicySettings> Save(Guid clinicId, Guid programId, ProgramPolicyChange p, DateTimeOffset now, CancellationToken ct)
+    /// <returns>null, with nothing written, for a program the clinic's schedule has not created (or not yet told of).</returns>
+    public async Task<PolicySettings?> Save(Guid clinicId, Guid programId, ProgramPolicyChange p, DateTimeOffset now, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
@@ -47,12 +52,13 @@ public sealed class ProgramPolicies(NpgsqlDataSource db, Inbox inbox, Outbox out
             Clinic = clinicId, Program = programId, p.WindowDays, p.MinAttendancePercent, p.MaxExcusedAbsences, p.MaxUnexcusedAbsences,
             p.MakeupCancelsAbsence, p.LateAfterMinutes, p.PartialBelowPercent, p.NoticeHours, p.ExcusedReasons, p.PhaseStartsAt, Now = now
         };
-        var saved = await conn.QuerySingleAsync<ProgramPolicyRows.Row>(new CommandDefinition($"""
+        var saved = await conn.QuerySingleOrDefaultAsync<ProgramPolicyRows.Row>(new CommandDefinition($"""
             insert into program_policy (clinic_id, program_id, window_days, min_attendance_percent, max_excused_absences,
                                         max_unexcused_absences, makeup_cancels_absence, late_after_minutes, partial_below_percent,
                                         notice_hours, excused_reasons, phase_starts_at, updated_at)
-            values (@Clinic, @Program, @WindowDays, @MinAttendancePercent, @MaxExcusedAbsences, @MaxUnexcusedAbsences, @MakeupCancelsAbsence,
-                    @LateAfterMinutes, @PartialBelowPercent, @NoticeHours, @ExcusedReasons, @PhaseStartsAt, @Now)
+            select @Clinic, @Program, @WindowDays, @MinAttendancePercent, @MaxExcusedAbsences, @MaxUnexcusedAbsences, @MakeupCancelsAbsence,
+                   @LateAfterMinutes, @PartialBelowPercent, @NoticeHours, @ExcusedReasons, @PhaseStartsAt, @Now
+            where {KnownPrograms.IsKnown}
             on conflict (clinic_id, program_id) do update set
                 window_days = excluded.window_days, min_attendance_percent = excluded.min_attendance_percent,
                 max_excused_absences = excluded.max_excused_absences, max_unexcused_absences = excluded.max_unexcused_absences,
@@ -61,6 +67,7 @@ public sealed class ProgramPolicies(NpgsqlDataSource db, Inbox inbox, Outbox out
                 excused_reasons = excluded.excused_reasons, phase_starts_at = excluded.phase_starts_at, updated_at = excluded.updated_at
             returning {ProgramPolicyRows.Columns}
             """, args, tx, cancellationToken: ct));
+        if (saved is null) return null;
         await conn.ExecuteAsync(new CommandDefinition("""
             insert into policy_reevaluation (clinic_id, program_id, patient_id, queued_at)
             select clinic_id, program_id, patient_id, @Now from policy_standing where clinic_id = @Clinic and program_id = @Program
@@ -175,6 +182,7 @@ public sealed class ProgramPolicies(NpgsqlDataSource db, Inbox inbox, Outbox out
             select status, rules::text as rules, evaluated_at from policy_standing
             where clinic_id = @Clinic and program_id = @Program and patient_id = @Patient
             """, new { Clinic = clinicId, Program = programId, Patient = patientId }, cancellationToken: ct));
+        if (row is not null) await audit.Read(conn, [patientId], ct);
         return row is null ? null : (row.Status, JsonSerializer.Deserialize<List<RuleStanding>>(row.Rules, Json)!, row.EvaluatedAt);
     }
 
@@ -198,7 +206,7 @@ public sealed class ProgramPolicies(NpgsqlDataSource db, Inbox inbox, Outbox out
         return standings;
     }
 
-    public static string StatusName(PolicyStatus status) => JsonNamingPolicy.CamelCase.ConvertName(status.ToString());
+    public static string StatusName(PolicyStatus status) => WireName.Of(status);
 
     async Task<PolicySettings> Load(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid clinicId, Guid programId, CancellationToken ct) =>
         ProgramPolicyRows.ToSettings(await conn.QuerySingleOrDefaultAsync<ProgramPolicyRows.Row>(new CommandDefinition($"""

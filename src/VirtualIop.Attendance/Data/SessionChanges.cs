@@ -77,6 +77,7 @@ public sealed class SessionChanges(Inbox inbox, AttendanceSessions sessions, Tim
                   and m.patient_id is distinct from s.clinician_id
                 on conflict do nothing
                 """, new { scheduled.ClinicId, scheduled.SessionId, PatientIds = scheduled.PatientIds.ToArray() }, tx, cancellationToken: ct));
+            await KnownPrograms.Learn(conn, tx, scheduled.ClinicId, scheduled.ProgramId, clock.GetUtcNow(), ct);
             await ApplyHeldPresence(conn, tx, scheduled.ClinicId, scheduled.SessionId, patientId: null, ct);
         }, ct);
 

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using VirtualIop.BuildingBlocks.Http;
 
 namespace VirtualIop.Attendance.Domain;
 
@@ -31,17 +31,17 @@ public enum AbsenceReason
 public static class AttendanceOutcomes
 {
     /// <summary>The outcome as stored and sent: "pending", "present", "late", "partial", "excusedAbsence", "unexcusedAbsence", "noShow".</summary>
-    public static string Name(this AttendanceOutcome outcome) => JsonNamingPolicy.CamelCase.ConvertName(outcome.ToString());
+    public static string Name(this AttendanceOutcome outcome) => WireName.Of(outcome);
 
-    public static string Name(this AbsenceReason reason) => JsonNamingPolicy.CamelCase.ConvertName(reason.ToString());
+    public static string Name(this AbsenceReason reason) => WireName.Of(reason);
 
     public static AttendanceOutcome Parse(string name) => Enum.Parse<AttendanceOutcome>(name, ignoreCase: true);
 
     /// <summary>Parses a name exactly as sent on the wire (numbers and other spellings are refused).</summary>
-    public static bool TryParse(string? name, out AttendanceOutcome outcome) => TryParseName(name, out outcome);
+    public static bool TryParse(string? name, out AttendanceOutcome outcome) => WireName.TryParse(name, out outcome);
 
     /// <summary>Parses a reason category exactly as sent on the wire ("illness", "lowMotivation", ...).</summary>
-    public static bool TryParseReason(string? name, out AbsenceReason reason) => TryParseName(name, out reason);
+    public static bool TryParseReason(string? name, out AbsenceReason reason) => WireName.TryParse(name, out reason);
 
     public static AbsenceReason? ParseReason(string? name) => name is null ? null : Enum.Parse<AbsenceReason>(name, ignoreCase: true);
 
@@ -51,18 +51,4 @@ public static class AttendanceOutcomes
 
     public static bool IsAbsence(this AttendanceOutcome outcome) =>
         outcome is AttendanceOutcome.ExcusedAbsence or AttendanceOutcome.UnexcusedAbsence or AttendanceOutcome.NoShow;
-
-    static bool TryParseName<T>(string? name, out T value) where T : struct, Enum
-    {
-        foreach (var candidate in Enum.GetValues<T>())
-        {
-            if (JsonNamingPolicy.CamelCase.ConvertName(candidate.ToString()) == name)
-            {
-                value = candidate;
-                return true;
-            }
-        }
-        value = default;
-        return false;
-    }
 }

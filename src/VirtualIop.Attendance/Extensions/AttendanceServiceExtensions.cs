@@ -3,6 +3,7 @@ using VirtualIop.Attendance.Data;
 using VirtualIop.Attendance.Domain;
 using VirtualIop.Attendance.Messaging;
 using VirtualIop.Attendance.Workers;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Data;
 using VirtualIop.BuildingBlocks.Http;
@@ -24,6 +25,7 @@ public static class AttendanceServiceExtensions
             bus.AddConsumer<AddJoiningParticipant>();
             bus.AddConsumer<RemoveLeavingParticipant>();
             bus.AddConsumer<NotifyAbsenceOnDeclinedReply>();
+            bus.AddConsumer<LearnCreatedProgram>();
         });
         builder.AddServiceApi(PartnerScopes.Attendance);
 
@@ -54,6 +56,7 @@ public static class AttendanceServiceExtensions
         builder.Services.AddSingleton<NoShows>();
         builder.Services.AddSingleton<AbsenceNotices>();
         builder.Services.AddSingleton<ProgramPolicies>();
+        builder.Services.AddSingleton<KnownPrograms>();
         builder.Services.AddSingleton<Corrections>();
         builder.Services.AddSingleton<PatientTimelines>();
         builder.Services.AddSingleton<AttendanceReads>();
@@ -77,6 +80,7 @@ public static class AttendanceServiceExtensions
         app.MapPatientsApi();
         app.MapTelehealthWebhooksApi();
         app.MapAttendanceReadsApi();
+        app.MapAuditApi("attendance");
         return app;
     }
 }

@@ -1,42 +1,32 @@
 using System.Text;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
 namespace VirtualIop.BuildingBlocks.Auth;
 
 public static class PartnerAuthenticationExtensions
 {
+    /// <summary>Shortest development signing key accepted: HS256 wants a key at least as long as its 256-bit output.</summary>
+    public const int MinimumSigningKeyBytes = 32;
+
     /// <summary>
     /// Validates partner JWTs and makes "authenticated, of one clinic, holding <paramref name="requiredScope"/>"
-    /// both the default and the fallback policy, so an endpoint is protected unless it opts out explicitly.
+    /// both the default and the fallback policy, so an endpoint is protected unless it opts out explicitly. Tokens are
+    /// validated against <c>Auth:Authority</c>'s keys; only in Development, without an Authority, against the shared
+    /// development key. The settings are checked at start-up (<see cref="PartnerAuthOptionsValidator"/>).
     /// </summary>
     public static IHostApplicationBuilder AddPartnerAuthentication(this IHostApplicationBuilder builder, string? requiredScope)
     {
-        var options = builder.Configuration.GetSection(PartnerAuthOptions.SectionName).Get<PartnerAuthOptions>() ?? new();
-
-        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
-            .AddJwtBearer(jwt =>
-            {
-                jwt.MapInboundClaims = false;
-                jwt.Audience = options.Audience;
-                jwt.TokenValidationParameters.ValidAudience = options.Audience;
-                jwt.TokenValidationParameters.NameClaimType = PartnerClaims.ClientId;
-                jwt.TokenValidationParameters.ClockSkew = TimeSpan.FromSeconds(30);
-                if (!string.IsNullOrWhiteSpace(options.Authority))
-                {
-                    jwt.Authority = options.Authority;
-                    jwt.RequireHttpsMetadata = options.RequireHttpsMetadata;
-                    return;
-                }
-
-                jwt.TokenValidationParameters.ValidIssuer = options.Issuer;
-                jwt.TokenValidationParameters.IssuerSigningKey = DevelopmentSigningKey(options);
-                jwt.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
-            });
+        builder.Services.AddOptions<PartnerAuthOptions>().BindConfiguration(PartnerAuthOptions.SectionName).ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PartnerAuthOptions>, PartnerAuthOptionsValidator>());
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<PartnerAuthOptions>, IHostEnvironment>((jwt, auth, environment) => Configure(jwt, auth.Value, environment));
 
         builder.Services.AddAuthorization(authorization =>
         {
@@ -51,9 +41,29 @@ public static class PartnerAuthenticationExtensions
         return builder;
     }
 
+    static void Configure(JwtBearerOptions jwt, PartnerAuthOptions options, IHostEnvironment environment)
+    {
+        jwt.MapInboundClaims = false;
+        jwt.Audience = options.Audience;
+        jwt.TokenValidationParameters.ValidAudience = options.Audience;
+        jwt.TokenValidationParameters.NameClaimType = PartnerClaims.ClientId;
+        jwt.TokenValidationParameters.ClockSkew = TimeSpan.FromSeconds(30);
+        if (!string.IsNullOrWhiteSpace(options.Authority))
+        {
+            jwt.Authority = options.Authority;
+            jwt.RequireHttpsMetadata = options.RequireHttpsMetadata;
+            return;
+        }
+        // Outside Development start-up has already failed; should it be skipped, no key is configured and every token is refused.
+        if (!environment.IsDevelopment()) return;
+        jwt.TokenValidationParameters.ValidIssuer = options.Issuer;
+        jwt.TokenValidationParameters.IssuerSigningKey = DevelopmentSigningKey(options);
+        jwt.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
+    }
+
     public static SymmetricSecurityKey DevelopmentSigningKey(PartnerAuthOptions options)
     {
-        if (string.IsNullOrWhiteSpace(options.SigningKey) || Encoding.UTF8.GetByteCount(options.SigningKey) < 32)
+        if (string.IsNullOrWhiteSpace(options.SigningKey) || Encoding.UTF8.GetByteCount(options.SigningKey) < MinimumSigningKeyBytes)
         {
             throw new InvalidOperationException(
                 "No token issuer is configured. Set Auth:Authority to your OAuth2 issuer, or (development) " +

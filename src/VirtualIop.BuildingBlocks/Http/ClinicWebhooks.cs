@@ -44,7 +44,8 @@ public static class ClinicWebhooks
     /// <summary>
     /// Reads at most <paramref name="maxBytes"/> of the raw body and checks it against the clinic's secret; nothing of it
     /// is parsed before the signature holds. 413 when longer, 401 (naming the header at fault) when the clinic has no
-    /// secret or the signature is missing, malformed, stale or wrong.
+    /// secret or the signature is missing, malformed, stale or wrong, including one made for another URL (another clinic's),
+    /// and 415 for a signed body that is not declared JSON.
     /// </summary>
     public static async Task<SignedWebhookBody> ReadSigned(HttpRequest request, Guid clinicId, ClinicWebhookOptions options, DateTimeOffset now,
         int maxBytes, CancellationToken ct)
@@ -57,12 +58,20 @@ public static class ClinicWebhooks
         }
         if (options.SecretFor(clinicId) is not { } secret) return new(null, Unauthorized(WebhookSignatureCheck.Mismatch, options.MaxClockSkew), "the clinic has no webhook secret");
         var check = WebhookSignature.Verify(secret, request.Headers[WebhookSignature.TimestampHeader], request.Headers[WebhookSignature.SignatureHeader],
-            body, now, options.MaxClockSkew);
-        return check == WebhookSignatureCheck.Valid ? new(body, null, null) : new(null, Unauthorized(check, options.MaxClockSkew), check.ToString());
+            request.Method, Target(request), body, now, options.MaxClockSkew);
+        if (check != WebhookSignatureCheck.Valid) return new(null, Unauthorized(check, options.MaxClockSkew), check.ToString());
+        return request.HasJsonContentType()
+            ? new(body, null, null)
+            : new(null, TypedResults.Problem(title: "The body must be JSON.", detail: "Send the webhook with Content-Type: application/json.",
+                statusCode: StatusCodes.Status415UnsupportedMediaType), "not JSON");
     }
 
     /// <summary>The web defaults, refusing a NUL in text as the services' own bodies do (PostgreSQL cannot store one).</summary>
     static readonly JsonSerializerOptions Parsing = new(JsonSerializerOptions.Web) { Converters = { new NulFreeStringConverter() } };
+
+    /// <summary>The request target as the sender signed it: path base, path and query, escaped; the gateway passes them through unchanged.</summary>
+    public static string Target(HttpRequest request) =>
+        request.PathBase.Add(request.Path).ToUriComponent() + request.QueryString.ToUriComponent();
 
     /// <summary>The signed body as <typeparamref name="T"/>; a malformed value is a field error naming where it sits.</summary>
     public static bool TryParse<T>(byte[] body, ValidationErrors errors, out T? value)

@@ -38,6 +38,16 @@ public static class InputBounds
     public static ValidationErrors RequireWithin(this ValidationErrors errors, string field, DateOnly? value) =>
         errors.Require(value is not { } v || IsWithin(v), field, RangeMessage);
 
+    /// <summary>
+    /// Adds errors naming <c>from</c> or <c>to</c> when either lies outside 2000–2100, when <c>to</c> is not after
+    /// <c>from</c>, or when the range is longer than <see cref="MaxRangeDays"/>; either end may be left out.
+    /// </summary>
+    public static ValidationErrors RequireRange(this ValidationErrors errors, DateTimeOffset? from, DateTimeOffset? to) =>
+        errors.RequireWithin("from", from).RequireWithin("to", to)
+            .Require(from is null || to is null || from < to, "to", "The end of the range must come after its start.")
+            .Require(from is null || to is null || from >= to || to.Value - from.Value <= TimeSpan.FromDays(MaxRangeDays), "to",
+                $"A range spans at most {MaxRangeDays} days.");
+
     /// <summary>Adds an error naming <paramref name="field"/> when <paramref name="value"/> is longer than <paramref name="max"/> characters.</summary>
     public static ValidationErrors RequireLength(this ValidationErrors errors, string field, string? value, int max) =>
         errors.Require(value is null || value.Length <= max, field, $"At most {max} characters.");

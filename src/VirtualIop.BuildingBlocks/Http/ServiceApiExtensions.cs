@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 
 namespace VirtualIop.BuildingBlocks.Http;
@@ -12,13 +13,15 @@ public static class ServiceApiExtensions
 {
     /// <summary>
     /// What every service's HTTP surface shares: partner-token authentication for its scope, RFC 9457
-    /// problem details for every error, enums as strings on the wire, and the OpenAPI document that describes it.
+    /// problem details for every error, enums as strings on the wire, the patient-data audit log, and the OpenAPI
+    /// document that describes it.
     /// </summary>
     public static IHostApplicationBuilder AddServiceApi(this IHostApplicationBuilder builder, string requiredScope)
     {
         builder.AddPartnerAuthentication(requiredScope);
         builder.AddServiceOpenApi(requiredScope);
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.AddPatientAudit();
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(json =>
         {

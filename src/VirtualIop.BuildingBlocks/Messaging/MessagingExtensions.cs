@@ -31,6 +31,8 @@ public static class MessagingExtensions
         builder.Services.AddOptions<MessagingOptions>()
             .Bind(section)
             .Validate(o => o.PublishTimeout > TimeSpan.Zero, "Messaging:PublishTimeout must be positive.")
+            .Validate(o => o.OutboxBatchSize > 0, "Messaging:OutboxBatchSize must be positive.")
+            .Validate(o => o.OutboxConcurrentBatches > 0, "Messaging:OutboxConcurrentBatches must be positive.")
             .Validate(o => o.OutboxMaxAttempts > 0, "Messaging:OutboxMaxAttempts must be positive.")
             .Validate(o => o.RedriveInterval > TimeSpan.Zero, "Messaging:RedriveInterval must be positive.")
             .Validate(o => o.RedriveMaxDelay >= o.RedriveInterval, "Messaging:RedriveMaxDelay must not be shorter than RedriveInterval.")

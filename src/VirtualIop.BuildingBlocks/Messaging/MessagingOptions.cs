@@ -13,6 +13,13 @@ public sealed class MessagingOptions
 
     public int OutboxBatchSize { get; set; } = 200;
 
+    /// <summary>
+    /// Relay passes that run side by side while a backlog lasts, each on its own connection and its own claimed rows,
+    /// so one publishes while another claims, marks or commits. Events are never ordered across passes (nor within one:
+    /// a pass publishes its rows concurrently); consumers order by version.
+    /// </summary>
+    public int OutboxConcurrentBatches { get; set; } = 2;
+
     /// <summary>Sent rows are kept this long for diagnosis, then purged.</summary>
     public TimeSpan OutboxRetention { get; set; } = TimeSpan.FromDays(3);
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.Engagement.Data;
@@ -27,18 +28,24 @@ public static class ConsentsApi
     {
         var consents = app.MapGroup("/api/engagement/patients/{patientId:guid}/consents").RequireAuthorization().WithTags("Consents");
         consents.MapPost("/", Grant).WithName("GrantConsent")
+            .AuditsPatientData("engagement.consents")
             .WithSummary("Record a patient's consent to involve a family member or supporter (42 CFR Part 2 §2.31)");
-        consents.MapGet("/", List).WithName("ListConsents").WithSummary("A patient's consents, with their status now");
-        consents.MapPost("/{consentId:guid}/revocation", Revoke).WithName("RevokeConsent").WithSummary("The patient revokes a consent");
+        consents.MapGet("/", List).WithName("ListConsents").WithSummary("A patient's consents, with their status now, oldest first; paged (limit, cursor)")
+            .AuditsPatientData("engagement.consents");
+        consents.MapPost("/{consentId:guid}/revocation", Revoke).WithName("RevokeConsent").WithSummary("The patient revokes a consent")
+            .AuditsPatientData("engagement.consents");
 
         var disclosures = app.MapGroup("/api/engagement/patients/{patientId:guid}/disclosures").RequireAuthorization().WithTags("Consents");
         disclosures.MapPost("/", Disclose).WithName("RecordDisclosure")
+            .AuditsPatientData("engagement.disclosures")
             .WithSummary("Record a contact with a consent's recipient; refused without a valid consent (§2.25 accounting)");
-        disclosures.MapGet("/", ListDisclosures).WithName("ListDisclosures").WithSummary("The accounting of disclosures for a patient (§2.25)");
+        disclosures.MapGet("/", ListDisclosures).WithName("ListDisclosures").WithSummary("The accounting of disclosures for a patient (§2.25), oldest first; paged (limit, cursor)")
+            .AuditsPatientData("engagement.disclosures");
 
         app.MapGet("/api/engagement/patients/{patientId:guid}/family-involvement", ListFamilyInvolvement).RequireAuthorization().WithTags("Consents")
             .WithName("ListFamilyInvolvementDecisions")
-            .WithSummary("Every decision about involving family or support: tasks opened under a consent, withheld without one, cancelled by a revocation");
+            .AuditsPatientData("engagement.familyInvolvement")
+            .WithSummary("Every decision about involving family or support: tasks opened under a consent, withheld without one, cancelled by a revocation; oldest first, paged (limit, cursor)");
         return app;
     }
 
@@ -50,10 +57,11 @@ public static class ConsentsApi
         Text(request.RecipientName, "recipientName", errors);
         Text(request.RecipientContact, "recipientContact", errors);
         Text(request.Purpose, "purpose", errors);
-        if (!Wire.TryParse<RecipientKind>(request.RecipientKind, out var kind)) errors.Add("recipientKind", $"Must be one of: {Wire.Choices<RecipientKind>()}.");
-        if (!Wire.TryParse<ConsentScope>(request.Scope, out var scope)) errors.Add("scope", $"Must be one of: {Wire.Choices<ConsentScope>()}.");
+        if (!WireName.TryParse<RecipientKind>(request.RecipientKind, out var kind)) errors.Add("recipientKind", $"Must be one of: {Wire.Choices<RecipientKind>()}.");
+        if (!WireName.TryParse<ConsentScope>(request.Scope, out var scope)) errors.Add("scope", $"Must be one of: {Wire.Choices<ConsentScope>()}.");
         errors.Require(request.ExpiresAt is not null, "expiresAt", "Required: a consent must say when it expires.");
         errors.Require(request.ExpiresAt is null || request.ExpiresAt > now, "expiresAt", "Must be in the future.");
+        errors.RequireWithin("expiresAt", request.ExpiresAt).RequireWithin("signedOn", request.SignedOn);
         errors.Require(request.SignedOn is not null, "signedOn", "Required: the day the patient signed.");
         errors.Require(request.SignedOn is null || request.SignedOn <= DateOnly.FromDateTime(now.UtcDateTime.AddDays(1)), "signedOn", "Cannot be in the future.");
         if (errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());
@@ -65,8 +73,14 @@ public static class ConsentsApi
             : TypedResults.NotFound();
     }
 
-    static async Task<Ok<IReadOnlyList<ConsentView>>> List(Guid patientId, ClinicContext clinic, Consents consents, CancellationToken ct) =>
-        TypedResults.Ok(await consents.ForPatient(clinic, patientId, ct));
+    static async Task<Results<Ok<IReadOnlyList<ConsentView>>, ValidationProblem>> List(Guid patientId, int? limit, string? cursor, ClinicContext clinic,
+        Consents consents, HttpContext http, CancellationToken ct)
+    {
+        if (!KeysetPages.TryRead(limit, cursor, out var page, out var problem)) return problem;
+        var (found, nextCursor) = await consents.ForPatient(clinic, patientId, page, ct);
+        KeysetPages.Announce(http, nextCursor);
+        return TypedResults.Ok(found);
+    }
 
     static async Task<Results<Ok<ConsentView>, ValidationProblem, NotFound, ProblemHttpResult>> Revoke(
         Guid patientId, Guid consentId, RevokeConsentRequest request, ClinicContext clinic, Consents consents, CancellationToken ct)
@@ -78,7 +92,7 @@ public static class ConsentsApi
         {
             ConsentChange.Done => TypedResults.Ok(consent!),
             ConsentChange.NotValid => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Consent no longer valid",
-                detail: $"The consent is {Wire.Name(consent!.Status)}: there is nothing to revoke."),
+                detail: $"The consent is {WireName.Of(consent!.Status)}: there is nothing to revoke."),
             _ => TypedResults.NotFound()
         };
     }
@@ -96,17 +110,28 @@ public static class ConsentsApi
         {
             ConsentChange.Done => TypedResults.Created($"/api/engagement/patients/{patientId}/disclosures", disclosure!),
             ConsentChange.NotValid => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "No valid consent",
-                detail: $"The consent is {Wire.Name(consent!.Status)}: contacting its recipient is not allowed (42 CFR Part 2 §2.31)."),
+                detail: $"The consent is {WireName.Of(consent!.Status)}: contacting its recipient is not allowed (42 CFR Part 2 §2.31)."),
             _ => TypedResults.NotFound()
         };
     }
 
-    static async Task<Ok<IReadOnlyList<DisclosureView>>> ListDisclosures(Guid patientId, ClinicContext clinic, Consents consents, CancellationToken ct) =>
-        TypedResults.Ok(await consents.Disclosures(clinic, patientId, ct));
+    static async Task<Results<Ok<IReadOnlyList<DisclosureView>>, ValidationProblem>> ListDisclosures(Guid patientId, int? limit, string? cursor,
+        ClinicContext clinic, Consents consents, HttpContext http, CancellationToken ct)
+    {
+        if (!KeysetPages.TryRead(limit, cursor, out var page, out var problem)) return problem;
+        var (found, nextCursor) = await consents.Disclosures(clinic, patientId, page, ct);
+        KeysetPages.Announce(http, nextCursor);
+        return TypedResults.Ok(found);
+    }
 
-    static async Task<Ok<IReadOnlyList<FamilyInvolvementDecisionView>>> ListFamilyInvolvement(
-        Guid patientId, ClinicContext clinic, FamilyInvolvement family, CancellationToken ct) =>
-        TypedResults.Ok(await family.ForPatient(clinic, patientId, ct));
+    static async Task<Results<Ok<IReadOnlyList<FamilyInvolvementDecisionView>>, ValidationProblem>> ListFamilyInvolvement(Guid patientId, int? limit,
+        string? cursor, ClinicContext clinic, FamilyInvolvement family, HttpContext http, CancellationToken ct)
+    {
+        if (!KeysetPages.TryRead(limit, cursor, out var page, out var problem)) return problem;
+        var (found, nextCursor) = await family.ForPatient(clinic, patientId, page, ct);
+        KeysetPages.Announce(http, nextCursor);
+        return TypedResults.Ok(found);
+    }
 
     static void Text(string? value, string field, ValidationErrors errors) =>
         errors.Require(!string.IsNullOrWhiteSpace(value) && value.Length <= MaxText, field, $"Required, at most {MaxText} characters.");

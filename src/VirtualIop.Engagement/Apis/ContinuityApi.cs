@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.Engagement.Data;
@@ -18,10 +19,13 @@ public static class ContinuityApi
     {
         var api = app.MapGroup("/api/engagement/patients/{patientId:guid}/continuity").RequireAuthorization().WithTags("Continuity");
         api.MapGet("/", GetContinuity).WithName("GetPatientContinuity")
+            .AuditsPatientData("engagement.continuity")
             .WithSummary("A patient's missed content and whether catch-up is required (outstanding=true: only what is not addressed)");
         api.MapPost("/{packageId:guid}/items/{kind}", ReportItem).WithName("ReportContinuityItem")
+            .AuditsPatientData("engagement.continuity")
             .WithSummary("The clinic's app reports that the patient opened or finished one item of their missed content");
         api.MapPost("/{packageId:guid}/waiver", Waive).WithName("WaiveCatchUp")
+            .AuditsPatientData("engagement.continuity")
             .WithSummary("A clinician waives the catch-up for one missed session, with a reason");
         return api;
     }
@@ -34,7 +38,7 @@ public static class ContinuityApi
         Guid patientId, Guid packageId, string kind, ReportItemRequest request, ClinicContext clinic, ContinuityPackages packages, CancellationToken ct)
     {
         var errors = new ValidationErrors();
-        if (!Wire.TryParse<ContinuityItemKind>(kind, out var item)) errors.Add("kind", $"Must be one of: {Wire.Choices<ContinuityItemKind>()}.");
+        if (!WireName.TryParse<ContinuityItemKind>(kind, out var item)) errors.Add("kind", $"Must be one of: {Wire.Choices<ContinuityItemKind>()}.");
         var done = request.State switch { "opened" => (bool?)false, "done" => true, _ => null };
         errors.Require(done is not null, "state", "Must be one of: opened, done.");
         if (errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());

@@ -1,3 +1,5 @@
+using VirtualIop.BuildingBlocks.Audit;
+
 namespace VirtualIop.Engagement.Apis;
 
 public static class EngagementApi
@@ -12,6 +14,7 @@ public static class EngagementApi
         app.MapTreatmentPlanApi();
         app.MapProgramSettingsApi();
         app.MapViewsApi();
+        app.MapAuditApi("engagement");
         return app;
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.Engagement.Data;
@@ -22,21 +23,28 @@ public static class FollowUpsApi
     public static RouteGroupBuilder MapFollowUpsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/engagement/follow-ups").RequireAuthorization().WithTags("Follow-ups");
-        api.MapGet("/", ListFollowUps).WithName("ListFollowUps").WithSummary("The clinic's follow-up tasks, by patient, status, kind and/or assignee");
-        api.MapGet("/{id:guid}", GetFollowUp).WithName("GetFollowUp").WithSummary("One follow-up task");
-        api.MapPost("/", CreateFollowUp).WithName("CreateFollowUp").WithSummary("A clinician opens a follow-up for a patient of the clinic");
-        api.MapPut("/{id:guid}/assignee", AssignFollowUp).WithName("AssignFollowUp").WithSummary("Assign an active task to a clinician");
+        api.MapGet("/", ListFollowUps).WithName("ListFollowUps").WithSummary("The clinic's follow-up tasks, by patient, status, kind and/or assignee, earliest due first; paged (limit, cursor)")
+            .AuditsPatientData("engagement.followUps");
+        api.MapGet("/{id:guid}", GetFollowUp).WithName("GetFollowUp").WithSummary("One follow-up task")
+            .AuditsPatientData("engagement.followUp");
+        api.MapPost("/", CreateFollowUp).WithName("CreateFollowUp").WithSummary("A clinician opens a follow-up for a patient of the clinic")
+            .AuditsPatientData("engagement.followUp");
+        api.MapPut("/{id:guid}/assignee", AssignFollowUp).WithName("AssignFollowUp").WithSummary("Assign an active task to a clinician")
+            .AuditsPatientData("engagement.followUp");
         api.MapPost("/{id:guid}/status", MoveFollowUp).WithName("MoveFollowUp")
+            .AuditsPatientData("engagement.followUp")
             .WithSummary("Move a task: open → inProgress → done, or cancelled; closing needs an outcome note");
-        api.MapPost("/{id:guid}/notes", AddNote).WithName("AddFollowUpNote").WithSummary("Append a note to a task");
-        api.MapGet("/{id:guid}/notes", ListNotes).WithName("ListFollowUpNotes").WithSummary("A task's notes, oldest first");
+        api.MapPost("/{id:guid}/notes", AddNote).WithName("AddFollowUpNote").WithSummary("Append a note to a task")
+            .AuditsPatientData("engagement.followUpNotes");
+        api.MapGet("/{id:guid}/notes", ListNotes).WithName("ListFollowUpNotes").WithSummary("A task's notes, oldest first")
+            .AuditsPatientData("engagement.followUpNotes");
         return api;
     }
 
-    static async Task<Results<Ok<IReadOnlyList<FollowUpTask>>, ValidationProblem>> ListFollowUps(
-        string? patientId, string? status, string? kind, string? assignee, ClinicContext clinic, FollowUpTasks tasks, CancellationToken ct)
+    static async Task<Results<Ok<IReadOnlyList<FollowUpTask>>, ValidationProblem>> ListFollowUps(string? patientId, string? status, string? kind,
+        string? assignee, int? limit, string? cursor, ClinicContext clinic, FollowUpTasks tasks, HttpContext http, CancellationToken ct)
     {
-        var errors = new ValidationErrors();
+        var errors = new ValidationErrors().RequireLength("assignee", assignee, MaxAssigneeLength);
         Guid? patient = null;
         if (!string.IsNullOrWhiteSpace(patientId))
         {
@@ -45,9 +53,11 @@ public static class FollowUpsApi
         }
         var wantedStatus = Optional<FollowUpStatus>(status, "status", errors);
         var wantedKind = Optional<FollowUpKind>(kind, "kind", errors);
-        if (errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());
+        if (!PageRequest.TryCreate(limit, cursor, errors, out var page) || errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());
 
-        return TypedResults.Ok(await tasks.List(clinic, patient, wantedStatus, wantedKind, string.IsNullOrWhiteSpace(assignee) ? null : assignee, ct));
+        var (found, nextCursor) = await tasks.List(clinic, patient, wantedStatus, wantedKind, string.IsNullOrWhiteSpace(assignee) ? null : assignee, page, ct);
+        KeysetPages.Announce(http, nextCursor);
+        return TypedResults.Ok(found);
     }
 
     static async Task<Results<Ok<FollowUpTask>, NotFound>> GetFollowUp(Guid id, ClinicContext clinic, FollowUpTasks tasks, CancellationToken ct) =>
@@ -58,11 +68,12 @@ public static class FollowUpsApi
     {
         var errors = new ValidationErrors();
         errors.Require(request.PatientId is { } p && p != Guid.Empty, "patientId", "Required: the patient's id.");
-        if (!Wire.TryParse<FollowUpKind>(request.Kind, out var kind)) errors.Add("kind", $"Must be one of: {Wire.Choices<FollowUpKind>()}.");
+        if (!WireName.TryParse<FollowUpKind>(request.Kind, out var kind)) errors.Add("kind", $"Must be one of: {Wire.Choices<FollowUpKind>()}.");
         errors.Require(request.SessionId != Guid.Empty, "sessionId", "Must be a session id, or left out.");
         errors.Require(request.Assignee is null || (!string.IsNullOrWhiteSpace(request.Assignee) && request.Assignee.Length <= MaxAssigneeLength),
             "assignee", $"At most {MaxAssigneeLength} characters, or left out.");
         errors.Require(request.DueBy is null || request.DueBy > clock.GetUtcNow(), "dueBy", "Must be in the future, or left out.");
+        errors.RequireWithin("dueBy", request.DueBy);
         errors.Require(request.Note is null || (!string.IsNullOrWhiteSpace(request.Note) && request.Note.Length <= MaxNoteLength),
             "note", $"At most {MaxNoteLength} characters, or left out.");
         if (errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());
@@ -73,7 +84,7 @@ public static class FollowUpsApi
         {
             FollowUpChange.Changed => TypedResults.Created($"/api/engagement/follow-ups/{task!.Id}", task),
             FollowUpChange.AlreadyActive => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already active",
-                detail: $"The patient already has an active {Wire.Name(kind)} task.", extensions: new Dictionary<string, object?> { ["taskId"] = task!.Id }),
+                detail: $"The patient already has an active {WireName.Of(kind)} task.", extensions: new Dictionary<string, object?> { ["taskId"] = task!.Id }),
             FollowUpChange.NoValidConsent => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "No valid consent",
                 detail: $"{reason} Family or support involvement needs the patient's consent (42 CFR Part 2 §2.31); the refusal is in the patient's family-involvement log."),
             _ => TypedResults.NotFound()
@@ -92,7 +103,7 @@ public static class FollowUpsApi
         Guid id, MoveFollowUpRequest request, ClinicContext clinic, FollowUpTasks tasks, CancellationToken ct)
     {
         var errors = new ValidationErrors();
-        if (!Wire.TryParse<FollowUpStatus>(request.Status, out var status)) errors.Add("status", $"Must be one of: {Wire.Choices<FollowUpStatus>()}.");
+        if (!WireName.TryParse<FollowUpStatus>(request.Status, out var status)) errors.Add("status", $"Must be one of: {Wire.Choices<FollowUpStatus>()}.");
         errors.Require(request.OutcomeNote is null || request.OutcomeNote.Length <= MaxNoteLength, "outcomeNote", $"At most {MaxNoteLength} characters.");
         if (errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());
 
@@ -118,14 +129,14 @@ public static class FollowUpsApi
         {
             FollowUpChange.Changed => TypedResults.Ok(result.Task!),
             FollowUpChange.NotAllowed => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not allowed in this state",
-                detail: $"The task is {Wire.Name(result.Task!.Status)}; that change is not possible from there."),
+                detail: $"The task is {WireName.Of(result.Task!.Status)}; that change is not possible from there."),
             _ => TypedResults.NotFound()
         };
 
     static T? Optional<T>(string? text, string field, ValidationErrors errors) where T : struct, Enum
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
-        if (Wire.TryParse<T>(text, out var value)) return value;
+        if (WireName.TryParse<T>(text, out var value)) return value;
         errors.Add(field, $"Must be one of: {Wire.Choices<T>()}.");
         return null;
     }

@@ -36,7 +36,8 @@ public static class ProgramSettingsApi
         Guid programId, ClinicContext clinic, ProgramPatternSettings settings, CancellationToken ct) =>
         await settings.Find(clinic, programId, ct) is { } view ? TypedResults.Ok(view) : TypedResults.NotFound();
 
-    static async Task<Results<Ok<ProgramPatternSettingsView>, ValidationProblem, NotFound>> PutSettings(
+    /// <returns>404 (ProblemDetails), with nothing written, for a program Engagement does not know for the clinic; see <see cref="UnknownResource"/>.</returns>
+    static async Task<Results<Ok<ProgramPatternSettingsView>, ValidationProblem, ProblemHttpResult>> PutSettings(
         Guid programId, PatternSettingsRequest request, ClinicContext clinic, ProgramPatternSettings settings, CancellationToken ct)
     {
         var d = settings.Defaults;
@@ -58,6 +59,6 @@ public static class ProgramSettingsApi
         foreach (var (field, message) in PatternSettingsRules.Validate(wanted)) errors.Add(field, message);
         if (errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());
 
-        return await settings.Save(clinic, programId, wanted, ct) is { } view ? TypedResults.Ok(view) : TypedResults.NotFound();
+        return await settings.Save(clinic, programId, wanted, ct) is { } view ? TypedResults.Ok(view) : UnknownResource.Problem("program", "Engagement");
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.Engagement.Data;
 
@@ -9,8 +10,10 @@ public static class RiskApi
     public static RouteGroupBuilder MapRiskApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/engagement/patients/{patientId:guid}/risk").RequireAuthorization().WithTags("Risk");
-        api.MapGet("/", GetRisk).WithName("GetPatientRisk").WithSummary("A patient's engagement risk and the signals that explain it");
+        api.MapGet("/", GetRisk).WithName("GetPatientRisk").WithSummary("A patient's engagement risk and the signals that explain it")
+            .AuditsPatientData("engagement.risk");
         app.MapGet("/api/engagement/patients/{patientId:guid}/score", GetScore).RequireAuthorization().WithTags("Risk").WithName("GetEngagementScore")
+            .AuditsPatientData("engagement.score")
             .WithSummary("A patient's engagement score (0-100) with its parts and weights: attendance, makeups, homework");
         return api;
     }

@@ -9,7 +9,6 @@ namespace VirtualIop.Engagement.Apis;
 public sealed record HomeworkRequest(string? Title, string? Instructions, DateOnly? DueOn);
 
 public sealed record RecordSessionContentRequest(
-    Guid? TopicId,
     IReadOnlyList<string>? KeyPoints,
     HomeworkRequest? Homework,
     string? RecordingUrl,
@@ -21,6 +20,7 @@ public static class SessionContentApi
     const int MaxKeyPointLength = 2000;
     const int MaxTitleLength = 200;
     const int MaxInstructionsLength = 8000;
+    const int MaxLinkLength = 2000;
 
     public static RouteGroupBuilder MapSessionContentApi(this IEndpointRouteBuilder app)
     {
@@ -31,13 +31,16 @@ public static class SessionContentApi
         return api;
     }
 
-    static async Task<Results<Ok<SessionContentView>, ValidationProblem>> RecordContent(
+    /// <returns>404 (ProblemDetails), with nothing written, for a session the clinic has not scheduled (or Engagement has not heard of yet).</returns>
+    static async Task<Results<Ok<SessionContentView>, ValidationProblem, ProblemHttpResult>> RecordContent(
         Guid sessionId, RecordSessionContentRequest request, ClinicContext clinic, SessionContents contents, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var content = Validate(request, errors);
         if (content is null || errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());
-        return TypedResults.Ok(await contents.Record(clinic, sessionId, content, ct));
+        return await contents.Record(clinic, sessionId, content, ct) is { } recorded
+            ? TypedResults.Ok(recorded)
+            : UnknownResource.Problem("session", "Engagement");
     }
 
     static async Task<Results<Ok<SessionContentView>, NotFound>> GetContent(Guid sessionId, ClinicContext clinic, SessionContents contents, CancellationToken ct) =>
@@ -45,7 +48,6 @@ public static class SessionContentApi
 
     static SessionContent? Validate(RecordSessionContentRequest request, ValidationErrors errors)
     {
-        errors.Require(request.TopicId != Guid.Empty, "topicId", "Must be a topic id, or left out.");
         var keyPoints = request.KeyPoints ?? [];
         errors.Require(keyPoints.Count is > 0 and <= MaxKeyPoints, "keyPoints", $"Give between 1 and {MaxKeyPoints} key points.");
         errors.Require(keyPoints.All(p => !string.IsNullOrWhiteSpace(p) && p.Length <= MaxKeyPointLength), "keyPoints",
@@ -57,18 +59,24 @@ public static class SessionContentApi
             errors.Require(!string.IsNullOrWhiteSpace(h.Title) && h.Title.Length <= MaxTitleLength, "homework.title", $"Required, at most {MaxTitleLength} characters.");
             errors.Require(!string.IsNullOrWhiteSpace(h.Instructions) && h.Instructions.Length <= MaxInstructionsLength, "homework.instructions",
                 $"Required, at most {MaxInstructionsLength} characters.");
-            errors.Require(h.DueOn is not null, "homework.dueOn", "Required: the day the homework is due (yyyy-MM-dd).");
+            errors.Require(h.DueOn is not null, "homework.dueOn", "Required: the day the homework is due (yyyy-MM-dd).")
+                .RequireWithin("homework.dueOn", h.DueOn);
             if (h is { Title: { } title, Instructions: { } instructions, DueOn: { } dueOn }) homework = new Homework(title.Trim(), instructions.Trim(), dueOn);
         }
 
         var recording = Link(request.RecordingUrl, "recordingUrl", errors);
         var peerSupport = Link(request.PeerSupportUrl, "peerSupportUrl", errors);
-        return errors.Any ? null : new SessionContent(request.TopicId, keyPoints.Select(p => p.Trim()).ToList(), homework, recording, peerSupport);
+        return errors.Any ? null : new SessionContent(keyPoints.Select(p => p.Trim()).ToList(), homework, recording, peerSupport);
     }
 
     static Uri? Link(string? text, string field, ValidationErrors errors)
     {
         if (text is null) return null;
+        if (text.Length > MaxLinkLength)
+        {
+            errors.Add(field, $"At most {MaxLinkLength} characters.");
+            return null;
+        }
         if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http") return uri;
         errors.Add(field, "Must be an absolute http(s) link, or left out.");
         return null;

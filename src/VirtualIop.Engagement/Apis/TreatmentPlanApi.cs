@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.Engagement.Data;
@@ -15,20 +16,28 @@ public static class TreatmentPlanApi
     public static RouteGroupBuilder MapTreatmentPlanApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/engagement/patients/{patientId:guid}/treatment-plan").RequireAuthorization().WithTags("Treatment plan");
-        api.MapGet("/", GetLog).WithName("GetTreatmentPlanLog").WithSummary("A patient's treatment-plan log, oldest first (append-only)");
+        api.MapGet("/", GetLog).WithName("GetTreatmentPlanLog").WithSummary("A patient's treatment-plan log, oldest first (append-only); paged (limit, cursor)")
+            .AuditsPatientData("engagement.treatmentPlan");
         api.MapPost("/adjustments", Adjust).WithName("AdjustTreatmentPlan")
+            .AuditsPatientData("engagement.treatmentPlan")
             .WithSummary("Append a frequency or modality adjustment with its rationale; Scheduling hears of it through PlanAdjusted");
         return api;
     }
 
-    static async Task<Ok<IReadOnlyList<PlanEntryView>>> GetLog(Guid patientId, ClinicContext clinic, TreatmentPlanLog log, CancellationToken ct) =>
-        TypedResults.Ok(await log.ForPatient(clinic, patientId, ct));
+    static async Task<Results<Ok<IReadOnlyList<PlanEntryView>>, ValidationProblem>> GetLog(Guid patientId, int? limit, string? cursor, ClinicContext clinic,
+        TreatmentPlanLog log, HttpContext http, CancellationToken ct)
+    {
+        if (!KeysetPages.TryRead(limit, cursor, out var page, out var problem)) return problem;
+        var (entries, nextCursor) = await log.ForPatient(clinic, patientId, page, ct);
+        KeysetPages.Announce(http, nextCursor);
+        return TypedResults.Ok(entries);
+    }
 
     static async Task<Results<Created<PlanEntryView>, ValidationProblem, NotFound>> Adjust(
         Guid patientId, AdjustPlanRequest request, ClinicContext clinic, TreatmentPlanLog log, CancellationToken ct)
     {
         var errors = new ValidationErrors();
-        if (!Wire.TryParse<PlanChange>(request.Change, out var change)) errors.Add("change", $"Must be one of: {Wire.Choices<PlanChange>()}.");
+        if (!WireName.TryParse<PlanChange>(request.Change, out var change)) errors.Add("change", $"Must be one of: {Wire.Choices<PlanChange>()}.");
         TreatmentModality? modality = null;
         if (change == PlanChange.Frequency)
         {
@@ -38,7 +47,7 @@ public static class TreatmentPlanApi
         }
         else
         {
-            if (Wire.TryParse<TreatmentModality>(request.Modality, out var m)) modality = m;
+            if (WireName.TryParse<TreatmentModality>(request.Modality, out var m)) modality = m;
             else errors.Add("modality", $"A modality change needs one of: {Wire.Choices<TreatmentModality>()}.");
             errors.Require(request.SessionsPerWeek is null, "sessionsPerWeek", "Leave out for a modality change.");
         }

@@ -1,6 +1,8 @@
 using Dapper;
 using Npgsql;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
+using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts.Engagement;
 using VirtualIop.Engagement.Domain;
@@ -31,7 +33,7 @@ public enum ConsentChange
     NotValid
 }
 
-public sealed class Consents(NpgsqlDataSource db, Outbox outbox, FamilyInvolvement family, PatientReadAudit audit, TimeProvider clock)
+public sealed class Consents(NpgsqlDataSource db, Outbox outbox, FamilyInvolvement family, PatientAudit audit, TimeProvider clock)
 {
     const string Columns = """
         id, patient_id, recipient_name, recipient_contact, recipient_kind, purpose, scope, expires_at, signed_on, granted_at,
@@ -55,12 +57,13 @@ public sealed class Consents(NpgsqlDataSource db, Outbox outbox, FamilyInvolveme
             new
             {
                 Id = Guid.CreateVersion7(), Clinic = clinic.ClinicId, Patient = patientId, consent.RecipientName, consent.RecipientContact,
-                RecipientKind = Wire.Name(consent.RecipientKind), consent.Purpose, Scope = Wire.Name(consent.Scope), consent.ExpiresAt,
+                RecipientKind = WireName.Of(consent.RecipientKind), consent.Purpose, Scope = WireName.Of(consent.Scope), consent.ExpiresAt,
                 SignedOn = consent.SignedOn.ToString("yyyy-MM-dd"), Now = now, Client = clinic.ClientId
             }, tx, cancellationToken: ct));
         // The event's Purpose carries the scope code: the free-text purpose may hold clinical detail and stays here.
-        await outbox.Add(conn, tx, new ConsentGranted(Guid.CreateVersion7(), clinic.ClinicId, row.Id, patientId, Wire.Name(consent.Scope),
-            Wire.Name(consent.RecipientKind), consent.ExpiresAt, now), ct);
+        await outbox.Add(conn, tx, new ConsentGranted(Guid.CreateVersion7(), clinic.ClinicId, row.Id, patientId, WireName.Of(consent.Scope),
+            WireName.Of(consent.RecipientKind), consent.ExpiresAt, now), ct);
+        await audit.Change(conn, tx, [patientId], ct);
         await tx.CommitAsync(ct);
         return (ConsentChange.Done, row.ToView(now));
     }
@@ -84,6 +87,7 @@ public sealed class Consents(NpgsqlDataSource db, Outbox outbox, FamilyInvolveme
             """, new { Now = now, Client = clinic.ClientId, Reason = reason, Clinic = clinic.ClinicId, Id = consentId }, tx, cancellationToken: ct));
         await family.CancelForRevokedConsent(conn, tx, clinic.ClinicId, consentId, clinic.ClientId, now, ct);
         await outbox.Add(conn, tx, new ConsentRevoked(Guid.CreateVersion7(), clinic.ClinicId, consentId, patientId, now), ct);
+        await audit.Change(conn, tx, [patientId], ct);
         await tx.CommitAsync(ct);
         return (ConsentChange.Done, row.ToView(now));
     }
@@ -107,33 +111,46 @@ public sealed class Consents(NpgsqlDataSource db, Outbox outbox, FamilyInvolveme
             values (@Id, @Clinic, @Patient, @Consent, @Description, @Client, @Now)
             """, new { Id = id, Clinic = clinic.ClinicId, Patient = patientId, Consent = consentId, Description = description, Client = clinic.ClientId, Now = now },
             tx, cancellationToken: ct));
+        await audit.Change(conn, tx, [patientId], ct);
         await tx.CommitAsync(ct);
         return (ConsentChange.Done, new DisclosureView(id, consentId, consent.RecipientName, consent.Purpose, consent.Scope, description, clinic.ClientId, now), null);
     }
 
-    public async Task<IReadOnlyList<ConsentView>> ForPatient(ClinicContext clinic, Guid patientId, CancellationToken ct)
+    /// <summary>One page of a patient's consents, oldest first (keyset on granted at, id), and the cursor of the next.</summary>
+    public async Task<(IReadOnlyList<ConsentView> Consents, string? NextCursor)> ForPatient(ClinicContext clinic, Guid patientId, PageRequest page,
+        CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         await using var conn = await db.OpenConnectionAsync(ct);
         var rows = await conn.QueryAsync<ConsentRow>(new CommandDefinition($"""
-            select {Columns} from consent where clinic_id = @Clinic and patient_id = @Patient order by granted_at, id
-            """, new { Clinic = clinic.ClinicId, Patient = patientId }, cancellationToken: ct));
-        await audit.Record(conn, clinic, [patientId], "consents", ct);
-        return rows.Select(r => r.ToView(now)).ToList();
+            select {Columns} from consent
+            where clinic_id = @Clinic and patient_id = @Patient and (@AfterId::uuid is null or (granted_at, id) > (@AfterStartsAt, @AfterId))
+            order by granted_at, id
+            limit @Take
+            """, new { Clinic = clinic.ClinicId, Patient = patientId, page.AfterStartsAt, page.AfterId, page.Take }, cancellationToken: ct));
+        var (consents, nextCursor) = page.Cut(rows.Select(r => r.ToView(now)).ToList(), c => (c.GrantedAt, c.Id));
+        await audit.Read(conn, [patientId], ct);
+        return (consents, nextCursor);
     }
 
-    /// <summary>The accounting of disclosures for a patient, oldest first.</summary>
-    public async Task<IReadOnlyList<DisclosureView>> Disclosures(ClinicContext clinic, Guid patientId, CancellationToken ct)
+    /// <summary>One page of the accounting of disclosures for a patient, oldest first (keyset on disclosed at, id), and the cursor of the next.</summary>
+    public async Task<(IReadOnlyList<DisclosureView> Disclosures, string? NextCursor)> Disclosures(ClinicContext clinic, Guid patientId, PageRequest page,
+        CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         var rows = await conn.QueryAsync<DisclosureRow>(new CommandDefinition("""
             select d.id, d.consent_id, c.recipient_name, c.purpose, c.scope, d.description, d.disclosed_by, d.disclosed_at
             from disclosure d join consent c on c.id = d.consent_id
             where d.clinic_id = @Clinic and d.patient_id = @Patient
+              and (@AfterId::uuid is null or (d.disclosed_at, d.id) > (@AfterStartsAt, @AfterId))
             order by d.disclosed_at, d.id
-            """, new { Clinic = clinic.ClinicId, Patient = patientId }, cancellationToken: ct));
-        await audit.Record(conn, clinic, [patientId], "disclosures", ct);
-        return rows.Select(r => new DisclosureView(r.Id, r.ConsentId, r.RecipientName, r.Purpose, r.Scope, r.Description, r.DisclosedBy, r.DisclosedAt)).ToList();
+            limit @Take
+            """, new { Clinic = clinic.ClinicId, Patient = patientId, page.AfterStartsAt, page.AfterId, page.Take }, cancellationToken: ct));
+        var (disclosures, nextCursor) = page.Cut(
+            rows.Select(r => new DisclosureView(r.Id, r.ConsentId, r.RecipientName, r.Purpose, r.Scope, r.Description, r.DisclosedBy, r.DisclosedAt)).ToList(),
+            d => (d.DisclosedAt, d.Id));
+        await audit.Read(conn, [patientId], ct);
+        return (disclosures, nextCursor);
     }
 
     static Task<ConsentRow?> Lock(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinic, Guid patient, Guid id, CancellationToken ct) =>

@@ -1,6 +1,8 @@
 using Dapper;
 using Npgsql;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
+using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts.Attendance;
 using VirtualIop.Contracts.Engagement;
@@ -35,7 +37,7 @@ public enum WaiverOutcome
     AlreadyAddressed
 }
 
-public sealed class ContinuityPackages(NpgsqlDataSource db, Inbox inbox, Outbox outbox, PatientReadAudit audit, TimeProvider clock)
+public sealed class ContinuityPackages(NpgsqlDataSource db, Inbox inbox, Outbox outbox, PatientAudit audit, TimeProvider clock)
 {
     const string PackageColumns = """
         p.id, p.patient_id, p.session_id, p.cause, p.created_at, p.assigned_at, p.addressed_at, p.addressed_how, p.waiver_reason,
@@ -90,7 +92,7 @@ public sealed class ContinuityPackages(NpgsqlDataSource db, Inbox inbox, Outbox 
             )
             select id, assigned_at from opened
             """,
-            new { Id = Guid.CreateVersion7(), Clinic = clinic, Patient = patient, Session = session, Cause = Wire.Name(cause), Now = now },
+            new { Id = Guid.CreateVersion7(), Clinic = clinic, Patient = patient, Session = session, Cause = WireName.Of(cause), Now = now },
             tx, cancellationToken: ct));
         if (package is { AssignedAt: not null })
             await outbox.Add(conn, tx, new ContinuityAssigned(Guid.CreateVersion7(), clinic, package.Id, patient, session, now), ct);
@@ -103,7 +105,7 @@ public sealed class ContinuityPackages(NpgsqlDataSource db, Inbox inbox, Outbox 
         var catchUp = outstandingOnly
             ? packages.Count > 0
             : packages.Any(p => p.Status != ContinuityPackageStatus.Addressed);
-        await audit.Record(conn, clinic, [patientId], "continuity", ct);
+        await audit.Read(conn, [patientId], ct);
         return new PatientContinuityView(patientId, catchUp, packages);
     }
 
@@ -123,7 +125,7 @@ public sealed class ContinuityPackages(NpgsqlDataSource db, Inbox inbox, Outbox 
             from continuity_package p
             where p.id = i.package_id and p.id = @Package and p.clinic_id = @Clinic and p.patient_id = @Patient
               and p.assigned_at is not null and i.kind = @Kind
-            """, new { Package = packageId, Clinic = clinic.ClinicId, Patient = patientId, Kind = Wire.Name(kind), Done = done, Now = now },
+            """, new { Package = packageId, Clinic = clinic.ClinicId, Patient = patientId, Kind = WireName.Of(kind), Done = done, Now = now },
             tx, cancellationToken: ct));
         if (changed == 0) return null;
         await conn.ExecuteAsync(new CommandDefinition("""
@@ -131,6 +133,7 @@ public sealed class ContinuityPackages(NpgsqlDataSource db, Inbox inbox, Outbox 
             where p.id = @Package and p.addressed_at is null
               and not exists (select 1 from continuity_item i where i.package_id = p.id and i.done_at is null)
             """, new { Package = packageId, Client = clinic.ClientId, Now = now }, tx, cancellationToken: ct));
+        await audit.Change(conn, tx, [patientId], ct);
         var view = (await Load(conn, clinic.ClinicId, patientId, packageId, false, ct, tx)).Single();
         await tx.CommitAsync(ct);
         return view;
@@ -155,6 +158,7 @@ public sealed class ContinuityPackages(NpgsqlDataSource db, Inbox inbox, Outbox 
             """, new { Package = packageId, Clinic = clinic.ClinicId, Patient = patientId, Reason = reason, Client = clinic.ClientId, Now = clock.GetUtcNow() },
             tx, cancellationToken: ct));
         if (state is null) return (WaiverOutcome.NotFound, null);
+        await audit.Change(conn, tx, [patientId], ct);
         var view = (await Load(conn, clinic.ClinicId, patientId, packageId, false, ct, tx)).Single();
         await tx.CommitAsync(ct);
         return (state == "waived" ? WaiverOutcome.Waived : WaiverOutcome.AlreadyAddressed, view);

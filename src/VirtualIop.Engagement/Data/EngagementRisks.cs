@@ -2,7 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Dapper;
 using Npgsql;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
+using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts;
 using VirtualIop.Contracts.Engagement;
@@ -13,7 +15,7 @@ namespace VirtualIop.Engagement.Data;
 public sealed record RiskView(Guid PatientId, RiskLevel Level, IReadOnlyList<RiskSignal> Signals, DateTimeOffset EvaluatedAt);
 
 public sealed class EngagementRisks(
-    NpgsqlDataSource db, Inbox inbox, Outbox outbox, FollowUpTasks tasks, ProgramPatternSettings settings, PatientReadAudit audit, TimeProvider clock)
+    NpgsqlDataSource db, Inbox inbox, Outbox outbox, FollowUpTasks tasks, ProgramPatternSettings settings, PatientAudit audit, TimeProvider clock)
 {
     /// <summary>How many of a patient's latest sessions the rules see; far more than any window needs.</summary>
     const int HistoryLimit = 200;
@@ -48,7 +50,7 @@ public sealed class EngagementRisks(
                 new
                 {
                     Clinic = report.ClinicId, Patient = report.PatientId, Session = report.SessionId, copy.StartsAt, copy.StartsAtDecidedAt,
-                    copy.TimeZone, Outcome = Wire.Name(copy.Outcome), copy.ReasonCategory, copy.Precedence, copy.DecidedAt, copy.NoticeReason,
+                    copy.TimeZone, Outcome = WireName.Of(copy.Outcome), copy.ReasonCategory, copy.Precedence, copy.DecidedAt, copy.NoticeReason,
                     copy.NoticeAt, Now = now
                 }, tx, cancellationToken: ct));
             await Reevaluate(conn, tx, report.ClinicId, report.PatientId, previous, now, ct);
@@ -172,11 +174,11 @@ public sealed class EngagementRisks(
         await conn.ExecuteAsync(new CommandDefinition("""
             update patient_risk set level = @Level, signals = @Signals::jsonb, evaluated_at = @Now
             where clinic_id = @Clinic and patient_id = @Patient
-            """, new { Clinic = clinic, Patient = patient, Level = Wire.Name(decision.Assessment.Level), Signals = JsonSerializer.Serialize(decision.Assessment.Signals, Json), Now = now },
+            """, new { Clinic = clinic, Patient = patient, Level = WireName.Of(decision.Assessment.Level), Signals = JsonSerializer.Serialize(decision.Assessment.Signals, Json), Now = now },
             tx, cancellationToken: ct));
         await tasks.OpenForRisk(conn, tx, clinic, patient, decision.NewFollowUps, ct);
         if (decision.Raised)
-            await outbox.Add(conn, tx, new EngagementRiskRaised(Guid.CreateVersion7(), clinic, patient, Wire.Name(decision.Assessment.Level),
+            await outbox.Add(conn, tx, new EngagementRiskRaised(Guid.CreateVersion7(), clinic, patient, WireName.Of(decision.Assessment.Level),
                 decision.Assessment.Signals.Select(s => s.Rule).ToList(), now), ct);
     }
 
@@ -188,7 +190,7 @@ public sealed class EngagementRisks(
             from patient_risk where clinic_id = @Clinic and patient_id = @Patient
             """, new { Clinic = clinic.ClinicId, Patient = patientId }, cancellationToken: ct));
         if (row is null) return null;
-        await audit.Record(conn, clinic, [patientId], "risk", ct);
+        await audit.Read(conn, [patientId], ct);
         return new RiskView(row.PatientId, row.Level, JsonSerializer.Deserialize<List<RiskSignal>>(row.Signals, Json) ?? [], row.EvaluatedAt);
     }
 

@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.Engagement.Domain;
 
@@ -13,7 +14,7 @@ public sealed record EngagementScoreView(Guid PatientId, int? Score, IReadOnlyLi
 /// or withdrawn counts nothing (Data: Makeups keeps its state), nor does a session cancelled or one the patient was
 /// taken off (Data: CountedOutcomes).
 /// </summary>
-public sealed class EngagementScores(NpgsqlDataSource db, PatientReadAudit audit, TimeProvider clock)
+public sealed class EngagementScores(NpgsqlDataSource db, PatientAudit audit, TimeProvider clock)
 {
     /// <summary>The patient's score now; null for a patient this clinic does not know.</summary>
     public async Task<EngagementScoreView?> ForPatient(ClinicContext clinic, Guid patientId, CancellationToken ct)
@@ -35,7 +36,7 @@ public sealed class EngagementScores(NpgsqlDataSource db, PatientReadAudit audit
             where {KnownPatients.Condition}
             """, new { Clinic = clinic.ClinicId, Patient = patientId, Now = now }, cancellationToken: ct));
         if (facts is null) return null;
-        await audit.Record(conn, clinic, [patientId], "score", ct);
+        await audit.Read(conn, [patientId], ct);
         var f = new EngagementFacts(facts.Attended, facts.Missed, facts.Excused, facts.MakeupsBooked, facts.MakeupsCompleted, facts.HomeworkSet, facts.HomeworkDone);
         var card = EngagementScore.Of(f);
         return new EngagementScoreView(patientId, card.Score, card.Parts, f, now);

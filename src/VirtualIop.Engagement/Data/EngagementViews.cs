@@ -1,6 +1,8 @@
 using Dapper;
 using Npgsql;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
+using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.Engagement.Domain;
 
 namespace VirtualIop.Engagement.Data;
@@ -18,13 +20,14 @@ public sealed record CohortOverview(
 
 public sealed record WorkQueueItem(RiskLevel RiskLevel, FollowUpTask Task);
 
-public sealed record WorkQueuePage(int Page, int PageSize, int Total, IReadOnlyList<WorkQueueItem> Items);
+/// <summary>One page of a work queue and the cursor of the next, when there is more.</summary>
+public sealed record WorkQueuePage(IReadOnlyList<WorkQueueItem> Items, string? NextCursor);
 
 /// <summary>Whose work is in a clinician's queue: tasks assigned to someone, or the tasks of one clinician (see <see cref="EngagementViews.WorkQueue"/>).</summary>
 public sealed record WorkQueueFilter(string? Assignee, Guid? ClinicianId);
 
 /// <summary>The read models clinicians work from: the cohort overview and the work queue. Every patient shown is audited.</summary>
-public sealed class EngagementViews(NpgsqlDataSource db, PatientReadAudit audit)
+public sealed class EngagementViews(NpgsqlDataSource db, PatientAudit audit)
 {
     const int MaxOpenFollowUps = 200;
 
@@ -59,9 +62,9 @@ public sealed class EngagementViews(NpgsqlDataSource db, PatientReadAudit audit)
             order by t.due_by, t.id
             limit @MaxOpenFollowUps
             """, args, cancellationToken: ct))).AsList();
-        await audit.Record(conn, clinic, patients.Select(p => p.PatientId), "cohortOverview", ct);
+        await audit.Read(conn, patients.Select(p => p.PatientId), ct);
 
-        var distribution = Enum.GetValues<RiskLevel>().ToDictionary(Wire.Name, level => patients.Count(p => p.RiskLevel == level));
+        var distribution = Enum.GetValues<RiskLevel>().ToDictionary(WireName.Of, level => patients.Count(p => p.RiskLevel == level));
         return new CohortOverview(cohortId, patients.Count, distribution, patients.Count(p => p.CatchUpRequired),
             patients.Select(p => new CohortPatientView(p.PatientId, p.RiskLevel, p.CatchUpRequired, p.OpenFollowUps)).ToList(), openTasks);
     }
@@ -69,15 +72,17 @@ public sealed class EngagementViews(NpgsqlDataSource db, PatientReadAudit audit)
     /// <summary>
     /// Active tasks (open or in progress), highest patient risk first, then the earliest due. For a clinician: the tasks
     /// assigned to them (assignee = their id) and the unassigned tasks of the patients the roster gives them; for an
-    /// assignee: the tasks assigned to that name; with neither, every active task of the clinic.
+    /// assignee: the tasks assigned to that name; with neither, every active task of the clinic. Paged by keyset: the
+    /// cursor names the last task shown (its due time and id), and the next page starts after that task's place in the
+    /// order as it stands now (its patient's current risk), so no page repeats or skips a task whose place did not change.
     /// </summary>
-    public async Task<WorkQueuePage> WorkQueue(ClinicContext clinic, WorkQueueFilter filter, int page, int pageSize, CancellationToken ct)
+    public async Task<WorkQueuePage> WorkQueue(ClinicContext clinic, WorkQueueFilter filter, PageRequest page, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         var args = new
         {
             Clinic = clinic.ClinicId, filter.Assignee, Clinician = filter.ClinicianId, ClinicianText = filter.ClinicianId?.ToString(),
-            Limit = pageSize, Offset = (page - 1) * pageSize
+            AfterDueBy = page.AfterStartsAt, page.AfterId, page.Take
         };
         const string Where = """
             where t.clinic_id = @Clinic and t.status in ('open', 'inProgress')
@@ -87,17 +92,26 @@ public sealed class EngagementViews(NpgsqlDataSource db, PatientReadAudit audit)
                    or (t.assignee is null and exists (select 1 from patient_roster r
                                                       where r.clinic_id = t.clinic_id and r.patient_id = t.patient_id and r.clinician_id = @Clinician)))
             """;
-        var total = await conn.ExecuteScalarAsync<int>(new CommandDefinition($"select count(*)::int from follow_up_task t {Where}", args, cancellationToken: ct));
-        var items = (await conn.QueryAsync<FollowUpTask, RiskRow, WorkQueueItem>(new CommandDefinition($"""
+        var fetched = (await conn.QueryAsync<FollowUpTask, RiskRow, WorkQueueItem>(new CommandDefinition($"""
+            with after as (
+                select {RiskRank} as rank
+                from follow_up_task t
+                left join patient_risk k on k.clinic_id = t.clinic_id and k.patient_id = t.patient_id
+                where t.clinic_id = @Clinic and t.id = @AfterId
+            )
             select {TaskColumns}, coalesce(k.level, 'none') as risk_level
             from follow_up_task t
             left join patient_risk k on k.clinic_id = t.clinic_id and k.patient_id = t.patient_id
             {Where}
+              and (@AfterId::uuid is null
+                   or {RiskRank} < (select rank from after)
+                   or ({RiskRank} = (select rank from after) and (t.due_by, t.id) > (@AfterDueBy, @AfterId)))
             order by {RiskRank} desc, t.due_by, t.id
-            limit @Limit offset @Offset
+            limit @Take
             """, args, cancellationToken: ct), (task, risk) => new WorkQueueItem(risk.RiskLevel, task), splitOn: "risk_level")).AsList();
-        await audit.Record(conn, clinic, items.Select(i => i.Task.PatientId), "workQueue", ct);
-        return new WorkQueuePage(page, pageSize, total, items);
+        var (items, nextCursor) = page.Cut(fetched, i => (i.Task.DueBy, i.Task.Id));
+        await audit.Read(conn, items.Select(i => i.Task.PatientId), ct);
+        return new WorkQueuePage(items, nextCursor);
     }
 
     sealed record CohortPatientRow

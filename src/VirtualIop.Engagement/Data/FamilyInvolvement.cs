@@ -1,6 +1,8 @@
 using Dapper;
 using Npgsql;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
+using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.Engagement.Domain;
 
 namespace VirtualIop.Engagement.Data;
@@ -12,7 +14,7 @@ public sealed record FamilyInvolvementDecisionView(Guid Id, Guid PatientId, Fami
 /// The consent gate for family or support involvement and its append-only record of decisions: every task opened,
 /// withheld for want of a valid consent, or cancelled because its consent was revoked, with the reason.
 /// </summary>
-public sealed class FamilyInvolvement(NpgsqlDataSource db, PatientReadAudit audit)
+public sealed class FamilyInvolvement(NpgsqlDataSource db, PatientAudit audit)
 {
     /// <summary>
     /// Decides from the patient's consents, read FOR SHARE in the caller's transaction: a revocation (which locks the
@@ -34,7 +36,7 @@ public sealed class FamilyInvolvement(NpgsqlDataSource db, PatientReadAudit audi
             """,
             new
             {
-                Id = Guid.CreateVersion7(), Clinic = clinic, Patient = patient, Trigger = Wire.Name(trigger), Outcome = Wire.Name(outcome), Reason = reason,
+                Id = Guid.CreateVersion7(), Clinic = clinic, Patient = patient, Trigger = WireName.Of(trigger), Outcome = WireName.Of(outcome), Reason = reason,
                 Consent = consentId, Task = taskId, By = decidedBy, Now = now
             }, tx, cancellationToken: ct));
 
@@ -81,17 +83,23 @@ public sealed class FamilyInvolvement(NpgsqlDataSource db, PatientReadAudit audi
             new { Now = now, BatchSize = batchSize, Reason = "Cancelled: the consent the task relied on expired." }, cancellationToken: ct));
     }
 
-    public async Task<IReadOnlyList<FamilyInvolvementDecisionView>> ForPatient(ClinicContext clinic, Guid patientId, CancellationToken ct)
+    /// <summary>One page of a patient's decisions, oldest first (keyset on decided at, id), and the cursor of the next.</summary>
+    public async Task<(IReadOnlyList<FamilyInvolvementDecisionView> Decisions, string? NextCursor)> ForPatient(ClinicContext clinic, Guid patientId,
+        PageRequest page, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         var rows = await conn.QueryAsync<DecisionRow>(new CommandDefinition("""
             select id, patient_id, trigger, outcome, reason, consent_id, task_id, decided_by, decided_at
             from family_involvement_decision
-            where clinic_id = @Clinic and patient_id = @Patient
+            where clinic_id = @Clinic and patient_id = @Patient and (@AfterId::uuid is null or (decided_at, id) > (@AfterStartsAt, @AfterId))
             order by decided_at, id
-            """, new { Clinic = clinic.ClinicId, Patient = patientId }, cancellationToken: ct));
-        await audit.Record(conn, clinic, [patientId], "familyInvolvement", ct);
-        return rows.Select(r => new FamilyInvolvementDecisionView(r.Id, r.PatientId, r.Trigger, r.Outcome, r.Reason, r.ConsentId, r.TaskId, r.DecidedBy, r.DecidedAt)).ToList();
+            limit @Take
+            """, new { Clinic = clinic.ClinicId, Patient = patientId, page.AfterStartsAt, page.AfterId, page.Take }, cancellationToken: ct));
+        var (decisions, nextCursor) = page.Cut(
+            rows.Select(r => new FamilyInvolvementDecisionView(r.Id, r.PatientId, r.Trigger, r.Outcome, r.Reason, r.ConsentId, r.TaskId, r.DecidedBy, r.DecidedAt)).ToList(),
+            d => (d.DecidedAt, d.Id));
+        await audit.Read(conn, [patientId], ct);
+        return (decisions, nextCursor);
     }
 
     sealed record DecisionRow

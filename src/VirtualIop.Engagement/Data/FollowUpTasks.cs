@@ -1,6 +1,8 @@
 using Dapper;
 using Npgsql;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
+using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts.Attendance;
 using VirtualIop.Contracts.Engagement;
@@ -41,9 +43,8 @@ public enum FollowUpChange
     NoValidConsent
 }
 
-public sealed class FollowUpTasks(NpgsqlDataSource db, Inbox inbox, Outbox outbox, FamilyInvolvement family, PatientReadAudit audit, TimeProvider clock)
+public sealed class FollowUpTasks(NpgsqlDataSource db, Inbox inbox, Outbox outbox, FamilyInvolvement family, PatientAudit audit, TimeProvider clock)
 {
-    const int MaxRows = 500;
 
     const string Columns = "id, patient_id, session_id, kind, reason, status, assignee, created_at, due_by, updated_at, outcome_note, consent_id";
 
@@ -102,12 +103,12 @@ public sealed class FollowUpTasks(NpgsqlDataSource db, Inbox inbox, Outbox outbo
             """,
             new
             {
-                Id = Guid.CreateVersion7(), Clinic = clinic, Patient = patient, Session = session, Kind = Wire.Name(kind),
-                Reason = Wire.Name(reason), Assignee = assignee, Now = now, DueBy = dueBy, Consent = consentId
+                Id = Guid.CreateVersion7(), Clinic = clinic, Patient = patient, Session = session, Kind = WireName.Of(kind),
+                Reason = WireName.Of(reason), Assignee = assignee, Now = now, DueBy = dueBy, Consent = consentId
             }, tx, cancellationToken: ct));
         if (task is null) return null;
         await outbox.Add(conn, tx, new FollowUpTaskCreated(Guid.CreateVersion7(), clinic, task.Id, patient, session ?? Guid.Empty,
-            Wire.Name(reason), now, Wire.Name(kind), session), ct);
+            WireName.Of(reason), now, WireName.Of(kind), session), ct);
         return task;
     }
 
@@ -133,6 +134,7 @@ public sealed class FollowUpTasks(NpgsqlDataSource db, Inbox inbox, Outbox outbo
             {
                 await family.Record(conn, tx, clinic.ClinicId, request.PatientId, FamilyInvolvementTrigger.Clinician, FamilyInvolvementOutcome.Withheld,
                     gate.Reason, null, null, clinic.ClientId, now, ct);
+                await audit.Change(conn, tx, [request.PatientId], ct);
                 await tx.CommitAsync(ct);
                 return (FollowUpChange.NoValidConsent, null, gate.Reason);
             }
@@ -146,13 +148,14 @@ public sealed class FollowUpTasks(NpgsqlDataSource db, Inbox inbox, Outbox outbo
             var active = await conn.QuerySingleAsync<FollowUpTask>(new CommandDefinition($"""
                 select {Columns} from follow_up_task
                 where clinic_id = @Clinic and patient_id = @Patient and kind = @Kind and status in ('open', 'inProgress')
-                """, new { Clinic = clinic.ClinicId, Patient = request.PatientId, Kind = Wire.Name(request.Kind) }, tx, cancellationToken: ct));
+                """, new { Clinic = clinic.ClinicId, Patient = request.PatientId, Kind = WireName.Of(request.Kind) }, tx, cancellationToken: ct));
             return (FollowUpChange.AlreadyActive, active, null);
         }
         if (gate is not null)
             await family.Record(conn, tx, clinic.ClinicId, request.PatientId, FamilyInvolvementTrigger.Clinician, FamilyInvolvementOutcome.TaskOpened,
                 gate.Reason, gate.ConsentId, task.Id, clinic.ClientId, now, ct);
         if (request.Note is { } note) await AddNote(conn, tx, clinic, task.Id, note, ct);
+        await audit.Change(conn, tx, [task.PatientId], ct);
         await tx.CommitAsync(ct);
         return (FollowUpChange.Changed, task, null);
     }
@@ -180,7 +183,7 @@ public sealed class FollowUpTasks(NpgsqlDataSource db, Inbox inbox, Outbox outbo
             await conn.ExecuteAsync(new CommandDefinition("""
                 update follow_up_task set status = @Status, outcome_note = case when @Closing then @Note else outcome_note end, updated_at = @Now
                 where clinic_id = @Clinic and id = @Id
-                """, new { Status = Wire.Name(to), Closing = closing, Note = outcomeNote, Now = clock.GetUtcNow(), Clinic = clinic.ClinicId, Id = id },
+                """, new { Status = WireName.Of(to), Closing = closing, Note = outcomeNote, Now = clock.GetUtcNow(), Clinic = clinic.ClinicId, Id = id },
                 tx, cancellationToken: ct));
             if (!string.IsNullOrWhiteSpace(outcomeNote)) await AddNote(conn, tx, clinic, id, outcomeNote, ct);
             return FollowUpChange.Changed;
@@ -207,6 +210,7 @@ public sealed class FollowUpTasks(NpgsqlDataSource db, Inbox inbox, Outbox outbo
         var changed = await conn.QuerySingleAsync<FollowUpTask>(new CommandDefinition(
             $"select {Columns} from follow_up_task where clinic_id = @Clinic and id = @Id",
             new { Clinic = clinic.ClinicId, Id = id }, tx, cancellationToken: ct));
+        await audit.Change(conn, tx, [changed.PatientId], ct);
         await tx.CommitAsync(ct);
         return (FollowUpChange.Changed, changed);
     }
@@ -225,7 +229,7 @@ public sealed class FollowUpTasks(NpgsqlDataSource db, Inbox inbox, Outbox outbo
         var notes = await conn.QueryAsync<FollowUpNote>(new CommandDefinition(
             "select author, text, written_at from follow_up_note where clinic_id = @Clinic and task_id = @Id order by id",
             new { Clinic = clinic.ClinicId, Id = id }, cancellationToken: ct));
-        await audit.Record(conn, clinic, [patient.Value], "followUpNotes", ct);
+        await audit.Read(conn, [patient.Value], ct);
         return notes.AsList();
     }
 
@@ -237,11 +241,13 @@ public sealed class FollowUpTasks(NpgsqlDataSource db, Inbox inbox, Outbox outbo
             from follow_up_task
             where clinic_id = @Clinic and id = @Id
             """, new { Clinic = clinic.ClinicId, Id = id }, cancellationToken: ct));
-        if (task is not null) await audit.Record(conn, clinic, [task.PatientId], "followUp", ct);
+        if (task is not null) await audit.Read(conn, [task.PatientId], ct);
         return task;
     }
 
-    public async Task<IReadOnlyList<FollowUpTask>> List(ClinicContext clinic, Guid? patientId, FollowUpStatus? status, FollowUpKind? kind, string? assignee, CancellationToken ct)
+    /// <summary>One page, by keyset on (due by, id), of the clinic's tasks that match the filters, and the cursor of the next page.</summary>
+    public async Task<(IReadOnlyList<FollowUpTask> Tasks, string? NextCursor)> List(ClinicContext clinic, Guid? patientId, FollowUpStatus? status,
+        FollowUpKind? kind, string? assignee, PageRequest page, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         var rows = await conn.QueryAsync<FollowUpTask>(new CommandDefinition($"""
@@ -252,20 +258,23 @@ public sealed class FollowUpTasks(NpgsqlDataSource db, Inbox inbox, Outbox outbo
               and (@Status::text is null or status = @Status)
               and (@Kind::text is null or kind = @Kind)
               and (@Assignee::text is null or assignee = @Assignee)
+              and (@AfterId::uuid is null or (due_by, id) > (@AfterDueBy, @AfterId))
             order by due_by, id
-            limit @MaxRows
+            limit @Take
             """,
             new
             {
                 Clinic = clinic.ClinicId,
                 PatientId = patientId,
-                Status = status is { } s ? Wire.Name(s) : null,
-                Kind = kind is { } k ? Wire.Name(k) : null,
+                Status = status is { } s ? WireName.Of(s) : null,
+                Kind = kind is { } k ? WireName.Of(k) : null,
                 Assignee = assignee,
-                MaxRows
+                AfterDueBy = page.AfterStartsAt,
+                page.AfterId,
+                page.Take
             }, cancellationToken: ct));
-        var tasks = rows.AsList();
-        await audit.Record(conn, clinic, tasks.Select(t => t.PatientId), "followUps", ct);
-        return tasks;
+        var (tasks, nextCursor) = page.Cut(rows.AsList(), t => (t.DueBy, t.Id));
+        await audit.Read(conn, tasks.Select(t => t.PatientId), ct);
+        return (tasks, nextCursor);
     }
 }

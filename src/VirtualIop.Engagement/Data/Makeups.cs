@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts.Scheduling;
 using VirtualIop.Engagement.Domain;
@@ -39,7 +40,7 @@ public sealed class Makeups(Inbox inbox, TimeProvider clock)
         var args = new
         {
             report.ClinicId, report.MakeupId, report.PatientId, report.MissedSessionId, report.Kind,
-            State = Wire.Name(incoming.State), StateAt = incoming.At, incoming.Version
+            State = WireName.Of(incoming.State), StateAt = incoming.At, incoming.Version
         };
         // The insert waits for a concurrent first report of the same makeup to commit; the row lock then orders the rest.
         var first = await conn.ExecuteAsync(new CommandDefinition("""

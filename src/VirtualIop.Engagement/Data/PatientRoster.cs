@@ -17,14 +17,19 @@ namespace VirtualIop.Engagement.Data;
 /// </summary>
 public sealed class PatientRoster(Inbox inbox, EngagementRisks risks, TimeProvider clock)
 {
+    /// <summary>Keeps the session's roster and knows its program (<see cref="KnownPrograms"/>), whether or not ProgramCreated came first.</summary>
     public Task<bool> Keep(SessionScheduled s, string inboxKey, CancellationToken ct) =>
-        inbox.ProcessOnce(s, inboxKey, (conn, tx) => Change(conn, tx, new RosterChange(s.ClinicId, s.SessionId, s.Version)
+        inbox.ProcessOnce(s, inboxKey, async (conn, tx) =>
         {
-            Session = new SessionReport(s.StartsAt, Cancels: false, s.Version),
-            Facts = (s.ProgramId, s.CohortId, s.ClinicianId),
-            Members = [.. s.PatientIds.Distinct()],
-            Present = true
-        }, ct), ct);
+            await KnownPrograms.Learn(conn, tx, s.ClinicId, s.ProgramId, clock.GetUtcNow(), ct);
+            await Change(conn, tx, new RosterChange(s.ClinicId, s.SessionId, s.Version)
+            {
+                Session = new SessionReport(s.StartsAt, Cancels: false, s.Version),
+                Facts = (s.ProgramId, s.CohortId, s.ClinicianId, s.TopicId),
+                Members = [.. s.PatientIds.Distinct()],
+                Present = true
+            }, ct);
+        }, ct);
 
     public Task<bool> Reschedule(SessionRescheduled s, string inboxKey, CancellationToken ct) =>
         inbox.ProcessOnce(s, inboxKey, (conn, tx) => Change(conn, tx, new RosterChange(s.ClinicId, s.SessionId, s.Version)
@@ -78,7 +83,7 @@ public sealed class PatientRoster(Inbox inbox, EngagementRisks risks, TimeProvid
                 update session_roster set
                     starts_at = @StartsAt, cancelled = @Cancelled, version = @Version,
                     program_id = coalesce(@Program, program_id), cohort_id = coalesce(@Cohort, cohort_id),
-                    clinician_id = coalesce(@Clinician, clinician_id)
+                    clinician_id = coalesce(@Clinician, clinician_id), topic_id = coalesce(@Topic, topic_id)
                 where clinic_id = @Clinic and session_id = @SessionId
             )
             insert into session_member as m (clinic_id, session_id, patient_id, present, version)
@@ -89,7 +94,7 @@ public sealed class PatientRoster(Inbox inbox, EngagementRisks risks, TimeProvid
             new
             {
                 Clinic = change.ClinicId, change.SessionId, standing.StartsAt, standing.Cancelled, standing.Version,
-                Program = change.Facts.Program, Cohort = change.Facts.Cohort, Clinician = change.Facts.Clinician,
+                Program = change.Facts.Program, Cohort = change.Facts.Cohort, Clinician = change.Facts.Clinician, Topic = change.Facts.Topic,
                 change.Members, change.Present, MemberVersion = Versions.Of(change.Version)
             }, tx, cancellationToken: ct));
 
@@ -133,7 +138,7 @@ public sealed class PatientRoster(Inbox inbox, EngagementRisks risks, TimeProvid
     {
         public SessionReport? Session { get; init; }
         public DateTimeOffset? StartsAt { get; init; }
-        public (Guid? Program, Guid? Cohort, Guid? Clinician) Facts { get; init; }
+        public (Guid? Program, Guid? Cohort, Guid? Clinician, Guid? Topic) Facts { get; init; }
         public Guid[] Members { get; init; } = [];
         public bool Present { get; init; }
     }

@@ -32,7 +32,7 @@ public sealed class ProgramPatternSettings(NpgsqlDataSource db, IOptions<Pattern
             where r.clinic_id = @Clinic and r.patient_id = @Patient
             """, new { Clinic = clinic, Patient = patient }, tx, cancellationToken: ct)) ?? defaults.Value;
 
-    /// <summary>A program's settings; null for a program this clinic's schedule has never named.</summary>
+    /// <summary>A program's settings; null for a program Engagement does not know for the clinic (<see cref="KnownPrograms"/>).</summary>
     public async Task<ProgramPatternSettingsView?> Find(ClinicContext clinic, Guid programId, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
@@ -49,8 +49,7 @@ public sealed class ProgramPatternSettings(NpgsqlDataSource db, IOptions<Pattern
             select @Clinic, @Program, @ConsecutiveMisses, @ConsecutiveMissesHigh, @MissesInWindow, @WindowDays, @AttendanceThreshold,
                    @MinimumSessionsForRate, @SameSlotAbsences, @TechnicalDifficultyAbsences, @LowMotivationAbsences, @HomeworkOverdueDays,
                    @SuggestFamilyInvolvement, @Client, @Now
-            where exists (select 1 from session_roster where clinic_id = @Clinic and program_id = @Program)
-               or exists (select 1 from program_pattern_settings where clinic_id = @Clinic and program_id = @Program)
+            where {KnownPrograms.IsKnown}
             on conflict (clinic_id, program_id) do update set
                 consecutive_misses = excluded.consecutive_misses, consecutive_misses_high = excluded.consecutive_misses_high,
                 misses_in_window = excluded.misses_in_window, window_days = excluded.window_days,
@@ -79,8 +78,7 @@ public sealed class ProgramPatternSettings(NpgsqlDataSource db, IOptions<Pattern
             """, args, tx, cancellationToken: ct));
         if (row is not null)
             return new ProgramPatternSettingsView(programId, false, row.ToSettings(), row.UpdatedBy, row.UpdatedAt);
-        var known = await conn.ExecuteScalarAsync<bool>(new CommandDefinition(
-            "select exists (select 1 from session_roster where clinic_id = @Clinic and program_id = @Program)", args, tx, cancellationToken: ct));
+        var known = await conn.ExecuteScalarAsync<bool>(new CommandDefinition($"select {KnownPrograms.IsKnown}", args, tx, cancellationToken: ct));
         return known ? new ProgramPatternSettingsView(programId, true, defaults.Value, null, null) : null;
     }
 

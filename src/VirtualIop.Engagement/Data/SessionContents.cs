@@ -1,6 +1,7 @@
 using Dapper;
 using Npgsql;
 using VirtualIop.BuildingBlocks.Auth;
+using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts;
 using VirtualIop.Contracts.Engagement;
@@ -37,7 +38,7 @@ public sealed record SessionContentRow
     public SessionContentView ToView() => new(SessionId, TopicId, KeyPoints,
         HomeworkTitle is null ? null : new HomeworkView(HomeworkTitle, HomeworkInstructions ?? "", DateOnly.FromDateTime(HomeworkDueOn ?? default)),
         RecordingUrl, PeerSupportUrl,
-        ItemKinds.Select(k => Wire.TryParse<ContinuityItemKind>(k, out var kind) ? kind : throw new InvalidDataException($"Unknown item kind {k}.")).ToList(),
+        ItemKinds.Select(k => WireName.TryParse<ContinuityItemKind>(k, out var kind) ? kind : throw new InvalidDataException($"Unknown item kind {k}.")).ToList(),
         RecordedAt);
 }
 
@@ -48,16 +49,18 @@ public sealed class SessionContents(NpgsqlDataSource db, Outbox outbox, TimeProv
     /// package for the session was waiting for it: content recorded late reaches them as soon as it exists. Patients
     /// already assigned get any item the new version adds (a recording linked later, say).
     /// </summary>
-    public async Task<SessionContentView> Record(ClinicContext clinic, Guid sessionId, SessionContent content, CancellationToken ct)
+    /// <returns>null, with nothing written, for a session the clinic's schedule has not told Engagement of.</returns>
+    public async Task<SessionContentView?> Record(ClinicContext clinic, Guid sessionId, SessionContent content, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        var row = await conn.QuerySingleAsync<SessionContentRow>(new CommandDefinition("""
+        var row = await conn.QuerySingleOrDefaultAsync<SessionContentRow>(new CommandDefinition("""
             insert into session_content (clinic_id, session_id, topic_id, key_points, homework_title, homework_instructions,
                                          homework_due_on, recording_url, peer_support_url, item_kinds, recorded_by, recorded_at)
-            values (@Clinic, @SessionId, @TopicId, @KeyPoints, @HomeworkTitle, @HomeworkInstructions,
-                    @HomeworkDueOn::date, @RecordingUrl, @PeerSupportUrl, @ItemKinds, @RecordedBy, @Now)
+            select @Clinic, @SessionId, (select topic_id from session_roster where clinic_id = @Clinic and session_id = @SessionId), @KeyPoints, @HomeworkTitle, @HomeworkInstructions,
+                   @HomeworkDueOn::date, @RecordingUrl, @PeerSupportUrl, @ItemKinds, @RecordedBy, @Now
+            where exists (select 1 from session_roster where clinic_id = @Clinic and session_id = @SessionId)
             on conflict (clinic_id, session_id) do update set
                 topic_id = excluded.topic_id, key_points = excluded.key_points, homework_title = excluded.homework_title,
                 homework_instructions = excluded.homework_instructions, homework_due_on = excluded.homework_due_on,
@@ -70,17 +73,17 @@ public sealed class SessionContents(NpgsqlDataSource db, Outbox outbox, TimeProv
             {
                 Clinic = clinic.ClinicId,
                 SessionId = sessionId,
-                content.TopicId,
                 KeyPoints = content.KeyPoints.ToArray(),
                 HomeworkTitle = content.Homework?.Title,
                 HomeworkInstructions = content.Homework?.Instructions,
                 HomeworkDueOn = content.Homework?.DueOn.ToString("yyyy-MM-dd"),
                 RecordingUrl = content.RecordingUrl?.AbsoluteUri,
                 PeerSupportUrl = content.PeerSupportUrl?.AbsoluteUri,
-                ItemKinds = content.Items().Select(Wire.Name).ToArray(),
+                ItemKinds = content.Items().Select(WireName.Of).ToArray(),
                 RecordedBy = clinic.ClientId,
                 Now = now
             }, tx, cancellationToken: ct));
+        if (row is null) return null;
 
         var assigned = await conn.QueryAsync<(Guid Id, Guid PatientId)>(new CommandDefinition("""
             with assigned as (

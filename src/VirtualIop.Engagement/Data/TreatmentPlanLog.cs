@@ -1,6 +1,8 @@
 using Dapper;
 using Npgsql;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
+using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts.Engagement;
 using VirtualIop.Engagement.Domain;
@@ -13,7 +15,7 @@ public sealed record PlanEntryView(Guid Id, Guid PatientId, PlanChange Change, i
 public sealed record NewPlanAdjustment(PlanChange Change, int? SessionsPerWeek, TreatmentModality? Modality, string Rationale);
 
 /// <summary>The append-only treatment-plan log: entries are added, never changed or removed.</summary>
-public sealed class TreatmentPlanLog(NpgsqlDataSource db, Outbox outbox, PatientReadAudit audit, TimeProvider clock)
+public sealed class TreatmentPlanLog(NpgsqlDataSource db, Outbox outbox, PatientAudit audit, TimeProvider clock)
 {
     const string Columns = "id, patient_id, change, sessions_per_week, modality, rationale, recorded_by, recorded_at";
 
@@ -31,24 +33,31 @@ public sealed class TreatmentPlanLog(NpgsqlDataSource db, Outbox outbox, Patient
             """,
             new
             {
-                Id = Guid.CreateVersion7(), Clinic = clinic.ClinicId, Patient = patientId, Change = Wire.Name(adjustment.Change), adjustment.SessionsPerWeek,
-                Modality = adjustment.Modality is { } m ? Wire.Name(m) : null, adjustment.Rationale, Client = clinic.ClientId, Now = now
+                Id = Guid.CreateVersion7(), Clinic = clinic.ClinicId, Patient = patientId, Change = WireName.Of(adjustment.Change), adjustment.SessionsPerWeek,
+                Modality = adjustment.Modality is { } m ? WireName.Of(m) : null, adjustment.Rationale, Client = clinic.ClientId, Now = now
             }, tx, cancellationToken: ct));
         if (row is null) return null;
-        await outbox.Add(conn, tx, new PlanAdjusted(Guid.CreateVersion7(), clinic.ClinicId, row.Id, patientId, Wire.Name(adjustment.Change),
-            adjustment.SessionsPerWeek, row.Modality is { } modality ? Wire.Name(modality) : null, now), ct);
+        await outbox.Add(conn, tx, new PlanAdjusted(Guid.CreateVersion7(), clinic.ClinicId, row.Id, patientId, WireName.Of(adjustment.Change),
+            adjustment.SessionsPerWeek, row.Modality is { } modality ? WireName.Of(modality) : null, now), ct);
+        await audit.Change(conn, tx, [patientId], ct);
         await tx.CommitAsync(ct);
         return row.ToView();
     }
 
-    public async Task<IReadOnlyList<PlanEntryView>> ForPatient(ClinicContext clinic, Guid patientId, CancellationToken ct)
+    /// <summary>One page of a patient's log, oldest first (keyset on recorded at, id), and the cursor of the next.</summary>
+    public async Task<(IReadOnlyList<PlanEntryView> Entries, string? NextCursor)> ForPatient(ClinicContext clinic, Guid patientId, PageRequest page,
+        CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         var rows = await conn.QueryAsync<EntryRow>(new CommandDefinition($"""
-            select {Columns} from treatment_plan_entry where clinic_id = @Clinic and patient_id = @Patient order by recorded_at, id
-            """, new { Clinic = clinic.ClinicId, Patient = patientId }, cancellationToken: ct));
-        await audit.Record(conn, clinic, [patientId], "treatmentPlan", ct);
-        return rows.Select(r => r.ToView()).ToList();
+            select {Columns} from treatment_plan_entry
+            where clinic_id = @Clinic and patient_id = @Patient and (@AfterId::uuid is null or (recorded_at, id) > (@AfterStartsAt, @AfterId))
+            order by recorded_at, id
+            limit @Take
+            """, new { Clinic = clinic.ClinicId, Patient = patientId, page.AfterStartsAt, page.AfterId, page.Take }, cancellationToken: ct));
+        var (entries, nextCursor) = page.Cut(rows.Select(r => r.ToView()).ToList(), e => (e.RecordedAt, e.Id));
+        await audit.Read(conn, [patientId], ct);
+        return (entries, nextCursor);
     }
 
     sealed record EntryRow

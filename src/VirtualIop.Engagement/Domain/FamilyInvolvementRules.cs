@@ -1,3 +1,5 @@
+using VirtualIop.BuildingBlocks.Http;
+
 namespace VirtualIop.Engagement.Domain;
 
 /// <summary>What the gate needs to know of one of the patient's consents.</summary>
@@ -24,7 +26,7 @@ public static class FamilyInvolvementRules
         var valid = consents.Where(c => ConsentRules.StatusAt(c.ExpiresAt, c.RevokedAt, now) == ConsentStatus.Active).ToList();
         var covering = valid.Where(c => Covers(c.Scope)).OrderByDescending(c => c.ExpiresAt).ThenBy(c => c.Id).FirstOrDefault();
         if (covering is not null)
-            return new(covering.Id, $"Consent {covering.Id} ({Wire.Name(covering.Scope)}) is valid until {covering.ExpiresAt:yyyy-MM-dd}.");
+            return new(covering.Id, $"Consent {covering.Id} ({WireName.Of(covering.Scope)}) is valid until {covering.ExpiresAt:yyyy-MM-dd}.");
         if (consents.Count == 0)
             return new(null, "No consent for family or support involvement is on record for this patient.");
         if (valid.Count == 0)

@@ -8,7 +8,6 @@ public sealed record Homework(string Title, string Instructions, DateOnly DueOn)
 /// of an educational module, a peer-support forum or group).
 /// </summary>
 public sealed record SessionContent(
-    Guid? TopicId,
     IReadOnlyList<string> KeyPoints,
     Homework? Homework,
     Uri? RecordingUrl,

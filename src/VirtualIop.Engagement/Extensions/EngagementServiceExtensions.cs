@@ -34,15 +34,16 @@ public static class EngagementServiceExtensions
             bus.AddConsumer<RecordMakeupOffered>();
             bus.AddConsumer<RecordMakeupExpired>();
             bus.AddConsumer<RecordMakeupWithdrawn>();
+            bus.AddConsumer<LearnCreatedProgram>();
         });
         builder.AddServiceApi(PartnerScopes.Engagement);
-        builder.Services.AddSingleton<PatientReadAudit>();
         builder.Services.AddSingleton<FamilyInvolvement>();
         builder.Services.AddSingleton<FollowUpTasks>();
         builder.Services.AddSingleton<SessionContents>();
         builder.Services.AddSingleton<ContinuityPackages>();
         builder.Services.Configure<PatternSettings>(builder.Configuration.GetSection("Engagement:Patterns"));
         builder.Services.AddSingleton<ProgramPatternSettings>();
+        builder.Services.AddSingleton<KnownPrograms>();
         builder.Services.AddSingleton<PatientRoster>();
         builder.Services.AddSingleton<EngagementRisks>();
         builder.Services.AddSingleton<Makeups>();

@@ -6,8 +6,9 @@ namespace VirtualIop.Gateway.Apis;
 
 /// <summary>
 /// The development token endpoint: OAuth2 client credentials for the registered demo clients.
-/// It is mapped only when no external issuer (Auth:Authority) is configured. Errors use the
-/// OAuth2 error shape (RFC 6749 §5.2), which token clients expect, rather than problem details.
+/// It is mapped only in Development when no external issuer (Auth:Authority) is configured. Errors use the
+/// OAuth2 error shape (RFC 6749 §5.2), which token clients expect, rather than problem details; a rate-limit
+/// refusal is the gateway's 429 problem like any other. Limited per address (the token policy) and per client id.
 /// </summary>
 public static class TokenApi
 {
@@ -26,8 +27,8 @@ public static class TokenApi
         return app;
     }
 
-    static async Task<Results<Ok<TokenResponse>, BadRequest<TokenError>, UnauthorizedHttpResult, JsonHttpResult<TokenError>>> IssueToken(
-        HttpContext http, DemoClientRegistry clients, PartnerTokenIssuer issuer)
+    static async Task<Results<Ok<TokenResponse>, BadRequest<TokenError>, JsonHttpResult<TokenError>, ProblemHttpResult>> IssueToken(
+        HttpContext http, DemoClientRegistry clients, PartnerTokenIssuer issuer, TokenClientLimiter limiter)
     {
         http.Response.Headers.CacheControl = "no-store";
         if (!http.Request.HasFormContentType)
@@ -50,6 +51,17 @@ public static class TokenApi
         if (request.GrantType != "client_credentials")
         {
             return TypedResults.BadRequest(new TokenError("unsupported_grant_type", "Only client_credentials is supported."));
+        }
+        if (!string.IsNullOrEmpty(request.ClientId))
+        {
+            // Counted before the secret is checked: failed guesses at one client's secret use up its budget too.
+            using var lease = limiter.Acquire(request.ClientId);
+            if (!lease.IsAcquired)
+            {
+                http.Response.Headers.RetryAfter = GatewayRateLimits.RetryAfterSeconds(lease);
+                return TypedResults.Problem(title: "Too many requests.", statusCode: StatusCodes.Status429TooManyRequests,
+                    detail: $"Too many token requests for this client; retry after {http.Response.Headers.RetryAfter} seconds.");
+            }
         }
         if (string.IsNullOrEmpty(request.ClientId) || string.IsNullOrEmpty(request.ClientSecret)
             || clients.Authenticate(request.ClientId, request.ClientSecret) is not { } client)

@@ -1,48 +1,104 @@
+using System.Globalization;
 using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
 using VirtualIop.BuildingBlocks.Auth;
 
 namespace VirtualIop.Gateway;
 
+/// <summary>Requests per minute of each limit, from configuration <c>GatewayRateLimits:*</c>.</summary>
+public sealed class GatewayRateLimitOptions
+{
+    public const string SectionName = "GatewayRateLimits";
+
+    /// <summary>Partner API calls per client id (the token's client_id within its clinic).</summary>
+    public int PartnerRequestsPerMinute { get; set; } = 1200;
+
+    /// <summary>Token requests per caller address, whatever client they name.</summary>
+    public int TokenRequestsPerMinute { get; set; } = 60;
+
+    /// <summary>Token requests per client id, from whatever address: caps guessing one client's secret from many addresses.</summary>
+    public int TokenRequestsPerClientPerMinute { get; set; } = 20;
+
+    /// <summary>Signed webhooks and calendar feeds per caller address.</summary>
+    public int WebhookRequestsPerMinute { get; set; } = 1200;
+}
+
 /// <summary>
-/// Per-clinic limits on the partner API, and per-address limits on the token endpoint,
-/// so one partner's burst cannot starve the others. Signed webhooks and calendar feeds carry no token, so they
-/// are limited per address too, but more loosely than the token endpoint: one telehealth platform or SMS provider
-/// posts for a whole clinic from a few addresses. Limits come from GatewayRateLimits:*.
+/// Per-client limits on the partner API, and per-address plus per-client limits on the token endpoint, so one partner's
+/// burst cannot starve the others. Signed webhooks and calendar feeds carry no token, so they are limited per address,
+/// more loosely than the token endpoint: one telehealth platform or SMS provider posts for a whole clinic from a few
+/// addresses. The address is the caller's as the known proxies report it (<see cref="GatewayForwardedHeaders"/>). A
+/// refusal is a 429 problem with Retry-After.
 /// </summary>
 public static class GatewayRateLimits
 {
     public const string PartnerPolicy = "partner";
     public const string TokenPolicy = "token";
     public const string WebhookPolicy = "webhook";
+    static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
 
     public static IServiceCollection AddGatewayRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
-        var section = configuration.GetSection("GatewayRateLimits");
-        var partnerPerMinute = section.GetValue("PartnerRequestsPerMinute", 1200);
-        var tokenPerMinute = section.GetValue("TokenRequestsPerMinute", 60);
-        var webhookPerMinute = section.GetValue("WebhookRequestsPerMinute", 1200);
+        services.AddOptions<GatewayRateLimitOptions>().BindConfiguration(GatewayRateLimitOptions.SectionName)
+            .Validate(o => new[] { o.PartnerRequestsPerMinute, o.TokenRequestsPerMinute, o.TokenRequestsPerClientPerMinute, o.WebhookRequestsPerMinute }.All(n => n > 0),
+                $"{GatewayRateLimitOptions.SectionName}:* limits must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton<TokenClientLimiter>();
+        var limits = configuration.GetSection(GatewayRateLimitOptions.SectionName).Get<GatewayRateLimitOptions>() ?? new();
 
         return services.AddRateLimiter(limiter =>
         {
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.OnRejected = (rejected, _) => Reject(rejected.HttpContext, rejected.Lease);
             limiter.AddPolicy(PartnerPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
-                ClinicContext.FromPrincipal(http.User)?.ClinicId.ToString() ?? RemoteAddress(http),
-                _ => PerMinute(partnerPerMinute)));
+                ClinicContext.FromPrincipal(http.User) is { } client ? $"client:{client.ClinicId}/{client.ClientId}" : RemoteAddress(http),
+                _ => PerMinute(limits.PartnerRequestsPerMinute)));
             limiter.AddPolicy(TokenPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
                 RemoteAddress(http),
-                _ => PerMinute(tokenPerMinute)));
+                _ => PerMinute(limits.TokenRequestsPerMinute)));
             limiter.AddPolicy(WebhookPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
                 RemoteAddress(http),
-                _ => PerMinute(webhookPerMinute)));
+                _ => PerMinute(limits.WebhookRequestsPerMinute)));
         });
     }
 
-    static FixedWindowRateLimiterOptions PerMinute(int permits) => new()
+    internal static FixedWindowRateLimiterOptions PerMinute(int permits) => new()
     {
         PermitLimit = permits,
-        Window = TimeSpan.FromMinutes(1),
+        Window = Window,
         QueueLimit = 0
     };
 
-    static string RemoteAddress(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    /// <summary>429 with Retry-After (whole seconds until the window turns) and a problem body.</summary>
+    public static async ValueTask Reject(HttpContext http, RateLimitLease lease)
+    {
+        http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        http.Response.Headers.RetryAfter = RetryAfterSeconds(lease);
+        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status429TooManyRequests,
+                Title = "Too many requests.",
+                Detail = $"The rate limit is reached; retry after {http.Response.Headers.RetryAfter} seconds."
+            }
+        });
+    }
+
+    public static string RetryAfterSeconds(RateLimitLease lease) =>
+        ((int)Math.Ceiling((lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : Window).TotalSeconds))
+        .ToString(CultureInfo.InvariantCulture);
+
+    static string RemoteAddress(HttpContext http) => "address:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+}
+
+/// <summary>The token endpoint's per-client limit: the client id is known only once the form is read, so the handler asks.</summary>
+public sealed class TokenClientLimiter(IOptions<GatewayRateLimitOptions> options) : IDisposable
+{
+    readonly PartitionedRateLimiter<string> limiter = PartitionedRateLimiter.Create<string, string>(clientId =>
+        RateLimitPartition.GetFixedWindowLimiter(clientId, _ => GatewayRateLimits.PerMinute(options.Value.TokenRequestsPerClientPerMinute)));
+
+    public RateLimitLease Acquire(string clientId) => limiter.AttemptAcquire(clientId);
+
+    public void Dispose() => limiter.Dispose();
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.Notification.Data;
@@ -17,7 +18,8 @@ public static class CliniciansApi
         api.MapPut("/contact", SaveContact).WithName("SaveClinicianContact").WithSummary("Sets where a clinician's alerts about their patients go");
         api.MapGet("/contact", GetContact).WithName("GetClinicianContact").WithSummary("A clinician's contact for alerts");
         api.MapGet("/pending-outreach", PendingOutreach).WithName("ListPendingOutreach")
-            .WithSummary("Messages still to go out about the clinician's patients, and alerts still to reach the clinician, a page at a time (?limit=&cursor=)");
+            .WithSummary("Messages still to go out about the clinician's patients, and alerts still to reach the clinician, a page at a time (?limit=&cursor=)")
+            .AuditsPatientData("notification.pendingOutreach");
         return api;
     }
 

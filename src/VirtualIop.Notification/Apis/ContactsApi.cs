@@ -1,5 +1,6 @@
 using System.Net.Mail;
 using Microsoft.AspNetCore.Http.HttpResults;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.Notification.Data;
@@ -25,10 +26,14 @@ public static class ContactsApi
     {
         var api = app.MapGroup("/api/notification/patients/{patientId:guid}/contact").RequireAuthorization().WithTags("Contacts");
         api.MapPut("/", SaveContact).WithName("SaveContact")
+            .AuditsPatientData("notification.contact")
             .WithSummary("Sets a patient's addresses per channel, channel order, language, time zone and quiet hours");
-        api.MapGet("/", GetContact).WithName("GetContact").WithSummary("A patient's contact preferences and opt-outs");
-        api.MapPut("/opt-outs/{channel}", OptOut).WithName("OptOut").WithSummary("Stops all messages to the patient on one channel");
-        api.MapDelete("/opt-outs/{channel}", OptIn).WithName("OptIn").WithSummary("Lets messages to the patient on one channel resume");
+        api.MapGet("/", GetContact).WithName("GetContact").WithSummary("A patient's contact preferences and opt-outs")
+            .AuditsPatientData("notification.contact");
+        api.MapPut("/opt-outs/{channel}", OptOut).WithName("OptOut").WithSummary("Stops all messages to the patient on one channel")
+            .AuditsPatientData("notification.contact");
+        api.MapDelete("/opt-outs/{channel}", OptIn).WithName("OptIn").WithSummary("Lets messages to the patient on one channel resume")
+            .AuditsPatientData("notification.contact");
         return api;
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.Notification.Data;
@@ -10,7 +11,8 @@ public static class DeliveriesApi
     public static RouteGroupBuilder MapDeliveriesApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/notification/deliveries").RequireAuthorization().WithTags("Deliveries");
-        api.MapGet("/", ListDeliveries).WithName("ListDeliveries").WithSummary("The clinic's deliveries and their status, by patient and/or session, a page at a time (?limit=&cursor=)");
+        api.MapGet("/", ListDeliveries).WithName("ListDeliveries").WithSummary("The clinic's deliveries and their status, by patient and/or session, a page at a time (?limit=&cursor=)")
+            .AuditsPatientData("notification.deliveries");
         return api;
     }
 

@@ -1,3 +1,5 @@
+using VirtualIop.BuildingBlocks.Audit;
+
 namespace VirtualIop.Notification.Apis;
 
 public static class NotificationApi
@@ -11,6 +13,7 @@ public static class NotificationApi
         app.MapDeliveriesApi();
         app.MapInboundSmsApi();
         app.MapReminderPlansApi();
+        app.MapAuditApi("notification");
         return app;
     }
 }

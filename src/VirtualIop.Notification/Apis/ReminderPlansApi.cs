@@ -22,7 +22,8 @@ public static class ReminderPlansApi
         return api;
     }
 
-    static async Task<Results<Ok<ReminderPlan>, ValidationProblem>> SavePlan(
+    /// <returns>404 (ProblemDetails), with nothing written, for a program Notification does not know for the clinic; see <see cref="UnknownResource"/>.</returns>
+    static async Task<Results<Ok<ReminderPlan>, ValidationProblem, ProblemHttpResult>> SavePlan(
         Guid programId, SaveReminderPlanRequest request, ClinicContext clinic, ReminderPlans plans, CancellationToken ct)
     {
         var offsets = request.Offsets ?? [];
@@ -36,7 +37,9 @@ public static class ReminderPlansApi
             .Require(offsets.Count > 0 || request.JoinAlertOffset is not null, "offsets", "At least one offset or a join alert is required.");
         if (errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());
 
-        return TypedResults.Ok(await plans.Save(clinic, new ReminderPlan(programId, offsets, request.JoinAlertOffset), ct));
+        return await plans.Save(clinic, new ReminderPlan(programId, offsets, request.JoinAlertOffset), ct) is { } saved
+            ? TypedResults.Ok(saved)
+            : UnknownResource.Problem("program", "Notification");
     }
 
     static async Task<Results<Ok<ReminderPlan>, NotFound>> GetPlan(Guid programId, ClinicContext clinic, ReminderPlans plans, CancellationToken ct) =>

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.Notification.Data;
@@ -21,15 +22,18 @@ public static class SupportContactsApi
     {
         var api = app.MapGroup("/api/notification/patients/{patientId:guid}").RequireAuthorization().WithTags("Support contacts");
         api.MapPut("/support-contacts/{contactId:guid}", SaveContact).WithName("SaveSupportContact")
+            .AuditsPatientData("notification.supportContacts")
             .WithSummary("Registers a family or support contact under the consent that names them");
         api.MapGet("/support-contacts", ListContacts).WithName("ListSupportContacts")
-            .WithSummary("A patient's family and support contacts, a page at a time (?limit=&cursor=)");
+            .WithSummary("A patient's family and support contacts, a page at a time (?limit=&cursor=)")
+            .AuditsPatientData("notification.supportContacts");
         api.MapGet("/disclosures", ListDisclosures).WithName("ListSupportContactDisclosures")
-            .WithSummary("Every message sent to a patient's support contacts (§2.25), a page at a time (?limit=&cursor=)");
+            .WithSummary("Every message sent to a patient's support contacts (§2.25), a page at a time (?limit=&cursor=)")
+            .AuditsPatientData("notification.disclosures");
         return api;
     }
 
-    static async Task<Results<Ok<SupportContact>, ValidationProblem, NotFound>> SaveContact(
+    static async Task<Results<Ok<SupportContact>, ValidationProblem, ProblemHttpResult>> SaveContact(
         Guid patientId, Guid contactId, SaveSupportContactRequest request, ClinicContext clinic, Consents consents, TimeProvider clock, CancellationToken ct)
     {
         var email = request.Email?.Trim();
@@ -46,8 +50,10 @@ public static class SupportContactsApi
             Id = contactId, PatientId = patientId, ConsentId = request.ConsentId!.Value, RecipientKind = request.RecipientKind!, Email = email!,
             Language = WireName.Of(request.Language ?? Language.En)
         };
-        // Another patient's contact id, or a consent known here as another clinic's or another patient's: not this patient's to use.
-        return await consents.SaveContact(clinic, contact, clock.GetUtcNow(), ct) is { } saved ? TypedResults.Ok(saved) : TypedResults.NotFound();
+        // Another patient's contact id, or a consent not known here as this patient's: not this patient's to use.
+        return await consents.SaveContact(clinic, contact, clock.GetUtcNow(), ct) is { } saved
+            ? TypedResults.Ok(saved)
+            : UnknownResource.Problem("consent", "Notification");
     }
 
     static async Task<Results<Ok<IReadOnlyList<SupportContact>>, ValidationProblem>> ListContacts(

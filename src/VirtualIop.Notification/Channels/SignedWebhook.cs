@@ -21,8 +21,9 @@ public class SignedWebhookOptions
 }
 
 /// <summary>
-/// Posts JSON to a partner's webhook, signed as every VirtualIop webhook is (<see cref="WebhookSignature"/>, with the
-/// timestamp sent alongside so the receiver can refuse old replays), retried behind its own circuit breaker. A 4xx
+/// Posts JSON to a partner's webhook, signed as every VirtualIop webhook is (<see cref="WebhookSignature"/>: over the
+/// timestamp, method, the URL's path and query, and the body, with the timestamp sent alongside so the receiver can refuse
+/// old replays), retried behind its own circuit breaker. A 4xx
 /// answer is final; a 5xx, or a network failure before the body went out, is retried and then handed back as
 /// transient; a timeout or a broken connection after the body went out is unknown and not retried
 /// (<see cref="HttpSubmission"/>). Each request carries the delivery id as its Idempotency-Key.
@@ -63,7 +64,8 @@ public sealed class SignedWebhook : IDisposable
         var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, options.WebhookUrl) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Compute(options.SigningSecret!, timestamp, body));
+        request.Headers.Add(WebhookSignature.SignatureHeader,
+            WebhookSignature.Compute(options.SigningSecret!, timestamp, request.Method.Method, WebhookSignature.Target(request.RequestUri!), body));
         using var response = await HttpSubmission.Send(http, request, deliveryId, code, ct);
         if (response.IsSuccessStatusCode) return SendResult.Sent;
         var reason = HttpFailures.Reason(code, response.StatusCode);

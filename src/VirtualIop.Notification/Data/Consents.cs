@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.BuildingBlocks.Messaging;
@@ -33,7 +34,7 @@ public sealed record Disclosure
 }
 
 /// <summary>Notification's copy of Engagement's consents, its support contacts, and the disclosures made to them.</summary>
-public sealed class Consents(NpgsqlDataSource db, Inbox inbox)
+public sealed class Consents(NpgsqlDataSource db, Inbox inbox, PatientAudit audit)
 {
     public Task<bool> RecordGrant(ConsentGranted granted, string inboxKey, CancellationToken ct) =>
         inbox.ProcessOnce(granted, inboxKey, (conn, tx) => conn.ExecuteAsync(new CommandDefinition("""
@@ -52,25 +53,30 @@ public sealed class Consents(NpgsqlDataSource db, Inbox inbox)
             """, new { revoked.ClinicId, revoked.ConsentId, revoked.PatientId, revoked.RevokedAt }, tx, cancellationToken: ct)), ct);
 
     /// <summary>
-    /// Registers or updates a support contact under a consent. A consent not known here yet is accepted (its grant may
-    /// still be on its way; until it arrives the contact is written to under no consent, so not at all).
+    /// Registers or updates a support contact under a consent granted for this patient of this clinic, as Engagement
+    /// announced it. Like a program, a consent granted moments ago may not be known here yet: the caller retries.
     /// </summary>
-    /// <returns>null, and nothing written, when the contact id is another patient's, or the consent is known here as another
-    /// clinic's or another patient's.</returns>
+    /// <returns>null, and nothing written, when the contact id is another patient's, or the consent is not known here as
+    /// this clinic's consent for this patient.</returns>
     public async Task<SupportContact?> SaveContact(ClinicContext clinic, SupportContact contact, DateTimeOffset now, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        return await conn.QuerySingleOrDefaultAsync<SupportContact>(new CommandDefinition("""
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var saved = await conn.QuerySingleOrDefaultAsync<SupportContact>(new CommandDefinition("""
             insert into support_contact (clinic_id, id, patient_id, consent_id, recipient_kind, email, language, updated_at)
             select @Clinic, @Id, @PatientId, @ConsentId, @RecipientKind, @Email, @Language, @Now
-            where not exists (select 1 from consent c where c.consent_id = @ConsentId and (c.clinic_id <> @Clinic or c.patient_id <> @PatientId))
+            where exists (select 1 from consent c where c.clinic_id = @Clinic and c.consent_id = @ConsentId and c.patient_id = @PatientId)
             on conflict (clinic_id, id) do update
             set consent_id = excluded.consent_id, recipient_kind = excluded.recipient_kind, email = excluded.email, language = excluded.language,
                 updated_at = excluded.updated_at
             where support_contact.patient_id = excluded.patient_id
             returning id, patient_id, consent_id, recipient_kind, email, language
             """, new { Clinic = clinic.ClinicId, contact.Id, contact.PatientId, contact.ConsentId, contact.RecipientKind, contact.Email, contact.Language, Now = now },
-            cancellationToken: ct));
+            tx, cancellationToken: ct));
+        if (saved is null) return null;
+        await audit.Change(conn, tx, [saved.PatientId], ct);
+        await tx.CommitAsync(ct);
+        return saved;
     }
 
     /// <summary>A page of a patient's support contacts by id (they have no time of their own to page by, so the cursor's is a constant).</summary>
@@ -84,6 +90,7 @@ public sealed class Consents(NpgsqlDataSource db, Inbox inbox)
             order by id
             limit @Take
             """, new { Clinic = clinic.ClinicId, PatientId = patientId, page.AfterId, page.Take }, cancellationToken: ct))).AsList();
+        await audit.Read(conn, [patientId], ct);
         return page.Cut(rows, c => (InputBounds.Earliest, c.Id));
     }
 
@@ -99,6 +106,7 @@ public sealed class Consents(NpgsqlDataSource db, Inbox inbox)
             order by disclosed_at, id
             limit @Take
             """, new { Clinic = clinic.ClinicId, PatientId = patientId, page.AfterStartsAt, page.AfterId, page.Take }, cancellationToken: ct))).AsList();
+        await audit.Read(conn, [patientId], ct);
         return page.Cut(rows, d => (d.DisclosedAt, d.Id));
     }
 }

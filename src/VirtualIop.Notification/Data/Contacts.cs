@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.Notification.Domain;
@@ -20,7 +21,7 @@ public sealed record Contact(
 /// <summary>Who an inbound text came from: the patients on file with that number, and the language to answer in.</summary>
 public sealed record TextingPatient(Guid PatientId, Language Language);
 
-public sealed class Contacts(NpgsqlDataSource db, TimeProvider clock)
+public sealed class Contacts(NpgsqlDataSource db, TimeProvider clock, PatientAudit audit)
 {
     const string Columns = """
         patient_id, email, phone, push_address, channels, language, time_zone, quiet_start_minute, quiet_end_minute,
@@ -31,6 +32,7 @@ public sealed class Contacts(NpgsqlDataSource db, TimeProvider clock)
     public async Task<Contact> Save(ClinicContext clinic, Guid patientId, ContactPreferences preferences, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
         var row = await conn.QuerySingleAsync<ContactRow>(new CommandDefinition($"""
             insert into contact (clinic_id, patient_id, email, phone, push_address, channels, language, time_zone,
                                  quiet_start_minute, quiet_end_minute, updated_at)
@@ -53,7 +55,9 @@ public sealed class Contacts(NpgsqlDataSource db, TimeProvider clock)
             QuietStart = (short?)MinuteOfDay(preferences.QuietHours?.Start),
             QuietEnd = (short?)MinuteOfDay(preferences.QuietHours?.End),
             Now = clock.GetUtcNow()
-        }, cancellationToken: ct));
+        }, tx, cancellationToken: ct));
+        await audit.Change(conn, tx, [patientId], ct);
+        await tx.CommitAsync(ct);
         return row.ToContact();
     }
 
@@ -63,6 +67,7 @@ public sealed class Contacts(NpgsqlDataSource db, TimeProvider clock)
         var row = await conn.QuerySingleOrDefaultAsync<ContactRow>(new CommandDefinition($"""
             select {Columns} from contact where clinic_id = @Clinic and patient_id = @PatientId
             """, new { Clinic = clinic.ClinicId, PatientId = patientId }, cancellationToken: ct));
+        if (row is not null) await audit.Read(conn, [patientId], ct);
         return row?.ToContact();
     }
 
@@ -80,6 +85,7 @@ public sealed class Contacts(NpgsqlDataSource db, TimeProvider clock)
             """, new { Clinic = clinic.ClinicId, PatientId = patientId, OptedOut = optedOut, Now = clock.GetUtcNow() }, tx, cancellationToken: ct));
         if (row is null) return null;
         await RecordChange(conn, tx, clinic.ClinicId, [patientId], channel, optedOut, "api", ct);
+await audit.Change(conn, tx, [patientId], ct);
         await tx.CommitAsync(ct);
         return row.ToContact();
     }

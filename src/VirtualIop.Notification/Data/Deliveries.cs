@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.Notification.Domain;
@@ -32,7 +33,7 @@ public sealed record Delivery
 }
 
 /// <summary>Reads of deliveries, a page at a time by (due time, id).</summary>
-public sealed class Deliveries(NpgsqlDataSource db)
+public sealed class Deliveries(NpgsqlDataSource db, PatientAudit audit)
 {
     const string Columns = """
         d.id, d.patient_id, d.session_id, d.kind, d.channel, d.recipient, d.recipient_id, d.due_at, d.status,
@@ -61,7 +62,9 @@ public sealed class Deliveries(NpgsqlDataSource db)
             limit @Take
             """, new { Clinic = clinic.ClinicId, PatientId = patientId, SessionId = sessionId, page.AfterStartsAt, page.AfterId, page.Take },
             cancellationToken: ct));
-        return page.Cut(rows.AsList(), d => (d.DueAt, d.Id));
+        var (shown, next) = page.Cut(rows.AsList(), d => (d.DueAt, d.Id));
+        await audit.Read(conn, shown.Select(d => d.PatientId), ct);
+        return (shown, next);
     }
 
     /// <summary>
@@ -90,6 +93,8 @@ public sealed class Deliveries(NpgsqlDataSource db)
             order by d.due_at, d.id
             limit @Take
             """, new { Clinic = clinic.ClinicId, Clinician = clinicianId, page.AfterStartsAt, page.AfterId, page.Take }, cancellationToken: ct));
-        return page.Cut(rows.AsList(), d => (d.DueAt, d.Id));
+        var (shown, next) = page.Cut(rows.AsList(), d => (d.DueAt, d.Id));
+        await audit.Read(conn, shown.Select(d => d.PatientId), ct);
+        return (shown, next);
     }
 }

@@ -39,6 +39,7 @@ public static class NotificationServiceExtensions
             bus.AddConsumer<DropExpiredMakeup>();
             bus.AddConsumer<RecordConsentGrant>();
             bus.AddConsumer<RecordConsentRevocation>();
+            bus.AddConsumer<LearnCreatedProgram>();
         });
         builder.AddServiceApi(PartnerScopes.Notification);
 

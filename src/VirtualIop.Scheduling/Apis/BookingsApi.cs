@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.Scheduling.Data;
@@ -52,6 +52,7 @@ public static class BookingsApi
         app.MapGet("/api/scheduling/clinicians/{clinicianId:guid}/availability", GetAvailability).RequireAuthorization()
             .WithTags("Clinicians").WithName("GetClinicianAvailability").WithSummary("A clinician's working hours and time off");
         api.MapPost("/", BookSession).WithName("BookSession")
+            .AuditsPatientData("scheduling.booking")
             .WithSummary("Books a one-on-one session; the database refuses to double-book the clinician or the patient (409)");
         return api;
     }
@@ -99,6 +100,6 @@ public static class BookingsApi
                     BookingConflict.PatientBusy => "The patient already has a booking that overlaps this time.",
                     _ => "The time is outside the clinician's working hours or during their time off."
                 },
-                extensions: new Dictionary<string, object?> { ["conflict"] = JsonNamingPolicy.CamelCase.ConvertName(conflict.ToString()!) });
+                extensions: new Dictionary<string, object?> { ["conflict"] = WireName.Of(conflict!.Value) });
     }
 }

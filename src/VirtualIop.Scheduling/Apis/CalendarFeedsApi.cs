@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.Scheduling.Data;
 using VirtualIop.Scheduling.Domain;
@@ -21,10 +22,12 @@ public static class CalendarFeedsApi
         var manage = app.MapGroup("/api/scheduling").RequireAuthorization().WithTags("Calendar feeds");
         manage.MapPost("/patients/{id:guid}/calendar-feed", (Guid id, ClinicContext clinic, CalendarFeeds feeds, HttpRequest request,
                 IOptions<SchedulingOptions> options, CancellationToken ct) => Issue(FeedOwner.Patient, id, clinic, feeds, request, options, ct))
-            .WithName("IssuePatientCalendarFeed").WithSummary("Issues the patient's secret calendar URL (a previous one stops working)");
+            .WithName("IssuePatientCalendarFeed").WithSummary("Issues the patient's secret calendar URL (a previous one stops working)")
+            .AuditsPatientData("scheduling.calendarFeed");
         manage.MapDelete("/patients/{id:guid}/calendar-feed", (Guid id, ClinicContext clinic, CalendarFeeds feeds, CancellationToken ct) =>
                 Revoke(FeedOwner.Patient, id, clinic, feeds, ct))
-            .WithName("RevokePatientCalendarFeed").WithSummary("Revokes the patient's calendar URL");
+            .WithName("RevokePatientCalendarFeed").WithSummary("Revokes the patient's calendar URL")
+            .AuditsPatientData("scheduling.calendarFeed");
         manage.MapPost("/clinicians/{id:guid}/calendar-feed", (Guid id, ClinicContext clinic, CalendarFeeds feeds, HttpRequest request,
                 IOptions<SchedulingOptions> options, CancellationToken ct) => Issue(FeedOwner.Clinician, id, clinic, feeds, request, options, ct))
             .WithName("IssueClinicianCalendarFeed").WithSummary("Issues the clinician's secret calendar URL (a previous one stops working)");
@@ -33,6 +36,7 @@ public static class CalendarFeedsApi
             .WithName("RevokeClinicianCalendarFeed").WithSummary("Revokes the clinician's calendar URL");
 
         app.MapGet("/api/scheduling/feeds/{token}.ics", Feed).AllowAnonymous().WithTags("Calendar feeds").WithName("GetCalendarFeed")
+            .AuditsPatientData("scheduling.calendarFeed")
             .WithSummary("The iCalendar feed behind a secret URL (for calendar apps; no bearer token)");
         return app;
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.Scheduling.Data;
@@ -18,16 +19,20 @@ public static class CohortsApi
         api.MapGet("/{id:guid}", GetCohort).WithName("GetCohort").WithSummary("One of the clinic's cohorts with its current roster");
         api.MapPut("/{id:guid}/capacity", ChangeCapacity).WithName("ChangeCohortCapacity")
             .WithSummary("Changes the number of seats; never below the current roster");
-        api.MapPost("/{id:guid}/enrolments", Enrol).WithName("EnrolPatient").WithSummary("Enrols a patient in the cohort (capacity enforced)");
+        api.MapPost("/{id:guid}/enrolments", Enrol).WithName("EnrolPatient").WithSummary("Enrols a patient in the cohort (capacity enforced)")
+            .AuditsPatientData("scheduling.enrolment");
         api.MapDelete("/{id:guid}/enrolments/{patientId:guid}", Discharge).WithName("DischargePatient")
+            .AuditsPatientData("scheduling.enrolment")
             .WithSummary("Discharges a patient from the cohort");
         api.MapPost("/{id:guid}/enrolments/{patientId:guid}/transfer", Transfer).WithName("TransferPatient")
+            .AuditsPatientData("scheduling.enrolment")
             .WithSummary("Moves a patient to another cohort of the same program");
         api.MapPost("/{id:guid}/series", CreateSeries).WithName("CreateSeries")
             .WithSummary("Adds a recurring series (RFC 5545 RRULE) and schedules its occurrences up to the horizon");
         api.MapPost("/{id:guid}/series/{seriesId:guid}/change-from", ChangeSeries).WithName("ChangeSeriesFromDate")
             .WithSummary("Edits a series from a date onward: later occurrences are cancelled and a new series carries on; earlier ones stay");
         api.MapGet("/{id:guid}/sessions", ListCohortSessions).WithName("ListCohortSessions")
+            .AuditsPatientData("scheduling.cohortSessions")
             .WithSummary("The cohort's sessions starting in [from, to) with their rosters; defaults to the next 14 days; paged (limit, cursor)");
         return api;
     }
@@ -55,12 +60,15 @@ public static class CohortsApi
         var errors = new ValidationErrors();
         if (request.From is not { } from) errors.Add("from", "The instant from which the series changes is required.");
         else if (from <= now) errors.Add("from", "A series can only be changed from a future instant; past occurrences stay as they were.");
+        else if (from > now + options.Value.SeriesHorizon)
+            errors.Add("from", $"A series can be changed from at most {options.Value.SeriesHorizon.TotalDays:0} days ahead (the horizon up to which its sessions exist).");
+        var fromValid = !errors.Any;
         if (request.Reason is null) errors.Add("reason", "A reason is required.");
         var proposal = new SeriesProposal(request.Rrule ?? old.Rrule, request.StartsAtLocal, request.DurationMinutes ?? old.DurationMinutes,
             request.TimeZone ?? old.TimeZone);
         SeriesRule.TryCreate(proposal, now, out var rule, out var ruleErrors, options.Value.MinimumSessionMinutes);
         errors.AddAll(ruleErrors);
-        if (rule is not null && request.From is { } start && rule.OccurrencesBetween(DateTimeOffset.MinValue, start).Count > 0)
+        if (rule is not null && fromValid && rule.OccursBefore(request.From!.Value))
             errors.Add("startsAtLocal", "The new series must start at or after 'from'.");
         if (errors.Any || rule is null) return TypedResults.ValidationProblem(errors.ToDictionary());
 
@@ -83,13 +91,13 @@ public static class CohortsApi
         return TypedResults.Ok<IReadOnlyList<CohortSessionDto>>(found.Sessions.Select(CohortSessionDto.From).ToList());
     }
 
-    static async Task<Results<Created<CohortDto>, ValidationProblem>> CreateCohort(
+    static async Task<Results<Created<CohortDto>, ValidationProblem, NotFound>> CreateCohort(
         CreateCohortRequest request, ClinicContext clinic, Cohorts cohorts, CancellationToken ct)
     {
         var proposal = new CohortProposal(request.ProgramId, request.Name, request.FacilitatorClinicianId, request.Capacity, request.TimeZone);
         if (!NewCohort.TryCreate(proposal, out var cohort, out var errors)) return TypedResults.ValidationProblem(errors.ToProblemErrors());
-        if (await cohorts.Create(clinic.ClinicId, cohort, ct) is not { } stored)
-            return FieldErrors.Problem(new FieldError("programId", "No such program."));
+        // A program of another clinic is answered like a missing one, as every write naming a resource the clinic does not own.
+        if (await cohorts.Create(clinic.ClinicId, cohort, ct) is not { } stored) return TypedResults.NotFound();
         return TypedResults.Created($"/api/scheduling/cohorts/{stored.Id}", CohortDto.From(stored));
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.Scheduling.Data;
@@ -19,28 +20,39 @@ public static class MakeupsApi
         app.MapGet("/api/scheduling/programs/{id:guid}/makeup-settings", GetSettings).RequireAuthorization().WithTags("Programs")
             .WithName("GetMakeupSettings").WithSummary("A program's makeup settings (the defaults until it sets its own)");
         app.MapPut("/api/scheduling/patients/{patientId:guid}/preferred-hours", ReplacePreferredHours).RequireAuthorization().WithTags("Patients")
-            .WithName("ReplacePreferredHours").WithSummary("When a patient can attend one-on-one makeups (weekly local hours, evenings included)");
+            .WithName("ReplacePreferredHours").WithSummary("When a patient can attend one-on-one makeups (weekly local hours, evenings included)")
+            .AuditsPatientData("scheduling.preferredHours");
         app.MapGet("/api/scheduling/patients/{patientId:guid}/preferred-hours", GetPreferredHours).RequireAuthorization().WithTags("Patients")
-            .WithName("GetPreferredHours").WithSummary("A patient's preferred hours");
+            .WithName("GetPreferredHours").WithSummary("A patient's preferred hours")
+            .AuditsPatientData("scheduling.preferredHours");
         app.MapPut("/api/scheduling/sessions/{id:guid}/recording", SetRecording).RequireAuthorization().WithTags("Sessions")
             .WithName("SetSessionRecording").WithSummary("Sets the recording link of an educational-module session");
 
         var api = app.MapGroup("/api/scheduling/makeups").RequireAuthorization().WithTags("Makeups");
-        api.MapGet("/", ListMakeups).WithName("ListMakeups").WithSummary("A patient's makeups, newest first");
-        api.MapGet("/{id:guid}", GetMakeup).WithName("GetMakeup").WithSummary("One makeup and where it stands");
+        api.MapGet("/", ListMakeups).WithName("ListMakeups").WithSummary("A patient's makeups, newest first; paged (limit, cursor)")
+            .AuditsPatientData("scheduling.makeups");
+        api.MapGet("/{id:guid}", GetMakeup).WithName("GetMakeup").WithSummary("One makeup and where it stands")
+            .AuditsPatientData("scheduling.makeup");
         api.MapGet("/{id:guid}/slots", ProposeSlots).WithName("ProposeMakeupSlots")
+            .AuditsPatientData("scheduling.makeup")
             .WithSummary("The next free one-on-one slots with the facilitator or another clinician of the program, in the patient's preferred hours");
         api.MapPost("/{id:guid}/book", BookOneOnOne).WithName("BookMakeup")
+            .AuditsPatientData("scheduling.makeup")
             .WithSummary("Books a one-on-one makeup in a free slot (409 when the slot was just taken)");
         api.MapGet("/{id:guid}/group-sessions", GroupOptions).WithName("ListMakeupGroupSessions")
-            .WithSummary("Other cohorts' sessions on the missed topic within the window, with free seats and waitlist length");
+            .AuditsPatientData("scheduling.makeup")
+            .WithSummary("Other cohorts' sessions on the missed topic within the window, with free seats and waitlist length; paged (limit, cursor)");
         api.MapPost("/{id:guid}/group-seat", TakeSeat).WithName("TakeMakeupSeat")
+            .AuditsPatientData("scheduling.makeup")
             .WithSummary("Takes a seat in another cohort's session (201), or a waitlist place when it is full (202)");
         api.MapDelete("/{id:guid}/group-seat", ReleaseSeat).WithName("ReleaseMakeupSeat")
+            .AuditsPatientData("scheduling.makeup")
             .WithSummary("Gives back the seat or waitlist place; the first patient waiting gets the seat");
         api.MapPost("/{id:guid}/recording", ChooseRecording).WithName("ChooseMakeupRecording")
+            .AuditsPatientData("scheduling.makeup")
             .WithSummary("Assigns the missed educational module's recording");
         api.MapPost("/{id:guid}/watch-progress", ReportWatching).WithName("ReportMakeupWatchProgress")
+            .AuditsPatientData("scheduling.makeup")
             .WithSummary("Reports minutes of the recording watched; the makeup completes at the program's share");
         return api;
     }
@@ -92,10 +104,13 @@ public static class MakeupsApi
     }
 
     static async Task<Results<Ok<IReadOnlyList<MakeupDto>>, ValidationProblem>> ListMakeups(
-        Guid? patientId, ClinicContext clinic, Makeups makeups, CancellationToken ct)
+        Guid? patientId, int? limit, string? cursor, ClinicContext clinic, Makeups makeups, HttpContext http, CancellationToken ct)
     {
-        if (patientId is not { } patient || patient == Guid.Empty) return FieldErrors.Problem(new FieldError("patientId", "The patient id is required."));
-        var found = await makeups.ForPatient(clinic.ClinicId, patient, ct);
+        var errors = new ValidationErrors();
+        if (patientId is not { } patient || patient == Guid.Empty) errors.Add("patientId", "The patient id is required.");
+        if (!PageRequest.TryCreate(limit, cursor, errors, out var page) || errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());
+        var (found, nextCursor) = await makeups.ForPatient(clinic.ClinicId, patientId!.Value, page, ct);
+        KeysetPages.Announce(http, nextCursor);
         return TypedResults.Ok<IReadOnlyList<MakeupDto>>(found.Select(MakeupDto.From).ToList());
     }
 
@@ -122,6 +137,7 @@ public static class MakeupsApi
         var errors = new ValidationErrors();
         if (request.ClinicianId is null || request.ClinicianId == Guid.Empty) errors.Add("clinicianId", "The clinician id is required.");
         if (request.StartsAt is not { } startsAt) errors.Add("startsAt", "The start instant of the slot is required.");
+        else if (!InputBounds.IsWithin(startsAt)) errors.RequireWithin("startsAt", startsAt);
         else if (startsAt <= clock.GetUtcNow()) errors.Add("startsAt", "A makeup must start in the future.");
         if (errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());
 
@@ -137,10 +153,15 @@ public static class MakeupsApi
     }
 
     static async Task<Results<Ok<IReadOnlyList<SeatOptionDto>>, ValidationProblem, NotFound, ProblemHttpResult>> GroupOptions(
-        Guid id, ClinicContext clinic, Waitlists waitlists, CancellationToken ct)
+        Guid id, int? limit, string? cursor, ClinicContext clinic, Waitlists waitlists, HttpContext http, CancellationToken ct)
     {
-        var (options, refusal) = await waitlists.Options(clinic.ClinicId, id, ct);
-        if (options is not null) return TypedResults.Ok<IReadOnlyList<SeatOptionDto>>(options.Select(SeatOptionDto.From).ToList());
+        if (!KeysetPages.TryRead(limit, cursor, out var page, out var pageProblem)) return pageProblem;
+        var (options, nextCursor, refusal) = await waitlists.Options(clinic.ClinicId, id, page, ct);
+        if (options is not null)
+        {
+            KeysetPages.Announce(http, nextCursor);
+            return TypedResults.Ok<IReadOnlyList<SeatOptionDto>>(options.Select(SeatOptionDto.From).ToList());
+        }
         return refusal switch
         {
             MakeupRefusal.NotFound => TypedResults.NotFound(),

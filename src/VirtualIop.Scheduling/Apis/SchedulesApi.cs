@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.Scheduling.Data;
@@ -11,10 +12,13 @@ public static class SchedulesApi
     {
         var api = app.MapGroup("/api/scheduling").RequireAuthorization().WithTags("Schedules");
         api.MapGet("/patients/{patientId:guid}/sessions", PatientSchedule).WithName("GetPatientSchedule")
+            .AuditsPatientData("scheduling.patientSchedule")
             .WithSummary("A patient's sessions starting in [from, to) (default: the next 14 days), by start, paged (limit, cursor)");
         api.MapGet("/clinicians/{clinicianId:guid}/sessions", ClinicianSchedule).WithName("GetClinicianSchedule")
+            .AuditsPatientData("scheduling.clinicianSchedule")
             .WithSummary("A clinician's sessions starting in [from, to) (for a day: from=midnight&to=next midnight), by start, paged (limit, cursor)");
         api.MapGet("/patients/{patientId:guid}/plan", PatientPlan).WithName("GetPatientPlan")
+            .AuditsPatientData("scheduling.patientPlan")
             .WithSummary("The patient's planned frequency and modality (from Engagement's treatment-plan log) beside the sessions booked for the coming week");
         return app;
     }

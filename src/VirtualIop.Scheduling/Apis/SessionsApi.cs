@@ -17,7 +17,7 @@ public static class SessionsApi
             .WithSummary("Schedules a session for the clinic's patients and announces it (SessionScheduled)");
         api.MapGet("/{id:guid}", GetSession).WithName("GetSession").WithSummary("One of the clinic's sessions");
         api.MapGet("/", ListSessions).WithName("ListSessions")
-            .WithSummary("The clinic's sessions starting in [from, to), by start; defaults to the next 14 days");
+            .WithSummary("The clinic's sessions starting in [from, to), by start; defaults to the next 14 days; paged (limit, cursor)");
         api.MapPost("/{id:guid}/reschedule", RescheduleSession).WithName("RescheduleSession")
             .WithSummary("Moves one session (a per-occurrence exception in its series) with a reason (SessionRescheduled)");
         api.MapPost("/{id:guid}/cancel", CancelSession).WithName("CancelSession")
@@ -78,28 +78,13 @@ public static class SessionsApi
             : TypedResults.NotFound();
 
     static async Task<Results<Ok<IReadOnlyList<SessionDto>>, ValidationProblem>> ListSessions(
-        string? from, string? to, ClinicContext clinic, Sessions sessions, TimeProvider clock, CancellationToken ct)
+        string? from, string? to, int? limit, string? cursor, ClinicContext clinic, Sessions sessions, TimeProvider clock, HttpContext http,
+        CancellationToken ct)
     {
-        // Bound as text so that a malformed value is reported under its own name, like every other field.
-        var bounds = new ValidationErrors();
-        var start = Bound(from, "from", bounds);
-        var end = Bound(to, "to", bounds);
-        if (bounds.Any) return TypedResults.ValidationProblem(bounds.ToDictionary());
-
-        if (!SessionWindow.TryCreate(start, end, clock.GetUtcNow(), out var window, out var errors))
-        {
-            return TypedResults.ValidationProblem(errors.ToProblemErrors());
-        }
-
-        var found = await sessions.StartingWithin(clinic.ClinicId, window, ct);
+        if (!Windows.TryRead(from, to, clock.GetUtcNow(), out var window, out var problem)) return problem;
+        if (!KeysetPages.TryRead(limit, cursor, out var page, out var pageProblem)) return pageProblem;
+        var (found, nextCursor) = await sessions.StartingWithin(clinic.ClinicId, window, page, ct);
+        KeysetPages.Announce(http, nextCursor);
         return TypedResults.Ok<IReadOnlyList<SessionDto>>(found.Select(SessionDto.From).ToList());
-    }
-
-    static DateTimeOffset? Bound(string? text, string field, ValidationErrors errors)
-    {
-        if (text is null) return null;
-        if (Instants.TryParse(text, out var instant)) return instant;
-        errors.Add(field, Instants.Expected);
-        return null;
     }
 }

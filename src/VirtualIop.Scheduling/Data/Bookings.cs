@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Data;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts.Scheduling;
@@ -32,7 +33,7 @@ public static class BookingConstraints
     };
 }
 
-public sealed class Bookings(NpgsqlDataSource db, Outbox outbox, TimeProvider clock)
+public sealed class Bookings(NpgsqlDataSource db, Outbox outbox, TimeProvider clock, PatientAudit audit)
 {
     /// <summary>
     /// Books a one-on-one session: the session, its participant, the booking and SessionScheduled in one transaction.
@@ -62,6 +63,7 @@ public sealed class Bookings(NpgsqlDataSource db, Outbox outbox, TimeProvider cl
         }
         await outbox.Add(conn, tx, new SessionScheduled(Guid.CreateVersion7(now), clinicId, sessionId, session.Kind.Name(), session.StartsAt,
             session.EndsAt, session.TimeZone, [patientId], ClinicianId: clinicianId, Version: version), ct);
+        await audit.Change(conn, tx, [patientId], ct);
         await tx.CommitAsync(ct);
         return (new Booking(sessionId, sessionId, clinicianId, patientId, session.Kind, session.StartsAt, session.EndsAt, session.TimeZone), null);
     }

@@ -1,6 +1,8 @@
 using Dapper;
 using Npgsql;
+using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.Scheduling.Domain;
+using VirtualIop.BuildingBlocks.Audit;
 
 namespace VirtualIop.Scheduling.Data;
 
@@ -11,7 +13,7 @@ public enum FeedOwner
 }
 
 /// <summary>The sessions a feed shows: its owner's, from a month back to half a year ahead.</summary>
-public sealed class CalendarFeeds(NpgsqlDataSource db, TimeProvider clock)
+public sealed class CalendarFeeds(NpgsqlDataSource db, TimeProvider clock, PatientAudit audit)
 {
     public static readonly TimeSpan Past = TimeSpan.FromDays(31);
     public static readonly TimeSpan Ahead = TimeSpan.FromDays(183);
@@ -33,6 +35,7 @@ public sealed class CalendarFeeds(NpgsqlDataSource db, TimeProvider clock)
             """,
             new { Clinic = clinicId, Id = Guid.CreateVersion7(now), Kind = Name(owner), Owner = ownerId, Hash = FeedTokens.Hash(token), Now = now },
             tx, cancellationToken: ct));
+        if (owner == FeedOwner.Patient) await audit.Change(conn, tx, [ownerId], ct);
         await tx.CommitAsync(ct);
         return token;
     }
@@ -41,10 +44,14 @@ public sealed class CalendarFeeds(NpgsqlDataSource db, TimeProvider clock)
     public async Task<bool> Revoke(Guid clinicId, FeedOwner owner, Guid ownerId, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        return await conn.ExecuteAsync(new CommandDefinition("""
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var revoked = await conn.ExecuteAsync(new CommandDefinition("""
             update calendar_feed set revoked_at = @Now
             where clinic_id = @Clinic and owner_kind = @Kind and owner_id = @Owner and revoked_at is null
-            """, new { Clinic = clinicId, Kind = Name(owner), Owner = ownerId, Now = clock.GetUtcNow() }, cancellationToken: ct)) > 0;
+            """, new { Clinic = clinicId, Kind = Name(owner), Owner = ownerId, Now = clock.GetUtcNow() }, tx, cancellationToken: ct)) > 0;
+        if (revoked && owner == FeedOwner.Patient) await audit.Change(conn, tx, [ownerId], ct);
+        await tx.CommitAsync(ct);
+        return revoked;
     }
 
     /// <summary>
@@ -70,10 +77,11 @@ public sealed class CalendarFeeds(NpgsqlDataSource db, TimeProvider clock)
             order by s.starts_at, s.id
             limit {MaxEvents}
             """, new { Clinic = feed.ClinicId, Owner = feed.OwnerId, From = now - Past, To = now + Ahead }, cancellationToken: ct));
+        if (feed.OwnerKind == Name(FeedOwner.Patient)) await audit.ReadBySecretLink(conn, feed.ClinicId, [feed.OwnerId], ct);
         return rows.Select(r => new FeedSession(r.Id, SessionKinds.Parse(r.Kind), r.StartsAt, r.EndsAt, r.TimeZone, r.Status, r.Sequence)).ToList();
     }
 
-    static string Name(FeedOwner owner) => owner == FeedOwner.Patient ? "patient" : "clinician";
+    static string Name(FeedOwner owner) => WireName.Of(owner);
 
     sealed class FeedRow
     {

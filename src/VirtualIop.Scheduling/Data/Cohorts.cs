@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts;
 using VirtualIop.Contracts.Scheduling;
@@ -18,7 +19,7 @@ public sealed record EnrolmentResult(Enrolment? Enrolment, EnrolmentRefusal? Ref
 /// sessions, and one who leaves leaves them, each with an event in the same transaction; a seat that frees goes to the
 /// first patient on the session's makeup waitlist in that same transaction.
 /// </summary>
-public sealed class Cohorts(NpgsqlDataSource db, Outbox outbox, Waitlists waitlists, TimeProvider clock)
+public sealed class Cohorts(NpgsqlDataSource db, Outbox outbox, Waitlists waitlists, TimeProvider clock, PatientAudit audit)
 {
     const string ActiveInProgram = "enrolment_active_once_per_program";
 
@@ -92,7 +93,11 @@ public sealed class Cohorts(NpgsqlDataSource db, Outbox outbox, Waitlists waitli
         if (await LockCohort(conn, tx, clinicId, cohortId, ct) is not { } cohort) return EnrolmentResult.Refused(EnrolmentRefusal.CohortNotFound);
         if (cohort.Roster >= cohort.Capacity) return EnrolmentResult.Refused(EnrolmentRefusal.CohortFull);
         var result = await Insert(conn, tx, clinicId, cohort, patientId, ct);
-        if (result.Enrolment is not null) await tx.CommitAsync(ct);
+        if (result.Enrolment is not null)
+        {
+            await audit.Change(conn, tx, [patientId], ct);
+            await tx.CommitAsync(ct);
+        }
         return result;
     }
 
@@ -108,6 +113,7 @@ public sealed class Cohorts(NpgsqlDataSource db, Outbox outbox, Waitlists waitli
             """, new { Clinic = clinicId, Cohort = cohortId, Patient = patientId, Now = clock.GetUtcNow() }, tx, cancellationToken: ct));
         if (ended == 0) return false;
         await LeaveFutureSessions(conn, tx, clinicId, cohortId, patientId, ct);
+        await audit.Change(conn, tx, [patientId], ct);
         await tx.CommitAsync(ct);
         return true;
     }
@@ -138,7 +144,11 @@ public sealed class Cohorts(NpgsqlDataSource db, Outbox outbox, Waitlists waitli
         if (ended == 0) return EnrolmentResult.Refused(EnrolmentRefusal.NotEnrolled);
         await LeaveFutureSessions(conn, tx, clinicId, fromCohortId, patientId, ct);
         var result = await Insert(conn, tx, clinicId, to, patientId, ct);
-        if (result.Enrolment is not null) await tx.CommitAsync(ct);
+        if (result.Enrolment is not null)
+        {
+            await audit.Change(conn, tx, [patientId], ct);
+            await tx.CommitAsync(ct);
+        }
         return result;
     }
 

@@ -1,6 +1,8 @@
 using Dapper;
 using Npgsql;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Data;
+using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts;
 using VirtualIop.Contracts.Attendance;
@@ -26,7 +28,7 @@ public sealed record MakeupResult(Makeup? Makeup, MakeupRefusal? Refusal)
 /// seat elsewhere (<see cref="Waitlists"/>), and completed or expired. Each step changes the makeup row and writes its
 /// events in one transaction, with the makeup row locked, so two requests for one makeup never both take effect.
 /// </summary>
-public sealed class Makeups(NpgsqlDataSource db, Outbox outbox, Inbox inbox, TimeProvider clock)
+public sealed class Makeups(NpgsqlDataSource db, Outbox outbox, Inbox inbox, TimeProvider clock, PatientAudit audit)
 {
     /// <summary>How soon a proposed one-on-one slot may start: time for the patient to see the offer.</summary>
     public static readonly TimeSpan MinimumLead = TimeSpan.FromHours(1);
@@ -159,20 +161,27 @@ public sealed class Makeups(NpgsqlDataSource db, Outbox outbox, Inbox inbox, Tim
     public async Task<Makeup?> Find(Guid clinicId, Guid id, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        return await Find(conn, null, clinicId, id, ct);
+        var makeup = await Find(conn, null, clinicId, id, ct);
+        if (makeup is not null) await audit.Read(conn, [makeup.PatientId], ct);
+        return makeup;
     }
 
-    /// <summary>A patient's makeups, newest first, at most 100.</summary>
-    public async Task<IReadOnlyList<Makeup>> ForPatient(Guid clinicId, Guid patientId, CancellationToken ct)
+    /// <summary>One page of a patient's makeups, newest offer first (keyset on offered_at, id, descending), and the next page's cursor.</summary>
+    public async Task<(IReadOnlyList<Makeup> Makeups, string? NextCursor)> ForPatient(Guid clinicId, Guid patientId, PageRequest page,
+        CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        var rows = await conn.QueryAsync<MakeupRows.Row>(new CommandDefinition($"""
+        var rows = (await conn.QueryAsync<MakeupRows.Row>(new CommandDefinition($"""
             {SelectMakeups}
             where m.clinic_id = @Clinic and m.patient_id = @Patient
+              and (@AfterStartsAt::timestamptz is null or (m.offered_at, m.id) < (@AfterStartsAt, @AfterId))
             order by m.offered_at desc, m.id desc
-            limit 100
-            """, new { Clinic = clinicId, Patient = patientId }, cancellationToken: ct));
-        return rows.Select(r => r.ToMakeup()).ToList();
+            limit @Take
+            """, new { Clinic = clinicId, Patient = patientId, page.AfterStartsAt, page.AfterId, page.Take }, cancellationToken: ct))).ToList();
+        var (kept, nextCursor) = page.Cut(rows, r => (r.OfferedAt, r.Id));
+        var makeups = kept.Select(r => r.ToMakeup()).ToList();
+        await audit.Read(conn, makeups.Select(m => m.PatientId), ct);
+        return (makeups, nextCursor);
     }
 
     internal static async Task<Makeup?> Find(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid clinicId, Guid id, CancellationToken ct)
@@ -223,7 +232,10 @@ public sealed class Makeups(NpgsqlDataSource db, Outbox outbox, Inbox inbox, Tim
         var until = Min(makeup.ExpiresAt, now.AddDays(settings.SearchWindowDays));
 
         var clinicians = await ProgramClinicians(conn, tx, clinicId, makeup, ct);
-        return (await FreeSlots(conn, tx, clinicId, clinicians, makeup.PatientId, from, until, TimeSpan.FromMinutes(settings.OneOnOneMinutes), max, ct), null);
+        var slots = await FreeSlots(conn, tx, clinicId, clinicians, makeup.PatientId, from, until, TimeSpan.FromMinutes(settings.OneOnOneMinutes), max, ct);
+        await audit.Read(conn, tx, [makeup.PatientId], ct);
+        await tx.CommitAsync(ct);
+        return (slots, null);
     }
 
     /// <summary>
@@ -302,6 +314,7 @@ public sealed class Makeups(NpgsqlDataSource db, Outbox outbox, Inbox inbox, Tim
                 sessionId, session.StartsAt, session.TimeZone, BookedAt: now, Version: makeupVersion)
         ], ct);
         var booked = await Find(conn, tx, clinicId, id, ct);
+        await audit.Change(conn, tx, [makeup.PatientId], ct);
         await tx.CommitAsync(ct);
         return (booked, null, null);
     }
@@ -328,6 +341,7 @@ public sealed class Makeups(NpgsqlDataSource db, Outbox outbox, Inbox inbox, Tim
         await outbox.Add(conn, tx, new MakeupBooked(Guid.CreateVersion7(now), clinicId, id, makeup.MissedSessionId, makeup.PatientId,
             MakeupKind.Recording.Name(), null, null, makeup.MissedTimeZone, BookedAt: now, Version: version), ct);
         var chosen = await Find(conn, tx, clinicId, id, ct);
+        await audit.Change(conn, tx, [makeup.PatientId], ct);
         await tx.CommitAsync(ct);
         return new MakeupResult(chosen, null);
     }
@@ -361,6 +375,7 @@ public sealed class Makeups(NpgsqlDataSource db, Outbox outbox, Inbox inbox, Tim
         if (row.Status == "completed" && row.Kind == "recording")
         {
             var done = await Find(conn, tx, clinicId, id, ct);
+            await audit.Change(conn, tx, [row.PatientId], ct);
             await tx.CommitAsync(ct);
             return (new MakeupResult(done, null), false);
         }
@@ -381,6 +396,7 @@ public sealed class Makeups(NpgsqlDataSource db, Outbox outbox, Inbox inbox, Tim
                 MakeupKind.Recording.Name(), now, version), ct);
         }
         var reported = await Find(conn, tx, clinicId, id, ct);
+        await audit.Change(conn, tx, [row.PatientId], ct);
         await tx.CommitAsync(ct);
         return (new MakeupResult(reported, null), false);
     }

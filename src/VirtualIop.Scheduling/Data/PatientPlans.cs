@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts.Engagement;
 using VirtualIop.Scheduling.Domain;
@@ -14,7 +15,7 @@ public sealed record PatientPlan(Guid PatientId, int? SessionsPerWeek, DateTimeO
 /// Keeps the planned frequency and modality from Engagement's PlanAdjusted, so whoever schedules sees what the plan asks
 /// for beside what is booked. Each part follows the newest adjustment; redeliveries change nothing (inbox).
 /// </summary>
-public sealed class PatientPlans(NpgsqlDataSource db, Inbox inbox, TimeProvider clock, ILogger<PatientPlans> logger)
+public sealed class PatientPlans(NpgsqlDataSource db, Inbox inbox, TimeProvider clock, ILogger<PatientPlans> logger, PatientAudit audit)
 {
     public Task<bool> Record(PlanAdjusted adjusted, string consumer, CancellationToken ct) =>
         inbox.ProcessOnce(adjusted, consumer, async (conn, tx) =>
@@ -61,6 +62,7 @@ public sealed class PatientPlans(NpgsqlDataSource db, Inbox inbox, TimeProvider 
                    as scheduled_next_seven_days
             from patient_plan pp where pp.clinic_id = @Clinic and pp.patient_id = @Patient
             """, new { Clinic = clinicId, Patient = patientId, Now = now, WeekAhead = now.AddDays(7) }, cancellationToken: ct));
+        if (row is not null) await audit.Read(conn, [patientId], ct);
         return row is null ? null : new PatientPlan(row.PatientId, row.SessionsPerWeek, row.FrequencyAdjustedAt, row.Modality, row.ModalityAdjustedAt,
             row.ScheduledNextSevenDays);
     }

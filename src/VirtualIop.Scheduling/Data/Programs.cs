@@ -1,12 +1,14 @@
 using Dapper;
 using Npgsql;
+using VirtualIop.BuildingBlocks.Messaging;
+using VirtualIop.Contracts.Scheduling;
 using VirtualIop.Scheduling.Domain;
 
 namespace VirtualIop.Scheduling.Data;
 
-public sealed class Programs(NpgsqlDataSource db, TimeProvider clock)
+public sealed class Programs(NpgsqlDataSource db, Outbox outbox, TimeProvider clock)
 {
-    /// <summary>Stores the program and its curriculum in one transaction.</summary>
+    /// <summary>Stores the program, its curriculum and its ProgramCreated event in one transaction.</summary>
     public async Task<IopProgram> Create(Guid clinicId, NewProgram program, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
@@ -29,6 +31,7 @@ public sealed class Programs(NpgsqlDataSource db, TimeProvider clock)
                 Titles = program.Topics.Select(t => t.Title).ToArray(),
                 Kinds = program.Topics.Select(t => t.Kind.Name()).ToArray()
             }, tx, cancellationToken: ct));
+        await outbox.Add(conn, tx, new ProgramCreated(Guid.CreateVersion7(now), clinicId, id, now), ct);
         await tx.CommitAsync(ct);
         return (await Find(clinicId, id, ct))!;
     }

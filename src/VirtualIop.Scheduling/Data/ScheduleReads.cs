@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.Scheduling.Domain;
 
@@ -17,7 +18,7 @@ public sealed record SessionPage(IReadOnlyList<CohortSession> Sessions, string? 
 /// The schedule reads: a cohort's sessions, a patient's and a clinician's, each in a window of start instants, paged by
 /// keyset on (start, id).
 /// </summary>
-public sealed class ScheduleReads(NpgsqlDataSource db)
+public sealed class ScheduleReads(NpgsqlDataSource db, PatientAudit audit)
 {
     /// <returns>null when the cohort does not exist for this clinic.</returns>
     public async Task<SessionPage?> ForCohort(Guid clinicId, Guid cohortId, SessionWindow window, PageRequest page, CancellationToken ct)
@@ -44,7 +45,7 @@ public sealed class ScheduleReads(NpgsqlDataSource db)
     }
 
     /// <param name="filter">A fixed SQL predicate from this class (never caller input) naming @Subject.</param>
-    static async Task<SessionPage> Read(NpgsqlConnection conn, string filter, Guid clinicId, Guid subject, SessionWindow window, PageRequest page,
+    async Task<SessionPage> Read(NpgsqlConnection conn, string filter, Guid clinicId, Guid subject, SessionWindow window, PageRequest page,
         CancellationToken ct)
     {
         var rows = (await conn.QueryAsync<SessionRows.Row>(new CommandDefinition($"""
@@ -63,6 +64,7 @@ public sealed class ScheduleReads(NpgsqlDataSource db)
         var (kept, nextCursor) = page.Cut(rows, r => (r.StartsAt, r.Id));
         var sessions = kept.Select(r => new CohortSession(r.Id, SessionKinds.Parse(r.Kind), r.StartsAt, r.EndsAt, r.TimeZone,
             r.TopicId, r.ClinicianId, r.SeriesId, r.OccurrenceIndex, r.Status, r.Sequence, r.PatientIds)).ToList();
+        await audit.Read(conn, sessions.SelectMany(s => s.PatientIds), ct);
         return new SessionPage(sessions, nextCursor);
     }
 }

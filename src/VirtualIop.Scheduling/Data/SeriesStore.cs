@@ -104,29 +104,36 @@ public sealed class SeriesStore(NpgsqlDataSource db, SeriesMaterialisation mater
     }
 
     /// <summary>
-    /// Rolls one series whose materialisation falls behind <paramref name="until"/> forward, claimed with SKIP LOCKED so
-    /// replicas share the work; the cohort is locked as during creation.
+    /// Rolls one series whose materialisation falls behind <paramref name="until"/> forward. Locks are taken in the order
+    /// every writer of a series takes them, cohort first, then series (creation and change-from do the same), so the
+    /// worker racing a change-from waits instead of deadlocking. The cohort is claimed with SKIP LOCKED, so replicas share
+    /// the work and a cohort busy with a change or an enrolment is rolled on the next pass.
     /// </summary>
     /// <returns>false when no series was due.</returns>
     public async Task<bool> MaterialiseNextDue(DateTimeOffset until, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        var series = await conn.QuerySingleOrDefaultAsync<SeriesRow>(new CommandDefinition($"""
-            {SelectSeries}
-            where s.materialised_until < @Until and (s.ends_before is null or s.materialised_until < s.ends_before)
+        var claimed = await conn.QuerySingleOrDefaultAsync<SeriesRow>(new CommandDefinition($"""
+            select s.clinic_id, s.id from series s join cohort c on c.clinic_id = s.clinic_id and c.id = s.cohort_id
+            where {Due}
             order by s.materialised_until
             limit 1
-            for update of s skip locked
+            for update of c skip locked
             """, new { Until = until }, tx, cancellationToken: ct));
-        if (series is null) return false;
-        await conn.ExecuteAsync(new CommandDefinition("""
-            select 1 from cohort where clinic_id = @Clinic and id = @Cohort for update
-            """, new { Clinic = series.ClinicId, Cohort = series.CohortId }, tx, cancellationToken: ct));
-        await materialisation.Materialise(conn, tx, series.ClinicId, series, series.MaterialisedUntil, until, ct);
+        if (claimed is null) return false;
+        // A statement of its own: under read committed it sees what a change-from committed before the cohort lock was granted.
+        var series = await conn.QuerySingleOrDefaultAsync<SeriesRow>(new CommandDefinition($"""
+            {SelectSeries}
+            where s.clinic_id = @Clinic and s.id = @Id and {Due}
+            for update of s
+            """, new { Clinic = claimed.ClinicId, claimed.Id, Until = until }, tx, cancellationToken: ct));
+        if (series is not null) await materialisation.Materialise(conn, tx, series.ClinicId, series, series.MaterialisedUntil, until, ct);
         await tx.CommitAsync(ct);
         return true;
     }
+
+    const string Due = "s.materialised_until < @Until and (s.ends_before is null or s.materialised_until < s.ends_before)";
 
     const string SelectSeries = """
         select s.clinic_id, s.id, s.cohort_id, s.rrule, s.first_start_local, s.duration_minutes, s.time_zone,

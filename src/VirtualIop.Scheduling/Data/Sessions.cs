@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts.Scheduling;
 using VirtualIop.Scheduling.Domain;
@@ -124,16 +125,21 @@ public sealed class Sessions(NpgsqlDataSource db, Outbox outbox, Makeups makeups
         return row?.ToSession();
     }
 
-    public async Task<IReadOnlyList<Session>> StartingWithin(Guid clinicId, SessionWindow window, CancellationToken ct)
+    /// <summary>One page of the clinic's sessions starting in the window, by (start, id), and the next page's cursor when more follow.</summary>
+    public async Task<(IReadOnlyList<Session> Sessions, string? NextCursor)> StartingWithin(Guid clinicId, SessionWindow window, PageRequest page,
+        CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        var rows = await conn.QueryAsync<SessionRows.Row>(new CommandDefinition($"""
+        var rows = (await conn.QueryAsync<SessionRows.Row>(new CommandDefinition($"""
             {SelectSessions}
             where s.clinic_id = @Clinic and s.starts_at >= @From and s.starts_at < @To
+              and (@AfterStartsAt::timestamptz is null or (s.starts_at, s.id) > (@AfterStartsAt, @AfterId))
             order by s.starts_at, s.id
+            limit @Take
             """,
-            new { Clinic = clinicId, window.From, window.To }, cancellationToken: ct));
-        return rows.Select(r => r.ToSession()).ToList();
+            new { Clinic = clinicId, window.From, window.To, page.AfterStartsAt, page.AfterId, page.Take }, cancellationToken: ct))).ToList();
+        var (kept, nextCursor) = page.Cut(rows, r => (r.StartsAt, r.Id));
+        return (kept.Select(r => r.ToSession()).ToList(), nextCursor);
     }
 
     /// <summary>A session with its patients in the order the clinic listed them; callers add the clinic filter.</summary>

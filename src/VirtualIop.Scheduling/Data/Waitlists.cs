@@ -1,5 +1,7 @@
 using Dapper;
 using Npgsql;
+using VirtualIop.BuildingBlocks.Audit;
+using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts;
 using VirtualIop.Contracts.Scheduling;
@@ -16,23 +18,33 @@ public sealed record SeatOption(Guid SessionId, Guid CohortId, SessionKind Kind,
 /// place on its waitlist. Whenever a seat frees, <see cref="Promote"/> seats the first waiting patients in the same
 /// transaction. Seat changes lock the session row, so concurrent takers and promotions never overfill a session.
 /// </summary>
-public sealed class Waitlists(NpgsqlDataSource db, Outbox outbox, TimeProvider clock)
+public sealed class Waitlists(NpgsqlDataSource db, Outbox outbox, TimeProvider clock, PatientAudit audit)
 {
-    /// <summary>The sessions of other cohorts on the missed topic, from now until the offer expires or the search window ends.</summary>
-    public async Task<(IReadOnlyList<SeatOption>? Options, MakeupRefusal? Refusal)> Options(Guid clinicId, Guid makeupId, CancellationToken ct)
+    /// <summary>
+    /// One page of the sessions of other cohorts on the missed topic, from now until the offer expires or the search
+    /// window ends, by (start, id), and the next page's cursor when more follow.
+    /// </summary>
+    public async Task<(IReadOnlyList<SeatOption>? Options, string? NextCursor, MakeupRefusal? Refusal)> Options(Guid clinicId, Guid makeupId,
+        PageRequest page, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         var (makeup, refusal) = await Makeups.LockOpen(conn, tx, clinicId, makeupId, MakeupKind.ExtraGroupSlot, now, ct);
-        if (makeup is null) return (null, refusal);
+        if (makeup is null) return (null, null, refusal);
         var settings = await MakeupSettingsStore.Find(conn, tx, clinicId, makeup.ProgramId, ct);
-        var options = await conn.QueryAsync<OptionRow>(new CommandDefinition($"""
+        var parameters = new DynamicParameters(Eligibility(clinicId, makeup, settings, now, null));
+        parameters.AddDynamicParams(new { page.AfterStartsAt, page.AfterId, page.Take });
+        var options = (await conn.QueryAsync<OptionRow>(new CommandDefinition($"""
             {SelectOptions}
+              and (@AfterStartsAt::timestamptz is null or (s.starts_at, s.id) > (@AfterStartsAt, @AfterId))
             order by s.starts_at, s.id
-            limit 50
-            """, Eligibility(clinicId, makeup, settings, now, null), tx, cancellationToken: ct));
-        return (options.Select(o => o.ToOption()).ToList(), null);
+            limit @Take
+            """, parameters, tx, cancellationToken: ct))).ToList();
+        var (kept, nextCursor) = page.Cut(options, o => (o.StartsAt, o.SessionId));
+        await audit.Read(conn, tx, [makeup.PatientId], ct);
+        await tx.CommitAsync(ct);
+        return (kept.Select(o => o.ToOption()).ToList(), nextCursor, null);
     }
 
     /// <summary>
@@ -46,7 +58,10 @@ public sealed class Waitlists(NpgsqlDataSource db, Outbox outbox, TimeProvider c
         await using var tx = await conn.BeginTransactionAsync(ct);
         var (makeup, refusal) = await Makeups.LockOpen(conn, tx, clinicId, makeupId, MakeupKind.ExtraGroupSlot, now, ct);
         if (makeup is null) return (null, refusal);
-        await LockSessions(conn, tx, clinicId, [sessionId], ct);
+        var found = await conn.QueryAsync<Guid>(new CommandDefinition("""
+            select id from session where clinic_id = @Clinic and id = @Session for update
+            """, new { Clinic = clinicId, Session = sessionId }, tx, cancellationToken: ct));
+        if (!found.Any()) return (null, MakeupRefusal.NotFound);
         var settings = await MakeupSettingsStore.Find(conn, tx, clinicId, makeup.ProgramId, ct);
         var option = await conn.QuerySingleOrDefaultAsync<OptionRow>(new CommandDefinition(SelectOptions,
             Eligibility(clinicId, makeup, settings, now, sessionId), tx, cancellationToken: ct));
@@ -72,6 +87,7 @@ public sealed class Waitlists(NpgsqlDataSource db, Outbox outbox, TimeProvider c
             await Makeups.MarkBooked(conn, tx, clinicId, makeupId, MakeupKind.ExtraGroupSlot, sessionId, now, ct, status: "waitlisted");
         }
         var taken = await Makeups.Find(conn, tx, clinicId, makeupId, ct);
+        await audit.Change(conn, tx, [makeup.PatientId], ct);
         await tx.CommitAsync(ct);
         return (taken, null);
     }
@@ -121,6 +137,7 @@ public sealed class Waitlists(NpgsqlDataSource db, Outbox outbox, TimeProvider c
             await Promote(conn, tx, clinicId, [sessionId], ct);
         }
         var released = await Makeups.Find(conn, tx, clinicId, makeupId, ct);
+        await audit.Change(conn, tx, [held.PatientId], ct);
         await tx.CommitAsync(ct);
         return (released, null);
     }

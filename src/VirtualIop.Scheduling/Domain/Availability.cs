@@ -15,8 +15,17 @@ public sealed record TimeOffProposal(DateTimeOffset? From, DateTimeOffset? To);
 public sealed record AvailabilityProposal(string? TimeZone, IReadOnlyList<WorkingHoursProposal?>? WeeklyHours, IReadOnlyList<TimeOffProposal?>? TimeOff);
 
 /// <summary>A clinician's weekly working hours in their IANA time zone, plus time off.</summary>
+/// <remarks>
+/// At most <see cref="MaxWeeklyHours"/> windows and <see cref="MaxTimeOff"/> periods, each within 2000–2100: the slot
+/// finder checks every entry at every step.
+/// </remarks>
 public sealed record Availability(string TimeZone, IReadOnlyList<WorkingHours> WeeklyHours, IReadOnlyList<TimeOff> TimeOff)
 {
+    /// <summary>Five windows a day, every day of the week.</summary>
+    public const int MaxWeeklyHours = 35;
+
+    public const int MaxTimeOff = 100;
+
     public static bool TryCreate(AvailabilityProposal proposal, [NotNullWhen(true)] out Availability? availability, out IReadOnlyList<FieldError> errors)
     {
         var found = new List<FieldError>();
@@ -26,6 +35,16 @@ public sealed record Availability(string TimeZone, IReadOnlyList<WorkingHours> W
 
         var hours = new List<WorkingHours>();
         var weekly = proposal.WeeklyHours ?? [];
+        var off = proposal.TimeOff ?? [];
+        if (weekly.Count > MaxWeeklyHours) found.Add(new("weeklyHours", $"At most {MaxWeeklyHours} entries."));
+        if (off.Count > MaxTimeOff) found.Add(new("timeOff", $"At most {MaxTimeOff} entries."));
+        if (found.Any(e => e.Field is "weeklyHours" or "timeOff"))
+        {
+            errors = found;
+            availability = null;
+            return false;
+        }
+
         for (var i = 0; i < weekly.Count; i++)
         {
             var w = weekly[i];
@@ -39,11 +58,12 @@ public sealed record Availability(string TimeZone, IReadOnlyList<WorkingHours> W
         }
 
         var timeOff = new List<TimeOff>();
-        var off = proposal.TimeOff ?? [];
         for (var i = 0; i < off.Count; i++)
         {
             if (off[i]?.From is not { } from) found.Add(new($"timeOff[{i}].from", "The start of the time off is required."));
             else if (off[i]?.To is not { } to) found.Add(new($"timeOff[{i}].to", "The end of the time off is required."));
+            else if (DateBounds.Check($"timeOff[{i}].from", from) is { } fromError) found.Add(fromError);
+            else if (DateBounds.Check($"timeOff[{i}].to", to) is { } toError) found.Add(toError);
             else if (to <= from) found.Add(new($"timeOff[{i}].to", "Time off must end after it starts."));
             else timeOff.Add(new TimeOff(from.ToUniversalTime(), to.ToUniversalTime()));
         }

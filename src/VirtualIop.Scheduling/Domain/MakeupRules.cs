@@ -1,5 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text.Json;
+using VirtualIop.BuildingBlocks.Http;
 
 namespace VirtualIop.Scheduling.Domain;
 
@@ -19,7 +19,7 @@ public enum MakeupKind
 public static class MakeupKinds
 {
     /// <summary>The kind as it appears on the wire and in events: "oneOnOne", "extraGroupSlot", "recording".</summary>
-    public static string Name(this MakeupKind kind) => JsonNamingPolicy.CamelCase.ConvertName(kind.ToString());
+    public static string Name(this MakeupKind kind) => WireName.Of(kind);
 
     public static MakeupKind Parse(string name) => Enum.Parse<MakeupKind>(name, ignoreCase: true);
 }
@@ -43,7 +43,7 @@ public sealed record MakeupSettings(
     {
         var found = new List<FieldError>();
         if (proposal.AllowedKinds is not { Count: > 0 } kinds) found.Add(new("allowedKinds", "Name at least one makeup kind: oneOnOne, extraGroupSlot or recording."));
-        else if (kinds.Distinct().Count() != kinds.Count) found.Add(new("allowedKinds", "Each kind can be listed only once."));
+        else if (kinds.Count > Enum.GetValues<MakeupKind>().Length || kinds.Distinct().Count() != kinds.Count) found.Add(new("allowedKinds", "Each kind can be listed only once."));
 
         if (proposal.ExpiryDays is not { } expiry || expiry is < 1 or > MaxDays)
             found.Add(new("expiryDays", $"An offer stays open 1 to {MaxDays} days."));

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using VirtualIop.BuildingBlocks.Http;
 
 namespace VirtualIop.Scheduling.Domain;
 
@@ -13,7 +14,7 @@ public sealed record NewTopic(int Position, string Title, SessionKind Kind);
 /// <summary>A program that passed the rules: a name and 1 to 200 topics, each with a title and a kind.</summary>
 public sealed record NewProgram(string Name, IReadOnlyList<NewTopic> Topics)
 {
-    public const int MaxNameLength = 200;
+    public const int MaxNameLength = InputBounds.MaxShortText;
     public const int MaxTopics = 200;
 
     public static bool TryCreate(ProgramProposal proposal, [NotNullWhen(true)] out NewProgram? program, out IReadOnlyList<FieldError> errors)

@@ -34,6 +34,7 @@ public sealed record NewSession(SessionKind Kind, DateTimeOffset StartsAt, DateT
         if (proposal.Kind is null) found.Add(new("kind", "The session kind is required."));
 
         if (proposal.StartsAt is not { } startsAt) found.Add(new("startsAt", "The start instant is required."));
+        else if (DateBounds.Check("startsAt", startsAt) is { } outOfRange) found.Add(outOfRange);
         else if (startsAt <= now) found.Add(new("startsAt", "A session must start in the future."));
 
         if (proposal.DurationMinutes is not { } duration) found.Add(new("durationMinutes", "The duration is required."));
@@ -59,9 +60,12 @@ public sealed record NewSession(SessionKind Kind, DateTimeOffset StartsAt, DateT
         return true;
     }
 
+    /// <summary>The longest IANA id is about 32 characters; anything much longer is refused before a lookup.</summary>
+    public const int MaxTimeZoneLength = 64;
+
     /// <summary>Windows ids ("Eastern Standard Time") resolve on some hosts too; only IANA ids are accepted.</summary>
     public static bool IsKnownIanaTimeZone(string id) =>
-        TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) && zone.HasIanaId && zone.Id == id;
+        id.Length <= MaxTimeZoneLength && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) && zone.HasIanaId && zone.Id == id;
 
     static IEnumerable<FieldError> ParticipantErrors(IReadOnlyList<Guid>? patientIds)
     {

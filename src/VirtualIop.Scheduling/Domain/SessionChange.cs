@@ -35,6 +35,7 @@ public sealed record Reschedule(DateTimeOffset StartsAt, DateTimeOffset EndsAt, 
     {
         var found = new List<FieldError>();
         if (proposal.StartsAt is not { } startsAt) found.Add(new("startsAt", "The new start instant is required."));
+        else if (DateBounds.Check("startsAt", startsAt) is { } outOfRange) found.Add(outOfRange);
         else if (startsAt <= now) found.Add(new("startsAt", "A session can only be moved to the future."));
 
         if (proposal.DurationMinutes is { } duration && (duration < minDurationMinutes || duration > NewSession.MaxDurationMinutes))

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using VirtualIop.BuildingBlocks.Http;
 
 namespace VirtualIop.Scheduling.Domain;
 
@@ -14,7 +14,7 @@ public enum SessionKind
 public static class SessionKinds
 {
     /// <summary>The kind as it appears on the wire and in events: "groupTherapy", "makeup", ...</summary>
-    public static string Name(this SessionKind kind) => JsonNamingPolicy.CamelCase.ConvertName(kind.ToString());
+    public static string Name(this SessionKind kind) => WireName.Of(kind);
 
     public static SessionKind Parse(string name) => Enum.Parse<SessionKind>(name, ignoreCase: true);
 }
@@ -22,5 +22,5 @@ public static class SessionKinds
 public static class ChangeReasons
 {
     /// <summary>The reason as it appears on the wire and in events: "clinicianUnavailable", "holiday", ...</summary>
-    public static string Name(this ChangeReason reason) => JsonNamingPolicy.CamelCase.ConvertName(reason.ToString());
+    public static string Name(this ChangeReason reason) => WireName.Of(reason);
 }

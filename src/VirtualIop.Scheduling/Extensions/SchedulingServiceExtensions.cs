@@ -1,3 +1,4 @@
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Data;
 using VirtualIop.BuildingBlocks.Http;
@@ -79,6 +80,7 @@ public static class SchedulingServiceExtensions
         app.MapMakeupsApi();
         app.MapRecordingWebhookApi();
         app.MapCalendarFeedsApi();
+        app.MapAuditApi("scheduling");
         return app;
     }
 }

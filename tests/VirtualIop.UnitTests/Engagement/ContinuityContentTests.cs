@@ -9,7 +9,7 @@ public class ContinuityContentTests
     [Fact]
     public void A_session_with_only_key_points_asks_the_patient_to_read_the_summary()
     {
-        var content = new SessionContent(null, ["Name the urge"], null, null, null);
+        var content = new SessionContent(["Name the urge"], null, null, null);
 
         Assert.Equal([ContinuityItemKind.Summary], content.Items());
     }
@@ -17,7 +17,7 @@ public class ContinuityContentTests
     [Fact]
     public void Homework_and_each_resource_the_facilitator_gave_become_items_of_their_own()
     {
-        var content = new SessionContent(null, ["Name the urge"], Log, new Uri("https://media.example.org/m1"), new Uri("https://forum.example.org/g"));
+        var content = new SessionContent(["Name the urge"], Log, new Uri("https://media.example.org/m1"), new Uri("https://forum.example.org/g"));
 
         Assert.Equal([ContinuityItemKind.Summary, ContinuityItemKind.Homework, ContinuityItemKind.Recording, ContinuityItemKind.PeerSupport], content.Items());
     }

@@ -50,4 +50,29 @@ public sealed class AvailabilityTests
 
         Assert.Equal("weeklyHours[0].to", Assert.Single(errors).Field);
     }
+
+    [Fact]
+    public void More_weekly_hours_or_time_off_than_the_slot_finder_takes_are_refused_naming_the_array()
+    {
+        var hours = Enumerable.Range(0, Availability.MaxWeeklyHours + 1).Select(_ => new WorkingHoursProposal(DayOfWeek.Monday, "09:00", "10:00")).ToList();
+        var off = Enumerable.Range(0, Availability.MaxTimeOff + 1)
+            .Select(i => new TimeOffProposal(NewYorkTime(2030, 1, 1, 9).AddDays(i), NewYorkTime(2030, 1, 1, 10).AddDays(i))).ToList();
+
+        Assert.False(Availability.TryCreate(new("America/New_York", hours, null), out _, out var tooManyHours));
+        Assert.False(Availability.TryCreate(new("America/New_York", null, off), out _, out var tooMuchOff));
+        Assert.True(Availability.TryCreate(new("America/New_York", hours[..Availability.MaxWeeklyHours], off[..Availability.MaxTimeOff]), out _, out _));
+
+        Assert.Equal("weeklyHours", Assert.Single(tooManyHours).Field);
+        Assert.Equal("timeOff", Assert.Single(tooMuchOff).Field);
+    }
+
+    [Fact]
+    public void Time_off_outside_2000_to_2100_is_refused_naming_the_entry()
+    {
+        var off = new TimeOffProposal(NewYorkTime(2030, 1, 1, 9), new DateTimeOffset(9999, 12, 31, 23, 59, 0, TimeSpan.Zero));
+
+        Assert.False(Availability.TryCreate(new("America/New_York", null, [off]), out _, out var errors));
+
+        Assert.Equal("timeOff[0].to", Assert.Single(errors).Field);
+    }
 }

@@ -129,4 +129,14 @@ public sealed class NewSessionRulesTests
 
         Assert.Equal(["durationMinutes", "kind", "patientIds", "startsAt", "timeZone"], errors.Select(e => e.Field).Order());
     }
+
+    [Theory]
+    [InlineData("9999-12-31T23:59:00Z")]
+    [InlineData("2100-01-01T00:00:00Z")]
+    public void A_start_past_2100_is_refused_on_startsAt_instead_of_overflowing(string startsAt)
+    {
+        var errors = ErrorsFor(Valid() with { StartsAt = DateTimeOffset.Parse(startsAt, System.Globalization.CultureInfo.InvariantCulture), DurationMinutes = NewSession.MaxDurationMinutes });
+
+        Assert.Equal("startsAt", Assert.Single(errors).Field);
+    }
 }

@@ -32,4 +32,14 @@ public sealed class RescheduleRulesTests
     {
         Assert.Equal("clinicianUnavailable", ChangeReason.ClinicianUnavailable.Name());
     }
+
+    [Fact]
+    public void A_move_to_the_end_of_time_is_refused_on_startsAt_instead_of_overflowing()
+    {
+        var endOfTime = new DateTimeOffset(9999, 12, 31, 23, 59, 0, TimeSpan.Zero);
+
+        Assert.False(Reschedule.TryCreate(new(endOfTime, null, ChangeReason.Holiday), TimeSpan.FromMinutes(480), Now, out _, out var errors));
+
+        Assert.Equal("startsAt", Assert.Single(errors).Field);
+    }
 }

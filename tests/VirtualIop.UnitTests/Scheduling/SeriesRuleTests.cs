@@ -79,6 +79,92 @@ public sealed class SeriesRuleTests
         Assert.Equal(field, ErrorFieldOf(Weekly(startsAtLocal: startsAtLocal)));
     }
 
+    [Theory]
+    [InlineData("FREQ=DAILY;BYHOUR=0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23;BYMINUTE=0")]
+    [InlineData("FREQ=DAILY;BYMINUTE=0,30")]
+    [InlineData("FREQ=WEEKLY;BYDAY=MO;BYSECOND=0,30")]
+    [InlineData("FREQ=MONTHLY;BYDAY=MO,TU,WE;BYSETPOS=1")]
+    [InlineData("FREQ=MONTHLY;BYDAY=MO;BYSETPOS=-1")]
+    [InlineData("FREQ=WEEKLY;BYDAY=MO;COUNT=1001")]
+    [InlineData("FREQ=YEARLY;INTERVAL=101")]
+    [InlineData("FREQ=WEEKLY;BYDAY=MO;UNTIL=21000101T000000Z")]
+    public void A_rule_that_could_expand_past_one_session_a_day_or_past_the_bounds_is_refused_naming_rrule(string rrule)
+    {
+        Assert.Equal("rrule", ErrorFieldOf(Weekly(rrule: rrule)));
+    }
+
+    [Fact]
+    public void A_rule_longer_than_200_characters_is_refused_naming_rrule()
+    {
+        var everyDayOfTheFirst80 = "FREQ=YEARLY;BYYEARDAY=" + string.Join(',', Enumerable.Range(1, 80));
+        Valid(Weekly(rrule: everyDayOfTheFirst80[..everyDayOfTheFirst80.LastIndexOf(',', 190)]));
+
+        Assert.Equal("rrule", ErrorFieldOf(Weekly(rrule: everyDayOfTheFirst80)));
+    }
+
+    [Fact]
+    public void One_value_each_for_hour_minute_and_second_and_the_largest_count_are_accepted()
+    {
+        var rule = Valid(Weekly(rrule: $"FREQ=DAILY;BYHOUR=19;BYMINUTE=30;BYSECOND=0;COUNT={SeriesRule.MaxCount}"));
+
+        var occurrences = rule.OccurrencesBetween(Now, new DateTimeOffset(2100, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+        Assert.Equal(SeriesRule.MaxCount, occurrences.Count);
+        Assert.All(occurrences, o => Assert.Equal(new TimeSpan(19, 30, 0), TimeZoneInfo.ConvertTime(o.StartsAt, NewYork).TimeOfDay));
+    }
+
+    [Fact]
+    public void A_rule_naming_every_day_of_every_month_still_yields_one_session_a_day()
+    {
+        var rule = Valid(Weekly(rrule: "FREQ=YEARLY;BYMONTH=1,2,3,4,5,6,7,8,9,10,11,12;BYMONTHDAY=1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31"));
+
+        var occurrences = rule.OccurrencesBetween(Now, Now.AddYears(1));
+
+        Assert.Equal(359, occurrences.Count);   // every day from Monday 7 January 2030 to the end of the year
+        Assert.All(occurrences.GroupBy(o => TimeZoneInfo.ConvertTime(o.StartsAt, NewYork).Date),
+            day => Assert.True(day.Count() <= SeriesRule.MaxOccurrencesPerDay));
+    }
+
+    [Fact]
+    public void An_open_ended_daily_rule_asked_for_everything_stops_before_2100()
+    {
+        var rule = Valid(Weekly(rrule: "FREQ=DAILY"));
+
+        var occurrences = rule.OccurrencesBetween(DateTimeOffset.MinValue, DateTimeOffset.MaxValue);
+
+        Assert.InRange(occurrences.Count, 1, SeriesRule.MaxOccurrences);
+        Assert.True(occurrences[^1].StartsAt < new DateTimeOffset(2100, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        Assert.Equal(new DateOnly(2099, 12, 31), DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(occurrences[^1].StartsAt, NewYork).DateTime));
+    }
+
+    [Theory]
+    [InlineData("9999-12-31T23:59")]
+    [InlineData("2100-01-01T00:00")]
+    [InlineData("1999-12-31T18:00")]
+    [InlineData("0001-01-01T00:00")]
+    public void A_first_start_outside_2000_to_2100_is_refused_on_startsAtLocal(string startsAtLocal)
+    {
+        Assert.Equal("startsAtLocal", ErrorFieldOf(Weekly(startsAtLocal: startsAtLocal)));
+    }
+
+    [Fact]
+    public void A_first_start_outside_2000_to_2100_is_refused_in_a_zone_ahead_of_UTC_too()
+    {
+        Assert.Equal("startsAtLocal", ErrorFieldOf(Weekly(startsAtLocal: "9999-12-31T23:59") with { TimeZone = "Pacific/Kiritimati" }));
+        Assert.Equal("startsAtLocal", ErrorFieldOf(Weekly(startsAtLocal: "0001-01-01T00:00") with { TimeZone = "Pacific/Kiritimati" }));
+    }
+
+    [Fact]
+    public void Whether_a_series_starts_before_an_instant_is_answered_from_its_first_occurrence_alone()
+    {
+        var rule = Valid(Weekly(rrule: "FREQ=DAILY"));
+        var first = rule.OccurrencesBetween(Now, Now.AddYears(1))[0].StartsAt;
+
+        Assert.False(rule.OccursBefore(first));
+        Assert.True(rule.OccursBefore(first.AddTicks(1)));
+        Assert.True(rule.OccursBefore(DateTimeOffset.MaxValue));
+    }
+
     [Fact]
     public void A_series_needs_an_IANA_time_zone()
     {

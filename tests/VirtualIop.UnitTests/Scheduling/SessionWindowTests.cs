@@ -35,4 +35,14 @@ public sealed class SessionWindowTests
         Assert.False(SessionWindow.TryCreate(Now, Now.AddDays(366).AddTicks(1), Now, out _, out var errors));
         Assert.Equal("to", Assert.Single(errors).Field);
     }
+
+    [Fact]
+    public void Bounds_outside_2000_to_2100_are_refused_naming_each_instead_of_overflowing()
+    {
+        Assert.False(SessionWindow.TryCreate(DateTimeOffset.MaxValue.AddDays(-1), null, Now, out _, out var late));
+        Assert.Equal("from", Assert.Single(late).Field);
+
+        Assert.False(SessionWindow.TryCreate(null, DateTimeOffset.MinValue, Now, out _, out var early));
+        Assert.Equal("to", Assert.Single(early).Field);
+    }
 }
