@@ -65,7 +65,7 @@ public sealed class PatientDataAuditTests(PostgresServer postgres, RabbitMqBroke
                     new { consentId = consent.ConsentId, recipientKind = "family", email = $"supporter-{patient:N}@example.test" })).EnsureSuccessStatusCode();
                 return new(Get($"/api/notification/patients/{patient}/support-contacts"), patient);
             },
-            ["ListDisclosures"] = (_, _) =>
+            ["ListSupportContactDisclosures"] = (_, _) =>
             {
                 var patient = Guid.NewGuid();
                 return Task.FromResult(new AuditedCall(Get($"/api/notification/patients/{patient}/disclosures"), patient));
