@@ -5,6 +5,7 @@ using Npgsql;
 using VirtualIop.Attendance.Domain;
 using VirtualIop.Attendance.Extensions;
 using VirtualIop.BuildingBlocks.Audit;
+using VirtualIop.BuildingBlocks.Data;
 using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts.Attendance;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using VirtualIop.Attendance.Domain;
 using VirtualIop.Attendance.Extensions;
+using VirtualIop.BuildingBlocks.Data;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts.Scheduling;
 

@@ -1,5 +1,6 @@
 using MassTransit;
 using VirtualIop.Attendance.Data;
+using VirtualIop.BuildingBlocks.Data;
 using VirtualIop.Contracts.Scheduling;
 
 namespace VirtualIop.Attendance.Messaging;

@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using VirtualIop.BuildingBlocks.Data;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts.Scheduling;
 using VirtualIop.Engagement.Domain;

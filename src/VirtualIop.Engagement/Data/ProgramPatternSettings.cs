@@ -2,6 +2,7 @@ using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using VirtualIop.BuildingBlocks.Auth;
+using VirtualIop.BuildingBlocks.Data;
 using VirtualIop.Engagement.Domain;
 
 namespace VirtualIop.Engagement.Data;

@@ -1,4 +1,5 @@
 using MassTransit;
+using VirtualIop.BuildingBlocks.Data;
 using VirtualIop.Contracts.Scheduling;
 using VirtualIop.Engagement.Data;
 

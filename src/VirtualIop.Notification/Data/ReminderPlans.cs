@@ -1,8 +1,7 @@
 using Dapper;
 using Npgsql;
 using VirtualIop.BuildingBlocks.Auth;
-using VirtualIop.BuildingBlocks.Messaging;
-using VirtualIop.Contracts.Scheduling;
+using VirtualIop.BuildingBlocks.Data;
 
 namespace VirtualIop.Notification.Data;
 
@@ -13,30 +12,25 @@ public sealed record ReminderPlan(Guid ProgramId, IReadOnlyList<TimeSpan> Offset
 /// Reminder plans per program, accepted only for a program the clinic's schedule created: one Notification has heard of
 /// through ProgramCreated, or through a session copy that names it (so either order of the two events converges).
 /// </summary>
-public sealed class ReminderPlans(NpgsqlDataSource db, Inbox inbox, TimeProvider clock)
+public sealed class ReminderPlans(NpgsqlDataSource db, TimeProvider clock)
 {
     /// <returns>null, with nothing written, for a program Notification does not know for the clinic.</returns>
     public async Task<ReminderPlan?> Save(ClinicContext clinic, ReminderPlan plan, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        var row = await conn.QuerySingleOrDefaultAsync<PlanRow>(new CommandDefinition("""
+        var row = await conn.QuerySingleOrDefaultAsync<PlanRow>(new CommandDefinition($"""
             insert into reminder_plan (clinic_id, program_id, offsets, join_alert_offset, updated_at)
             select @Clinic, @ProgramId, @Offsets, @JoinAlertOffset, @Now
-            where exists (select 1 from programs where clinic_id = @Clinic and program_id = @ProgramId)
-               or exists (select 1 from session where clinic_id = @Clinic and program_id = @ProgramId)
+            where {KnownPrograms.IsKnown}
+               or exists (select 1 from session where clinic_id = @Clinic and program_id = @Program)
             on conflict (clinic_id, program_id) do update
             set offsets = excluded.offsets, join_alert_offset = excluded.join_alert_offset, updated_at = excluded.updated_at
             returning program_id, offsets, join_alert_offset
-            """, new { Clinic = clinic.ClinicId, plan.ProgramId, Offsets = plan.Offsets.ToArray(), plan.JoinAlertOffset, Now = clock.GetUtcNow() },
+            """, new { Clinic = clinic.ClinicId, plan.ProgramId, Program = plan.ProgramId, Offsets = plan.Offsets.ToArray(), plan.JoinAlertOffset, Now = clock.GetUtcNow() },
             cancellationToken: ct));
         return row?.ToPlan();
     }
 
-    /// <returns>false when this event had already been taken in.</returns>
-    public Task<bool> LearnProgram(ProgramCreated created, string inboxKey, CancellationToken ct) =>
-        inbox.ProcessOnce(created, inboxKey, (conn, tx) => conn.ExecuteAsync(new CommandDefinition("""
-            insert into programs (clinic_id, program_id, known_at) values (@ClinicId, @ProgramId, @Now) on conflict do nothing
-            """, new { created.ClinicId, created.ProgramId, Now = clock.GetUtcNow() }, tx, cancellationToken: ct)), ct);
 
     public async Task<ReminderPlan?> Find(ClinicContext clinic, Guid programId, CancellationToken ct)
     {

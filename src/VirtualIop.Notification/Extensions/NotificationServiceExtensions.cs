@@ -80,6 +80,7 @@ public static class NotificationServiceExtensions
 
         builder.Services.AddSingleton<Contacts>();
         builder.Services.AddSingleton<ReminderPlans>();
+        builder.Services.AddSingleton<KnownPrograms>();
         builder.Services.AddSingleton<Deliveries>();
         builder.Services.AddSingleton<SessionCopy>();
         builder.Services.AddSingleton<Outreach>();
