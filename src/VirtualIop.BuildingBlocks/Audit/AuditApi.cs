@@ -31,10 +31,7 @@ public static class AuditApi
     static async Task<Results<Ok<IReadOnlyList<AuditEntry>>, ValidationProblem>> Read(Guid? patientId, DateTimeOffset? from, DateTimeOffset? to,
         int? limit, string? cursor, ClinicContext clinic, AuditLog log, HttpContext http, CancellationToken ct)
     {
-        var errors = new ValidationErrors().RequireWithin("from", from).RequireWithin("to", to)
-            .Require(from is null || to is null || from < to, "to", "The end of the range must come after its start.")
-            .Require(from is null || to is null || to - from <= TimeSpan.FromDays(InputBounds.MaxRangeDays), "to",
-                $"A range spans at most {InputBounds.MaxRangeDays} days.");
+        var errors = new ValidationErrors().RequireRange(from, to);
         if (!PageRequest.TryCreate(limit, cursor, errors, out var page) || errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());
         var (entries, next) = await log.Page(clinic.ClinicId, new AuditQuery(patientId, from, to), page, ct);
         KeysetPages.Announce(http, next);

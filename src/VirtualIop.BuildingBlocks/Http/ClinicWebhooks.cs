@@ -50,7 +50,7 @@ public static class ClinicWebhooks
     public static async Task<SignedWebhookBody> ReadSigned(HttpRequest request, Guid clinicId, ClinicWebhookOptions options, DateTimeOffset now,
         int maxBytes, CancellationToken ct)
     {
-        var body = await ReadAtMost(request, maxBytes, ct);
+        var body = await RequestBodies.ReadAtMost(request, maxBytes, ct);
         if (body is null)
         {
             return new(null, TypedResults.Problem(title: "The request body is too large.", detail: $"A webhook body is at most {maxBytes} bytes.",
@@ -87,20 +87,6 @@ public static class ClinicWebhooks
             value = default;
             return false;
         }
-    }
-
-    static async Task<byte[]?> ReadAtMost(HttpRequest request, int maxBytes, CancellationToken ct)
-    {
-        if (request.ContentLength > maxBytes) return null;
-        using var buffer = new MemoryStream();
-        var chunk = new byte[4096];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > maxBytes) return null;
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
     }
 
     static ProblemHttpResult Unauthorized(WebhookSignatureCheck check, TimeSpan maxSkew)

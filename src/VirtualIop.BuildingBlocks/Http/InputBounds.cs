@@ -24,7 +24,8 @@ public static class InputBounds
     /// <summary>The largest request body a JSON endpoint reads.</summary>
     public const long MaxBodyBytes = 256 * 1024;
 
-    const string RangeMessage = "Must be on or after 2000-01-01 and before 2100-01-01.";
+    /// <summary>What a 400 says of a date outside 2000–2100.</summary>
+    public const string OutOfRangeMessage = "Must be on or after 2000-01-01 and before 2100-01-01.";
 
     public static bool IsWithin(DateTimeOffset value) => value >= Earliest && value < End;
 
@@ -32,11 +33,11 @@ public static class InputBounds
 
     /// <summary>Adds an error naming <paramref name="field"/> when <paramref name="value"/> lies outside 2000–2100.</summary>
     public static ValidationErrors RequireWithin(this ValidationErrors errors, string field, DateTimeOffset? value) =>
-        errors.Require(value is not { } v || IsWithin(v), field, RangeMessage);
+        errors.Require(value is not { } v || IsWithin(v), field, OutOfRangeMessage);
 
     /// <inheritdoc cref="RequireWithin(ValidationErrors, string, DateTimeOffset?)"/>
     public static ValidationErrors RequireWithin(this ValidationErrors errors, string field, DateOnly? value) =>
-        errors.Require(value is not { } v || IsWithin(v), field, RangeMessage);
+        errors.Require(value is not { } v || IsWithin(v), field, OutOfRangeMessage);
 
     /// <summary>
     /// Adds errors naming <c>from</c> or <c>to</c> when either lies outside 2000–2100, when <c>to</c> is not after

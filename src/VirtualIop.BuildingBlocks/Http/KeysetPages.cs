@@ -93,6 +93,19 @@ public static class KeysetPages
         return page is not null;
     }
 
+    /// <summary>
+    /// A whole listing endpoint: reads ?limit=&amp;cursor= (a 400 naming a bad one), fetches that page and announces the
+    /// next one.
+    /// </summary>
+    public static async Task<Results<Ok<IReadOnlyList<T>>, ValidationProblem>> Serve<T>(int? limit, string? cursor, HttpContext http,
+        Func<PageRequest, Task<(IReadOnlyList<T> Items, string? NextCursor)>> fetch)
+    {
+        if (!TryRead(limit, cursor, out var page, out var problem)) return problem;
+        var (items, nextCursor) = await fetch(page);
+        Announce(http, nextCursor);
+        return TypedResults.Ok(items);
+    }
+
     public static void Announce(HttpContext http, string? nextCursor)
     {
         if (nextCursor is null) return;

@@ -73,14 +73,9 @@ public static class ConsentsApi
             : TypedResults.NotFound();
     }
 
-    static async Task<Results<Ok<IReadOnlyList<ConsentView>>, ValidationProblem>> List(Guid patientId, int? limit, string? cursor, ClinicContext clinic,
-        Consents consents, HttpContext http, CancellationToken ct)
-    {
-        if (!KeysetPages.TryRead(limit, cursor, out var page, out var problem)) return problem;
-        var (found, nextCursor) = await consents.ForPatient(clinic, patientId, page, ct);
-        KeysetPages.Announce(http, nextCursor);
-        return TypedResults.Ok(found);
-    }
+    static Task<Results<Ok<IReadOnlyList<ConsentView>>, ValidationProblem>> List(Guid patientId, int? limit, string? cursor, ClinicContext clinic,
+        Consents consents, HttpContext http, CancellationToken ct) =>
+        KeysetPages.Serve(limit, cursor, http, page => consents.ForPatient(clinic, patientId, page, ct));
 
     static async Task<Results<Ok<ConsentView>, ValidationProblem, NotFound, ProblemHttpResult>> Revoke(
         Guid patientId, Guid consentId, RevokeConsentRequest request, ClinicContext clinic, Consents consents, CancellationToken ct)
@@ -115,23 +110,13 @@ public static class ConsentsApi
         };
     }
 
-    static async Task<Results<Ok<IReadOnlyList<DisclosureView>>, ValidationProblem>> ListDisclosures(Guid patientId, int? limit, string? cursor,
-        ClinicContext clinic, Consents consents, HttpContext http, CancellationToken ct)
-    {
-        if (!KeysetPages.TryRead(limit, cursor, out var page, out var problem)) return problem;
-        var (found, nextCursor) = await consents.Disclosures(clinic, patientId, page, ct);
-        KeysetPages.Announce(http, nextCursor);
-        return TypedResults.Ok(found);
-    }
+    static Task<Results<Ok<IReadOnlyList<DisclosureView>>, ValidationProblem>> ListDisclosures(Guid patientId, int? limit, string? cursor,
+        ClinicContext clinic, Consents consents, HttpContext http, CancellationToken ct) =>
+        KeysetPages.Serve(limit, cursor, http, page => consents.Disclosures(clinic, patientId, page, ct));
 
-    static async Task<Results<Ok<IReadOnlyList<FamilyInvolvementDecisionView>>, ValidationProblem>> ListFamilyInvolvement(Guid patientId, int? limit,
-        string? cursor, ClinicContext clinic, FamilyInvolvement family, HttpContext http, CancellationToken ct)
-    {
-        if (!KeysetPages.TryRead(limit, cursor, out var page, out var problem)) return problem;
-        var (found, nextCursor) = await family.ForPatient(clinic, patientId, page, ct);
-        KeysetPages.Announce(http, nextCursor);
-        return TypedResults.Ok(found);
-    }
+    static Task<Results<Ok<IReadOnlyList<FamilyInvolvementDecisionView>>, ValidationProblem>> ListFamilyInvolvement(Guid patientId, int? limit,
+        string? cursor, ClinicContext clinic, FamilyInvolvement family, HttpContext http, CancellationToken ct) =>
+        KeysetPages.Serve(limit, cursor, http, page => family.ForPatient(clinic, patientId, page, ct));
 
     static void Text(string? value, string field, ValidationErrors errors) =>
         errors.Require(!string.IsNullOrWhiteSpace(value) && value.Length <= MaxText, field, $"Required, at most {MaxText} characters.");

@@ -24,14 +24,9 @@ public static class TreatmentPlanApi
         return api;
     }
 
-    static async Task<Results<Ok<IReadOnlyList<PlanEntryView>>, ValidationProblem>> GetLog(Guid patientId, int? limit, string? cursor, ClinicContext clinic,
-        TreatmentPlanLog log, HttpContext http, CancellationToken ct)
-    {
-        if (!KeysetPages.TryRead(limit, cursor, out var page, out var problem)) return problem;
-        var (entries, nextCursor) = await log.ForPatient(clinic, patientId, page, ct);
-        KeysetPages.Announce(http, nextCursor);
-        return TypedResults.Ok(entries);
-    }
+    static Task<Results<Ok<IReadOnlyList<PlanEntryView>>, ValidationProblem>> GetLog(Guid patientId, int? limit, string? cursor, ClinicContext clinic,
+        TreatmentPlanLog log, HttpContext http, CancellationToken ct) =>
+        KeysetPages.Serve(limit, cursor, http, page => log.ForPatient(clinic, patientId, page, ct));
 
     static async Task<Results<Created<PlanEntryView>, ValidationProblem, NotFound>> Adjust(
         Guid patientId, AdjustPlanRequest request, ClinicContext clinic, TreatmentPlanLog log, CancellationToken ct)

@@ -39,12 +39,7 @@ public static class CliniciansApi
     static async Task<Results<Ok<ClinicianContact>, NotFound>> GetContact(Guid clinicianId, ClinicContext clinic, Clinicians clinicians, CancellationToken ct) =>
         await clinicians.Find(clinic, clinicianId, ct) is { } contact ? TypedResults.Ok(contact) : TypedResults.NotFound();
 
-    static async Task<Results<Ok<IReadOnlyList<Delivery>>, ValidationProblem>> PendingOutreach(
-        Guid clinicianId, int? limit, string? cursor, HttpContext http, ClinicContext clinic, Deliveries deliveries, CancellationToken ct)
-    {
-        if (!KeysetPages.TryRead(limit, cursor, out var page, out var problem)) return problem;
-        var (rows, next) = await deliveries.PendingOutreach(clinic, clinicianId, page, ct);
-        KeysetPages.Announce(http, next);
-        return TypedResults.Ok(rows);
-    }
+    static Task<Results<Ok<IReadOnlyList<Delivery>>, ValidationProblem>> PendingOutreach(
+        Guid clinicianId, int? limit, string? cursor, HttpContext http, ClinicContext clinic, Deliveries deliveries, CancellationToken ct) =>
+        KeysetPages.Serve(limit, cursor, http, page => deliveries.PendingOutreach(clinic, clinicianId, page, ct));
 }

@@ -47,7 +47,7 @@ public static class InboundSmsApi
         if (string.IsNullOrEmpty(authToken) || string.IsNullOrEmpty(signature)) return Unsigned(clinicId, logger);
         if (!request.HasFormContentType)
             return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Inbound texts are posted as a form.");
-        if (await ReadCapped(request.Body, request.ContentLength, ct) is not { } body)
+        if (await RequestBodies.ReadAtMost(request, MaxBodyBytes, ct) is not { } body)
             return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: $"An inbound text is at most {MaxBodyBytes} bytes.");
         Dictionary<string, StringValues> form;
         try
@@ -108,16 +108,6 @@ public static class InboundSmsApi
     {
         logger.LogInformation("Inbound SMS {MessageId} for clinic {ClinicId} was taken before; nothing done", messageId, clinicId);
         return TwiML(null);
-    }
-
-    /// <returns>The body, or null when it is longer than <see cref="MaxBodyBytes"/> (read no further than one byte past it).</returns>
-    static async Task<byte[]?> ReadCapped(Stream body, long? declaredLength, CancellationToken ct)
-    {
-        if (declaredLength > MaxBodyBytes) return null;
-        var buffer = new byte[MaxBodyBytes + 1];
-        var read = 0;
-        while (read < buffer.Length && await body.ReadAsync(buffer.AsMemory(read), ct) is var n and > 0) read += n;
-        return read > MaxBodyBytes ? null : buffer[..read];
     }
 
     /// <summary>C or N: recorded against the patient's next reminded session; the answer gives its time and a link, nothing more.</summary>

@@ -56,21 +56,11 @@ public static class SupportContactsApi
             : UnknownResource.Problem("consent", "Notification");
     }
 
-    static async Task<Results<Ok<IReadOnlyList<SupportContact>>, ValidationProblem>> ListContacts(
-        Guid patientId, int? limit, string? cursor, HttpContext http, ClinicContext clinic, Consents consents, CancellationToken ct)
-    {
-        if (!KeysetPages.TryRead(limit, cursor, out var page, out var problem)) return problem;
-        var (contacts, next) = await consents.ContactsOf(clinic, patientId, page, ct);
-        KeysetPages.Announce(http, next);
-        return TypedResults.Ok(contacts);
-    }
+    static Task<Results<Ok<IReadOnlyList<SupportContact>>, ValidationProblem>> ListContacts(
+        Guid patientId, int? limit, string? cursor, HttpContext http, ClinicContext clinic, Consents consents, CancellationToken ct) =>
+        KeysetPages.Serve(limit, cursor, http, page => consents.ContactsOf(clinic, patientId, page, ct));
 
-    static async Task<Results<Ok<IReadOnlyList<Disclosure>>, ValidationProblem>> ListDisclosures(
-        Guid patientId, int? limit, string? cursor, HttpContext http, ClinicContext clinic, Consents consents, CancellationToken ct)
-    {
-        if (!KeysetPages.TryRead(limit, cursor, out var page, out var problem)) return problem;
-        var (disclosures, next) = await consents.DisclosuresOf(clinic, patientId, page, ct);
-        KeysetPages.Announce(http, next);
-        return TypedResults.Ok(disclosures);
-    }
+    static Task<Results<Ok<IReadOnlyList<Disclosure>>, ValidationProblem>> ListDisclosures(
+        Guid patientId, int? limit, string? cursor, HttpContext http, ClinicContext clinic, Consents consents, CancellationToken ct) =>
+        KeysetPages.Serve(limit, cursor, http, page => consents.DisclosuresOf(clinic, patientId, page, ct));
 }

@@ -8,7 +8,7 @@ namespace VirtualIop.Scheduling.Domain;
 /// </summary>
 public static class DateBounds
 {
-    public const string Message = "Must be on or after 2000-01-01 and before 2100-01-01.";
+    public const string Message = InputBounds.OutOfRangeMessage;
 
     public static FieldError? Check(string field, DateTimeOffset value) => InputBounds.IsWithin(value) ? null : new FieldError(field, Message);
 }
