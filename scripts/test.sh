@@ -38,6 +38,8 @@ dotnet tool restore >/dev/null
 # The fault tier (tests/VirtualIop.FaultTests) starts, kills and restarts private servers of its own from the local
 # binaries, so they are needed even where Docker serves the other tests.
 ensure_local_servers
+# The tested docs (tests/VirtualIop.EndToEndTests, DocsExamplesTests) run the README's and docs/api.md's examples.
+ensure_api_tools
 
 pids=()
 tmp=""
