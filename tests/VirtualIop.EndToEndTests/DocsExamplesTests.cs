@@ -65,7 +65,7 @@ public sealed partial class DocsExamplesTests(VirtualIopStack stack) : IDisposab
 
     static string Script(IReadOnlyList<Block> blocks)
     {
-        var script = new StringBuilder("exec 2>&1\n");
+        var script = new StringBuilder("exec 2>&1\ntrap 'echo \"::failed: $BASH_COMMAND\"' ERR\n");
         for (var i = 0; i < blocks.Count; i++)
         {
             script.Append("echo '").Append(BlockMarker).Append(i).Append("'\n").Append(blocks[i].Text).Append('\n');
