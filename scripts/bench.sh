@@ -17,6 +17,7 @@
 #   VIRTUALIOP_NOTIFICATION_BENCH_COUNT   due reminders sent by the dispatcher                           (20,000)
 #   VIRTUALIOP_LATENCY_BENCH_RATE         no-shows decided per second ...                                (100)
 #   VIRTUALIOP_LATENCY_BENCH_SECONDS      ... for this many seconds                                      (60)
+#   VIRTUALIOP_GATEWAY_BENCH_SECONDS      each gateway-against-direct measurement (scripts/bench-gateway.sh) (15)
 # The no-show sweep benchmark has one size: 100,000 records.
 set -euo pipefail
 
@@ -77,7 +78,7 @@ ensure_local_servers
 dotnet tool restore >/dev/null
 if [[ $build == true ]]; then
   echo "Building ${projects[*]} (Release) ..."
-  for project in "${projects[@]}"; do
+  for project in "${projects[@]}" src/VirtualIop.Scheduling src/VirtualIop.Gateway; do
     dotnet build "$project" -c Release -nologo -v quiet -clp:ErrorsOnly
   done
 fi
@@ -139,6 +140,12 @@ for project in "${projects[@]}"; do
     tail -n 40 "$logs/$name.log"
   fi
 done
+echo "Running the gateway benchmark (scripts/bench-gateway.sh) ..."
+if ! bash scripts/bench-gateway.sh >"$logs/gateway.log" 2>&1; then
+  failed+=(gateway)
+  echo "  FAILED: see $logs/gateway.log"
+  tail -n 40 "$logs/gateway.log"
+fi
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 echo
