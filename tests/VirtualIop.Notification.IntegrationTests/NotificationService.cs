@@ -113,6 +113,8 @@ public sealed class NotificationService(PostgresServer postgres, RabbitMqBroker 
     /// </summary>
     public Dictionary<string, string> Settings { get; } = [];
 
+    public WebhookLogRetention WebhookLogRetention => Services.GetRequiredService<WebhookLogRetention>();
+
 
     protected override void Configure(IWebHostBuilder host)
     {

@@ -239,6 +239,24 @@ public sealed class WebhookTests(PostgresServer postgres, RabbitMqBroker rabbitM
     }
 
     [Fact]
+    public async Task Finished_deliveries_leave_the_log_after_its_retention_and_pending_ones_stay()
+    {
+        var clinic = Guid.NewGuid();
+        var subscription = await Subscribe(service, clinic, receiver.Url("kept"), "makeup.completed", "makeup.booked");
+        receiver.Answer = (_, _, body) => body.Contains("makeup.booked", StringComparison.Ordinal) ? 500 : 200;
+        var makeup = Guid.NewGuid();
+        await service.Broker.Publish(new MakeupCompleted(Guid.CreateVersion7(), clinic, makeup, Guid.NewGuid(), Guid.NewGuid(), "recording", DateTimeOffset.UtcNow));
+        await service.Broker.Publish(new MakeupBooked(Guid.CreateVersion7(), clinic, Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), "recording", null, null,
+            "Europe/Madrid"));
+        await Eventually.Until(() => Log(service, clinic, subscription.Id),
+            l => l.Count == 2 && l.Any(d => d.Status == "delivered") && l.Any(d => d is { Status: "pending", Attempts: > 0 }), "one delivered, one failing");
+
+        await service.WebhookLogRetention.RunOnce(DateTimeOffset.UtcNow.AddDays(31), default);
+
+        Assert.Equal("makeup.booked", (await Log(service, clinic, subscription.Id)).Single().EventType);
+    }
+
+    [Fact]
     public async Task Another_clinics_subscription_and_deliveries_answer_404()
     {
         var clinic = Guid.NewGuid();

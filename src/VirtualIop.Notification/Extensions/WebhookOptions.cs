@@ -47,6 +47,9 @@ public sealed class WebhookOptions
     /// </summary>
     public TimeSpan OrderingHold { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long a finished delivery (delivered, or failed for good) stays in the delivery log.</summary>
+    public TimeSpan LogRetention { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>Subscriptions one clinic may hold.</summary>
     public int MaxSubscriptionsPerClinic { get; set; } = 20;
 

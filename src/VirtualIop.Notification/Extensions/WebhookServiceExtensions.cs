@@ -28,6 +28,7 @@ public static class WebhookServiceExtensions
                 "Webhooks:DispatchBatchSize, DispatchParallelism, DisableAfterFailures and MaxSubscriptionsPerClinic must be positive.")
             .Validate(o => o.RetryFor > TimeSpan.Zero && o.SecretOverlap >= TimeSpan.Zero && o.OrderingHold >= TimeSpan.Zero && o.DisableAfterFailingFor >= TimeSpan.Zero,
                 "Webhooks:RetryFor must be positive; SecretOverlap, OrderingHold and DisableAfterFailingFor must not be negative.")
+            .Validate(o => o.LogRetention > o.RetryFor, "Webhooks:LogRetention must be longer than Webhooks:RetryFor.")
             .ValidateOnStart();
         builder.Services.AddSingleton(sp => new WebhookTargetPolicy(
             sp.GetRequiredService<IOptions<WebhookOptions>>().Value.AllowPrivateTargets ?? sp.GetRequiredService<IHostEnvironment>().IsDevelopment()));
@@ -35,6 +36,8 @@ public static class WebhookServiceExtensions
         builder.Services.AddSingleton<WebhookDeliveries>();
         builder.Services.AddSingleton<WebhookDispatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
+        builder.Services.AddSingleton<WebhookLogRetention>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<WebhookLogRetention>());
         return builder;
     }
 }
