@@ -107,6 +107,14 @@ public sealed class NotificationService(PostgresServer postgres, RabbitMqBroker 
 
     public DeliveryQueue Queue => Services.GetRequiredService<DeliveryQueue>();
 
+    /// <summary>
+    /// Settings a test class sets before start, applied last. Webhooks are off unless a test turns them on
+    /// (Webhooks:Enabled): their consumer would otherwise also count in <see cref="ServiceUnderTest{TProgram}.Consumed"/>.
+    /// </summary>
+    public Dictionary<string, string> Settings { get; } = [];
+
+    public WebhookLogRetention WebhookLogRetention => Services.GetRequiredService<WebhookLogRetention>();
+
 
     protected override void Configure(IWebHostBuilder host)
     {
@@ -146,6 +154,8 @@ public sealed class NotificationService(PostgresServer postgres, RabbitMqBroker 
         host.UseSetting("Push:Timeout", "00:00:05");
         host.UseSetting("Push:Resilience:RetryAttempts", "2");
         host.UseSetting("Push:Resilience:RetryBaseDelay", "00:00:00.050");
+        host.UseSetting("Webhooks:Enabled", "false");
+        foreach (var (key, value) in Settings) host.UseSetting(key, value);
     }
 
     protected override void RecordEvents(ProbeSubscriptions probe) =>

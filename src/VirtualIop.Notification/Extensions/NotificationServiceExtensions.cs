@@ -40,6 +40,7 @@ public static class NotificationServiceExtensions
             bus.AddConsumer<RecordConsentGrant>();
             bus.AddConsumer<RecordConsentRevocation>();
             bus.AddConsumer<LearnCreatedProgram>();
+            bus.AddClinicWebhookConsumer(builder.Configuration);
         });
         builder.AddServiceApi(PartnerScopes.Notification);
 
@@ -97,6 +98,7 @@ public static class NotificationServiceExtensions
         builder.Services.AddSingleton<IChannelSender, WebhookPushSender>();
         builder.Services.AddSingleton<DeliveryDispatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeliveryDispatcher>());
+        builder.AddClinicWebhooks();
         return builder;
     }
 }
