@@ -133,9 +133,12 @@ public sealed class ContractSampleTests
         }
     }
 
+    /// <summary>The JSON type, with strings told apart by what they hold (ids and times stay ids and times).</summary>
     static string Kind(JsonNode node) => node.GetValueKind() switch
     {
         JsonValueKind.True or JsonValueKind.False => "boolean",
+        JsonValueKind.String when Guid.TryParse(node.GetValue<string>(), out _) => "id (string)",
+        JsonValueKind.String when DateTimeOffset.TryParse(node.GetValue<string>(), CultureInfo.InvariantCulture, out _) => "time (string)",
         var k => k.ToString().ToLowerInvariant(),
     };
 
