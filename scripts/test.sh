@@ -38,6 +38,8 @@ dotnet tool restore >/dev/null
 # The fault tier (tests/VirtualIop.FaultTests) starts, kills and restarts private servers of its own from the local
 # binaries, so they are needed even where Docker serves the other tests.
 ensure_local_servers
+# The deploy tier renders deploy/k8s with kubectl and validates it offline with a small node script.
+ensure_manifest_validator
 
 pids=()
 tmp=""
