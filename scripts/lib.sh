@@ -80,3 +80,18 @@ wait_until() {
     sleep 0.5
   done
 }
+
+# Installs what the Kubernetes manifest tests (tests/VirtualIop.OperationsTests, Category=Deploy) need: node and npm
+# for the offline validator and its locked packages (deploy/k8s/validate); kubectl (with kustomize) must be installed.
+ensure_manifest_validator() {
+  local missing=()
+  command -v node >/dev/null 2>&1 || missing+=(nodejs)
+  command -v npm >/dev/null 2>&1 || missing+=(npm)
+  if [[ ${#missing[@]} -gt 0 ]]; then
+    echo "Installing ${missing[*]} ..."
+    apt_install "${missing[@]}"
+  fi
+  command -v kubectl >/dev/null 2>&1 \
+    || echo "warning: kubectl is not installed; the Kubernetes manifest tests will fail (they render with 'kubectl kustomize')." >&2
+  npm ci --prefix deploy/k8s/validate --no-audit --no-fund --loglevel=error >/dev/null
+}

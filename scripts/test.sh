@@ -40,6 +40,8 @@ dotnet tool restore >/dev/null
 ensure_local_servers
 # The tested docs (tests/VirtualIop.EndToEndTests, DocsExamplesTests) run the README's and docs/api.md's examples.
 ensure_api_tools
+# The deploy tier renders deploy/k8s with kubectl and validates it offline with a small node script.
+ensure_manifest_validator
 
 pids=()
 tmp=""
