@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Dapper;
 using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -6,7 +7,9 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 using VirtualIop.BuildingBlocks.Auth;
+using VirtualIop.BuildingBlocks.Workers;
 using Xunit;
 
 namespace VirtualIop.TestSupport;
@@ -102,6 +105,20 @@ public abstract class ServiceUnderTest<TProgram>(PostgresServer postgres, Rabbit
     /// <summary>Calls every endpoint that audits patient data (see <see cref="PatientDataAudit.Walk"/>).</summary>
     public Task WalkAuditedEndpoints(IReadOnlyDictionary<string, Func<HttpClient, Guid, Task<AuditedCall>>> arrange) =>
         PatientDataAudit.Walk(Routes, clinicId => ClientFor(clinicId), DatabaseConnectionString, arrange);
+
+    /// <summary>Walks every creating endpoint with an Idempotency-Key (see <see cref="IdempotentCreations.Walk"/>).</summary>
+    public Task WalkCreatingEndpoints(IReadOnlyDictionary<string, Func<HttpClient, Guid, Task<CreatingCall>>> arrange) =>
+        IdempotentCreations.Walk(Routes, clinicId => ClientFor(clinicId), DatabaseConnectionString, arrange);
+
+    /// <summary>The worker that forgets Idempotency-Keys past their window, to run a pass at a chosen time.</summary>
+    public IdempotencyKeyRetention IdempotencyRetention => Services.GetRequiredService<IdempotencyKeyRetention>();
+
+    /// <summary>How many Idempotency-Keys (pending or completed) the service holds for a clinic.</summary>
+    public async Task<long> IdempotencyKeysOf(Guid clinicId)
+    {
+        await using var db = new NpgsqlConnection(DatabaseConnectionString);
+        return await db.ExecuteScalarAsync<long>("select count(*) from idempotency_key where clinic_id = @Clinic", new { Clinic = clinicId });
+    }
 
     /// <summary>The service's audit rows for a clinic, oldest first.</summary>
     public Task<IReadOnlyList<AuditRow>> AuditRows(Guid clinicId) => PatientDataAudit.Rows(DatabaseConnectionString, clinicId);

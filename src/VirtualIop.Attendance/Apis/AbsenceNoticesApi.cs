@@ -5,6 +5,7 @@ using VirtualIop.Attendance.Domain;
 using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
+using VirtualIop.BuildingBlocks.Http.Idempotency;
 
 namespace VirtualIop.Attendance.Apis;
 
@@ -39,6 +40,7 @@ public static class AbsenceNoticesApi
     {
         var api = app.MapGroup("/api/attendance/absence-notices").RequireAuthorization().WithTags("Absence notices");
         api.MapPost("/", NotifyAbsence).WithName("NotifyAbsence")
+            .Idempotent()
             .AuditsPatientData("attendance.absenceNotice")
             .WithSummary("A patient, or staff for them, notifies an absence ahead of a session; excused per the program's policy");
         api.MapGet("/{noticeId:guid}", GetNotice).WithName("GetAbsenceNotice").WithSummary("One absence notice")

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
+using VirtualIop.BuildingBlocks.Http.Idempotency;
 
 namespace VirtualIop.BuildingBlocks.Http;
 
@@ -13,8 +14,8 @@ public static class ServiceApiExtensions
 {
     /// <summary>
     /// What every service's HTTP surface shares: partner-token authentication for its scope, RFC 9457
-    /// problem details for every error, enums as strings on the wire, the patient-data audit log, and the OpenAPI
-    /// document that describes it.
+    /// problem details for every error, enums as strings on the wire, the patient-data audit log, Idempotency-Key
+    /// replays of creating POSTs, and the OpenAPI document that describes it.
     /// </summary>
     public static IHostApplicationBuilder AddServiceApi(this IHostApplicationBuilder builder, string requiredScope)
     {
@@ -22,6 +23,7 @@ public static class ServiceApiExtensions
         builder.AddServiceOpenApi(requiredScope);
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddPatientAudit();
+        builder.Services.AddIdempotentRetries();
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
@@ -34,7 +36,8 @@ public static class ServiceApiExtensions
     /// <summary>
     /// Turns exceptions and bare status codes (401, 403, 404, 429) into problem details. Authentication and
     /// authorization are placed after it explicitly; left to the host, they would run first and their
-    /// 401s would bypass it. Every request is held to the <see cref="RequestBounds"/> first.
+    /// 401s would bypass it. Every request is held to the <see cref="RequestBounds"/> first; an endpoint marked
+    /// <see cref="IdempotentRetries.Idempotent{TBuilder}"/> honours its Idempotency-Key once the token is known.
     /// </summary>
     public static WebApplication UseProblemDetailsForErrors(this WebApplication app)
     {
@@ -43,6 +46,7 @@ public static class ServiceApiExtensions
         app.UseRequestBounds();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseIdempotentRetries();
         return app;
     }
 }

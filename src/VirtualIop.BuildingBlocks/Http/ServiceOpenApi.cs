@@ -59,6 +59,7 @@ public static class ServiceOpenApi
                 };
                 return Task.CompletedTask;
             });
+            options.AddOperationTransformer(Idempotency.IdempotencyOpenApi.Describe);
             options.AddOperationTransformer((operation, context, _) => DescribeErrorsAndPaging(operation, context, scope));
         });
         return builder;
@@ -136,7 +137,7 @@ public static class ServiceOpenApi
             {
                 concrete.Content = new Dictionary<string, OpenApiMediaType>
                 {
-                    ["application/problem+json"] = new() { Schema = status == "400" ? validation : problem },
+                    ["application/problem+json"] = new() { Schema = status is "400" or "422" ? validation : problem },
                 };
             }
         }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
+using VirtualIop.BuildingBlocks.Http.Idempotency;
 using VirtualIop.Engagement.Data;
 using VirtualIop.Engagement.Domain;
 
@@ -28,6 +29,7 @@ public static class ConsentsApi
     {
         var consents = app.MapGroup("/api/engagement/patients/{patientId:guid}/consents").RequireAuthorization().WithTags("Consents");
         consents.MapPost("/", Grant).WithName("GrantConsent")
+            .Idempotent()
             .AuditsPatientData("engagement.consents")
             .WithSummary("Record a patient's consent to involve a family member or supporter (42 CFR Part 2 §2.31)");
         consents.MapGet("/", List).WithName("ListConsents").WithSummary("A patient's consents, with their status now, oldest first; paged (limit, cursor)")
@@ -37,6 +39,7 @@ public static class ConsentsApi
 
         var disclosures = app.MapGroup("/api/engagement/patients/{patientId:guid}/disclosures").RequireAuthorization().WithTags("Consents");
         disclosures.MapPost("/", Disclose).WithName("RecordDisclosure")
+            .Idempotent()
             .AuditsPatientData("engagement.disclosures")
             .WithSummary("Record a contact with a consent's recipient; refused without a valid consent (§2.25 accounting)");
         disclosures.MapGet("/", ListDisclosures).WithName("ListDisclosures").WithSummary("The accounting of disclosures for a patient (§2.25), oldest first; paged (limit, cursor)")

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
+using VirtualIop.BuildingBlocks.Http.Idempotency;
 using VirtualIop.Engagement.Data;
 using VirtualIop.Engagement.Domain;
 
@@ -28,6 +29,7 @@ public static class FollowUpsApi
         api.MapGet("/{id:guid}", GetFollowUp).WithName("GetFollowUp").WithSummary("One follow-up task")
             .AuditsPatientData("engagement.followUp");
         api.MapPost("/", CreateFollowUp).WithName("CreateFollowUp").WithSummary("A clinician opens a follow-up for a patient of the clinic")
+            .Idempotent()
             .AuditsPatientData("engagement.followUp");
         api.MapPut("/{id:guid}/assignee", AssignFollowUp).WithName("AssignFollowUp").WithSummary("Assign an active task to a clinician")
             .AuditsPatientData("engagement.followUp");

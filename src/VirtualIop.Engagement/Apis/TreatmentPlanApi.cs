@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
+using VirtualIop.BuildingBlocks.Http.Idempotency;
 using VirtualIop.Engagement.Data;
 using VirtualIop.Engagement.Domain;
 
@@ -19,6 +20,7 @@ public static class TreatmentPlanApi
         api.MapGet("/", GetLog).WithName("GetTreatmentPlanLog").WithSummary("A patient's treatment-plan log, oldest first (append-only); paged (limit, cursor)")
             .AuditsPatientData("engagement.treatmentPlan");
         api.MapPost("/adjustments", Adjust).WithName("AdjustTreatmentPlan")
+            .Idempotent()
             .AuditsPatientData("engagement.treatmentPlan")
             .WithSummary("Append a frequency or modality adjustment with its rationale; Scheduling hears of it through PlanAdjusted");
         return api;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
+using VirtualIop.BuildingBlocks.Http.Idempotency;
 using VirtualIop.Scheduling.Data;
 using VirtualIop.Scheduling.Domain;
 using VirtualIop.Scheduling.Extensions;
@@ -52,6 +53,7 @@ public static class BookingsApi
         app.MapGet("/api/scheduling/clinicians/{clinicianId:guid}/availability", GetAvailability).RequireAuthorization()
             .WithTags("Clinicians").WithName("GetClinicianAvailability").WithSummary("A clinician's working hours and time off");
         api.MapPost("/", BookSession).WithName("BookSession")
+            .Idempotent()
             .AuditsPatientData("scheduling.booking")
             .WithSummary("Books a one-on-one session; the database refuses to double-book the clinician or the patient (409)");
         return api;

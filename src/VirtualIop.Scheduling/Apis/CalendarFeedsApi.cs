@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
+using VirtualIop.BuildingBlocks.Http.Idempotency;
 using VirtualIop.Scheduling.Data;
 using VirtualIop.Scheduling.Domain;
 using VirtualIop.Scheduling.Extensions;
@@ -22,6 +23,7 @@ public static class CalendarFeedsApi
         var manage = app.MapGroup("/api/scheduling").RequireAuthorization().WithTags("Calendar feeds");
         manage.MapPost("/patients/{id:guid}/calendar-feed", (Guid id, ClinicContext clinic, CalendarFeeds feeds, HttpRequest request,
                 IOptions<SchedulingOptions> options, CancellationToken ct) => Issue(FeedOwner.Patient, id, clinic, feeds, request, options, ct))
+            .Idempotent()
             .WithName("IssuePatientCalendarFeed").WithSummary("Issues the patient's secret calendar URL (a previous one stops working)")
             .AuditsPatientData("scheduling.calendarFeed");
         manage.MapDelete("/patients/{id:guid}/calendar-feed", (Guid id, ClinicContext clinic, CalendarFeeds feeds, CancellationToken ct) =>
@@ -30,6 +32,7 @@ public static class CalendarFeedsApi
             .AuditsPatientData("scheduling.calendarFeed");
         manage.MapPost("/clinicians/{id:guid}/calendar-feed", (Guid id, ClinicContext clinic, CalendarFeeds feeds, HttpRequest request,
                 IOptions<SchedulingOptions> options, CancellationToken ct) => Issue(FeedOwner.Clinician, id, clinic, feeds, request, options, ct))
+            .Idempotent()
             .WithName("IssueClinicianCalendarFeed").WithSummary("Issues the clinician's secret calendar URL (a previous one stops working)");
         manage.MapDelete("/clinicians/{id:guid}/calendar-feed", (Guid id, ClinicContext clinic, CalendarFeeds feeds, CancellationToken ct) =>
                 Revoke(FeedOwner.Clinician, id, clinic, feeds, ct))

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
+using VirtualIop.BuildingBlocks.Http.Idempotency;
 using VirtualIop.Scheduling.Data;
 using VirtualIop.Scheduling.Domain;
 using VirtualIop.Scheduling.Extensions;
@@ -15,21 +16,26 @@ public static class CohortsApi
     public static RouteGroupBuilder MapCohortsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/scheduling/cohorts").RequireAuthorization().WithTags("Cohorts");
-        api.MapPost("/", CreateCohort).WithName("CreateCohort").WithSummary("Creates a therapy group in a program");
+        api.MapPost("/", CreateCohort).WithName("CreateCohort").WithSummary("Creates a therapy group in a program")
+            .Idempotent();
         api.MapGet("/{id:guid}", GetCohort).WithName("GetCohort").WithSummary("One of the clinic's cohorts with its current roster");
         api.MapPut("/{id:guid}/capacity", ChangeCapacity).WithName("ChangeCohortCapacity")
             .WithSummary("Changes the number of seats; never below the current roster");
         api.MapPost("/{id:guid}/enrolments", Enrol).WithName("EnrolPatient").WithSummary("Enrols a patient in the cohort (capacity enforced)")
+            .Idempotent()
             .AuditsPatientData("scheduling.enrolment");
         api.MapDelete("/{id:guid}/enrolments/{patientId:guid}", Discharge).WithName("DischargePatient")
             .AuditsPatientData("scheduling.enrolment")
             .WithSummary("Discharges a patient from the cohort");
         api.MapPost("/{id:guid}/enrolments/{patientId:guid}/transfer", Transfer).WithName("TransferPatient")
+            .Idempotent()
             .AuditsPatientData("scheduling.enrolment")
             .WithSummary("Moves a patient to another cohort of the same program");
         api.MapPost("/{id:guid}/series", CreateSeries).WithName("CreateSeries")
+            .Idempotent()
             .WithSummary("Adds a recurring series (RFC 5545 RRULE) and schedules its occurrences up to the horizon");
         api.MapPost("/{id:guid}/series/{seriesId:guid}/change-from", ChangeSeries).WithName("ChangeSeriesFromDate")
+            .Idempotent()
             .WithSummary("Edits a series from a date onward: later occurrences are cancelled and a new series carries on; earlier ones stay");
         api.MapGet("/{id:guid}/sessions", ListCohortSessions).WithName("ListCohortSessions")
             .AuditsPatientData("scheduling.cohortSessions")

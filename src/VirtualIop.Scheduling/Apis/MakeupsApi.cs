@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
+using VirtualIop.BuildingBlocks.Http.Idempotency;
 using VirtualIop.Scheduling.Data;
 using VirtualIop.Scheduling.Domain;
 using VirtualIop.Scheduling.Extensions;
@@ -37,12 +38,14 @@ public static class MakeupsApi
             .AuditsPatientData("scheduling.makeup")
             .WithSummary("The next free one-on-one slots with the facilitator or another clinician of the program, in the patient's preferred hours");
         api.MapPost("/{id:guid}/book", BookOneOnOne).WithName("BookMakeup")
+            .Idempotent()
             .AuditsPatientData("scheduling.makeup")
             .WithSummary("Books a one-on-one makeup in a free slot (409 when the slot was just taken)");
         api.MapGet("/{id:guid}/group-sessions", GroupOptions).WithName("ListMakeupGroupSessions")
             .AuditsPatientData("scheduling.makeup")
             .WithSummary("Other cohorts' sessions on the missed topic within the window, with free seats and waitlist length; paged (limit, cursor)");
         api.MapPost("/{id:guid}/group-seat", TakeSeat).WithName("TakeMakeupSeat")
+            .Idempotent()
             .AuditsPatientData("scheduling.makeup")
             .WithSummary("Takes a seat in another cohort's session (201), or a waitlist place when it is full (202)");
         api.MapDelete("/{id:guid}/group-seat", ReleaseSeat).WithName("ReleaseMakeupSeat")

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using VirtualIop.BuildingBlocks.Auth;
+using VirtualIop.BuildingBlocks.Http.Idempotency;
 using VirtualIop.Scheduling.Data;
 using VirtualIop.Scheduling.Domain;
 
@@ -10,7 +11,8 @@ public static class ProgramsApi
     public static RouteGroupBuilder MapProgramsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/scheduling/programs").RequireAuthorization().WithTags("Programs");
-        api.MapPost("/", CreateProgram).WithName("CreateProgram").WithSummary("Creates an IOP track with its curriculum of topics");
+        api.MapPost("/", CreateProgram).WithName("CreateProgram").WithSummary("Creates an IOP track with its curriculum of topics")
+            .Idempotent();
         api.MapGet("/{id:guid}", GetProgram).WithName("GetProgram").WithSummary("One of the clinic's programs with its curriculum");
         return api;
     }

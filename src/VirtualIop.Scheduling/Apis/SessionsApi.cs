@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
+using VirtualIop.BuildingBlocks.Http.Idempotency;
 using VirtualIop.Scheduling.Data;
 using VirtualIop.Scheduling.Extensions;
 using VirtualIop.Scheduling.Domain;
@@ -14,6 +15,7 @@ public static class SessionsApi
     {
         var api = app.MapGroup("/api/scheduling/sessions").RequireAuthorization().WithTags("Sessions");
         api.MapPost("/", ScheduleSession).WithName("ScheduleSession")
+            .Idempotent()
             .WithSummary("Schedules a session for the clinic's patients and announces it (SessionScheduled)");
         api.MapGet("/{id:guid}", GetSession).WithName("GetSession").WithSummary("One of the clinic's sessions");
         api.MapGet("/", ListSessions).WithName("ListSessions")
