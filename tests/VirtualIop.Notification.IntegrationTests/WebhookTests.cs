@@ -120,7 +120,7 @@ public sealed class WebhookTests(PostgresServer postgres, RabbitMqBroker rabbitM
 
         var log = await Eventually.Until(() => Log(service, clinic, subscription.Id), l => l.Count == 2 && l.All(d => d.Status == "delivered"),
             "both deliveries logged as delivered");
-        Assert.Equal([cancelled.EventId, missed.EventId], log.Select(d => d.EventId).Order());
+        Assert.Equal(new[] { cancelled.EventId, missed.EventId }.Order(), log.Select(d => d.EventId).Order());
         Assert.All(log, d => Assert.Equal((1, 200), (d.Attempts, d.LastStatusCode)));
         Assert.Equal(log.Select(d => d.Id.ToString()).Order(), requests.Select(r => r.Id).Order());
     }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
+using VirtualIop.BuildingBlocks.Http.Idempotency;
 using VirtualIop.Notification.Data.Webhooks;
 using VirtualIop.Notification.Domain.Webhooks;
 using VirtualIop.Notification.Extensions;
@@ -26,6 +27,7 @@ public static class WebhookSubscriptionsApi
         var api = app.MapGroup("/api/webhooks").RequireAuthorization().WithTags("Webhooks");
         api.MapGet("/event-types", ListEventTypes).WithName("ListWebhookEventTypes").WithSummary("The event types a webhook subscription may name");
         api.MapPost("/subscriptions", CreateSubscription).WithName("CreateWebhookSubscription")
+            .Idempotent()
             .WithSummary("Registers an endpoint for some event types; the answer holds its signing secret, shown once");
         api.MapGet("/subscriptions", ListSubscriptions).WithName("ListWebhookSubscriptions")
             .WithSummary("The clinic's webhook endpoints, a page at a time (?limit=&cursor=)");
