@@ -107,6 +107,9 @@ public sealed class NotificationService(PostgresServer postgres, RabbitMqBroker 
 
     public DeliveryQueue Queue => Services.GetRequiredService<DeliveryQueue>();
 
+    /// <summary>The hosted worker that forgets old inbound text ids; a test runs a pass at the time it chooses.</summary>
+    public InboundSmsRetention InboundSmsRetention => Services.GetRequiredService<InboundSmsRetention>();
+
 
     protected override void Configure(IWebHostBuilder host)
     {
