@@ -83,9 +83,10 @@ public static class SessionsApi
         CancellationToken ct)
     {
         if (!Windows.TryRead(from, to, clock.GetUtcNow(), out var window, out var problem)) return problem;
-        if (!KeysetPages.TryRead(limit, cursor, out var page, out var pageProblem)) return pageProblem;
-        var (found, nextCursor) = await sessions.StartingWithin(clinic.ClinicId, window, page, ct);
-        KeysetPages.Announce(http, nextCursor);
-        return TypedResults.Ok<IReadOnlyList<SessionDto>>(found.Select(SessionDto.From).ToList());
+        return await KeysetPages.Serve(limit, cursor, http, async page =>
+        {
+            var (found, nextCursor) = await sessions.StartingWithin(clinic.ClinicId, window, page, ct);
+            return ((IReadOnlyList<SessionDto>)found.Select(SessionDto.From).ToList(), nextCursor);
+        });
     }
 }
