@@ -123,6 +123,27 @@ public sealed class FollowUpLifecycleTests(EngagementService engagement, RabbitM
         Assert.Equal(third.SessionId, tasks.Single(t => t.Kind == "motivationalInterviewing").SessionId);
     }
 
+    [Fact]
+    public async Task A_tasks_notes_are_listed_a_page_at_a_time_oldest_first_following_the_next_link()
+    {
+        var clinic = Guid.NewGuid();
+        var patient = await KnownPatient(clinic);
+        var client = service.ClientFor(clinic);
+        var task = (await (await client.PostAsJsonAsync("/api/engagement/follow-ups",
+            new { patientId = patient, kind = "treatmentPlanReview", note = "First note." })).Content.ReadFromJsonAsync<TaskView>())!;
+        foreach (var text in new[] { "Second note.", "Third note." })
+            Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync($"/api/engagement/follow-ups/{task.Id}/notes", new { text })).StatusCode);
+
+        var first = await client.GetAsync($"/api/engagement/follow-ups/{task.Id}/notes?limit=2");
+        var next = first.Headers.GetValues("Link").Single().Split('>')[0].TrimStart('<');
+        var second = await client.GetAsync(next);
+
+        Assert.Equal(["First note.", "Second note."], (await first.Content.ReadFromJsonAsync<List<NoteView>>())!.Select(n => n.Text));
+        Assert.Equal(["Third note."], (await second.Content.ReadFromJsonAsync<List<NoteView>>())!.Select(n => n.Text));
+        Assert.False(second.Headers.Contains("Link"));
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync($"/api/engagement/follow-ups/{task.Id}/notes?limit=0")).StatusCode);
+    }
+
     sealed record TaskView(Guid Id, Guid PatientId, Guid? SessionId, string Kind, string Reason, string Status, string? Assignee, string? OutcomeNote);
 
     sealed record NoteView(string Author, string Text, DateTimeOffset WrittenAt);

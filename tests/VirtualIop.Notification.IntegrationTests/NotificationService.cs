@@ -114,6 +114,8 @@ public sealed class NotificationService(PostgresServer postgres, RabbitMqBroker 
     public Dictionary<string, string> Settings { get; } = [];
 
     public WebhookLogRetention WebhookLogRetention => Services.GetRequiredService<WebhookLogRetention>();
+    /// <summary>The hosted worker that forgets old inbound text ids; a test runs a pass at the time it chooses.</summary>
+    public InboundSmsRetention InboundSmsRetention => Services.GetRequiredService<InboundSmsRetention>();
 
 
     protected override void Configure(IWebHostBuilder host)

@@ -125,4 +125,26 @@ public sealed class MakeupOfferTests(SchedulingService scheduling) : IClassFixtu
         await (await scenario.Clinic.GetAsync($"/api/scheduling/makeups/{Guid.NewGuid()}")).AssertProblem(HttpStatusCode.NotFound);
         Assert.Equal(HttpStatusCode.Unauthorized, (await scheduling.AnonymousClient().GetAsync($"/api/scheduling/makeups/{makeup.Id()}")).StatusCode);
     }
+
+    [Fact]
+    public async Task Makeup_settings_of_a_program_the_clinic_does_not_have_answer_the_shared_unknown_program_404_and_write_nothing()
+    {
+        var scenario = await MakeupScenario.Start(scheduling);
+        var clinicB = scheduling.ClientFor(Guid.NewGuid());
+        var settings = new { allowedKinds = new[] { "recording" }, expiryDays = 3, searchWindowDays = 14, oneOnOneMinutes = 50, recordingCompletionShare = 0.8 };
+
+        foreach (var response in new[]
+                 {
+                     await clinicB.PutAsJsonAsync($"/api/scheduling/programs/{scenario.Program.Id()}/makeup-settings", settings),
+                     await scenario.Clinic.PutAsJsonAsync($"/api/scheduling/programs/{Guid.NewGuid()}/makeup-settings", settings),
+                     await clinicB.GetAsync($"/api/scheduling/programs/{scenario.Program.Id()}/makeup-settings"),
+                 })
+        {
+            await response.AssertProblem(HttpStatusCode.NotFound);
+            var problem = await response.Json();
+            Assert.Equal(("Unknown program", "program"), (problem.GetProperty("title").GetString(), problem.GetProperty("resource").GetString()));
+        }
+        var own = await (await scenario.Clinic.GetAsync($"/api/scheduling/programs/{scenario.Program.Id()}/makeup-settings")).Json();
+        Assert.Equal(7, own.GetProperty("expiryDays").GetInt32());
+    }
 }

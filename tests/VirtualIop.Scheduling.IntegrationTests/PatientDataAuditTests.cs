@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using VirtualIop.BuildingBlocks.Audit;
@@ -21,6 +22,58 @@ public sealed class PatientDataAuditTests(SchedulingService scheduling) : IClass
     public Task Every_patient_data_endpoint_leaves_an_audit_row_with_the_patient_the_client_and_the_trace() =>
         scheduling.WalkAuditedEndpoints(new Dictionary<string, Func<HttpClient, Guid, Task<AuditedCall>>>
         {
+            ["ScheduleSession"] = (_, _) => OnPatient(p => Post("/api/scheduling/sessions",
+                new { kind = "individualTherapy", startsAt = Evening, durationMinutes = 60, timeZone = "America/New_York", patientIds = new[] { p } })),
+            ["GetSession"] = async (_, clinicId) =>
+            {
+                var s = await Start(clinicId);
+                return new(Get($"/api/scheduling/sessions/{s.Sessions[0].Id()}"), s.Patients[0]);
+            },
+            ["ListSessions"] = async (_, clinicId) =>
+            {
+                var s = await Start(clinicId);
+                return new(Get($"/api/scheduling/sessions?{Window}"), s.Patients[0]);
+            },
+            ["RescheduleSession"] = async (_, clinicId) =>
+            {
+                var s = await Start(clinicId);
+                return new(Post($"/api/scheduling/sessions/{s.Sessions[0].Id()}/reschedule",
+                    new { startsAt = s.Sessions[0].GetProperty("startsAt").GetDateTimeOffset().AddHours(-2), reason = "clinicianUnavailable" }), s.Patients[0]);
+            },
+            ["CancelSession"] = async (_, clinicId) =>
+            {
+                var s = await Start(clinicId);
+                return new(Post($"/api/scheduling/sessions/{s.Sessions[0].Id()}/cancel", new { reason = "holiday" }), s.Patients[0]);
+            },
+            ["GetCohort"] = async (_, clinicId) =>
+            {
+                var s = await Start(clinicId);
+                return new(Get($"/api/scheduling/cohorts/{s.CohortId}"), s.Patients[0]);
+            },
+            ["ChangeCohortCapacity"] = async (_, clinicId) =>
+            {
+                var s = await Start(clinicId);
+                return new(new HttpRequestMessage(HttpMethod.Put, $"/api/scheduling/cohorts/{s.CohortId}/capacity") { Content = JsonContent.Create(new { capacity = 12 }) },
+                    s.Patients[0]);
+            },
+            ["CreateSeries"] = async (_, clinicId) =>
+            {
+                var s = await Start(clinicId);
+                var morning = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, MakeupScenario.NewYork).Date.AddDays(1).AddHours(10);
+                return new(Post($"/api/scheduling/cohorts/{s.CohortId}/series",
+                    new { rrule = "FREQ=DAILY;COUNT=2", startsAtLocal = morning.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture), durationMinutes = 60 }),
+                    s.Patients[0]);
+            },
+            ["ChangeSeriesFromDate"] = async (_, clinicId) =>
+            {
+                var s = await Start(clinicId);
+                var second = s.Sessions[1];
+                return new(Post($"/api/scheduling/cohorts/{s.CohortId}/series/{second.GetProperty("seriesId").GetGuid()}/change-from", new
+                {
+                    from = second.GetProperty("startsAt").GetDateTimeOffset(), startsAtLocal = second.GetProperty("startsAtLocal").GetString(),
+                    rrule = "FREQ=DAILY;COUNT=2", reason = "programChange"
+                }), s.Patients[0]);
+            },
             ["GetPatientSchedule"] = async (_, clinicId) =>
             {
                 var s = await Start(clinicId);

@@ -64,10 +64,11 @@ public static class AttendanceReadsApi
     static async Task<Results<Ok<IReadOnlyList<LiveSession>>, ValidationProblem>> GetClinicianToday(Guid clinicianId, int? limit, string? cursor,
         ClinicContext clinic, AttendanceReads reads, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
-        if (!KeysetPages.TryRead(limit, cursor, out var page, out var problem)) return problem;
-        var day = await reads.ClinicianDay(clinic.ClinicId, clinicianId, clock.GetUtcNow(), page, ct);
-        KeysetPages.Announce(http, day.NextCursor);
-        return TypedResults.Ok(day.Sessions);
+        return await KeysetPages.Serve(limit, cursor, http, async page =>
+        {
+            var day = await reads.ClinicianDay(clinic.ClinicId, clinicianId, clock.GetUtcNow(), page, ct);
+            return (day.Sessions, day.NextCursor);
+        });
     }
 
     static ValidationProblem? RangeErrors(DateTimeOffset? from, DateTimeOffset? to)

@@ -10,9 +10,15 @@ public sealed record AuditEntry(Guid Id, string ClientId, string Action, string 
 /// <summary>What a clinic asks of its audit log: optionally one patient, rows that occurred in [From, To).</summary>
 public sealed record AuditQuery(Guid? PatientId, DateTimeOffset? From, DateTimeOffset? To);
 
-/// <summary>The clinic's own audit log, oldest first, paged by keyset on (occurred at, id).</summary>
-public sealed class AuditLog(NpgsqlDataSource db)
+/// <summary>
+/// The clinic's own audit log, oldest first, paged by keyset on (occurred at, id). Reading it is itself audited: the
+/// patients whose rows a page shows are recorded as read under the resource <see cref="Resource"/>.
+/// </summary>
+public sealed class AuditLog(NpgsqlDataSource db, PatientAudit audit)
 {
+    /// <summary>The resource a read of the audit log is recorded under.</summary>
+    public const string Resource = "audit";
+
     public async Task<(IReadOnlyList<AuditEntry> Entries, string? NextCursor)> Page(Guid clinicId, AuditQuery query, PageRequest page, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
@@ -29,6 +35,8 @@ public sealed class AuditLog(NpgsqlDataSource db)
             """,
             new { Clinic = clinicId, Patient = query.PatientId, query.From, query.To, AfterAt = page.AfterStartsAt, page.AfterId, page.Take },
             cancellationToken: ct))).ToList();
-        return page.Cut(rows, e => (e.OccurredAt, e.Id));
+        var (entries, next) = page.Cut(rows, e => (e.OccurredAt, e.Id));
+        await audit.Read(conn, entries.Select(e => e.PatientId), ct);
+        return (entries, next);
     }
 }

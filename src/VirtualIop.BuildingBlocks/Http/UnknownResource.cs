@@ -15,4 +15,13 @@ public static class UnknownResource
             detail: $"The {resource} is unknown to {service} for this clinic: it was never created for this clinic, or it was created moments ago " +
                     $"and {service} has not heard of it yet. Nothing was written; retry after a few seconds if it was just created.",
             extensions: new Dictionary<string, object?> { ["resource"] = resource });
+
+    /// <summary>
+    /// The same answer from the service that owns the resource (Scheduling for programs and sessions): there is no
+    /// event to wait for, so the detail says only that the clinic has no such resource.
+    /// </summary>
+    public static ProblemHttpResult Problem(string resource) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"Unknown {resource}",
+            detail: $"This clinic has no such {resource}. Nothing was written.",
+            extensions: new Dictionary<string, object?> { ["resource"] = resource });
 }

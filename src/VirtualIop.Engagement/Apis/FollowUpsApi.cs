@@ -38,7 +38,7 @@ public static class FollowUpsApi
             .WithSummary("Move a task: open → inProgress → done, or cancelled; closing needs an outcome note");
         api.MapPost("/{id:guid}/notes", AddNote).WithName("AddFollowUpNote").WithSummary("Append a note to a task")
             .AuditsPatientData("engagement.followUpNotes");
-        api.MapGet("/{id:guid}/notes", ListNotes).WithName("ListFollowUpNotes").WithSummary("A task's notes, oldest first")
+        api.MapGet("/{id:guid}/notes", ListNotes).WithName("ListFollowUpNotes").WithSummary("A task's notes, oldest first; paged (limit, cursor)")
             .AuditsPatientData("engagement.followUpNotes");
         return api;
     }
@@ -123,8 +123,14 @@ public static class FollowUpsApi
         return Answer(await tasks.Note(clinic, id, request.Text.Trim(), ct));
     }
 
-    static async Task<Results<Ok<IReadOnlyList<FollowUpNote>>, NotFound>> ListNotes(Guid id, ClinicContext clinic, FollowUpTasks tasks, CancellationToken ct) =>
-        await tasks.Notes(clinic, id, ct) is { } notes ? TypedResults.Ok(notes) : TypedResults.NotFound();
+    static async Task<Results<Ok<IReadOnlyList<FollowUpNote>>, ValidationProblem, NotFound>> ListNotes(Guid id, int? limit, string? cursor,
+        ClinicContext clinic, FollowUpTasks tasks, HttpContext http, CancellationToken ct)
+    {
+        if (!KeysetPages.TryRead(limit, cursor, out var page, out var problem)) return problem;
+        if (await tasks.Notes(clinic, id, page, ct) is not var (notes, nextCursor)) return TypedResults.NotFound();
+        KeysetPages.Announce(http, nextCursor);
+        return TypedResults.Ok(notes);
+    }
 
     static Results<Ok<FollowUpTask>, ValidationProblem, NotFound, ProblemHttpResult> Answer((FollowUpChange Change, FollowUpTask? Task) result) =>
         result.Change switch

@@ -217,21 +217,31 @@ public sealed class FollowUpTasks(NpgsqlDataSource db, Inbox inbox, Outbox outbo
 
     Task AddNote(NpgsqlConnection conn, NpgsqlTransaction tx, ClinicContext clinic, Guid taskId, string text, CancellationToken ct) =>
         conn.ExecuteAsync(new CommandDefinition("""
-            insert into follow_up_note (clinic_id, task_id, author, text, written_at) values (@Clinic, @Task, @Author, @Text, @Now)
-            """, new { Clinic = clinic.ClinicId, Task = taskId, Author = clinic.ClientId, Text = text, Now = clock.GetUtcNow() }, tx, cancellationToken: ct));
+            insert into follow_up_note (clinic_id, task_id, note_id, author, text, written_at) values (@Clinic, @Task, @Note, @Author, @Text, @Now)
+            """, new { Clinic = clinic.ClinicId, Task = taskId, Note = Guid.CreateVersion7(clock.GetUtcNow()), Author = clinic.ClientId, Text = text, Now = clock.GetUtcNow() },
+            tx, cancellationToken: ct));
 
-    public async Task<IReadOnlyList<FollowUpNote>?> Notes(ClinicContext clinic, Guid id, CancellationToken ct)
+    /// <summary>One page, by keyset on (written at, note id), of a task's notes oldest first, and the cursor of the next page.</summary>
+    /// <returns>null when the clinic has no such task.</returns>
+    public async Task<(IReadOnlyList<FollowUpNote> Notes, string? NextCursor)?> Notes(ClinicContext clinic, Guid id, PageRequest page, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         var patient = await conn.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(
             "select patient_id from follow_up_task where clinic_id = @Clinic and id = @Id", new { Clinic = clinic.ClinicId, Id = id }, cancellationToken: ct));
         if (patient is null) return null;
-        var notes = await conn.QueryAsync<FollowUpNote>(new CommandDefinition(
-            "select author, text, written_at from follow_up_note where clinic_id = @Clinic and task_id = @Id order by id",
-            new { Clinic = clinic.ClinicId, Id = id }, cancellationToken: ct));
+        var rows = (await conn.QueryAsync<NoteRow>(new CommandDefinition("""
+            select note_id, author, text, written_at from follow_up_note
+            where clinic_id = @Clinic and task_id = @Id
+              and (@AfterStartsAt::timestamptz is null or (written_at, note_id) > (@AfterStartsAt, @AfterId))
+            order by written_at, note_id
+            limit @Take
+            """, new { Clinic = clinic.ClinicId, Id = id, page.AfterStartsAt, page.AfterId, page.Take }, cancellationToken: ct))).AsList();
+        var (kept, next) = page.Cut(rows, r => (r.WrittenAt, r.NoteId));
         await audit.Read(conn, [patient.Value], ct);
-        return notes.AsList();
+        return (kept.Select(r => new FollowUpNote(r.Author, r.Text, r.WrittenAt)).ToList(), next);
     }
+
+    sealed record NoteRow(Guid NoteId, string Author, string Text, DateTimeOffset WrittenAt);
 
     public async Task<FollowUpTask?> Find(ClinicContext clinic, Guid id, CancellationToken ct)
     {

@@ -24,4 +24,22 @@ public sealed class InboundTexts(NpgsqlDataSource db, TimeProvider clock)
             insert into inbound_sms (provider_message_id, clinic_id, received_at) values (@Id, @Clinic, @Now)
             on conflict (provider_message_id) do nothing
             """, new { Id = providerMessageId, Clinic = clinicId, Now = now }, tx, cancellationToken: ct)) == 1;
+
+    /// <summary>
+    /// Forgets up to <paramref name="batchSize"/> ids taken in before <paramref name="cutoff"/>. The rows are claimed with
+    /// SKIP LOCKED, so replicas purging at once neither wait on nor repeat each other.
+    /// </summary>
+    public async Task<int> ForgetBefore(DateTimeOffset cutoff, int batchSize, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.ExecuteAsync(new CommandDefinition("""
+            with old as (
+                select provider_message_id from inbound_sms
+                where received_at < @Cutoff
+                limit @BatchSize
+                for update skip locked
+            )
+            delete from inbound_sms i using old where i.provider_message_id = old.provider_message_id
+            """, new { Cutoff = cutoff, BatchSize = batchSize }, cancellationToken: ct));
+    }
 }

@@ -1,4 +1,5 @@
 using Dapper;
+using VirtualIop.BuildingBlocks.Data;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts.Attendance;
 using VirtualIop.Contracts.Scheduling;
@@ -16,7 +17,8 @@ public sealed class Outreach(Inbox inbox, SessionCopy sessions, TimeProvider clo
 {
     /// <summary>
     /// A session was scheduled. Its times and roster are kept unless a newer report (a rescheduling, a removal, a
-    /// cancellation heard of first) already holds them; its facts that never change fill in a placeholder row.
+    /// cancellation heard of first) already holds them; its facts that never change fill in a placeholder row, and its
+    /// program is known from then on (<see cref="KnownPrograms"/>).
     /// </summary>
     public Task<bool> PlanReminders(SessionScheduled session, string inboxKey, CancellationToken ct) =>
         inbox.ProcessOnce(session, inboxKey, async (conn, tx) =>
@@ -30,6 +32,8 @@ public sealed class Outreach(Inbox inbox, SessionCopy sessions, TimeProvider clo
                 update session set kind = @Kind, program_id = @ProgramId, clinician_id = @ClinicianId
                 where clinic_id = @ClinicId and id = @SessionId and kind = 'unknown'
                 """, new { session.ClinicId, session.SessionId, session.Kind, session.ProgramId, session.ClinicianId }, tx, cancellationToken: ct));
+            // A program whose ProgramCreated is still on its way is known from its first session.
+            await KnownPrograms.Learn(conn, tx, session.ClinicId, session.ProgramId, now, ct);
             await SessionCopy.ApplyMembership(conn, tx, session.ClinicId, session.SessionId, session.PatientIds, present: true, session.Version,
                 SessionVersions.ScheduledSupersedes, now, ct);
             await sessions.Reconcile(conn, tx, session.ClinicId, session.SessionId, now, ct);

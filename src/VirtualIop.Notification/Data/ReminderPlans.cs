@@ -10,7 +10,8 @@ public sealed record ReminderPlan(Guid ProgramId, IReadOnlyList<TimeSpan> Offset
 
 /// <summary>
 /// Reminder plans per program, accepted only for a program the clinic's schedule created: one Notification has heard of
-/// through ProgramCreated, or through a session copy that names it (so either order of the two events converges).
+/// through ProgramCreated or through a SessionScheduled that names it (<see cref="KnownPrograms"/>), so either order of
+/// the two events converges.
 /// </summary>
 public sealed class ReminderPlans(NpgsqlDataSource db, TimeProvider clock)
 {
@@ -22,7 +23,6 @@ public sealed class ReminderPlans(NpgsqlDataSource db, TimeProvider clock)
             insert into reminder_plan (clinic_id, program_id, offsets, join_alert_offset, updated_at)
             select @Clinic, @ProgramId, @Offsets, @JoinAlertOffset, @Now
             where {KnownPrograms.IsKnown}
-               or exists (select 1 from session where clinic_id = @Clinic and program_id = @Program)
             on conflict (clinic_id, program_id) do update
             set offsets = excluded.offsets, join_alert_offset = excluded.join_alert_offset, updated_at = excluded.updated_at
             returning program_id, offsets, join_alert_offset

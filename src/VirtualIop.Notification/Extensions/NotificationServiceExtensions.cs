@@ -70,6 +70,7 @@ public static class NotificationServiceExtensions
             .Validate(o => o.PublicBaseUrl is null || Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out _), "Sms:PublicBaseUrl must be an absolute URL.")
             .Validate(o => Uri.TryCreate(o.BaseUrl, UriKind.Absolute, out _), "Sms:BaseUrl must be an absolute URL.")
             .Validate(o => o.FromNumber is null || Domain.ContactRules.IsE164(o.FromNumber), "Sms:FromNumber must be an E.164 number.")
+            .Validate(o => o.InboundRetention > TimeSpan.Zero, "Sms:InboundRetention must be positive.")
             .ValidateOnStart();
         builder.Services.AddOptions<PushOptions>()
             .Bind(builder.Configuration.GetSection(PushOptions.SectionName))
@@ -99,6 +100,8 @@ public static class NotificationServiceExtensions
         builder.Services.AddSingleton<DeliveryDispatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeliveryDispatcher>());
         builder.AddClinicWebhooks();
+        builder.Services.AddSingleton<InboundSmsRetention>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<InboundSmsRetention>());
         return builder;
     }
 }

@@ -1,5 +1,5 @@
-using System.Net;
 using Microsoft.Extensions.Options;
+using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.Notification.Channels.Email;
 using VirtualIop.Notification.Channels.Push;
 using VirtualIop.Notification.Channels.Sms;
@@ -34,37 +34,13 @@ public sealed class ProductionSettingsValidator(IHostEnvironment environment, IC
     {
         if (!smtp.UseTls)
             yield return $"Smtp:UseTls must be true outside Development: on port {smtp.Port} without it, mail to patients would cross the network in plain text.";
-        if (smtp.FromAddress.Split('@') is [_, var domain] && IsPlaceholder(domain))
+        if (smtp.FromAddress.Split('@') is [_, var domain] && OutgoingUrls.IsPlaceholder(domain))
             yield return $"Smtp:FromAddress ({smtp.FromAddress}) is a placeholder address; set the clinic's real sender.";
-        foreach (var failure in Link("Notification:PatientPortalUrl", notification.PatientPortalUrl)) yield return failure;
-        foreach (var failure in Link("Notification:ClinicianPortalUrl", notification.ClinicianPortalUrl)) yield return failure;
-        foreach (var failure in Endpoint("Notification:HelpDesk:WebhookUrl", notification.HelpDesk.WebhookUrl)) yield return failure;
-        foreach (var failure in Endpoint("Push:WebhookUrl", push.WebhookUrl)) yield return failure;
-        foreach (var failure in Endpoint("Sms:BaseUrl", sms.BaseUrl)) yield return failure;
-        foreach (var failure in Endpoint("Sms:PublicBaseUrl", sms.PublicBaseUrl)) yield return failure;
-    }
-
-    /// <summary>A link patients and clinicians follow: https, on a real host.</summary>
-    static IEnumerable<string> Link(string setting, string? url)
-    {
-        foreach (var failure in Endpoint(setting, url)) yield return failure;
-        if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme != Uri.UriSchemeHttps)
-            yield return $"{setting} ({url}) must be an https URL outside Development: it is a link in messages to patients and clinicians.";
-    }
-
-    /// <summary>An address the service calls or hands out: unset is fine (the feature is off), localhost or a placeholder is not.</summary>
-    static IEnumerable<string> Endpoint(string setting, string? url)
-    {
-        if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && IsPlaceholder(uri.Host))
-            yield return $"{setting} ({url}) points at localhost or a placeholder host; set the real address.";
-    }
-
-    /// <summary>Loopback, unspecified, or a name reserved for examples, tests and local networks (RFC 2606, RFC 6761, RFC 6762).</summary>
-    public static bool IsPlaceholder(string host)
-    {
-        var name = host.Trim('[', ']').TrimEnd('.').ToLowerInvariant();
-        if (IPAddress.TryParse(name, out var address)) return IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any);
-        string[] reserved = ["localhost", "local", "test", "example", "invalid", "example.com", "example.org", "example.net"];
-        return reserved.Any(r => name == r || name.EndsWith("." + r, StringComparison.Ordinal));
+        foreach (var failure in OutgoingUrls.Link("Notification:PatientPortalUrl", notification.PatientPortalUrl)) yield return failure;
+        foreach (var failure in OutgoingUrls.Link("Notification:ClinicianPortalUrl", notification.ClinicianPortalUrl)) yield return failure;
+        foreach (var failure in OutgoingUrls.Endpoint("Notification:HelpDesk:WebhookUrl", notification.HelpDesk.WebhookUrl)) yield return failure;
+        foreach (var failure in OutgoingUrls.Endpoint("Push:WebhookUrl", push.WebhookUrl)) yield return failure;
+        foreach (var failure in OutgoingUrls.Endpoint("Sms:BaseUrl", sms.BaseUrl)) yield return failure;
+        foreach (var failure in OutgoingUrls.Endpoint("Sms:PublicBaseUrl", sms.PublicBaseUrl)) yield return failure;
     }
 }

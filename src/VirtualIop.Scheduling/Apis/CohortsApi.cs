@@ -18,8 +18,8 @@ public static class CohortsApi
         var api = app.MapGroup("/api/scheduling/cohorts").RequireAuthorization().WithTags("Cohorts");
         api.MapPost("/", CreateCohort).WithName("CreateCohort").WithSummary("Creates a therapy group in a program")
             .Idempotent();
-        api.MapGet("/{id:guid}", GetCohort).WithName("GetCohort").WithSummary("One of the clinic's cohorts with its current roster");
-        api.MapPut("/{id:guid}/capacity", ChangeCapacity).WithName("ChangeCohortCapacity")
+        api.MapGet("/{id:guid}", GetCohort).WithName("GetCohort").AuditsPatientData("scheduling.cohort").WithSummary("One of the clinic's cohorts with its current roster");
+        api.MapPut("/{id:guid}/capacity", ChangeCapacity).WithName("ChangeCohortCapacity").AuditsPatientData("scheduling.cohort")
             .WithSummary("Changes the number of seats; never below the current roster");
         api.MapPost("/{id:guid}/enrolments", Enrol).WithName("EnrolPatient").WithSummary("Enrols a patient in the cohort (capacity enforced)")
             .Idempotent()
@@ -31,10 +31,10 @@ public static class CohortsApi
             .Idempotent()
             .AuditsPatientData("scheduling.enrolment")
             .WithSummary("Moves a patient to another cohort of the same program");
-        api.MapPost("/{id:guid}/series", CreateSeries).WithName("CreateSeries")
+        api.MapPost("/{id:guid}/series", CreateSeries).WithName("CreateSeries").AuditsPatientData("scheduling.series")
             .Idempotent()
             .WithSummary("Adds a recurring series (RFC 5545 RRULE) and schedules its occurrences up to the horizon");
-        api.MapPost("/{id:guid}/series/{seriesId:guid}/change-from", ChangeSeries).WithName("ChangeSeriesFromDate")
+        api.MapPost("/{id:guid}/series/{seriesId:guid}/change-from", ChangeSeries).WithName("ChangeSeriesFromDate").AuditsPatientData("scheduling.series")
             .Idempotent()
             .WithSummary("Edits a series from a date onward: later occurrences are cancelled and a new series carries on; earlier ones stay");
         api.MapGet("/{id:guid}/sessions", ListCohortSessions).WithName("ListCohortSessions")
@@ -108,7 +108,7 @@ public static class CohortsApi
     }
 
     static async Task<Results<Ok<CohortDto>, NotFound>> GetCohort(Guid id, ClinicContext clinic, Cohorts cohorts, CancellationToken ct) =>
-        await cohorts.Find(clinic.ClinicId, id, ct) is { } cohort ? TypedResults.Ok(CohortDto.From(cohort)) : TypedResults.NotFound();
+        await cohorts.Show(clinic.ClinicId, id, ct) is { } cohort ? TypedResults.Ok(CohortDto.From(cohort)) : TypedResults.NotFound();
 
     static async Task<Results<Ok<CohortDto>, ValidationProblem, NotFound>> ChangeCapacity(
         Guid id, ChangeCapacityRequest request, ClinicContext clinic, Cohorts cohorts, CancellationToken ct) =>

@@ -60,17 +60,19 @@ public static class MakeupsApi
         return api;
     }
 
-    static async Task<Results<Ok<MakeupSettingsDto>, ValidationProblem, NotFound>> ReplaceSettings(
+    static async Task<Results<Ok<MakeupSettingsDto>, ValidationProblem, ProblemHttpResult>> ReplaceSettings(
         Guid id, MakeupSettingsRequest request, ClinicContext clinic, MakeupSettingsStore store, CancellationToken ct)
     {
         var proposal = new MakeupSettingsProposal(request.AllowedKinds, request.ExpiryDays, request.SearchWindowDays, request.OneOnOneMinutes,
             request.RecordingCompletionShare);
         if (!MakeupSettings.TryCreate(proposal, out var settings, out var errors)) return TypedResults.ValidationProblem(errors.ToProblemErrors());
-        return await store.Replace(clinic.ClinicId, id, settings, ct) ? TypedResults.Ok(MakeupSettingsDto.From(id, settings)) : TypedResults.NotFound();
+        return await store.Replace(clinic.ClinicId, id, settings, ct)
+            ? TypedResults.Ok(MakeupSettingsDto.From(id, settings))
+            : UnknownResource.Problem("program");
     }
 
-    static async Task<Results<Ok<MakeupSettingsDto>, NotFound>> GetSettings(Guid id, ClinicContext clinic, MakeupSettingsStore store, CancellationToken ct) =>
-        await store.Find(clinic.ClinicId, id, ct) is { } settings ? TypedResults.Ok(MakeupSettingsDto.From(id, settings)) : TypedResults.NotFound();
+    static async Task<Results<Ok<MakeupSettingsDto>, ProblemHttpResult>> GetSettings(Guid id, ClinicContext clinic, MakeupSettingsStore store, CancellationToken ct) =>
+        await store.Find(clinic.ClinicId, id, ct) is { } settings ? TypedResults.Ok(MakeupSettingsDto.From(id, settings)) : UnknownResource.Problem("program");
 
     static async Task<Results<Ok<PreferredHoursDto>, ValidationProblem>> ReplacePreferredHours(
         Guid patientId, PreferredHoursRequest request, ClinicContext clinic, PatientPreferences preferences, CancellationToken ct)

@@ -31,10 +31,11 @@ public static class SchedulesApi
         HttpContext http, CancellationToken ct)
     {
         if (!Windows.TryRead(from, to, clock.GetUtcNow(), out var window, out var problem)) return problem;
-        if (!KeysetPages.TryRead(limit, cursor, out var page, out var pageProblem)) return pageProblem;
-        var found = await reads.ForPatient(clinic.ClinicId, patientId, window, page, ct);
-        KeysetPages.Announce(http, found.NextCursor);
-        return TypedResults.Ok<IReadOnlyList<CohortSessionDto>>(found.Sessions.Select(CohortSessionDto.From).ToList());
+        return await KeysetPages.Serve(limit, cursor, http, async page =>
+        {
+            var found = await reads.ForPatient(clinic.ClinicId, patientId, window, page, ct);
+            return ((IReadOnlyList<CohortSessionDto>)found.Sessions.Select(CohortSessionDto.From).ToList(), found.NextCursor);
+        });
     }
 
     static async Task<Results<Ok<IReadOnlyList<CohortSessionDto>>, ValidationProblem>> ClinicianSchedule(
@@ -42,9 +43,10 @@ public static class SchedulesApi
         HttpContext http, CancellationToken ct)
     {
         if (!Windows.TryRead(from, to, clock.GetUtcNow(), out var window, out var problem)) return problem;
-        if (!KeysetPages.TryRead(limit, cursor, out var page, out var pageProblem)) return pageProblem;
-        var found = await reads.ForClinician(clinic.ClinicId, clinicianId, window, page, ct);
-        KeysetPages.Announce(http, found.NextCursor);
-        return TypedResults.Ok<IReadOnlyList<CohortSessionDto>>(found.Sessions.Select(CohortSessionDto.From).ToList());
+        return await KeysetPages.Serve(limit, cursor, http, async page =>
+        {
+            var found = await reads.ForClinician(clinic.ClinicId, clinicianId, window, page, ct);
+            return ((IReadOnlyList<CohortSessionDto>)found.Sessions.Select(CohortSessionDto.From).ToList(), found.NextCursor);
+        });
     }
 }

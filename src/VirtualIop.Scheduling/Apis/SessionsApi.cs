@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.BuildingBlocks.Http.Idempotency;
@@ -14,15 +15,15 @@ public static class SessionsApi
     public static RouteGroupBuilder MapSessionsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/scheduling/sessions").RequireAuthorization().WithTags("Sessions");
-        api.MapPost("/", ScheduleSession).WithName("ScheduleSession")
+        api.MapPost("/", ScheduleSession).WithName("ScheduleSession").AuditsPatientData("scheduling.session")
             .Idempotent()
             .WithSummary("Schedules a session for the clinic's patients and announces it (SessionScheduled)");
-        api.MapGet("/{id:guid}", GetSession).WithName("GetSession").WithSummary("One of the clinic's sessions");
-        api.MapGet("/", ListSessions).WithName("ListSessions")
+        api.MapGet("/{id:guid}", GetSession).WithName("GetSession").AuditsPatientData("scheduling.session").WithSummary("One of the clinic's sessions");
+        api.MapGet("/", ListSessions).WithName("ListSessions").AuditsPatientData("scheduling.sessions")
             .WithSummary("The clinic's sessions starting in [from, to), by start; defaults to the next 14 days; paged (limit, cursor)");
-        api.MapPost("/{id:guid}/reschedule", RescheduleSession).WithName("RescheduleSession")
+        api.MapPost("/{id:guid}/reschedule", RescheduleSession).WithName("RescheduleSession").AuditsPatientData("scheduling.session")
             .WithSummary("Moves one session (a per-occurrence exception in its series) with a reason (SessionRescheduled)");
-        api.MapPost("/{id:guid}/cancel", CancelSession).WithName("CancelSession")
+        api.MapPost("/{id:guid}/cancel", CancelSession).WithName("CancelSession").AuditsPatientData("scheduling.session")
             .WithSummary("Cancels one session with a reason (SessionCancelled); it stays listed as cancelled");
         return api;
     }
@@ -75,7 +76,7 @@ public static class SessionsApi
 
     static async Task<Results<Ok<SessionDto>, NotFound>> GetSession(
         Guid id, ClinicContext clinic, Sessions sessions, CancellationToken ct) =>
-        await sessions.Find(clinic.ClinicId, id, ct) is { } session
+        await sessions.Show(clinic.ClinicId, id, ct) is { } session
             ? TypedResults.Ok(SessionDto.From(session))
             : TypedResults.NotFound();
 
@@ -84,9 +85,10 @@ public static class SessionsApi
         CancellationToken ct)
     {
         if (!Windows.TryRead(from, to, clock.GetUtcNow(), out var window, out var problem)) return problem;
-        if (!KeysetPages.TryRead(limit, cursor, out var page, out var pageProblem)) return pageProblem;
-        var (found, nextCursor) = await sessions.StartingWithin(clinic.ClinicId, window, page, ct);
-        KeysetPages.Announce(http, nextCursor);
-        return TypedResults.Ok<IReadOnlyList<SessionDto>>(found.Select(SessionDto.From).ToList());
+        return await KeysetPages.Serve(limit, cursor, http, async page =>
+        {
+            var (found, nextCursor) = await sessions.StartingWithin(clinic.ClinicId, window, page, ct);
+            return ((IReadOnlyList<SessionDto>)found.Select(SessionDto.From).ToList(), nextCursor);
+        });
     }
 }

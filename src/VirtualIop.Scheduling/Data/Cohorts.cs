@@ -49,6 +49,15 @@ public sealed class Cohorts(NpgsqlDataSource db, Outbox outbox, Waitlists waitli
         return await Find(conn, null, clinicId, id, ct);
     }
 
+    /// <summary>As <see cref="Find(Guid, Guid, CancellationToken)"/>, for a caller that shows the cohort: its roster is audited as read.</summary>
+    public async Task<Cohort?> Show(Guid clinicId, Guid id, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var cohort = await Find(conn, null, clinicId, id, ct);
+        if (cohort is not null) await audit.Read(conn, cohort.Roster, ct);
+        return cohort;
+    }
+
     static async Task<Cohort?> Find(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid clinicId, Guid id, CancellationToken ct)
     {
         var row = await conn.QuerySingleOrDefaultAsync<CohortRows.Row>(new CommandDefinition("""
@@ -78,6 +87,8 @@ public sealed class Cohorts(NpgsqlDataSource db, Outbox outbox, Waitlists waitli
             """, new { Clinic = clinicId, Id = id }, tx, cancellationToken: ct));
         await waitlists.Promote(conn, tx, clinicId, waiting.ToList(), ct);
         var changed = await Find(conn, tx, clinicId, id, ct);
+        // The seats of the roster changed and the answer shows it.
+        await audit.Change(conn, tx, changed!.Roster, ct);
         await tx.CommitAsync(ct);
         return (changed, null);
     }

@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts;
 using VirtualIop.Contracts.Scheduling;
@@ -12,8 +13,12 @@ namespace VirtualIop.Scheduling.Data;
 /// <summary>What editing a series from a date onward did: the series that carries on, and how many occurrences it replaced.</summary>
 public sealed record SeriesChange(SeriesRow Series, int Occurrences, int Cancelled);
 
+/// <summary>
+/// Recurring series of a cohort. Creating or changing one puts the cohort's patients on (or takes them off) sessions, so
+/// both are audited, in their own transaction, for those patients (<see cref="PatientAudit"/>).
+/// </summary>
 public sealed class SeriesStore(NpgsqlDataSource db, SeriesMaterialisation materialisation, Outbox outbox, Makeups makeups, TimeProvider clock,
-    IOptions<SchedulingOptions> options)
+    IOptions<SchedulingOptions> options, PatientAudit audit)
 {
     /// <summary>
     /// Stores the series and materialises its occurrences up to the horizon, all in one transaction while the cohort is
@@ -27,6 +32,7 @@ public sealed class SeriesStore(NpgsqlDataSource db, SeriesMaterialisation mater
         await using var tx = await conn.BeginTransactionAsync(ct);
         var created = await Insert(conn, tx, clinicId, cohortId, rule, now, ct);
         if (created is null) return null;
+        await audit.Change(conn, tx, await Affected(conn, tx, clinicId, cohortId, [], ct), ct);
         await tx.CommitAsync(ct);
         return created;
     }
@@ -74,9 +80,19 @@ public sealed class SeriesStore(NpgsqlDataSource db, SeriesMaterialisation mater
         await outbox.AddRange(conn, tx, cancelled.Select(IIntegrationEvent (c) =>
             new SessionCancelled(Guid.CreateVersion7(now), clinicId, c.SessionId, c.StartsAt, c.TimeZone, reason.Name(), c.Version)).ToList(), ct);
         var (series, count) = (await Insert(conn, tx, clinicId, cohortId, rule, now, ct))!.Value;
+        await audit.Change(conn, tx, await Affected(conn, tx, clinicId, cohortId, cancelled.Select(c => c.SessionId).ToArray(), ct), ct);
         await tx.CommitAsync(ct);
         return new SeriesChange(series, count, cancelled.Count);
     }
+
+    /// <summary>The patients a series change touches: the cohort's roster, who join its new sessions, and everyone on the cancelled ones.</summary>
+    static async Task<IEnumerable<Guid>> Affected(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid cohortId, Guid[] cancelled,
+        CancellationToken ct) =>
+        await conn.QueryAsync<Guid>(new CommandDefinition("""
+            select patient_id from enrolment where clinic_id = @Clinic and cohort_id = @Cohort and ended_at is null
+            union
+            select patient_id from session_participant where clinic_id = @Clinic and session_id = any(@Cancelled)
+            """, new { Clinic = clinicId, Cohort = cohortId, Cancelled = cancelled }, tx, cancellationToken: ct));
 
     /// <summary>Stores a series of the cohort (locked here) and materialises it up to the horizon, in the caller's transaction.</summary>
     async Task<(SeriesRow Series, int Occurrences)?> Insert(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid cohortId, SeriesRule rule,

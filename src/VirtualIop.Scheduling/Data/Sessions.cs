@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts.Scheduling;
@@ -7,7 +8,11 @@ using VirtualIop.Scheduling.Domain;
 
 namespace VirtualIop.Scheduling.Data;
 
-public sealed class Sessions(NpgsqlDataSource db, Outbox outbox, Makeups makeups, TimeProvider clock)
+/// <summary>
+/// One-off sessions and their participants. Every read and change through the API is audited for the patients on the
+/// sessions it shows or changes (<see cref="PatientAudit"/>), a change in its own transaction.
+/// </summary>
+public sealed class Sessions(NpgsqlDataSource db, Outbox outbox, Makeups makeups, TimeProvider clock, PatientAudit audit)
 {
     /// <summary>Stores the session and its participants and queues SessionScheduled, all in one transaction.</summary>
     public async Task<Session> Schedule(Guid clinicId, NewSession session, CancellationToken ct)
@@ -33,6 +38,7 @@ public sealed class Sessions(NpgsqlDataSource db, Outbox outbox, Makeups makeups
         var stored = row.ToSession();
         await outbox.Add(conn, tx, new SessionScheduled(Guid.CreateVersion7(now), clinicId, stored.Id, stored.Kind.Name(),
             stored.StartsAt, stored.EndsAt, stored.TimeZone, stored.PatientIds, Version: row.Version), ct);
+        await audit.Change(conn, tx, stored.PatientIds, ct);
         await tx.CommitAsync(ct);
         return stored;
     }
@@ -67,6 +73,7 @@ public sealed class Sessions(NpgsqlDataSource db, Outbox outbox, Makeups makeups
         await outbox.Add(conn, tx, new SessionRescheduled(Guid.CreateVersion7(now), clinicId, id, current.Row!.StartsAt, move.StartsAt,
             move.EndsAt, current.Row!.TimeZone, move.Reason.Name(), version), ct);
         var moved = await Find(conn, tx, clinicId, id, ct);
+        await audit.Change(conn, tx, moved!.PatientIds, ct);
         await tx.CommitAsync(ct);
         return (moved, null);
     }
@@ -91,6 +98,7 @@ public sealed class Sessions(NpgsqlDataSource db, Outbox outbox, Makeups makeups
         await outbox.Add(conn, tx, new SessionCancelled(Guid.CreateVersion7(now), clinicId, id, current.Row!.StartsAt, current.Row.TimeZone,
             reason.Name(), version), ct);
         var cancelled = await Find(conn, tx, clinicId, id, ct);
+        await audit.Change(conn, tx, cancelled!.PatientIds, ct);
         await tx.CommitAsync(ct);
         return (cancelled, null);
     }
@@ -115,6 +123,15 @@ public sealed class Sessions(NpgsqlDataSource db, Outbox outbox, Makeups makeups
         return await Find(conn, null, clinicId, id, ct);
     }
 
+    /// <summary>As <see cref="Find(Guid, Guid, CancellationToken)"/>, for a caller that shows the session: its patients are audited as read.</summary>
+    public async Task<Session?> Show(Guid clinicId, Guid id, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var session = await Find(conn, null, clinicId, id, ct);
+        if (session is not null) await audit.Read(conn, session.PatientIds, ct);
+        return session;
+    }
+
     static async Task<Session?> Find(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid clinicId, Guid id, CancellationToken ct)
     {
         var row = await conn.QuerySingleOrDefaultAsync<SessionRows.Row>(new CommandDefinition($"""
@@ -125,7 +142,10 @@ public sealed class Sessions(NpgsqlDataSource db, Outbox outbox, Makeups makeups
         return row?.ToSession();
     }
 
-    /// <summary>One page of the clinic's sessions starting in the window, by (start, id), and the next page's cursor when more follow.</summary>
+    /// <summary>
+    /// One page of the clinic's sessions starting in the window, by (start, id), and the next page's cursor when more
+    /// follow; the patients on the page are audited as read.
+    /// </summary>
     public async Task<(IReadOnlyList<Session> Sessions, string? NextCursor)> StartingWithin(Guid clinicId, SessionWindow window, PageRequest page,
         CancellationToken ct)
     {
@@ -139,7 +159,9 @@ public sealed class Sessions(NpgsqlDataSource db, Outbox outbox, Makeups makeups
             """,
             new { Clinic = clinicId, window.From, window.To, page.AfterStartsAt, page.AfterId, page.Take }, cancellationToken: ct))).ToList();
         var (kept, nextCursor) = page.Cut(rows, r => (r.StartsAt, r.Id));
-        return (kept.Select(r => r.ToSession()).ToList(), nextCursor);
+        var shown = kept.Select(r => r.ToSession()).ToList();
+        await audit.Read(conn, shown.SelectMany(s => s.PatientIds), ct);
+        return (shown, nextCursor);
     }
 
     /// <summary>A session with its patients in the order the clinic listed them; callers add the clinic filter.</summary>

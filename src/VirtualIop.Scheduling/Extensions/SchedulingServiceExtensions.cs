@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Data;
@@ -44,6 +45,8 @@ public static class SchedulingServiceExtensions
             .Validate(o => o.RecordingWebhook.EventRetention > 2 * o.RecordingWebhook.MaxClockSkew,
                 "Scheduling:RecordingWebhook:EventRetention must be longer than twice MaxClockSkew, or a replay could outlive its event id.")
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ProductionSettings>, ProductionSettingsValidator>();
+        builder.Services.AddOptions<ProductionSettings>().ValidateOnStart();
         builder.Services.AddSingleton<Sessions>();
         builder.Services.AddSingleton<Programs>();
         builder.Services.AddSingleton<Cohorts>();

@@ -27,5 +27,11 @@ public sealed class SmsOptions
 
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// How long the id of each inbound text is kept against replays (Sms:InboundRetention). A provider retries for
+    /// minutes, not weeks; a captured request replayed after this long would be acted on again, so it is kept for months.
+    /// </summary>
+    public TimeSpan InboundRetention { get; set; } = TimeSpan.FromDays(90);
+
     public ChannelResilienceOptions Resilience { get; set; } = new();
 }
