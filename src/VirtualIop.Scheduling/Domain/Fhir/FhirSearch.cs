@@ -96,7 +96,7 @@ public static class FhirSearch
         }
 
         IReadOnlyList<AppointmentState>? states = null;
-        if (Single("status") is { } status)
+        if (allowed.Contains("status") && Single("status") is { } status)
         {
             var wanted = new List<AppointmentState>();
             foreach (var code in status.Split(','))
