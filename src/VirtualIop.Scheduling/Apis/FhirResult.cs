@@ -10,8 +10,6 @@ public sealed class FhirResult(Resource resource, int statusCode = StatusCodes.S
 
     static readonly BaseFhirJsonSerializer Serializer = new(ModelInfo.ModelInspector);
 
-    public Resource Resource => resource;
-
     public int? StatusCode => statusCode;
 
     public string ContentType => $"{MediaType}; charset=utf-8";
