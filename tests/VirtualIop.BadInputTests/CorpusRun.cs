@@ -95,9 +95,28 @@ public static class CorpusRun
         // A throttled case never reached the endpoint: the host's limits must let the whole corpus through.
         if (status == 429) return "throttled, so the case was never judged";
         if (c.Expect == Expect.Unauthorized && status != 401) return "a missing or bad signature must answer 401";
+        if (c.Route.Pattern.StartsWith("/api/fhir/", StringComparison.Ordinal) && mediaType == "application/fhir+json")
+            return IsOperationOutcome(body, status == 400) ? null : "a FHIR error that is not an OperationOutcome naming the parameter: " + Shorten(body);
         if (mediaType != "application/problem+json") return $"not a problem details answer ({mediaType ?? "no content type"})";
         if (status == 400 && !NamesAField(body)) return "a 400 whose errors name no field: " + Shorten(body);
         return null;
+    }
+
+    /// <summary>The FHIR views answer errors as FHIR clients expect: an OperationOutcome, whose issues name the bad search parameter.</summary>
+    static bool IsOperationOutcome(string body, bool namesAParameter)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            var root = json.RootElement;
+            return root.TryGetProperty("resourceType", out var type) && type.GetString() == "OperationOutcome"
+                   && root.TryGetProperty("issue", out var issues) && issues.ValueKind == JsonValueKind.Array && issues.GetArrayLength() > 0
+                   && (!namesAParameter || issues.EnumerateArray().All(i => i.TryGetProperty("expression", out var e) && e.GetArrayLength() > 0));
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     static bool NamesAField(string body)

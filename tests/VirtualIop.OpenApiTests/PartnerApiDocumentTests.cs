@@ -101,10 +101,15 @@ public sealed class PartnerApiDocumentTests(PartnerApiHosts hosts) : IClassFixtu
 
     const string ServiceOpenApiScheme = BuildingBlocks.Http.ServiceOpenApi.SecuritySchemeName;
 
-    /// <summary>"GET /api/scheduling/sessions/{id}" for each partner endpoint: under /api/, with an HTTP method.</summary>
+    /// <summary>
+    /// "GET /api/scheduling/sessions/{id}" for each partner endpoint: under /api/, with an HTTP method. The FHIR views
+    /// (/api/fhir/) are left out on purpose: FHIR clients read their CapabilityStatement, and their errors are
+    /// OperationOutcomes rather than the problem details every documented operation promises.
+    /// </summary>
     static IEnumerable<string> Mapped(IEnumerable<Endpoint> endpoints) =>
         from endpoint in endpoints.OfType<RouteEndpoint>()
         where endpoint.RoutePattern.RawText?.StartsWith("/api/", StringComparison.Ordinal) == true
+              && !endpoint.RoutePattern.RawText.StartsWith("/api/fhir/", StringComparison.Ordinal)
         from method in endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []
         select $"{method} /{string.Join('/', endpoint.RoutePattern.PathSegments.Select(Segment))}";
 

@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using VirtualIop.BuildingBlocks.Audit;
+using VirtualIop.Contracts.Attendance;
 using VirtualIop.Contracts.Engagement;
+using VirtualIop.Scheduling.Messaging;
 using VirtualIop.TestSupport;
 
 namespace VirtualIop.Scheduling.IntegrationTests;
@@ -187,8 +189,38 @@ public sealed class PatientDataAuditTests(SchedulingService scheduling) : IClass
                 var patient = Guid.NewGuid();
                 (await client.PutAsJsonAsync($"/api/scheduling/patients/{patient}/preferred-hours", Hours())).EnsureSuccessStatusCode();
                 return new(Get($"/api/scheduling/patients/{patient}/preferred-hours"), patient);
+            },
+            ["ReadFhirAppointment"] = async (_, clinicId) =>
+            {
+                var s = await Start(clinicId);
+                return new(Get($"/api/fhir/Appointment/{s.Sessions[0].Id():N}{s.Patients[0]:N}"), s.Patients[0]);
+            },
+            ["SearchFhirAppointments"] = async (_, clinicId) =>
+            {
+                var s = await Start(clinicId);
+                return new(Get($"/api/fhir/Appointment?patient={s.Patients[0]}"), s.Patients[0]);
+            },
+            ["ReadFhirEncounter"] = async (_, clinicId) =>
+            {
+                var s = await Attended(clinicId);
+                return new(Get($"/api/fhir/Encounter/{s.Sessions[0].Id():N}{s.Patients[0]:N}"), s.Patients[0]);
+            },
+            ["SearchFhirEncounters"] = async (_, clinicId) =>
+            {
+                var s = await Attended(clinicId);
+                return new(Get($"/api/fhir/Encounter?patient={s.Patients[0]}"), s.Patients[0]);
             }
         });
+
+    /// <summary>A clinic whose first patient attended its first session, as Attendance reported it.</summary>
+    async Task<MakeupScenario> Attended(Guid clinicId)
+    {
+        var s = await Start(clinicId);
+        var attended = new SessionAttended(Guid.NewGuid(), clinicId, s.Sessions[0].Id(), s.Patients[0], DateTimeOffset.UtcNow);
+        await scheduling.Broker.Publish(attended);
+        await Eventually.Until(() => scheduling.InboxRows(attended.EventId, RecordAttendanceOutcome.InboxKey), n => n == 1, "the attendance kept");
+        return s;
+    }
 
     Task<MakeupScenario> Start(Guid clinicId, string topicKind = "groupTherapy") =>
         MakeupScenario.Start(scheduling, topicKind: topicKind, forClinic: clinicId);

@@ -69,10 +69,10 @@ public sealed class SeriesStore(NpgsqlDataSource db, SeriesMaterialisation mater
             """, new { Clinic = clinicId, Cohort = cohortId, Series = seriesId, From = from }, tx, cancellationToken: ct));
         if (ended == 0) return null;
         var cancelled = (await conn.QueryAsync<SessionRows.Times>(new CommandDefinition("""
-            update session set status = 'cancelled', sequence = sequence + 1, version = version + 1
+            update session set status = 'cancelled', cancel_reason = @Reason, sequence = sequence + 1, version = version + 1
             where clinic_id = @Clinic and series_id = @Series and status = 'scheduled' and starts_at >= @From
             returning id as session_id, starts_at, ends_at, time_zone, version
-            """, new { Clinic = clinicId, Series = seriesId, From = from }, tx, cancellationToken: ct))).ToList();
+            """, new { Clinic = clinicId, Series = seriesId, From = from, Reason = reason.Name() }, tx, cancellationToken: ct))).ToList();
         await conn.ExecuteAsync(new CommandDefinition("""
             update booking set status = 'cancelled' where clinic_id = @Clinic and session_id = any(@Sessions)
             """, new { Clinic = clinicId, Sessions = cancelled.Select(c => c.SessionId).ToArray() }, tx, cancellationToken: ct));

@@ -90,10 +90,10 @@ public sealed class Sessions(NpgsqlDataSource db, Outbox outbox, Makeups makeups
         var current = await LockForChange(conn, tx, clinicId, id, now, ct);
         if (current.Refusal is { } refusal) return (null, refusal);
         var version = await conn.ExecuteScalarAsync<long>(new CommandDefinition("""
-            update session set status = 'cancelled', sequence = sequence + 1, version = version + 1 where clinic_id = @Clinic and id = @Id
+            update session set status = 'cancelled', cancel_reason = @Reason, sequence = sequence + 1, version = version + 1 where clinic_id = @Clinic and id = @Id
             returning version;
             update booking set status = 'cancelled' where clinic_id = @Clinic and session_id = @Id;
-            """, new { Clinic = clinicId, Id = id }, tx, cancellationToken: ct));
+            """, new { Clinic = clinicId, Id = id, Reason = reason.Name() }, tx, cancellationToken: ct));
         await makeups.AfterSessionsCancelled(conn, tx, clinicId, [id], now, ct);
         await outbox.Add(conn, tx, new SessionCancelled(Guid.CreateVersion7(now), clinicId, id, current.Row!.StartsAt, current.Row.TimeZone,
             reason.Name(), version), ct);

@@ -25,6 +25,7 @@ public static class SchedulingServiceExtensions
             bus.AddConsumer<CompleteMakeupOnAttendance>();
             bus.AddConsumer<RecordPlanAdjustment>();
             bus.AddConsumer<BookMotivationalInterview>();
+            bus.AddConsumer<RecordAttendanceOutcome>();
         });
         builder.AddServiceApi(PartnerScopes.Scheduling);
         builder.Services.AddOptions<SchedulingOptions>()
@@ -70,6 +71,7 @@ public static class SchedulingServiceExtensions
         builder.Services.AddSingleton<CalendarFeeds>();
         builder.Services.AddSingleton<PatientPlans>();
         builder.Services.AddSingleton<FollowUpBookings>();
+        builder.AddFhirViews();
         return builder;
     }
 
@@ -83,6 +85,7 @@ public static class SchedulingServiceExtensions
         app.MapMakeupsApi();
         app.MapRecordingWebhookApi();
         app.MapCalendarFeedsApi();
+        app.MapFhirApi();
         app.MapAuditApi("scheduling");
         return app;
     }

@@ -14,12 +14,12 @@ public sealed class InboxKeysTests
         Assert.Equal(
             [
                 "BookMotivationalInterview", "CompleteMakeupOnAttendance", "OfferMakeupOnAbsenceNotice", "OfferMakeupOnMiss", "RecordPlanAdjustment",
-                "WithdrawMakeupOnNoticeWithdrawal"
+                "WithdrawMakeupOnNoticeWithdrawal", "RecordAttendanceOutcome"
             ],
             new[]
             {
                 BookMotivationalInterview.InboxKey, CompleteMakeupOnAttendance.InboxKey, OfferMakeupOnAbsenceNotice.InboxKey, OfferMakeupOnMiss.InboxKey,
-                RecordPlanAdjustment.InboxKey, WithdrawMakeupOnNoticeWithdrawal.InboxKey
+                RecordPlanAdjustment.InboxKey, WithdrawMakeupOnNoticeWithdrawal.InboxKey, RecordAttendanceOutcome.InboxKey
             });
     }
 }
