@@ -58,7 +58,7 @@ public static class Extensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter("MassTransit", "Npgsql", "VirtualIop.Messaging"))
+                .AddMeter("MassTransit", "Npgsql", "VirtualIop.Messaging", "VirtualIop.Attendance"))
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(ExtraTraceSources)

@@ -7,6 +7,8 @@
 #   SMTP4DEV_HTTP_PORT  web UI / API port (127.0.0.1)  [required]
 #   SMTP4DEV_SMTP_PORT  SMTP port                      [required]
 #   SMTP4DEV_IMAP_PORT, SMTP4DEV_POP3_PORT             [optional; default: disabled]
+#   SMTP4DEV_TLS_CERTIFICATE, SMTP4DEV_TLS_CERTIFICATE_PASSWORD
+#                       a PKCS#12 file: SMTP then offers STARTTLS with it  [optional; default: no TLS]
 set -euo pipefail
 : "${SMTP4DEV_HTTP_PORT:?SMTP4DEV_HTTP_PORT must be set}"
 : "${SMTP4DEV_SMTP_PORT:?SMTP4DEV_SMTP_PORT must be set}"
@@ -23,6 +25,11 @@ if [[ ! -d "$packages/rnwood.smtp4dev/$version" ]]; then
   fi
 fi
 
+tls=()
+if [[ -n "${SMTP4DEV_TLS_CERTIFICATE:-}" ]]; then
+  tls=(--tlsmode=StartTls "--tlscertificate=$SMTP4DEV_TLS_CERTIFICATE" "--tlscertificatepassword=${SMTP4DEV_TLS_CERTIFICATE_PASSWORD:-}")
+fi
+
 exec dotnet tool run smtp4dev -- \
   --urls="http://127.0.0.1:$SMTP4DEV_HTTP_PORT" \
   --smtpport="$SMTP4DEV_SMTP_PORT" \
@@ -33,4 +40,5 @@ exec dotnet tool run smtp4dev -- \
   --db= \
   --nousersettings \
   --messagestokeep="${SMTP4DEV_MESSAGES_TO_KEEP:-100000}" \
-  --sessionstokeep="${SMTP4DEV_SESSIONS_TO_KEEP:-100000}"
+  --sessionstokeep="${SMTP4DEV_SESSIONS_TO_KEEP:-100000}" \
+  "${tls[@]}"

@@ -64,6 +64,9 @@ public sealed class AttendanceService(PostgresServer postgres, RabbitMqBroker ra
     /// <summary>The sweep the service runs in the background; tests run passes at a time they choose.</summary>
     public NoShowSweep Sweep => Services.GetRequiredService<NoShowSweep>();
 
+    /// <summary>The service's meter factory: a listener tells this service's meters from other fixtures' by their scope.</summary>
+    public System.Diagnostics.Metrics.IMeterFactory Meters => Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+
     /// <summary>The policy evaluator the service runs in the background; tests run passes at a time they choose.</summary>
     public PolicyEvaluator Evaluator => Services.GetRequiredService<PolicyEvaluator>();
 

@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using System.Net;
+using VirtualIop.Attendance.Workers;
 using VirtualIop.Contracts.Attendance;
 using VirtualIop.TestSupport;
 
@@ -35,6 +37,37 @@ public sealed class NoShowSweepTests(AttendanceService attendance) : IClassFixtu
             Assert.NotEqual(Guid.Empty, m.EventId);
         });
         Assert.Equal(2, missed.Select(m => m.EventId).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task The_sweep_reports_the_no_shows_it_decided_and_its_duration_on_the_attendance_meter()
+    {
+        var session = AttendanceService.NewSession(Guid.NewGuid(), patients: 3);
+        await attendance.Schedule(session);
+        var meters = attendance.Meters;
+        long noShows = 0;
+        var passes = 0;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            // Only this service's meter: other fixtures in the process run sweeps of their own.
+            if (instrument.Meter.Name == SweepMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, meters)) l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
+        {
+            if (instrument.Name == "virtualiop.attendance.no_shows") Interlocked.Add(ref noShows, value);
+        });
+        listener.SetMeasurementEventCallback<double>((instrument, _, _, _) =>
+        {
+            if (instrument.Name == "virtualiop.attendance.sweep.duration") Interlocked.Increment(ref passes);
+        });
+        listener.Start();
+
+        await attendance.Sweep.RunOnce(GraceOver(session), CancellationToken.None);
+
+        // At least this session's three: the pass also decides what earlier tests of the class left pending and due by then.
+        Assert.True(Interlocked.Read(ref noShows) >= 3, $"The meter counted {Interlocked.Read(ref noShows)} no-shows.");
+        Assert.True(Volatile.Read(ref passes) >= 1, "The pass recorded its duration.");
     }
 
     [Fact]

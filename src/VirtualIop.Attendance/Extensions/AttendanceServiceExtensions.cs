@@ -63,6 +63,7 @@ public static class AttendanceServiceExtensions
         builder.Services.AddSingleton<PolicyEvaluator>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PolicyEvaluator>());
         // One instance serves as the hosted worker and as what tests resolve to run a pass at a chosen time.
+        builder.Services.AddSingleton<SweepMetrics>();
         builder.Services.AddSingleton<NoShowSweep>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NoShowSweep>());
         builder.Services.AddSingleton<TelehealthEventRetention>();

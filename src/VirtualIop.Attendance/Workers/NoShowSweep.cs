@@ -12,14 +12,18 @@ namespace VirtualIop.Attendance.Workers;
 public sealed class NoShowSweep : DueTimeWorker
 {
     readonly NoShows noShows;
+    readonly SweepMetrics metrics;
     readonly AttendanceOptions settings;
+    readonly TimeProvider clock;
     readonly ILogger logger;
 
-    public NoShowSweep(NoShows noShows, IOptions<AttendanceOptions> options, TimeProvider clock, ILogger<NoShowSweep> logger)
+    public NoShowSweep(NoShows noShows, SweepMetrics metrics, IOptions<AttendanceOptions> options, TimeProvider clock, ILogger<NoShowSweep> logger)
         : base(clock, logger)
     {
         this.noShows = noShows;
+        this.metrics = metrics;
         settings = options.Value;
+        this.clock = clock;
         this.logger = logger;
     }
 
@@ -30,7 +34,9 @@ public sealed class NoShowSweep : DueTimeWorker
     /// <returns>How many sessions the pass swept.</returns>
     public override async Task<int> RunOnce(DateTimeOffset now, CancellationToken ct)
     {
+        var started = clock.GetTimestamp();
         var result = await noShows.SweepDue(now, BatchSize, ct);
+        metrics.RecordPass(clock.GetElapsedTime(started), result.NoShows);
         if (result.Sessions > 0)
         {
             logger.LogInformation("No-show sweep closed {Sessions} sessions and recorded {NoShows} no-shows", result.Sessions, result.NoShows);

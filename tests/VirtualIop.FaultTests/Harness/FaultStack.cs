@@ -34,7 +34,7 @@ public sealed class FaultStack : IAsyncLifetime
     OsProcess? mailSinkProcess;
     int nextReplica;
 
-    public string RepoRoot { get; } = FindRepoRoot();
+    public string RepoRoot => SourceTree.Root;
 
     public string Directory { get; } = Path.Combine(Path.GetTempPath(), "virtualiop-fault-" + Guid.NewGuid().ToString("N")[..8]);
 
@@ -138,8 +138,7 @@ public sealed class FaultStack : IAsyncLifetime
         return Path.Combine(RepoRoot, "src", project, "bin", Configuration, "net10.0", project + ".dll");
     }
 
-    /// <summary>The build configuration this test assembly was built in (tests/X/bin/{Configuration}/net10.0/).</summary>
-    static string Configuration => new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+    static string Configuration => SourceTree.Configuration;
 
     IReadOnlyDictionary<string, string> EnvironmentFor(string service, int port)
     {
@@ -221,15 +220,6 @@ public sealed class FaultStack : IAsyncLifetime
         {
             // A server may still be releasing a file; the temp folder is cleaned by the OS.
         }
-    }
-
-    static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "VirtualIop.sln"))) return dir.FullName;
-        }
-        throw new InvalidOperationException("The repository root (with VirtualIop.sln) is not above the test assembly.");
     }
 
     /// <summary>One replica of one service: a fixed port, and the process while it runs.</summary>

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace VirtualIop.FaultTests.Harness;
+namespace VirtualIop.TestSupport;
 
 /// <summary>
 /// One OS process the suite started (a server or a service replica), with its output appended to a log file.
@@ -54,6 +54,13 @@ public sealed class OsProcess
     {
         if (!process.HasExited) process.Kill(entireProcessTree: true);
         await process.WaitForExitAsync();
+    }
+
+    /// <summary>Waits until the process ends by itself and returns its exit code.</summary>
+    public async Task<int> WaitForExit()
+    {
+        await process.WaitForExitAsync();
+        return process.ExitCode;
     }
 
     /// <summary>The last lines of the log, for a failure message.</summary>
