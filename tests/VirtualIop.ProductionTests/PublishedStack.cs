@@ -102,6 +102,8 @@ public sealed class PublishedStack : IAsyncLifetime
         {
             case "scheduling":
                 environment["Scheduling__MinimumSessionMinutes"] = "1";
+                environment["Scheduling__CalendarFeeds__PublicBaseUrl"] = "https://api.clinic-group.org";
+                environment["Scheduling__CalendarFeeds__JoinUrlTemplate"] = "https://meet.clinic-group.org/s/{sessionId}";
                 break;
             case "attendance":
                 environment["Attendance__NoShowGrace"] = NoShowGrace.ToString("c");
