@@ -1,5 +1,3 @@
-using System.Diagnostics.Metrics;
-using Microsoft.Extensions.DependencyInjection;
 using VirtualIop.Contracts.Attendance;
 using VirtualIop.Contracts.Scheduling;
 using VirtualIop.Notification.Workers;
@@ -17,7 +15,7 @@ public sealed class DeliveryMetricsTests(PostgresServer postgres, RabbitMqBroker
 
     public Task DisposeAsync() => service.DisposeAsync();
 
-    MeterReadings Readings() => new(service.Services.GetRequiredService<IMeterFactory>(), NotificationMetrics.MeterName);
+    MeterReadings Readings() => new(service.Meters, NotificationMetrics.MeterName);
 
     [Fact]
     public async Task A_pass_gauges_the_deliveries_due_and_counts_each_one_sent_on_its_channel()

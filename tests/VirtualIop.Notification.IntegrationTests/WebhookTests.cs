@@ -1,11 +1,9 @@
-using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using VirtualIop.Contracts.Attendance;
 using VirtualIop.Contracts.Scheduling;
 using VirtualIop.Notification.Workers;
@@ -185,7 +183,7 @@ public sealed class WebhookTests(PostgresServer postgres, RabbitMqBroker rabbitM
     {
         own = WebhookService.Configure(new NotificationService(postgres, rabbitMq, smtp), disableAfterFailures: 2);
         await own.InitializeAsync();
-        using var readings = new MeterReadings(own.Services.GetRequiredService<IMeterFactory>(), NotificationMetrics.MeterName);
+        using var readings = new MeterReadings(own.Meters, NotificationMetrics.MeterName);
         var clinic = Guid.NewGuid();
         var subscription = await Subscribe(own, clinic, receiver.Url("metered"), "policy.breached");
         receiver.Answer = (_, _, _) => 500;
