@@ -58,7 +58,8 @@ public static class Extensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter("MassTransit", "Npgsql", "VirtualIop.Messaging", "VirtualIop.Attendance"))
+                .AddMeter("MassTransit", "Npgsql", "VirtualIop.Messaging", "VirtualIop.Attendance", "VirtualIop.Notification", "VirtualIop.Gateway",
+                    "VirtualIop.Auth"))
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(ExtraTraceSources)

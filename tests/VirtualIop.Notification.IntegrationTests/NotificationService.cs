@@ -91,6 +91,9 @@ public sealed class NotificationService(PostgresServer postgres, RabbitMqBroker 
 
     public DeliveryDispatcher Dispatcher => Services.GetRequiredService<DeliveryDispatcher>();
 
+    /// <summary>This service's own meter factory: a MeterListener limited to it reads only this service's measurements.</summary>
+    public System.Diagnostics.Metrics.IMeterFactory Meters => Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+
     /// <summary>Another dispatcher on the same database, as a second replica would run one.</summary>
     public DeliveryDispatcher NewDispatcher() => ActivatorUtilities.CreateInstance<DeliveryDispatcher>(Services);
 

@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using VirtualIop.Contracts.Attendance;
 using VirtualIop.Contracts.Scheduling;
+using VirtualIop.Notification.Workers;
 using VirtualIop.TestSupport;
 
 namespace VirtualIop.Notification.IntegrationTests;
@@ -175,6 +176,26 @@ public sealed class WebhookTests(PostgresServer postgres, RabbitMqBroker rabbitM
         (await own.ClientFor(clinic).PostAsync($"/api/webhooks/subscriptions/{subscription.Id}/enable", null)).EnsureSuccessStatusCode();
         await Eventually.Until(() => Log(own, clinic, subscription.Id), l => l.Single().Status == "delivered", "delivered once enabled again");
         Assert.Equal(4, receiver.Requests("down").Count);
+    }
+
+    [Fact]
+    public async Task Failed_and_delivered_attempts_and_a_disabled_endpoint_are_counted_on_the_notification_meter()
+    {
+        own = WebhookService.Configure(new NotificationService(postgres, rabbitMq, smtp), disableAfterFailures: 2);
+        await own.InitializeAsync();
+        using var readings = new MeterReadings(own.Meters, NotificationMetrics.MeterName);
+        var clinic = Guid.NewGuid();
+        var subscription = await Subscribe(own, clinic, receiver.Url("metered"), "policy.breached");
+        receiver.Answer = (_, _, _) => 500;
+
+        await own.Broker.Publish(new PolicyBreached(Guid.CreateVersion7(), clinic, Guid.NewGuid(), null, "unexcusedAbsences", 4, 3, DateTimeOffset.UtcNow));
+
+        await Eventually.Until(() => Task.FromResult(readings.Sum("virtualiop.notification.webhook.endpoints_disabled")), n => n == 1, "the endpoint counted as disabled");
+        Assert.Equal(2, readings.Sum("virtualiop.notification.webhook.attempts", ("outcome", "failed")));
+        receiver.Answer = (_, _, _) => 200;
+        (await own.ClientFor(clinic).PostAsync($"/api/webhooks/subscriptions/{subscription.Id}/enable", null)).EnsureSuccessStatusCode();
+        await Eventually.Until(() => Task.FromResult(readings.Sum("virtualiop.notification.webhook.attempts", ("outcome", "delivered"))), n => n == 1,
+            "the delivered attempt counted");
     }
 
     [Fact]

@@ -24,9 +24,11 @@ public static class PartnerAuthenticationExtensions
     {
         builder.Services.AddOptions<PartnerAuthOptions>().BindConfiguration(PartnerAuthOptions.SectionName).ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PartnerAuthOptions>, PartnerAuthOptionsValidator>());
+        builder.Services.TryAddSingleton<TokenFailureMetrics>();
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<PartnerAuthOptions>, IHostEnvironment>((jwt, auth, environment) => Configure(jwt, auth.Value, environment));
+            .Configure<IOptions<PartnerAuthOptions>, IHostEnvironment>((jwt, auth, environment) => Configure(jwt, auth.Value, environment))
+            .Configure<TokenFailureMetrics>((jwt, metrics) => jwt.Events.OnChallenge = metrics.RecordChallenge);
 
         builder.Services.AddAuthorization(authorization =>
         {

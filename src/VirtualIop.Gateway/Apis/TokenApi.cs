@@ -28,7 +28,7 @@ public static class TokenApi
     }
 
     static async Task<Results<Ok<TokenResponse>, BadRequest<TokenError>, JsonHttpResult<TokenError>, ProblemHttpResult>> IssueToken(
-        HttpContext http, DemoClientRegistry clients, PartnerTokenIssuer issuer, TokenClientLimiter limiter)
+        HttpContext http, DemoClientRegistry clients, PartnerTokenIssuer issuer, TokenClientLimiter limiter, GatewayMetrics metrics)
     {
         http.Response.Headers.CacheControl = "no-store";
         if (!http.Request.HasFormContentType)
@@ -58,6 +58,7 @@ public static class TokenApi
             using var lease = limiter.Acquire(request.ClientId);
             if (!lease.IsAcquired)
             {
+                metrics.RecordRejected(GatewayMetrics.TokenClientPolicy);
                 http.Response.Headers.RetryAfter = GatewayRateLimits.RetryAfterSeconds(lease);
                 return TypedResults.Problem(title: "Too many requests.", statusCode: StatusCodes.Status429TooManyRequests,
                     detail: $"Too many token requests for this client; retry after {http.Response.Headers.RetryAfter} seconds.");

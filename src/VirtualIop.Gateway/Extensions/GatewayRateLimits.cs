@@ -44,11 +44,16 @@ public static class GatewayRateLimits
                 $"{GatewayRateLimitOptions.SectionName}:* limits must be positive.")
             .ValidateOnStart();
         services.AddSingleton<TokenClientLimiter>();
+        services.AddSingleton<GatewayMetrics>();
         var limits = configuration.GetSection(GatewayRateLimitOptions.SectionName).Get<GatewayRateLimitOptions>() ?? new();
 
         return services.AddRateLimiter(limiter =>
         {
-            limiter.OnRejected = (rejected, _) => Reject(rejected.HttpContext, rejected.Lease);
+            limiter.OnRejected = (rejected, _) =>
+            {
+                rejected.HttpContext.RequestServices.GetRequiredService<GatewayMetrics>().RecordRejected(rejected.HttpContext);
+                return Reject(rejected.HttpContext, rejected.Lease);
+            };
             limiter.AddPolicy(PartnerPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
                 ClinicContext.FromPrincipal(http.User) is { } client ? $"client:{client.ClinicId}/{client.ClientId}" : RemoteAddress(http),
                 _ => PerMinute(limits.PartnerRequestsPerMinute)));

@@ -89,6 +89,13 @@ public sealed record DeliveryOutcome(
     DeliveryStatus Status, Channel? Channel, string? Detail, IReadOnlyList<ChannelFailure> Failures, DateTimeOffset? SentAt = null, DateTimeOffset? RetryAt = null,
     string? ReasonCode = null);
 
+/// <summary>The deliveries due and waiting to be claimed.</summary>
+public sealed record DueBacklog
+{
+    public long Count { get; init; }
+    public DateTimeOffset? OldestDueAt { get; init; }
+}
+
 /// <summary>The ids a log line may name for a delivery whose sender stopped mid-send.</summary>
 public sealed record InterruptedDelivery(Guid Id, Guid ClinicId, Guid? ClaimId, string? Channel);
 
@@ -152,6 +159,15 @@ public sealed class DeliveryQueue(NpgsqlDataSource db, Outbox outbox, TimeProvid
             left join consent k on k.clinic_id = sc.clinic_id and k.consent_id = sc.consent_id and k.patient_id = sc.patient_id
             """, new { ClaimId = claimId, Now = now, LeaseUntil = now + lease, BatchSize = batchSize }, cancellationToken: ct));
         return rows.AsList();
+    }
+
+    /// <summary>Deliveries due by <paramref name="now"/> and waiting to be claimed, and when the oldest came due (one scan of the partial index delivery_due).</summary>
+    public async Task<DueBacklog> Due(DateTimeOffset now, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.QuerySingleAsync<DueBacklog>(new CommandDefinition("""
+            select count(*) as count, min(due_at) as oldest_due_at from delivery where status = 'pending' and due_at <= @Now
+            """, new { Now = now }, cancellationToken: ct));
     }
 
     /// <summary>

@@ -97,6 +97,7 @@ public static class NotificationServiceExtensions
         builder.Services.AddSingleton<IChannelSender, SmtpEmailSender>();
         builder.Services.AddSingleton<IChannelSender, HttpSmsSender>();
         builder.Services.AddSingleton<IChannelSender, WebhookPushSender>();
+        builder.Services.AddSingleton<NotificationMetrics>();
         builder.Services.AddSingleton<DeliveryDispatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeliveryDispatcher>());
         builder.AddClinicWebhooks();

@@ -29,17 +29,19 @@ public sealed class DeliveryDispatcher : DueTimeWorker
     readonly DeliveryQueue queue;
     readonly IReadOnlyDictionary<Channel, IChannelSender> senders;
     readonly HelpDeskWebhook helpDesk;
+    readonly NotificationMetrics metrics;
     readonly NotificationOptions settings;
     readonly TimeProvider clock;
     readonly ILogger<DeliveryDispatcher> logger;
 
-    public DeliveryDispatcher(DeliveryQueue queue, IEnumerable<IChannelSender> senders, HelpDeskWebhook helpDesk, IOptions<NotificationOptions> options,
-        TimeProvider clock, ILogger<DeliveryDispatcher> logger)
+    public DeliveryDispatcher(DeliveryQueue queue, IEnumerable<IChannelSender> senders, HelpDeskWebhook helpDesk, NotificationMetrics metrics,
+        IOptions<NotificationOptions> options, TimeProvider clock, ILogger<DeliveryDispatcher> logger)
         : base(clock, logger)
     {
         this.queue = queue;
         this.senders = senders.ToDictionary(s => s.Channel);
         this.helpDesk = helpDesk;
+        this.metrics = metrics;
         settings = options.Value;
         this.clock = clock;
         this.logger = logger;
@@ -59,6 +61,8 @@ public sealed class DeliveryDispatcher : DueTimeWorker
         foreach (var lost in await queue.MarkInterrupted(now, ct))
             logger.LogWarning("Delivery {DeliveryId} of clinic {ClinicId} was in flight on {Channel} under claim {ClaimId} when its lease ran out: outcome unknown, not sent again",
                 lost.Id, lost.ClinicId, lost.Channel, lost.ClaimId);
+        var due = await queue.Due(now, ct);
+        metrics.RecordDue(due.Count, due.OldestDueAt is { } oldest ? now - oldest : TimeSpan.Zero);
         var pass = new Pass(Guid.CreateVersion7(), now, clock.GetTimestamp());
         var claimed = await queue.Claim(pass.ClaimId, now, settings.DispatchLease, settings.DispatchBatchSize, ct);
         try
@@ -95,6 +99,8 @@ public sealed class DeliveryDispatcher : DueTimeWorker
         {
             if (!await queue.Record(pass.ClaimId, delivery, outcome, CancellationToken.None))
                 logger.LogWarning("Delivery {DeliveryId} finished after another pass had taken it over; its outcome ({Status}) was not recorded", delivery.Id, outcome.Status);
+            else
+                metrics.RecordDelivery(outcome.Status, outcome.Channel);
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
         {

@@ -20,16 +20,18 @@ namespace VirtualIop.Notification.Workers;
 public sealed class WebhookDispatcher : DueTimeWorker
 {
     readonly WebhookDeliveries deliveries;
+    readonly NotificationMetrics metrics;
     readonly WebhookOptions settings;
     readonly TimeProvider clock;
     readonly ILogger<WebhookDispatcher> logger;
     readonly HttpClient http;
 
-    public WebhookDispatcher(WebhookDeliveries deliveries, IOptions<WebhookOptions> options, WebhookTargetPolicy targets, TimeProvider clock,
+    public WebhookDispatcher(WebhookDeliveries deliveries, NotificationMetrics metrics, IOptions<WebhookOptions> options, WebhookTargetPolicy targets, TimeProvider clock,
         ILogger<WebhookDispatcher> logger)
         : base(clock, logger)
     {
         this.deliveries = deliveries;
+        this.metrics = metrics;
         settings = options.Value;
         this.clock = clock;
         this.logger = logger;
@@ -56,6 +58,7 @@ public sealed class WebhookDispatcher : DueTimeWorker
                     started[delivery.Id] = true;
                     var outcome = await Post(delivery, token);
                     var disabled = await deliveries.Record(claimId, delivery, outcome, CancellationToken.None);
+                    if (disabled is not null) metrics.RecordWebhookAttempt(outcome.Delivered, endpointDisabled: disabled.Value);
                     if (disabled == true)
                         logger.LogWarning("Webhook subscription {SubscriptionId} of clinic {ClinicId} disabled after repeated failures",
                             delivery.SubscriptionId, delivery.ClinicId);

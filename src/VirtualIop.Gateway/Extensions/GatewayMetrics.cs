@@ -1,0 +1,26 @@
+using System.Diagnostics.Metrics;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace VirtualIop.Gateway;
+
+/// <summary>The meter "VirtualIop.Gateway": requests the rate limits refused with 429, by the limit that refused them.</summary>
+public sealed class GatewayMetrics
+{
+    public const string MeterName = "VirtualIop.Gateway";
+
+    /// <summary>The token endpoint's per-client limit, which the handler applies itself once it has read the client id.</summary>
+    public const string TokenClientPolicy = "tokenClient";
+
+    readonly Counter<long> rateLimited;
+
+    public GatewayMetrics(IMeterFactory meters)
+    {
+        rateLimited = meters.Create(MeterName).CreateCounter<long>("virtualiop.gateway.rate_limited", "{request}",
+            "Requests refused with 429 by a rate limit (policy: partner, token, tokenClient or webhook).");
+    }
+
+    public void RecordRejected(HttpContext http) =>
+        RecordRejected(http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName ?? "none");
+
+    public void RecordRejected(string policy) => rateLimited.Add(1, new KeyValuePair<string, object?>("policy", policy));
+}
