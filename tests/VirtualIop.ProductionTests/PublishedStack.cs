@@ -49,6 +49,9 @@ public sealed class PublishedStack : IAsyncLifetime
 
     public SmtpSink MailSink { get; private set; } = null!;
 
+    /// <summary>The OTLP collector every process exports its telemetry to.</summary>
+    public OtlpReceiver Telemetry { get; private set; } = null!;
+
     public HttpClient Http { get; private set; } = null!;
 
     string AuthorityPem => Path.Combine(Directory, "ca.pem");
@@ -65,6 +68,7 @@ public sealed class PublishedStack : IAsyncLifetime
         await Certificates.ServeRevocationList();
         var publishing = Publish();
         Issuer = await OidcIssuer.Start(Certificates.Server, OsProcess.FreePort(), [Client], Audience);
+        Telemetry = await OtlpReceiver.Start(OsProcess.FreePort());
         await Task.WhenAll(postgres.InitializeAsync(), rabbitMq.InitializeAsync(), StartMailSink());
         virtualHost = await rabbitMq.NewVirtualHostAsync("production");
         foreach (var service in Services) databases[service] = postgres.NewDatabaseConnectionString(service + "db");
@@ -89,6 +93,12 @@ public sealed class PublishedStack : IAsyncLifetime
             ["SSL_CERT_FILE"] = AuthorityPem,
             ["Auth__SigningKey"] = LeftoverDevelopmentKey,
             ["DOTNET_gcServer"] = "0",
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = Telemetry.Endpoint.ToString().TrimEnd('/'),
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            // Without it every process reports as unknown_service:dotnet.
+            ["OTEL_SERVICE_NAME"] = ProjectName(project),
+            // Shortened for the test only: spans leave each second rather than every five.
+            ["OTEL_BSP_SCHEDULE_DELAY"] = "1000",
         };
         if (project == Gateway)
         {
@@ -215,6 +225,7 @@ public sealed class PublishedStack : IAsyncLifetime
         await Task.WhenAll(running.Values.Select(r => r.Process.Kill()));
         if (mailSinkProcess is not null) await mailSinkProcess.Kill();
         if (Issuer is not null) await Issuer.DisposeAsync();
+        if (Telemetry is not null) await Telemetry.DisposeAsync();
         foreach (var database in databases.Values) await postgres.DropDatabaseAsync(database);
         if (virtualHost is not null) await rabbitMq.DeleteVirtualHostAsync(virtualHost);
         await postgres.DisposeAsync();
