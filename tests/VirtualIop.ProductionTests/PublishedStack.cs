@@ -95,8 +95,6 @@ public sealed class PublishedStack : IAsyncLifetime
             ["DOTNET_gcServer"] = "0",
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = Telemetry.Endpoint.ToString().TrimEnd('/'),
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
-            // Without it every process reports as unknown_service:dotnet.
-            ["OTEL_SERVICE_NAME"] = ProjectName(project),
             // Shortened for the test only: spans leave each second rather than every five.
             ["OTEL_BSP_SCHEDULE_DELAY"] = "1000",
         };
