@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
 using VirtualIop.BuildingBlocks.Auth;
+using VirtualIop.TestSupport;
 
 namespace VirtualIop.ProductionTests;
 
@@ -86,6 +87,18 @@ public sealed class ProductionModeTests(PublishedStack stack)
             .ToDictionary(r => r.GetProperty("patientId").GetGuid(), r => r.GetProperty("outcome").GetString());
         Assert.Equal("present", outcomes[attendee]);
         Assert.Equal("noShow", outcomes[absentee]);
+
+        // What the flow did reaches the operator's collector as metrics (OTLP, exported by each process).
+        var exported = new (string Service, string Metric, (string, string)[] Attributes)[]
+        {
+            ("VirtualIop.Attendance", "virtualiop.attendance.no_shows", []),
+            ("VirtualIop.Attendance", "virtualiop.attendance.sweep.duration", []),
+            ("VirtualIop.Notification", "virtualiop.notification.deliveries", [("outcome", "sent"), ("channel", "email")]),
+            ("VirtualIop.Scheduling", "virtualiop.outbox.waiting", []),
+        };
+        await Eventually.Until(() => Task.FromResult(exported.Select(m => stack.Telemetry.Highest(m.Service, m.Metric, m.Attributes)).ToList()),
+            values => values.All(v => v is not null) && values[0] >= 1 && values[2] >= 2,
+            "the flow's no-show, sweep, sent reminders and outbox gauge in the exported metrics", EventTimeout);
         Assert.Equal("", stack.Crashed());
     }
 

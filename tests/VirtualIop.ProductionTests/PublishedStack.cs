@@ -97,6 +97,8 @@ public sealed class PublishedStack : IAsyncLifetime
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
             // Shortened for the test only: spans leave each second rather than every five.
             ["OTEL_BSP_SCHEDULE_DELAY"] = "1000",
+            // Metrics leave each second rather than every minute, for the same reason.
+            ["OTEL_METRIC_EXPORT_INTERVAL"] = "1000",
         };
         if (project == Gateway)
         {
