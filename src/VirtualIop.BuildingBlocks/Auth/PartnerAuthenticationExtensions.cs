@@ -16,7 +16,9 @@ public static class PartnerAuthenticationExtensions
 
     /// <summary>
     /// Validates partner JWTs and makes "authenticated, of one clinic, holding <paramref name="requiredScope"/>"
-    /// both the default and the fallback policy, so an endpoint is protected unless it opts out explicitly. Tokens are
+    /// both the default and the fallback policy, so an endpoint is protected unless it opts out explicitly. A patient's
+    /// token passes only on endpoints marked <see cref="PatientSelfAccessExtensions.AllowPatientSelf{TBuilder}"/>, and a
+    /// staff member's only where their role is among <see cref="StaffRoleAccessExtensions.RequireStaffRole{TBuilder}"/>'s. Tokens are
     /// validated against <c>Auth:Authority</c>'s keys; only in Development, without an Authority, against the shared
     /// development key. The settings are checked at start-up (<see cref="PartnerAuthOptionsValidator"/>).
     /// </summary>
@@ -35,7 +37,10 @@ public static class PartnerAuthenticationExtensions
             var policy = new AuthorizationPolicyBuilder(JwtBearerDefaults.AuthenticationScheme)
                 .RequireAuthenticatedUser()
                 .RequireAssertion(ctx => ClinicContext.FromPrincipal(ctx.User) is not null
-                                         && (requiredScope is null || HasScope(ctx.User, requiredScope)))
+                                         && (Caller.IsPatient(ctx.User)
+                                             ? Caller.PatientId(ctx.User) is not null && PatientSelfAccessExtensions.AllowsPatientSelf(ctx.Resource)
+                                             : (requiredScope is null || HasScope(ctx.User, requiredScope))
+                                               && StaffRoleAccessExtensions.RoleAllows(ctx.Resource, ctx.User)))
                 .Build();
             authorization.DefaultPolicy = policy;
             authorization.FallbackPolicy = policy;
