@@ -1,5 +1,5 @@
-// The VirtualIop application model: four services and the gateway, their databases, the broker,
-// and an SMTP sink. Infrastructure comes from containers where a container runtime works, else
+// The VirtualIop application model: four services, the web front end and the gateway, their databases,
+// the broker, and an SMTP sink. Infrastructure comes from containers where a container runtime works, else
 // from local executables (see InfrastructureMode). Wiring lives in the small extension files.
 var builder = DistributedApplication.CreateBuilder(args);
 
@@ -23,6 +23,14 @@ foreach (var service in new[] { scheduling, attendance, notification, engagement
 {
     gateway.WithReference(service).WaitFor(service);
 }
+
+// People reach the pages through the gateway, and the pages call the API through it: each refers to the other,
+// and neither waits for the other (the gateway answers 502 for a page until the web app is up).
+var web = builder.AddProject<Projects.VirtualIop_Web>("web", launchProfileName: "http")
+    .WithHttpHealthCheck("/health")
+    .WithReference(gateway)
+    .WithServiceConfiguration();
+gateway.WithReference(web);
 
 builder.WriteResourceUrlsFile(infrastructure.DataDirectory, gateway, mailSink);
 

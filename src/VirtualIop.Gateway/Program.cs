@@ -1,3 +1,4 @@
+using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.Gateway;
 using VirtualIop.Gateway.Apis;
@@ -13,5 +14,6 @@ app.UseRateLimiter();
 app.MapDefaultEndpoints();
 app.MapTokenApi();
 app.MapApiDocs();
-app.MapReverseProxy();
+// Patient-scoped tokens pass the gateway; each service lets them reach only the endpoints and rows of their patient.
+app.MapReverseProxy().AllowPatientSelfScopedByHandler();
 app.Run();

@@ -1,0 +1,13 @@
+namespace VirtualIop.Web;
+
+/// <summary>Settings of the web front end (section <c>Web</c>).</summary>
+public sealed class WebOptions
+{
+    public const string SectionName = "Web";
+
+    /// <summary>
+    /// Where the pages call the partner API on the user's behalf: the gateway, so every call is validated, rate limited
+    /// and routed exactly as a partner's. <c>http://gateway</c> resolves through service discovery.
+    /// </summary>
+    public string GatewayUrl { get; set; } = "http://gateway";
+}
