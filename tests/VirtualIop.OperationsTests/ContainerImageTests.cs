@@ -10,7 +10,7 @@ namespace VirtualIop.OperationsTests;
 [Trait("Category", "Deploy")]
 public sealed class ContainerImageTests
 {
-    public static readonly string[] Hosts = ["gateway", "scheduling", "attendance", "notification", "engagement"];
+    public static readonly string[] Hosts = ["gateway", "scheduling", "attendance", "notification", "engagement", "web"];
 
     public static TheoryData<string> HostNames => new(Hosts);
 

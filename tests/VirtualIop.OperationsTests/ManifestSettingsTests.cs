@@ -10,6 +10,7 @@ using VirtualIop.Notification.Channels.Push;
 using VirtualIop.Notification.Channels.Sms;
 using VirtualIop.Notification.Extensions;
 using VirtualIop.Scheduling.Extensions;
+using VirtualIop.Web;
 
 namespace VirtualIop.OperationsTests;
 
@@ -35,6 +36,7 @@ public sealed class ManifestSettingsTests
         ["Engagement:Patterns"] = typeof(PatternSettings),
         [GatewayRateLimitOptions.SectionName] = typeof(GatewayRateLimitOptions),
         [ForwardedHeadersSettings.SectionName] = typeof(ForwardedHeadersSettings),
+        [WebOptions.SectionName] = typeof(WebOptions),
     };
 
     /// <summary>Settings read as plain keys rather than through an options class.</summary>

@@ -89,7 +89,7 @@ for (const o of objects) {
 const of = kind => objects.filter(o => o.kind === kind);
 const deployments = of("Deployment");
 const selects = (selector, labels) => selector && Object.entries(selector).every(([k, v]) => labels?.[k] === v);
-if (deployments.length !== 5) fail(null, `expected 5 Deployments (gateway and four services), found ${deployments.length}`);
+if (deployments.length !== 6) fail(null, `expected 6 Deployments (gateway, four services, web), found ${deployments.length}`);
 
 for (const d of deployments) {
   const pod = d.spec?.template?.spec ?? {};

@@ -10,4 +10,10 @@ public sealed class WebOptions
     /// and routed exactly as a partner's. <c>http://gateway</c> resolves through service discovery.
     /// </summary>
     public string GatewayUrl { get; set; } = "http://gateway";
+
+    /// <summary>The OpenID Connect issuer staff sign in with and patient links are redeemed at, as the browser sees it.</summary>
+    public string? Authority { get; set; }
+
+    /// <summary>The web app's confidential client secret at <see cref="Authority"/> (client id <c>virtualiop-web</c>).</summary>
+    public string? ClientSecret { get; set; }
 }
