@@ -25,7 +25,7 @@ public sealed class ApiDocuments(IHttpClientFactory clients, IProxyConfigProvide
     /// <returns>The merged document, or the clusters whose document could not be had.</returns>
     public async Task<(JsonObject? Document, IReadOnlyList<string> Missing)> Merged(string tokenUrl, CancellationToken ct)
     {
-        var clusters = proxy.GetConfig().Clusters.OrderBy(c => c.ClusterId, StringComparer.Ordinal).ToList();
+        var clusters = proxy.GetConfig().Clusters.Where(ServesPartnerApi).OrderBy(c => c.ClusterId, StringComparer.Ordinal).ToList();
         var documents = new List<(string Cluster, JsonObject Document)>();
         var missing = new List<string>();
         await refresh.WaitAsync(ct);
@@ -49,6 +49,10 @@ public sealed class ApiDocuments(IHttpClientFactory clients, IProxyConfigProvide
         }
         return missing.Count > 0 ? (null, missing) : (Merge(documents, tokenUrl), missing);
     }
+
+    /// <summary>Every cluster is a service with a document, except those whose metadata says <c>"PartnerApi": "false"</c> (the web pages).</summary>
+    static bool ServesPartnerApi(ClusterConfig cluster) =>
+        cluster.Metadata?.TryGetValue("PartnerApi", out var value) != true || !string.Equals(value, "false", StringComparison.OrdinalIgnoreCase);
 
     async Task<JsonObject?> Fetch(ClusterConfig cluster, CancellationToken ct)
     {
