@@ -145,7 +145,7 @@ public sealed class DeliveryOrderTests(EngagementService engagement, RabbitMqBro
         var missed = Missed(clinic, patient, 1, zone: "America/Chicago");
         var corrected = new AttendanceCorrected(Guid.CreateVersion7(), clinic, missed.SessionId, patient, "noShow", "present", null, missed.DetectedAt.AddHours(1));
 
-        await Deliver(corrected);
+        await Deliver(corrected, consumers: 3);
         await Deliver(missed, consumers: 3);
 
         var score = (await service.ClientFor(clinic).GetFromJsonAsync<ScoreView>($"/api/engagement/patients/{patient}/score"))!;

@@ -1,6 +1,6 @@
 namespace VirtualIop.Contracts.Scheduling;
 
-/// <summary>An offered makeup was withdrawn before the patient chose one: the absence notice it was offered for was withdrawn, or the session it would make up was cancelled.</summary>
+/// <summary>An offered makeup was withdrawn before the patient chose one: the absence notice it was offered for was withdrawn, the session it would make up was cancelled, or a clinician corrected the miss to present or excused.</summary>
 public sealed record MakeupWithdrawn(
     Guid EventId,
     Guid ClinicId,

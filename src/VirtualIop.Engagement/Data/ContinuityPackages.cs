@@ -72,6 +72,25 @@ public sealed class ContinuityPackages(NpgsqlDataSource db, Inbox inbox, Outbox 
                 where clinic_id = @ClinicId and patient_id = @PatientId and session_id = @MissedSessionId and addressed_at is null
                 """, new { makeup.ClinicId, makeup.PatientId, makeup.MissedSessionId, makeup.CompletedAt }, tx, cancellationToken: ct)), ct);
 
+    /// <summary>
+    /// A clinician corrected the patient's outcome of a missed session. A correction that takes the miss back (Domain:
+    /// MissEffects.TakenBackBy) addresses the session's catch-up package, if not addressed yet, as "corrected". The
+    /// correction is kept (<see cref="MissCorrections"/>), so a no-show that arrives after it opens nothing while it stands.
+    /// </summary>
+    public Task<bool> CloseForCorrection(AttendanceCorrected corrected, string inboxKey, CancellationToken ct) =>
+        inbox.ProcessOnce(corrected, inboxKey, async (conn, tx) =>
+        {
+            if (!await MissCorrections.Record(conn, tx, corrected, ct)) return;
+            await conn.ExecuteAsync(new CommandDefinition("""
+                update continuity_package set addressed_at = @Now, addressed_how = @How, addressed_by = 'attendanceCorrection'
+                where clinic_id = @Clinic and patient_id = @Patient and session_id = @Session and addressed_at is null
+                """, new
+            {
+                Clinic = corrected.ClinicId, Patient = corrected.PatientId, Session = corrected.SessionId, How = WireName.Of(CatchUpResolution.Corrected),
+                Now = clock.GetUtcNow()
+            }, tx, cancellationToken: ct));
+        }, ct);
+
     async Task Open(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinic, Guid patient, Guid session, ContinuityCause cause, CancellationToken ct)
     {
         var now = clock.GetUtcNow();

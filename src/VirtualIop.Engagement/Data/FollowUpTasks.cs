@@ -64,6 +64,27 @@ public sealed class FollowUpTasks(NpgsqlDataSource db, Inbox inbox, Outbox outbo
         }, ct);
 
     /// <summary>
+    /// A clinician corrected the patient's outcome of a missed session. A correction that takes the miss back (Domain:
+    /// MissEffects.TakenBackBy) cancels the outreach task the miss opened, still open or in progress, with the outcome
+    /// note "corrected"; a task already closed stays as it was. The correction is kept (<see cref="MissCorrections"/>), so
+    /// a no-show that arrives after it opens nothing while it stands.
+    /// </summary>
+    public Task<bool> CloseForCorrection(AttendanceCorrected corrected, string inboxKey, CancellationToken ct) =>
+        inbox.ProcessOnce(corrected, inboxKey, async (conn, tx) =>
+        {
+            if (!await MissCorrections.Record(conn, tx, corrected, ct)) return;
+            await conn.ExecuteAsync(new CommandDefinition("""
+                update follow_up_task set status = 'cancelled', outcome_note = @Outcome, updated_at = @Now
+                where clinic_id = @Clinic and patient_id = @Patient and session_id = @Session
+                  and kind = @Kind and reason = @Reason and status in ('open', 'inProgress')
+                """, new
+            {
+                Clinic = corrected.ClinicId, Patient = corrected.PatientId, Session = corrected.SessionId, Outcome = MissEffects.CorrectedOutcome,
+                Kind = WireName.Of(FollowUpKind.MissedSessionOutreach), Reason = WireName.Of(FollowUpReason.SessionMissed), Now = clock.GetUtcNow()
+            }, tx, cancellationToken: ct));
+        }, ct);
+
+    /// <summary>
     /// Opens the follow-ups a raised risk calls for, in the caller's transaction. A kind already active for the patient
     /// is not opened again (one active task per patient and kind), so repeated triggers do not pile up. Family
     /// involvement goes through the consent gate: without a valid consent covering it no task is opened, and the

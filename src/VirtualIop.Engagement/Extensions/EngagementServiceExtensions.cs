@@ -24,6 +24,8 @@ public static class EngagementServiceExtensions
             bus.AddConsumer<EvaluateRiskOnAttendance>();
             bus.AddConsumer<EvaluateRiskOnAbsenceNotice>();
             bus.AddConsumer<ReevaluateRiskOnCorrection>();
+            bus.AddConsumer<CloseOutreachOnCorrection>();
+            bus.AddConsumer<CloseCatchUpOnCorrection>();
             bus.AddConsumer<KeepRosterOnSessionScheduled>();
             bus.AddConsumer<KeepRosterOnParticipantAdded>();
             bus.AddConsumer<KeepRosterOnParticipantRemoved>();

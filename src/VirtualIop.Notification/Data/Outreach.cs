@@ -1,4 +1,5 @@
 using Dapper;
+using Npgsql;
 using VirtualIop.BuildingBlocks.Data;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts.Attendance;
@@ -101,13 +102,15 @@ public sealed class Outreach(Inbox inbox, SessionCopy sessions, TimeProvider clo
     /// <summary>
     /// A "we missed you" message to the patient, and a note to each of their family or support contacts; whether a
     /// consent covers a contact is decided when the note is sent, so a revocation in between is honoured. Nothing is
-    /// queued for a session known to be cancelled; a cancellation heard of later withdraws what is still pending.
+    /// queued for a session known to be cancelled, nor for a miss a correction heard of first took back; a cancellation
+    /// or correction heard of later withdraws what is still pending.
     /// </summary>
     public Task<bool> QueueMissedSessionOutreach(SessionMissed missed, string inboxKey, CancellationToken ct) =>
         inbox.ProcessOnce(missed, inboxKey, async (conn, tx) =>
         {
-            // Under the session's lock, so a cancellation consumed at the same moment either is seen here or withdraws what is queued.
+            // Under the session's lock, so a cancellation or correction consumed at the same moment either is seen here or withdraws what is queued.
             if (await SessionCopy.Hold(conn, tx, missed.ClinicId, missed.SessionId, ct) is { Cancelled: true }) return;
+            if (await MissTakenBack(conn, tx, missed.ClinicId, missed.SessionId, missed.PatientId, ct)) return;
             await conn.ExecuteAsync(new CommandDefinition("""
                 insert into delivery (id, clinic_id, patient_id, session_id, kind, channel,
                                       session_starts_at, time_zone, due_at, status, created_at)
@@ -124,4 +127,45 @@ public sealed class Outreach(Inbox inbox, SessionCopy sessions, TimeProvider clo
                 """, new { missed.ClinicId, missed.PatientId, missed.SessionId, missed.SessionStartsAt, missed.TimeZone, Now = clock.GetUtcNow() },
                 tx, cancellationToken: ct));
         }, ct);
+
+    /// <summary>
+    /// A clinician corrected the patient's outcome of a session. A correction that takes the miss back (Domain:
+    /// MissCorrection) cancels, with the reason "corrected", the messages about the miss still waiting to go out: the
+    /// "we missed you", its notes to support contacts, the makeup options and word that a makeup for it was reopened;
+    /// one a dispatcher already holds is on its way and is not touched. The latest correction is kept, under the
+    /// session's lock, so a no-show or makeup offer that arrives after it queues nothing while it stands.
+    /// </summary>
+    public Task<bool> CancelMissedSessionOutreach(AttendanceCorrected corrected, string inboxKey, CancellationToken ct) =>
+        inbox.ProcessOnce(corrected, inboxKey, async (conn, tx) =>
+        {
+            await SessionCopy.Hold(conn, tx, corrected.ClinicId, corrected.SessionId, ct);
+            var args = new
+            {
+                corrected.ClinicId, corrected.SessionId, corrected.PatientId, corrected.CorrectedAt, Undoes = MissCorrection.UndoesMiss(corrected.Outcome),
+                Reason = MissCorrection.Reason, Detail = $"The missed session was corrected to {corrected.Outcome}."
+            };
+            var standing = await conn.QuerySingleOrDefaultAsync<bool?>(new CommandDefinition("""
+                insert into miss_correction (clinic_id, session_id, patient_id, corrected_at, undoes_miss)
+                values (@ClinicId, @SessionId, @PatientId, @CorrectedAt, @Undoes)
+                on conflict (clinic_id, session_id, patient_id) do update
+                    set corrected_at = excluded.corrected_at, undoes_miss = excluded.undoes_miss
+                    where miss_correction.corrected_at < excluded.corrected_at
+                returning undoes_miss
+                """, args, tx, cancellationToken: ct));
+            if (standing is not true) return;
+            await conn.ExecuteAsync(new CommandDefinition("""
+                update delivery set status = 'cancelled', reason_code = @Reason, detail = @Detail
+                where clinic_id = @ClinicId and patient_id = @PatientId and status = 'pending'
+                  and ((session_id = @SessionId and kind in ('missedSession', 'supportUpdate', 'makeupOptions'))
+                       or (missed_session_id = @SessionId and kind = 'makeupReopened'))
+                """, args, tx, cancellationToken: ct));
+        }, ct);
+
+    /// <summary>Whether the latest correction heard of for the patient's session took the miss back.</summary>
+    static Task<bool> MissTakenBack(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid sessionId, Guid patientId,
+        CancellationToken ct) =>
+        conn.ExecuteScalarAsync<bool>(new CommandDefinition("""
+            select exists (select 1 from miss_correction
+                           where clinic_id = @ClinicId and session_id = @SessionId and patient_id = @PatientId and undoes_miss)
+            """, new { ClinicId = clinicId, SessionId = sessionId, PatientId = patientId }, tx, cancellationToken: ct));
 }

@@ -131,7 +131,7 @@ public sealed class PatientOutreach(Inbox inbox, SessionCopy sessions, IOptions<
     /// and of the session's generic cancellation notice (withdrawn here while pending, not queued when it comes later).
     /// An offer that a newer report already overtook (a withdrawal, expiry, booking or newer offer) is out of date:
     /// nothing is sent for it, and it only fills in what was offered when the row holds no newer offer. No follow-up
-    /// is queued for a missed session known to be cancelled.
+    /// is queued for a missed session known to be cancelled, nor for a miss a correction took back.
     /// </summary>
     public Task<bool> ShareMakeupOptions(MakeupOffered offer, string inboxKey, CancellationToken ct) =>
         inbox.ProcessOnce(offer, inboxKey, async (conn, tx) =>
@@ -178,6 +178,8 @@ public sealed class PatientOutreach(Inbox inbox, SessionCopy sessions, IOptions<
                 where d.clinic_id = @ClinicId and d.session_id = @MissedSessionId and d.patient_id = @PatientId
                   and d.kind in ('missedSession', 'absenceAcknowledged') and d.status in ('sending', 'sent', 'unknown')
                   and not exists (select 1 from session s where s.clinic_id = @ClinicId and s.id = @MissedSessionId and s.cancelled_at is not null)
+                  and not exists (select 1 from miss_correction c
+                                  where c.clinic_id = @ClinicId and c.session_id = @MissedSessionId and c.patient_id = @PatientId and c.undoes_miss)
                 limit 1
                 on conflict do nothing
                 """, new { offer.ClinicId, offer.MissedSessionId, offer.PatientId, Now = now }, tx, cancellationToken: ct));

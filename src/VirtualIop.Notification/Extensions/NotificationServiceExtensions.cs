@@ -29,6 +29,7 @@ public static class NotificationServiceExtensions
             bus.AddConsumer<CancelRemindersOfRemovedParticipant>();
             bus.AddConsumer<AcknowledgeAbsenceNotice>();
             bus.AddConsumer<OfferTechnicalSupportAfterCorrection>();
+            bus.AddConsumer<CancelMissedSessionOutreachOnCorrection>();
             bus.AddConsumer<SupportPatientNearingPolicyLimit>();
             bus.AddConsumer<SupportPatientAfterPolicyBreach>();
             bus.AddConsumer<AlertClinicianOfEngagementRisk>();

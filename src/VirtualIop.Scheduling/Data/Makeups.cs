@@ -57,6 +57,7 @@ public sealed class Makeups(NpgsqlDataSource db, Outbox outbox, Inbox inbox, Tim
                 """, new { Clinic = reported.ClinicId, Session = sessionId, Patient = patientId }, tx, cancellationToken: ct));
             if (missed is null) return;
             if (noticeId is { } notice && await NoticeWithdrawn(conn, tx, reported.ClinicId, notice, ct)) return;
+            if (await MissTakenBack(conn, tx, reported.ClinicId, sessionId, patientId, ct)) return;
             var settings = await MakeupSettingsStore.Find(conn, tx, reported.ClinicId, missed.ProgramId, ct);
             var kinds = settings.KindsFor(SessionKinds.Parse(missed.Kind), missed.CohortId is not null && missed.TopicId is not null);
             if (kinds.Count == 0) return;
@@ -115,6 +116,50 @@ public sealed class Makeups(NpgsqlDataSource db, Outbox outbox, Inbox inbox, Tim
                 new MakeupWithdrawn(Guid.CreateVersion7(now), withdrawn.ClinicId, m.Id, m.MissedSessionId, m.PatientId, m.WithdrawnAt!.Value,
                     m.Version)).ToList(), ct);
         }, ct);
+
+    /// <summary>
+    /// A clinician corrected the patient's outcome of a session. A correction that takes the miss back (Domain:
+    /// MissCorrection) withdraws the makeup still only offered for it (MakeupWithdrawn); one the patient already took up
+    /// (booked, waitlisted, watching) stays theirs, as with a withdrawn notice. The latest correction is kept, so a no-show
+    /// or notice that arrives after it offers nothing while it stands, whatever order the reports come in. The session row
+    /// is locked first, as an offer locks it, so a report racing the correction sees it.
+    /// </summary>
+    public Task<bool> WithdrawForCorrection(AttendanceCorrected corrected, string consumer, CancellationToken ct) =>
+        inbox.ProcessOnce(corrected, consumer, async (conn, tx) =>
+        {
+            var now = clock.GetUtcNow();
+            var args = new
+            {
+                Clinic = corrected.ClinicId, Session = corrected.SessionId, Patient = corrected.PatientId, corrected.CorrectedAt,
+                Undoes = MissCorrection.UndoesMiss(corrected.Outcome), Now = now
+            };
+            await conn.ExecuteAsync(new CommandDefinition("""
+                select 1 from session where clinic_id = @Clinic and id = @Session for no key update
+                """, args, tx, cancellationToken: ct));
+            var standing = await conn.QuerySingleOrDefaultAsync<bool?>(new CommandDefinition("""
+                insert into miss_correction (clinic_id, session_id, patient_id, corrected_at, undoes_miss)
+                values (@Clinic, @Session, @Patient, @CorrectedAt, @Undoes)
+                on conflict (clinic_id, session_id, patient_id) do update
+                    set corrected_at = excluded.corrected_at, undoes_miss = excluded.undoes_miss
+                    where miss_correction.corrected_at < excluded.corrected_at
+                returning undoes_miss
+                """, args, tx, cancellationToken: ct));
+            if (standing is not true) return;
+            var ended = (await conn.QueryAsync<MakeupRows.Changed>(new CommandDefinition("""
+                update makeup set status = 'withdrawn', withdrawn_at = @Now, version = version + 1
+                where clinic_id = @Clinic and missed_session_id = @Session and patient_id = @Patient and status = 'offered'
+                returning id, missed_session_id, patient_id, status, withdrawn_at, version
+                """, args, tx, cancellationToken: ct))).ToList();
+            await outbox.AddRange(conn, tx, ended.Select(IIntegrationEvent (m) =>
+                new MakeupWithdrawn(Guid.CreateVersion7(now), corrected.ClinicId, m.Id, m.MissedSessionId, m.PatientId, m.WithdrawnAt!.Value,
+                    m.Version)).ToList(), ct);
+        }, ct);
+
+    static Task<bool> MissTakenBack(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid sessionId, Guid patientId, CancellationToken ct) =>
+        conn.ExecuteScalarAsync<bool>(new CommandDefinition("""
+            select exists (select 1 from miss_correction
+                           where clinic_id = @Clinic and session_id = @Session and patient_id = @Patient and undoes_miss)
+            """, new { Clinic = clinicId, Session = sessionId, Patient = patientId }, tx, cancellationToken: ct));
 
     static Task<bool> NoticeWithdrawn(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid noticeId, CancellationToken ct) =>
         conn.ExecuteScalarAsync<bool>(new CommandDefinition("""

@@ -22,6 +22,7 @@ public static class SchedulingServiceExtensions
             bus.AddConsumer<OfferMakeupOnMiss>();
             bus.AddConsumer<OfferMakeupOnAbsenceNotice>();
             bus.AddConsumer<WithdrawMakeupOnNoticeWithdrawal>();
+            bus.AddConsumer<WithdrawMakeupOnCorrection>();
             bus.AddConsumer<CompleteMakeupOnAttendance>();
             bus.AddConsumer<RecordPlanAdjustment>();
             bus.AddConsumer<BookMotivationalInterview>();

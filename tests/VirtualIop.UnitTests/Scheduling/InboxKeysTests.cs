@@ -14,12 +14,14 @@ public sealed class InboxKeysTests
         Assert.Equal(
             [
                 "BookMotivationalInterview", "CompleteMakeupOnAttendance", "OfferMakeupOnAbsenceNotice", "OfferMakeupOnMiss", "RecordPlanAdjustment",
-                "WithdrawMakeupOnNoticeWithdrawal", "RecordAttendanceOutcome"
+                "WithdrawMakeupOnNoticeWithdrawal", "RecordAttendanceOutcome",
+                "WithdrawMakeupOnCorrection"
             ],
             new[]
             {
                 BookMotivationalInterview.InboxKey, CompleteMakeupOnAttendance.InboxKey, OfferMakeupOnAbsenceNotice.InboxKey, OfferMakeupOnMiss.InboxKey,
-                RecordPlanAdjustment.InboxKey, WithdrawMakeupOnNoticeWithdrawal.InboxKey, RecordAttendanceOutcome.InboxKey
+                RecordPlanAdjustment.InboxKey, WithdrawMakeupOnNoticeWithdrawal.InboxKey, RecordAttendanceOutcome.InboxKey,
+                WithdrawMakeupOnCorrection.InboxKey
             });
     }
 }
