@@ -37,17 +37,20 @@ public sealed class Chromium : IAsyncLifetime
     }
 
     /// <summary>
-    /// A fresh browser context (no cookies, English preferred) on <paramref name="site"/>, whose screenshots go to the
-    /// folder of the calling test: <paramref name="testClass"/>'s type name, the test's name and <paramref name="variant"/>
-    /// (a theory's case).
+    /// A fresh browser context (no cookies, English preferred, a desktop screen or, with <paramref name="phone"/>, a
+    /// phone's touch screen) on <paramref name="site"/>, whose screenshots go to the folder of the calling test:
+    /// <paramref name="testClass"/>'s type name, the test's name and <paramref name="variant"/> (a theory's case).
     /// </summary>
-    public async Task<BrowserVisit> VisitAsync(Uri site, object testClass, string? variant = null, [CallerMemberName] string test = "")
+    public async Task<BrowserVisit> VisitAsync(Uri site, object testClass, string? variant = null, bool phone = false,
+        [CallerMemberName] string test = "")
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = site.ToString(),
             Locale = "en-US",
-            ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
+            ViewportSize = phone ? new ViewportSize { Width = 390, Height = 844 } : new ViewportSize { Width = 1280, Height = 800 },
+            IsMobile = phone,
+            HasTouch = phone,
         });
         var name = $"{testClass.GetType().Name}.{test}" + (variant is null ? "" : $"-{variant}");
         return new BrowserVisit(context, await context.NewPageAsync(), Screenshots.FolderFor(name));

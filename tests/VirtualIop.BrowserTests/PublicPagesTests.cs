@@ -23,6 +23,19 @@ public sealed class PublicPagesTests(BrowserStack stack, Chromium chromium) : IC
     }
 
     [Fact]
+    public async Task The_home_page_fits_a_phone_screen_without_sideways_scrolling()
+    {
+        await using var visit = await chromium.VisitAsync(stack.GatewayAddress, this, phone: true);
+
+        await visit.GoToAsync("/", "home-phone");
+
+        Assert.True(await visit.Page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"),
+            "The home page is wider than a 390-pixel phone screen.");
+        Assert.True(await visit.Page.GetByRole(AriaRole.Link, new() { Name = "Español" }).IsVisibleAsync());
+        await visit.AssertNoSeriousAccessibilityViolationsAsync();
+    }
+
+    [Fact]
     public async Task Choosing_Español_renders_the_home_page_in_Spanish()
     {
         await using var visit = await chromium.VisitAsync(stack.GatewayAddress, this);
