@@ -95,3 +95,19 @@ ensure_manifest_validator() {
     || echo "warning: kubectl is not installed; the Kubernetes manifest tests will fail (they render with 'kubectl kustomize')." >&2
   npm ci --prefix deploy/k8s/validate --no-audit --no-fund --loglevel=error >/dev/null
 }
+
+# Installs Debian's Chromium for the browser tier (tests/VirtualIop.BrowserTests, Category=Browser) where no Chromium-based
+# browser is installed; Playwright drives it through its ExecutablePath, because Playwright's own browser download cannot
+# be reached from every machine. Exports VIRTUALIOP_TEST_CHROMIUM, the browser the tests launch.
+ensure_chromium() {
+  local browser
+  for browser in chromium chromium-browser google-chrome; do
+    if command -v "$browser" >/dev/null 2>&1; then
+      export VIRTUALIOP_TEST_CHROMIUM=${VIRTUALIOP_TEST_CHROMIUM:-$(command -v "$browser")}
+      return 0
+    fi
+  done
+  echo "Installing chromium ..."
+  apt_install chromium
+  export VIRTUALIOP_TEST_CHROMIUM=${VIRTUALIOP_TEST_CHROMIUM:-$(command -v chromium)}
+}

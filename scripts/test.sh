@@ -5,7 +5,7 @@
 # test fixtures use Testcontainers), it installs what is missing (postgresql, rabbitmq-server), starts
 # throwaway servers on free ports in a temp dir (PostgreSQL with fsync=off, RabbitMQ with the management
 # plugin, smtp4dev), exports their addresses, runs `dotnet test VirtualIop.sln -c Release` (every tier: unit,
-# integration, end-to-end, fault, bad-input), stops the servers and exits with the tests' exit code.
+# integration, end-to-end, fault, bad-input, browser), stops the servers and exits with the tests' exit code.
 # Set VIRTUALIOP_TEST_LOCAL_SERVERS=1 to start local servers even where Docker works. VIRTUALIOP_TEST_SERVE=1 only starts the servers and keeps them
 # (see below), for running single test projects while developing.
 #
@@ -15,6 +15,7 @@
 #   VIRTUALIOP_TEST_RABBITMQ_MANAGEMENT  http://guest:guest@127.0.0.1:PORT (management HTTP API)
 #   VIRTUALIOP_TEST_SMTP_HOST, VIRTUALIOP_TEST_SMTP_PORT   smtp4dev's SMTP server
 #   VIRTUALIOP_TEST_MAILSINK_URL         smtp4dev's web/API base URL
+#   VIRTUALIOP_TEST_CHROMIUM             the Chromium the browser tier launches (installed here where missing)
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -42,6 +43,8 @@ ensure_local_servers
 ensure_api_tools
 # The deploy tier renders deploy/k8s with kubectl and validates it offline with a small node script.
 ensure_manifest_validator
+# The browser tier (tests/VirtualIop.BrowserTests) drives Chromium with Playwright; its screenshots go to TestResults/screenshots.
+ensure_chromium
 
 pids=()
 tmp=""

@@ -24,7 +24,7 @@ public sealed class MakeupFlowTests(VirtualIopStack stack)
         var email = $"notice-{patient:N}@example.test";
         Assert.Equal(HttpStatusCode.OK, (await partner.PutAsJsonAsync($"/api/notification/patients/{patient}/contact", new { email })).StatusCode);
 
-        var cohort = await CreateCohortWithWorkingFacilitator(partner, facilitator);
+        var cohort = await partner.CreateCohortWithWorkingFacilitator(await partner.CreateProgram(), facilitator, TimeZone);
         Assert.Equal(HttpStatusCode.Created, (await partner.PostAsJsonAsync($"/api/scheduling/cohorts/{cohort}/enrolments", new { patientId = patient })).StatusCode);
         var firstStartLocal = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow.AddDays(3), TimeZoneInfo.FindSystemTimeZoneById(TimeZone));
         var series = await partner.PostAsJsonAsync($"/api/scheduling/cohorts/{cohort}/series", new
@@ -35,7 +35,7 @@ public sealed class MakeupFlowTests(VirtualIopStack stack)
         });
         Assert.Equal(HttpStatusCode.Created, series.StatusCode);
         var sessions = await partner.GetFromJsonAsync<JsonElement>($"/api/scheduling/cohorts/{cohort}/sessions");
-        var sessionId = Items(sessions).OrderBy(s => s.GetProperty("startsAt").GetDateTimeOffset()).First().GetProperty("id").GetGuid();
+        var sessionId = ClinicSeed.Items(sessions).OrderBy(s => s.GetProperty("startsAt").GetDateTimeOffset()).First().GetProperty("id").GetGuid();
 
         await partner.Eventually($"/api/attendance/sessions/{sessionId}", body => body.GetProperty("records").GetArrayLength() == 1, EventTimeout);
         var notice = await partner.PostAsJsonAsync("/api/attendance/absence-notices", new
@@ -73,36 +73,4 @@ public sealed class MakeupFlowTests(VirtualIopStack stack)
         var timeline = await partner.GetFromJsonAsync<JsonElement>($"/api/attendance/patients/{patient}/timeline");
         Assert.Contains("excusedAbsence", timeline.GetRawText(), StringComparison.Ordinal);
     }
-
-    static async Task<Guid> CreateCohortWithWorkingFacilitator(HttpClient partner, Guid facilitator)
-    {
-        var program = await partner.PostAsJsonAsync("/api/scheduling/programs", new
-        {
-            name = "Adult SUD IOP",
-            topics = new[] { new { title = "Triggers", kind = "groupTherapy" } }
-        });
-        Assert.Equal(HttpStatusCode.Created, program.StatusCode);
-        var programId = (await program.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-
-        var everyDay = Enum.GetValues<DayOfWeek>().Select(day => new
-        {
-            day = JsonNamingPolicy.CamelCase.ConvertName(day.ToString()), from = "07:00", to = "21:00"
-        });
-        var availability = await partner.PutAsJsonAsync($"/api/scheduling/clinicians/{facilitator}/availability", new
-        {
-            timeZone = TimeZone, weeklyHours = everyDay, timeOff = Array.Empty<object>()
-        });
-        Assert.Equal(HttpStatusCode.OK, availability.StatusCode);
-
-        var cohort = await partner.PostAsJsonAsync("/api/scheduling/cohorts", new
-        {
-            programId, name = "Evening A", facilitatorClinicianId = facilitator, capacity = 8, timeZone = TimeZone
-        });
-        Assert.Equal(HttpStatusCode.Created, cohort.StatusCode);
-        return (await cohort.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-    }
-
-    /// <summary>A list read, paged or not: the page's items.</summary>
-    static IEnumerable<JsonElement> Items(JsonElement body) =>
-        body.ValueKind == JsonValueKind.Array ? body.EnumerateArray() : body.GetProperty("items").EnumerateArray();
 }

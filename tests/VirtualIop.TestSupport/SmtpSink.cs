@@ -181,6 +181,21 @@ public sealed class SmtpSink : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// The newest message to <paramref name="recipient"/> matching <paramref name="predicate"/> (default: any), once at
+    /// least one has arrived; throws <see cref="TimeoutException"/> as <see cref="WaitForMessageAsync"/> does otherwise.
+    /// </summary>
+    public async Task<ReceivedMail> LatestMessageToAsync(
+        string recipient, Func<ReceivedMail, bool>? predicate = null, TimeSpan? timeout = null)
+    {
+        await WaitForMessageAsync(recipient, predicate, timeout);
+        return (await MessagesToAsync(recipient)).Last(predicate ?? (_ => true));
+    }
+
+    /// <summary>Every web link in a message: its HTML body's hrefs, then the addresses in its plain text, each once.</summary>
+    public async Task<IReadOnlyList<Uri>> LinksInAsync(ReceivedMail mail) =>
+        MailLinks.In(await GetHtmlAsync(mail), await GetPlainTextAsync(mail));
+
     public async Task DisposeAsync()
     {
         _api?.Dispose();

@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace VirtualIop.EndToEndTests;
+namespace VirtualIop.TestSupport;
 
 /// <summary>A partner clinic's view of the gateway: a real client-credentials token, then JSON calls.</summary>
 public static class PartnerClient
