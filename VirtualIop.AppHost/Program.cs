@@ -32,6 +32,14 @@ var web = builder.AddProject<Projects.VirtualIop_Web>("web", launchProfileName: 
     .WithServiceConfiguration();
 gateway.WithReference(web);
 
+// Every link in a message leads to the pages through the gateway: the patient pages and the clinician console.
+// The Services:notification settings are applied again after these, so a test or developer can still override them.
+var pages = gateway.GetEndpoint("http");
+notification
+    .WithEnvironment("Notification__PatientPortalUrl", ReferenceExpression.Create($"{pages}"))
+    .WithEnvironment("Notification__ClinicianPortalUrl", ReferenceExpression.Create($"{pages}/console"))
+    .WithServiceConfiguration();
+
 builder.WriteResourceUrlsFile(infrastructure.DataDirectory, gateway, mailSink);
 
 builder.Build().Run();
