@@ -1,0 +1,36 @@
+namespace VirtualIop.Web.Patient;
+
+/// <summary>How the page words the policy's answer: which message, and the numbers it needs.</summary>
+public enum StandingTone
+{
+    /// <summary>All is well.</summary>
+    Steady,
+    /// <summary>One more absence would go past a limit: a gentle heads-up, with an invitation to talk to the clinic.</summary>
+    Close,
+    /// <summary>Past a limit: the clinic will reach out to help, not to punish.</summary>
+    Reaching
+}
+
+/// <param name="Excused">The notice was excused under the program's policy.</param>
+/// <param name="ExcusedRemaining">Excused absences still within the policy's window, when the policy tells.</param>
+public sealed record PolicyExplanation(bool Excused, int? ExcusedRemaining, StandingTone Tone);
+
+/// <summary>What the absence policy means for the patient after a notice, from the notice and the policy standing.</summary>
+public static class PolicyWording
+{
+    const string MaxExcusedRule = "maxExcusedAbsences";
+
+    public static PolicyExplanation Explain(bool excused, StandingView? standing)
+    {
+        var excusedRule = standing?.Rules.FirstOrDefault(r => r.Rule == MaxExcusedRule);
+        // The limit is what is still allowed: with a limit of 4 and 3 used, one more is within the policy.
+        int? remaining = excusedRule is null ? null : (int)Math.Max(0, excusedRule.Limit - excusedRule.Current);
+        var tone = standing?.Status switch
+        {
+            "inBreach" => StandingTone.Reaching,
+            "atRisk" => StandingTone.Close,
+            _ => StandingTone.Steady
+        };
+        return new PolicyExplanation(excused, remaining, tone);
+    }
+}
