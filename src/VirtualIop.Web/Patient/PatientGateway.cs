@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 
@@ -28,7 +29,11 @@ public sealed class PatientGateway(IHttpClientFactory clients)
     async Task<ApiResult<T>> Send<T>(HttpMethod method, string path, object? body, string? idempotencyKey, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(method, path);
-        if (body is not null) request.Content = JsonContent.Create(body, body.GetType(), options: Json);
+        // Buffered, so the request has a length and a retry sends the same bytes (the Idempotency-Key hashes them).
+        if (body is not null) request.Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), Json))
+        {
+            Headers = { ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" } }
+        };
         if (idempotencyKey is not null) request.Headers.Add(IdempotencyKeyHeader, idempotencyKey);
         using var response = await clients.CreateClient(ClientName).SendAsync(request, ct);
         if (response.IsSuccessStatusCode)
