@@ -15,7 +15,16 @@ public sealed record PatientToken(Guid PatientId, Guid ClinicId, DateTimeOffset 
     {
         var handler = new JsonWebTokenHandler();
         if (!handler.CanReadToken(accessToken)) return null;
-        var jwt = handler.ReadJsonWebToken(accessToken);
+        JsonWebToken jwt;
+        try
+        {
+            jwt = handler.ReadJsonWebToken(accessToken);
+        }
+        catch (ArgumentException)
+        {
+            // Three dot-separated parts that are not base64url JSON.
+            return null;
+        }
         return jwt.TryGetPayloadValue<string>(PartnerClaims.PatientId, out var patient) && Guid.TryParse(patient, out var patientId) && patientId != Guid.Empty
             && jwt.TryGetPayloadValue<string>(PartnerClaims.ClinicId, out var clinic) && Guid.TryParse(clinic, out var clinicId) && clinicId != Guid.Empty
             && jwt.ValidTo != DateTime.MinValue
