@@ -20,17 +20,18 @@ public static class PolicyWording
 {
     const string MaxExcusedRule = "maxExcusedAbsences";
 
-    public static PolicyExplanation Explain(bool excused, StandingView? standing)
+    /// <param name="standings">The patient's standing in each program they attend; with several, the one closest to a limit speaks.</param>
+    public static PolicyExplanation Explain(bool excused, IReadOnlyList<StandingView> standings)
     {
-        var excusedRule = standing?.Rules.FirstOrDefault(r => r.Rule == MaxExcusedRule);
         // The limit is what is still allowed: with a limit of 4 and 3 used, one more is within the policy.
-        int? remaining = excusedRule is null ? null : (int)Math.Max(0, excusedRule.Limit - excusedRule.Current);
-        var tone = standing?.Status switch
+        var remaining = standings.SelectMany(s => s.Rules).Where(r => r.Rule == MaxExcusedRule)
+            .Select(r => (int?)Math.Max(0, r.Limit - r.Current)).Min();
+        var tone = standings.Select(s => s.Status switch
         {
             "inBreach" => StandingTone.Reaching,
             "atRisk" => StandingTone.Close,
             _ => StandingTone.Steady
-        };
+        }).DefaultIfEmpty(StandingTone.Steady).Max();
         return new PolicyExplanation(excused, remaining, tone);
     }
 }
