@@ -3,7 +3,7 @@ namespace VirtualIop.Web.Patient;
 // The shapes the patient pages read from the services' APIs, with only the fields they show. Enum values stay the
 // API's camelCase strings.
 
-/// <param name="JoinUrl">The video link, when the API gives one; otherwise Web:JoinUrlTemplate makes it.</param>
+/// <param name="JoinUrl">The video link, when Scheduling has one (its Scheduling:CalendarFeeds:JoinUrlTemplate).</param>
 /// <param name="Confirmed">Whether the patient said they will be there, when the API tells.</param>
 public sealed record PatientSession(
     Guid Id, string Kind, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string TimeZone, string Status, string? JoinUrl = null, bool? Confirmed = null);

@@ -8,7 +8,4 @@ public sealed class PatientWebOptions
 
     /// <summary>That client's secret (client_secret_post). Required to redeem links.</summary>
     public string? ClientSecret { get; set; }
-
-    /// <summary>An absolute URL with <c>{sessionId}</c>, for the join link of a session the API gives none for.</summary>
-    public string? JoinUrlTemplate { get; set; }
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Options;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.Web.Patient;
 using VirtualIop.Web.Resources;
@@ -25,9 +24,6 @@ public abstract class PatientPage : ComponentBase
 
     [Inject]
     protected IStringLocalizer<PatientText> L { get; set; } = default!;
-
-    [Inject]
-    protected IOptions<PatientWebOptions> Options { get; set; } = default!;
 
     protected ApiProblem Problem { get; set; } = ApiProblem.None;
 
@@ -70,11 +66,6 @@ public abstract class PatientPage : ComponentBase
         var sessions = await Api.Get<List<PatientSession>>(PatientApiRoutes.Sessions(PatientId), Aborted);
         return Accept(sessions) ? sessions.Value ?? [] : [];
     }
-
-    protected string? JoinUrl(PatientSession session) =>
-        session.JoinUrl ?? (Options.Value.JoinUrlTemplate is { Length: > 0 } template
-            ? template.Replace("{sessionId}", session.Id.ToString(), StringComparison.Ordinal)
-            : null);
 
     protected string KindName(string kind) => L[$"Kind_{kind}"].ResourceNotFound ? kind : L[$"Kind_{kind}"];
 }
