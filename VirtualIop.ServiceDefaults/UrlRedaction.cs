@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// URLs whose path carries a credential (a calendar feed's token is the feed's only key): everything after a secret
+/// URLs whose path carries a credential (a calendar feed's token is the feed's only key, a patient's personal link under /p/ is theirs): everything after a secret
 /// path prefix is replaced before a span keeps it, so no trace backend, dashboard or log shipper ever holds it. The
 /// prefixes are <see cref="DefaultSecretPathPrefixes"/> plus configuration <c>Telemetry:SecretPathPrefixes</c>.
 /// </summary>
@@ -11,7 +11,7 @@ public sealed class UrlRedaction(IEnumerable<string> secretPathPrefixes)
 {
     public const string Redacted = "{redacted}";
 
-    public static readonly IReadOnlyList<string> DefaultSecretPathPrefixes = ["/api/scheduling/feeds/"];
+    public static readonly IReadOnlyList<string> DefaultSecretPathPrefixes = ["/api/scheduling/feeds/", "/p/"];
 
     readonly string[] prefixes = secretPathPrefixes.ToArray();
 

@@ -36,6 +36,7 @@ public static class WebServiceExtensions
         });
         builder.Services.AddHttpClient(GatewayClient.Name, (sp, http) =>
             http.BaseAddress = new Uri(builder.Configuration[$"{WebOptions.SectionName}:GatewayUrl"] ?? new WebOptions().GatewayUrl));
+        builder.AddPatientWeb();
         return builder;
     }
 
@@ -66,6 +67,7 @@ public static class WebServiceExtensions
             }
             return TypedResults.LocalRedirect(returnUrl is { Length: > 0 } && Uri.IsWellFormedUriString(returnUrl, UriKind.Relative) && returnUrl.StartsWith('/') ? returnUrl : "/");
         });
+        app.MapPatientWeb();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
