@@ -25,6 +25,7 @@ public static class AttendanceServiceExtensions
             bus.AddConsumer<AddJoiningParticipant>();
             bus.AddConsumer<RemoveLeavingParticipant>();
             bus.AddConsumer<NotifyAbsenceOnDeclinedReply>();
+            bus.AddConsumer<SetNoticeReasonFromReply>();
             bus.AddConsumer<LearnCreatedProgram>();
         });
         builder.AddServiceApi(PartnerScopes.Attendance);
