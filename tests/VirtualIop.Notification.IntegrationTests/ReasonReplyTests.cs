@@ -138,6 +138,21 @@ public sealed partial class ReasonReplyTests(ReasonReplyTests.TextingWithHelpDes
         Assert.Equal(0, await service.CountWhere("delivery", "clinic_id = @Clinic and kind in ('technicalSupport', 'helpDeskTicket')", new { Clinic = clinic }));
     }
 
+    [Fact]
+    public async Task A_number_after_the_reply_window_has_passed_is_answered_politely_and_changes_nothing()
+    {
+        var (clinic, _, phone, _) = await RemindedByText();
+        await service.ReceiveSms(clinic, phone, "N");
+        // As if Notification:ReasonReplyWindow (24 h) had passed since the question.
+        await service.Execute("update reason_question set expires_at = now() - interval '1 second' where clinic_id = @Clinic", new { Clinic = clinic });
+
+        var texts = await Texts(await service.ReceiveSms(clinic, phone, "2"));
+
+        Assert.Contains("not waiting for an answer", Assert.Single(texts));
+        Assert.Equal(0, await ReasonsInOutbox(clinic));
+        Assert.Equal(0, await service.CountWhere("reason_question", "clinic_id = @Clinic and answered_at is not null", new { Clinic = clinic }));
+    }
+
     [GeneratedRegex("<Message>(.*?)</Message>", RegexOptions.Singleline)]
     private static partial Regex Message();
 }
