@@ -83,6 +83,16 @@ public sealed class PatientDataAuditTests(AttendanceService attendance) : IClass
                 var session = await Absent(client, clinicId);
                 return new(Get($"/api/attendance/patients/{session.PatientIds[0]}/timeline"), session.PatientIds[0]);
             },
+            ["GetBillableDays"] = async (client, clinicId) =>
+            {
+                var session = await Absent(client, clinicId);
+                Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync($"/api/attendance/sessions/{session.SessionId}/corrections",
+                    new { patientId = session.PatientIds[0], outcome = "present", explanation = "Attended by phone" })).StatusCode);
+                Assert.Equal(HttpStatusCode.OK, (await client.PutAsJsonAsync($"/api/attendance/programs/{session.ProgramId}/billing",
+                    new { minimumMinutesPerDay = 90 })).StatusCode);
+                var day = DateOnly.FromDateTime(session.StartsAt.UtcDateTime);
+                return new(Get($"/api/attendance/billing/days?from={day.AddDays(-1):yyyy-MM-dd}&to={day.AddDays(1):yyyy-MM-dd}"), session.PatientIds[0]);
+            },
             ["GetPolicyStanding"] = async (client, clinicId) =>
             {
                 var session = await Absent(client, clinicId);

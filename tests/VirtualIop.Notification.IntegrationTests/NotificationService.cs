@@ -164,7 +164,7 @@ public sealed class NotificationService(PostgresServer postgres, RabbitMqBroker 
     }
 
     protected override void RecordEvents(ProbeSubscriptions probe) =>
-        probe.Record<ReminderSent>().Record<DeliveryFailed>().Record<SessionDeclinedByReply>();
+        probe.Record<ReminderSent>().Record<DeliveryFailed>().Record<SessionDeclinedByReply>().Record<AbsenceReasonGivenByReply>();
 
     public async Task<string> RegisterContact(Guid clinicId, Guid patientId)
     {

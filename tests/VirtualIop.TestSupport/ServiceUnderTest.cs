@@ -97,6 +97,16 @@ public abstract class ServiceUnderTest<TProgram>(PostgresServer postgres, Rabbit
         return client;
     }
 
+    /// <summary>A client holding a staff member's token for <paramref name="clinicId"/> with <paramref name="role"/> (see StaffRoles).</summary>
+    public HttpClient StaffClientFor(Guid clinicId, string role, string? scope = null)
+    {
+        var client = App.CreateClient();
+        var token = new PartnerTokenIssuer(new PartnerAuthOptions { SigningKey = SigningKey }, TimeProvider.System)
+            .IssueStaff(clinicId, Guid.NewGuid(), role, ServiceUnderTest.TestClientId, [scope ?? defaultScope], TimeSpan.FromMinutes(10));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
     public HttpClient AnonymousClient() => App.CreateClient();
 
     /// <summary>Every route the started service maps, for tests that walk them.</summary>

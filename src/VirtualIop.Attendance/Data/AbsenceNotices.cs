@@ -56,10 +56,10 @@ public sealed class AbsenceNotices(NpgsqlDataSource db, Inbox inbox, Outbox outb
     }
 
     /// <summary>
-    /// A patient declined the session by replying N to a reminder: an advance notice from the patient, reason other,
-    /// recorded by "patient:{channel}-reply" and given when the reply was received (so a reply read late is judged by when
-    /// it came). Once per event (inbox); a reply for an ended session, a stranger or an already notified absence is
-    /// taken in and changes nothing.
+    /// A patient declined the session by replying N to a reminder: an advance notice from the patient, reason other (or
+    /// the reason the patient already texted, when that came first), recorded by "patient:{channel}-reply" and given when
+    /// the reply was received (so a reply read late is judged by when it came). Once per event (inbox); a reply for an
+    /// ended session, a stranger or an already notified absence is taken in and changes nothing.
     /// </summary>
     /// <returns>What the reply did; null when this event had been processed before.</returns>
     public async Task<NoticeStatus?> NotifyByReply(SessionDeclinedByReply declined, string inboxKey, CancellationToken ct)
@@ -67,10 +67,68 @@ public sealed class AbsenceNotices(NpgsqlDataSource db, Inbox inbox, Outbox outb
         NoticeStatus? status = null;
         await inbox.ProcessOnce(declined, inboxKey, async (conn, tx) =>
         {
-            var notice = new NewAbsenceNotice(declined.SessionId, declined.PatientId, AbsenceReason.Other, null, "patient");
+            var given = await conn.QuerySingleOrDefaultAsync<string>(new CommandDefinition("""
+                select reason_category from reply_reason where clinic_id = @ClinicId and session_id = @SessionId and patient_id = @PatientId
+                """, new { declined.ClinicId, declined.SessionId, declined.PatientId }, tx, cancellationToken: ct));
+            var reason = AttendanceOutcomes.ParseReason(given) ?? AbsenceReason.Other;
+            var notice = new NewAbsenceNotice(declined.SessionId, declined.PatientId, reason, null, "patient");
             status = (await Record(conn, tx, declined.ClinicId, notice, ReplyRecorder(declined.Channel), ToStoredPrecision(declined.ReceivedAt), ct)).Status;
         }, ct);
         return status;
+    }
+
+    /// <summary>
+    /// The patient texted why they declined (a number from the menu Notification sent after their N): the newest reason
+    /// is kept, and the notice in force that their reply gave takes it as its reason category, with the record it
+    /// decided; the excuse is judged again with the reason, never taken away (<see cref="NoticeRules.IsExcusedWithReasonGiven"/>),
+    /// and the patient is queued for the policy when it changed. Once per event (inbox); an older answer than the one kept
+    /// changes nothing. Without a notice yet, the reason waits here for the decline to come.
+    /// </summary>
+    /// <returns>true when a notice took the reason, false when the reason was kept for a notice to come (or was older than the one kept), null when this event had been processed before.</returns>
+    public async Task<bool?> SetReasonFromReply(AbsenceReasonGivenByReply given, string inboxKey, CancellationToken ct)
+    {
+        if (!AttendanceOutcomes.TryParseReason(given.ReasonCategory, out var reason)) reason = AbsenceReason.Other;
+        bool? applied = null;
+        var now = ToStoredPrecision(given.ReceivedAt);
+        var processed = await inbox.ProcessOnce(given, inboxKey, async (conn, tx) =>
+        {
+            applied = false;
+            var args = new { given.ClinicId, given.SessionId, given.PatientId, Reason = reason.Name(), Now = now };
+            var newest = await conn.ExecuteAsync(new CommandDefinition("""
+                insert into reply_reason as r (clinic_id, session_id, patient_id, reason_category, given_at)
+                values (@ClinicId, @SessionId, @PatientId, @Reason, @Now)
+                on conflict (clinic_id, session_id, patient_id) do update set reason_category = excluded.reason_category, given_at = excluded.given_at
+                where excluded.given_at >= r.given_at
+                """, args, tx, cancellationToken: ct)) == 1;
+            if (!newest) return;
+            var notice = await conn.QuerySingleOrDefaultAsync<ReplyNoticeRow>(new CommandDefinition("""
+                select n.id, n.excused, n.notified_at, s.starts_at, p.notice_hours, p.excused_reasons
+                from absence_notice n
+                join attendance_session s on s.clinic_id = n.clinic_id and s.id = n.session_id
+                left join program_policy p on p.clinic_id = s.clinic_id and p.program_id = s.program_id
+                where n.clinic_id = @ClinicId and n.session_id = @SessionId and n.patient_id = @PatientId
+                  and n.withdrawn_at is null and n.notified_by = 'patient' and n.recorded_by like 'patient:%-reply'
+                for update of n
+                """, args, tx, cancellationToken: ct));
+            if (notice is null) return;
+            var excused = NoticeRules.IsExcusedWithReasonGiven(notice.Excused,
+                ProgramPolicyRows.Notice(notice.NoticeHours, notice.ExcusedReasons, options.Value), reason, notice.StartsAt, notice.NotifiedAt);
+            await conn.ExecuteAsync(new CommandDefinition("""
+                update absence_notice set reason_category = @Reason, excused = @Excused where clinic_id = @ClinicId and id = @Id
+                """, new { given.ClinicId, notice.Id, Reason = reason.Name(), Excused = excused }, tx, cancellationToken: ct));
+            var outcomeChanged = await conn.ExecuteScalarAsync<bool?>(new CommandDefinition("""
+                update attendance_record r
+                set reason_category = @Reason, outcome = case when @Excused then 'excusedAbsence' else 'unexcusedAbsence' end
+                from attendance_record before
+                where r.clinic_id = @ClinicId and r.session_id = @SessionId and r.patient_id = @PatientId and r.notice_id = @Id
+                  and r.outcome in ('excusedAbsence', 'unexcusedAbsence')
+                  and before.clinic_id = r.clinic_id and before.session_id = r.session_id and before.patient_id = r.patient_id
+                returning before.outcome <> r.outcome
+                """, new { given.ClinicId, given.SessionId, given.PatientId, notice.Id, Reason = reason.Name(), Excused = excused }, tx, cancellationToken: ct));
+            if (outcomeChanged == true) await PolicyQueue.Enqueue(conn, tx, given.ClinicId, given.SessionId, given.PatientId, now, ct);
+            applied = true;
+        }, ct);
+        return processed ? applied : null;
     }
 
     /// <summary>"patient:sms-reply" for an SMS reply; the channel is reduced to lowercase letters so it cannot carry anything else.</summary>
@@ -190,6 +248,16 @@ public sealed class AbsenceNotices(NpgsqlDataSource db, Inbox inbox, Outbox outb
 
     /// <summary>timestamptz keeps microseconds; answering with the stored value keeps replies, reads and events equal.</summary>
     static DateTimeOffset ToStoredPrecision(DateTimeOffset instant) => instant.AddTicks(-(instant.UtcTicks % 10));
+
+    sealed class ReplyNoticeRow
+    {
+        public Guid Id { get; set; }
+        public bool Excused { get; set; }
+        public DateTimeOffset NotifiedAt { get; set; }
+        public DateTimeOffset StartsAt { get; set; }
+        public int? NoticeHours { get; set; }
+        public string[]? ExcusedReasons { get; set; }
+    }
 
     sealed class SessionTimes
     {

@@ -20,6 +20,15 @@ public static class NoticeRules
         policy.ExcusedReasons.Contains(reason) || sessionStartsAt - notifiedAt >= TimeSpan.FromHours(policy.NoticeHours);
 
     /// <summary>
+    /// Whether a notice stays excused once the patient gives its reason later (by text, after declining with N): judged
+    /// again with the reason as if given with the notice, and never less excused than it was, so saying why never counts
+    /// against the patient.
+    /// </summary>
+    public static bool IsExcusedWithReasonGiven(bool wasExcused, NoticePolicy policy, AbsenceReason reason, DateTimeOffset sessionStartsAt,
+        DateTimeOffset notifiedAt) =>
+        wasExcused || IsExcused(policy, reason, sessionStartsAt, notifiedAt);
+
+    /// <summary>
     /// The record once a notice is given: an excused or unexcused absence with the notice's reason and notes. A patient
     /// who has already joined stays as they are: presence wins over a notice.
     /// </summary>

@@ -25,6 +25,7 @@ public static class AttendanceServiceExtensions
             bus.AddConsumer<AddJoiningParticipant>();
             bus.AddConsumer<RemoveLeavingParticipant>();
             bus.AddConsumer<NotifyAbsenceOnDeclinedReply>();
+            bus.AddConsumer<SetNoticeReasonFromReply>();
             bus.AddConsumer<LearnCreatedProgram>();
         });
         builder.AddServiceApi(PartnerScopes.Attendance);
@@ -60,6 +61,7 @@ public static class AttendanceServiceExtensions
         builder.Services.AddSingleton<Corrections>();
         builder.Services.AddSingleton<PatientTimelines>();
         builder.Services.AddSingleton<AttendanceReads>();
+        builder.Services.AddSingleton<Billing>();
         builder.Services.AddSingleton<PolicyEvaluator>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PolicyEvaluator>());
         // One instance serves as the hosted worker and as what tests resolve to run a pass at a chosen time.
@@ -81,6 +83,7 @@ public static class AttendanceServiceExtensions
         app.MapPatientsApi();
         app.MapTelehealthWebhooksApi();
         app.MapAttendanceReadsApi();
+        app.MapBillingApi();
         app.MapAuditApi("attendance");
         return app;
     }

@@ -32,13 +32,13 @@ public static class InboundSmsApi
     {
         var api = app.MapGroup("/api/notification/sms").AllowAnonymous().WithTags("Inbound SMS");
         api.MapPost("/inbound/{clinicId:guid}", ReceiveSms).WithName("ReceiveSms")
-            .WithSummary("Provider webhook for texts from patients: STOP, START, HELP, and C or N in answer to a reminder")
+            .WithSummary("Provider webhook for texts from patients: STOP, START, HELP, C or N in answer to a reminder, and 1-6 for the reason after an N")
             .DisableAntiforgery();
         return api;
     }
 
     static async Task<Results<ContentHttpResult, ProblemHttpResult, ValidationProblem>> ReceiveSms(
-        Guid clinicId, HttpRequest request, Contacts contacts, SessionReplies replies, InboundTexts texts, IOptions<SmsOptions> sms,
+        Guid clinicId, HttpRequest request, Contacts contacts, SessionReplies replies, ReasonReplies reasons, InboundTexts texts, IOptions<SmsOptions> sms,
         IOptions<NotificationOptions> notification, ILoggerFactory loggers, CancellationToken ct)
     {
         var logger = loggers.CreateLogger(typeof(InboundSmsApi));
@@ -70,7 +70,8 @@ public static class InboundSmsApi
             .RequireLength("From", from, InputBounds.MaxShortText);
         if (errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());
 
-        var command = InboundSmsKeywords.Classify(form.GetValueOrDefault("Body"));
+        var text = form.GetValueOrDefault("Body").ToString();
+        var command = InboundSmsKeywords.Classify(text);
         var patients = command switch
         {
             InboundSmsCommand.Stop => await contacts.SetSmsOptOutByPhone(clinicId, messageId, from, optedOut: true, ct),
@@ -82,14 +83,18 @@ public static class InboundSmsApi
         {
             if (command is not (InboundSmsCommand.Stop or InboundSmsCommand.Start)) await texts.Record(clinicId, messageId, ct);
             logger.LogInformation("Inbound SMS {MessageId} for clinic {ClinicId} from an unknown number ignored", messageId, clinicId);
-            return TwiML(null);
+            return TwiML();
         }
 
         logger.LogInformation("Inbound SMS {MessageId} for clinic {ClinicId}: {Command} from {Patients} patient(s)", messageId, clinicId, command, patients.Count);
         var portal = notification.Value.PatientPortalUrl.TrimEnd('/');
         if (command is InboundSmsCommand.Confirm or InboundSmsCommand.Decline)
             return await replies.Record(clinicId, messageId, from, command == InboundSmsCommand.Decline, ct) is { } reply
-                ? TwiML(AnswerReminder(clinicId, reply, portal, logger))
+                ? TwiML(AnswerReminder(clinicId, reply, portal, logger), reply.AskReason ? MessageTemplates.ReasonQuestion(reply.Language) : null)
+                : AlreadyTaken(clinicId, messageId, logger);
+        if (command is InboundSmsCommand.Reason)
+            return await reasons.Record(clinicId, messageId, from, AbsenceReasonMenu.Choice(text)!, ct) is { } answer
+                ? TwiML(AnswerReason(clinicId, answer, portal, logger))
                 : AlreadyTaken(clinicId, messageId, logger);
         if (command is InboundSmsCommand.Help or InboundSmsCommand.Other && !await texts.Record(clinicId, messageId, ct))
             return AlreadyTaken(clinicId, messageId, logger);
@@ -107,7 +112,7 @@ public static class InboundSmsApi
     static ContentHttpResult AlreadyTaken(Guid clinicId, string messageId, ILogger logger)
     {
         logger.LogInformation("Inbound SMS {MessageId} for clinic {ClinicId} was taken before; nothing done", messageId, clinicId);
-        return TwiML(null);
+        return TwiML();
     }
 
     /// <summary>C or N: recorded against the patient's next reminded session; the answer gives its time and a link, nothing more.</summary>
@@ -126,14 +131,32 @@ public static class InboundSmsApi
         return MessageTemplates.SmsReply(result.Declined ? InboundSmsCommand.Decline : InboundSmsCommand.Confirm, result.Language, facts);
     }
 
+    /// <summary>A number from the reason menu: thanks when it answered the open question, else where to get help (nothing recorded).</summary>
+    static string AnswerReason(Guid clinicId, ReasonReplyResult answer, string portal, ILogger logger)
+    {
+        if (!answer.Answered)
+        {
+            logger.LogInformation("Inbound SMS for clinic {ClinicId}: a reason number with no open reason question; nothing recorded", clinicId);
+            return MessageTemplates.NoQuestionReply(answer.Language, $"{portal}/help");
+        }
+        logger.LogInformation("Inbound SMS for clinic {ClinicId}: reason given for session {SessionId} by patient {PatientId}", clinicId, answer.SessionId,
+            answer.PatientId);
+        return MessageTemplates.ReasonThanksReply(answer.Language);
+    }
+
     static string SignedUrl(HttpRequest request, SmsOptions options) =>
         options.PublicBaseUrl is { Length: > 0 } publicBase
             ? publicBase.TrimEnd('/') + request.PathBase + request.Path + request.QueryString
             : request.GetEncodedUrl();
 
-    static ContentHttpResult TwiML(string? reply) => TypedResults.Content(
-        reply is null
-            ? """<?xml version="1.0" encoding="UTF-8"?><Response/>"""
-            : $"""<?xml version="1.0" encoding="UTF-8"?><Response><Message>{SecurityElement.Escape(reply)}</Message></Response>""",
-        "text/xml");
+    /// <summary>The answer texted back: each message given is one text, in order; none gives an empty response.</summary>
+    static ContentHttpResult TwiML(params string?[] replies)
+    {
+        var messages = string.Concat(replies.OfType<string>().Select(r => $"<Message>{SecurityElement.Escape(r)}</Message>"));
+        return TypedResults.Content(
+            messages.Length == 0
+                ? """<?xml version="1.0" encoding="UTF-8"?><Response/>"""
+                : $"""<?xml version="1.0" encoding="UTF-8"?><Response>{messages}</Response>""",
+            "text/xml");
+    }
 }

@@ -58,6 +58,21 @@ public sealed class PatientOutreach(Inbox inbox, SessionCopy sessions, IOptions<
             await OpenHelpDeskTicket(conn, tx, corrected.ClinicId, corrected.PatientId, corrected.SessionId, "attendanceCorrection", now, ct);
         }, ct);
 
+    /// <summary>
+    /// The patient answered the reason question after an N with technical difficulty: technical help to them and a
+    /// ticket to the help desk, in the caller's transaction (the answer's). The notice the N gave was not acknowledged
+    /// (the answer to the N did that), so this is the technical-help path's only start for it.
+    /// </summary>
+    public async Task OfferTechnicalSupportAfterReply(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid patientId, Guid sessionId,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var session = await conn.QuerySingleOrDefaultAsync<(DateTimeOffset StartsAt, string TimeZone)?>(new CommandDefinition("""
+            select starts_at, time_zone from session where clinic_id = @ClinicId and id = @SessionId
+            """, new { ClinicId = clinicId, SessionId = sessionId }, tx, cancellationToken: ct));
+        await Queue(conn, tx, new QueuedDelivery(clinicId, patientId, sessionId, "technicalSupport", session?.StartsAt, session?.TimeZone), now, ct);
+        await OpenHelpDeskTicket(conn, tx, clinicId, patientId, sessionId, "reasonReply", now, ct);
+    }
+
     /// <summary>A patient one step from a policy limit: a supportive word to them, an alert to their clinician.</summary>
     public Task<bool> SupportNearLimit(AttendanceWarning warning, string inboxKey, CancellationToken ct) =>
         inbox.ProcessOnce(warning, inboxKey, (conn, tx) =>

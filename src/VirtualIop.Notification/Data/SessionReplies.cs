@@ -1,25 +1,30 @@
 using Dapper;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts.Notification;
 using VirtualIop.Notification.Domain;
+using VirtualIop.Notification.Extensions;
 
 namespace VirtualIop.Notification.Data;
 
 /// <summary>
 /// How a C or N was taken: the session it answered (the patient's next session they were reminded of), the answer that
-/// now stands for it, and whether this text changed it. Null session: nothing upcoming to answer for.
+/// now stands for it, and whether this text changed it. Null session: nothing upcoming to answer for. AskReason: this N
+/// declined the session, so the reason question is to be texted back.
 /// </summary>
-public sealed record SessionReplyResult(Guid? SessionId, Guid? PatientId, DateTimeOffset? StartsAt, string? TimeZone, Language Language, bool Declined, bool Changed);
+public sealed record SessionReplyResult(Guid? SessionId, Guid? PatientId, DateTimeOffset? StartsAt, string? TimeZone, Language Language, bool Declined, bool Changed,
+    bool AskReason = false);
 
 /// <summary>
 /// Answers to reminders by text. C confirms the patient's next reminded session; N declines it: the patient's pending
 /// reminders for it are withdrawn and SessionDeclinedByReply goes out through the outbox in the same transaction, for
 /// Attendance to record the advance absence notice. A decline stands: a later C for the same session changes nothing,
-/// and a repeated N publishes nothing twice. Each text is taken once, by the provider's message id, in the same
+/// and a repeated N publishes nothing twice. The N that declines also opens the reason question (answered by a number
+/// within Notification:ReasonReplyWindow, see <see cref="ReasonReplies"/>). Each text is taken once, by the provider's message id, in the same
 /// transaction as its effect: a replayed N never declines a later session.
 /// </summary>
-public sealed class SessionReplies(NpgsqlDataSource db, Outbox outbox, TimeProvider clock)
+public sealed class SessionReplies(NpgsqlDataSource db, Outbox outbox, IOptions<NotificationOptions> options, TimeProvider clock)
 {
     /// <returns>How the answer was taken; null when the provider's message was taken before, and nothing changed.</returns>
     public async Task<SessionReplyResult?> Record(Guid clinicId, string providerMessageId, string phone, bool decline, CancellationToken ct)
@@ -68,12 +73,19 @@ public sealed class SessionReplies(NpgsqlDataSource db, Outbox outbox, TimeProvi
                   and kind in ('reminder', 'joinAlert') and status = 'pending'
                 """, new { Clinic = clinicId, next.SessionId, next.PatientId }, tx, cancellationToken: ct));
             await outbox.Add(conn, tx, new SessionDeclinedByReply(Guid.CreateVersion7(), clinicId, next.SessionId, next.PatientId, "sms", now), ct);
+            await conn.ExecuteAsync(new CommandDefinition("""
+                insert into reason_question (clinic_id, session_id, patient_id, asked_at, expires_at)
+                values (@Clinic, @SessionId, @PatientId, @Now, @ExpiresAt)
+                on conflict do nothing
+                """, new { Clinic = clinicId, next.SessionId, next.PatientId, Now = now, ExpiresAt = now + options.Value.ReasonReplyWindow },
+                tx, cancellationToken: ct));
         }
         await tx.CommitAsync(ct);
-        return new SessionReplyResult(next.SessionId, next.PatientId, next.StartsAt, next.TimeZone, Parse(next.Language), standing == "declined", changed is not null);
+        return new SessionReplyResult(next.SessionId, next.PatientId, next.StartsAt, next.TimeZone, Parse(next.Language), standing == "declined", changed is not null,
+            AskReason: changed == "declined");
     }
 
-    static Language Parse(string? language) => language is null ? Language.En : Enum.Parse<Language>(language, ignoreCase: true);
+    internal static Language Parse(string? language) => language is null ? Language.En : Enum.Parse<Language>(language, ignoreCase: true);
 
     sealed record NextSession
     {

@@ -9,12 +9,14 @@ public enum InboundSmsCommand
     Confirm,
     /// <summary>N: the patient cannot attend their next reminded session.</summary>
     Decline,
+    /// <summary>A number from the reason menu texted after an N (see <see cref="AbsenceReasonMenu"/>).</summary>
+    Reason,
     Other
 }
 
 /// <summary>
 /// The carrier keywords a text message answers to (CTIA: STOP and its synonyms, START, HELP), in English and
-/// Spanish, and the answers to a reminder: C to confirm, N to say the patient cannot attend. Only the whole message counts, ignoring case, spaces and trailing punctuation: "stop." stops,
+/// Spanish, and the answers to a reminder: C to confirm, N to say the patient cannot attend, and a number from the reason menu that follows an N. Only the whole message counts, ignoring case, spaces and trailing punctuation: "stop." stops,
 /// "please don't stop" does not.
 /// </summary>
 public static class InboundSmsKeywords
@@ -39,6 +41,7 @@ public static class InboundSmsKeywords
         if (HelpWords.Contains(word)) return InboundSmsCommand.Help;
         if (ConfirmWords.Contains(word)) return InboundSmsCommand.Confirm;
         if (DeclineWords.Contains(word)) return InboundSmsCommand.Decline;
+        if (AbsenceReasonMenu.Choice(word) is not null) return InboundSmsCommand.Reason;
         return InboundSmsCommand.Other;
     }
 }

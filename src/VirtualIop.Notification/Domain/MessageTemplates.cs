@@ -455,6 +455,25 @@ public static class MessageTemplates
         [Language.Es] = $"VirtualIop: no encontramos una próxima sesión a la que responder. Su equipo de cuidado puede ayudarle: {Link}"
     };
 
+    /// <summary>The question texted after an N, its menu in <see cref="AbsenceReasonMenu"/>'s order.</summary>
+    static readonly IReadOnlyDictionary<Language, string> ReasonQuestions = new Dictionary<Language, string>
+    {
+        [Language.En] = "VirtualIop: what kept you away? Reply 1 tech problems, 2 schedule clash, 3 illness, 4 emergency, 5 low motivation, 6 other",
+        [Language.Es] = "VirtualIop: ¿qué le impide venir? Responda 1 problemas técnicos, 2 horario, 3 enfermedad, 4 emergencia, 5 poca motivación, 6 otro"
+    };
+
+    static readonly IReadOnlyDictionary<Language, string> ReasonThanks = new Dictionary<Language, string>
+    {
+        [Language.En] = "VirtualIop: thank you for telling us. Your care team is here for you.",
+        [Language.Es] = "VirtualIop: gracias por contárnoslo. Su equipo de cuidado está aquí para usted."
+    };
+
+    static readonly IReadOnlyDictionary<Language, string> NoQuestionReplies = new Dictionary<Language, string>
+    {
+        [Language.En] = $"VirtualIop: thanks for your message. We are not waiting for an answer from you right now. Your care team can help: {Link}",
+        [Language.Es] = $"VirtualIop: gracias por su mensaje. Ahora no esperamos ninguna respuesta suya. Su equipo de cuidado puede ayudarle: {Link}"
+    };
+
     static readonly IReadOnlyDictionary<(Language, string), string> MakeupKinds = new Dictionary<(Language, string), string>
     {
         [(Language.En, "oneOnOne")] = "a one-on-one session with a member of your care team",
@@ -505,6 +524,15 @@ public static class MessageTemplates
 
     /// <summary>The answer to a C or N when the patient has no upcoming reminded session.</summary>
     public static string NoSessionReply(Language language, string helpLink) => Fill(NoSessionReplies[language], new MessageFacts("", helpLink));
+
+    /// <summary>The short text asking, after an N, what kept the patient away, with the numbered menu; no PHI.</summary>
+    public static string ReasonQuestion(Language language) => ReasonQuestions[language];
+
+    /// <summary>The answer to a number picked from the reason menu.</summary>
+    public static string ReasonThanksReply(Language language) => ReasonThanks[language];
+
+    /// <summary>The answer to a number when no reason question is waiting: nothing is recorded, the patient is pointed to help.</summary>
+    public static string NoQuestionReply(Language language, string helpLink) => Fill(NoQuestionReplies[language], new MessageFacts("", helpLink));
 
     /// <summary>The makeups on offer as a short list in the patient's language; with none known yet, an offer of help to find one.</summary>
     public static string DescribeMakeupOptions(IReadOnlyCollection<string> offeredKinds, Language language)

@@ -47,6 +47,12 @@ public sealed class NotificationOptions
     public string ClinicianPortalUrl { get; set; } = "http://localhost:5173/clinician";
 
     public HelpDeskOptions HelpDesk { get; set; } = new();
+
+    /// <summary>
+    /// How long after an N the patient can answer the reason question with a number; a number after that, or with no
+    /// question asked, changes nothing and is answered with where to get help.
+    /// </summary>
+    public TimeSpan ReasonReplyWindow { get; set; } = TimeSpan.FromHours(24);
 }
 
 /// <summary>

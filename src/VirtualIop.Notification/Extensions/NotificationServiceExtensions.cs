@@ -58,6 +58,7 @@ public static class NotificationServiceExtensions
             .Validate(o => Uri.TryCreate(o.ClinicianPortalUrl, UriKind.Absolute, out _), "Notification:ClinicianPortalUrl must be an absolute URL.")
             .Validate(o => o.HelpDesk.WebhookUrl is null || Uri.TryCreate(o.HelpDesk.WebhookUrl, UriKind.Absolute, out _),
                 "Notification:HelpDesk:WebhookUrl must be an absolute URL.")
+            .Validate(o => o.ReasonReplyWindow > TimeSpan.Zero, "Notification:ReasonReplyWindow must be positive.")
             .ValidateOnStart();
         builder.Services.AddOptions<SmtpOptions>()
             .Bind(builder.Configuration.GetSection(SmtpOptions.SectionName))
@@ -90,6 +91,7 @@ public static class NotificationServiceExtensions
         builder.Services.AddSingleton<PatientOutreach>();
         builder.Services.AddSingleton<Clinicians>();
         builder.Services.AddSingleton<SessionReplies>();
+        builder.Services.AddSingleton<ReasonReplies>();
         builder.Services.AddSingleton<InboundTexts>();
         builder.Services.AddSingleton<TemplateOverrides>();
         builder.Services.AddSingleton<Consents>();
