@@ -47,6 +47,18 @@ public sealed class NotificationOptions
     public string ClinicianPortalUrl { get; set; } = "http://localhost:5173/clinician";
 
     public HelpDeskOptions HelpDesk { get; set; } = new();
+
+    public PatientLinkOptions PatientLinks { get; set; } = new();
+}
+
+/// <summary>The personal links in patient-facing messages (Notification:PatientLinks).</summary>
+public sealed class PatientLinkOptions
+{
+    /// <summary>How long a link works after its message was sent.</summary>
+    public TimeSpan Lifetime { get; set; } = TimeSpan.FromDays(14);
+
+    /// <summary>How long a link's row is kept after it stopped working (expired or revoked), then purged.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
 }
 
 /// <summary>
