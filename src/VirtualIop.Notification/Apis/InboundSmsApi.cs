@@ -93,7 +93,10 @@ public static class InboundSmsApi
         {
             if (await replies.Record(clinicId, messageId, from, command == InboundSmsCommand.Decline, ct) is not { } reply)
                 return AlreadyTaken(clinicId, messageId, logger);
-            var page = reply.SessionId is null ? PatientLinks.PagePath(PatientPage.Sessions) : PatientLinks.PageFor(command);
+            // A decline stands: a later C is answered as the decline it still is, so the page follows the reply, not the text.
+            var page = reply.SessionId is null
+                ? PatientLinks.PagePath(PatientPage.Sessions)
+                : PatientLinks.PageFor(reply.Declined ? InboundSmsCommand.Decline : InboundSmsCommand.Confirm);
             return TwiML(AnswerReminder(clinicId, reply, await PersonalLink(links, clinicId, reply.PatientId ?? onlyPatient, portal, page, ct), logger));
         }
         if (command is InboundSmsCommand.Help or InboundSmsCommand.Other && !await texts.Record(clinicId, messageId, ct))

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
@@ -37,13 +38,13 @@ public static class PatientLinksApi
     }
 
     static async Task<Results<Ok<PatientLinkRedeemed>, ValidationProblem, ProblemHttpResult>> Redeem(
-        RedeemPatientLinkRequest request, PersonalLinks links, CancellationToken ct)
+        RedeemPatientLinkRequest request, ClaimsPrincipal user, PersonalLinks links, CancellationToken ct)
     {
         var errors = new ValidationErrors()
             .Require(!string.IsNullOrWhiteSpace(request.Token), "token", "The token from the link is required.")
             .RequireLength("token", request.Token, InputBounds.MaxShortText);
         if (errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());
-        return await links.Redeem(request.Token!, ct) switch
+        return await links.Redeem(request.Token!, user.FindFirstValue(PartnerClaims.ClientId) ?? "unknown", ct) switch
         {
             LinkRedemption.Valid valid => TypedResults.Ok(new PatientLinkRedeemed(valid.ClinicId, valid.PatientId, valid.ExpiresAt)),
             LinkRedemption.Expired => TypedResults.Problem(statusCode: StatusCodes.Status410Gone, title: "This link has expired",

@@ -38,8 +38,10 @@ public static class PatientPortalApi
         if (PatientLinks.PortalUrlProblem(url) is { } problem) problems.Add(problem);
         else if (!environment.IsDevelopment()) problems.AddRange(OutgoingUrls.Link("url", url));
         if (problems.Count > 0) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["url"] = [.. problems] });
-        await portals.Save(clinic, url!, ct);
-        return TypedResults.Ok(new PatientPortalSetting(url!, true));
+        // Stored without a trailing slash: the link appends /p/{token} to it.
+        var portal = url!.TrimEnd('/');
+        await portals.Save(clinic, portal, ct);
+        return TypedResults.Ok(new PatientPortalSetting(portal, true));
     }
 
     static async Task<Ok<PatientPortalSetting>> GetPortal(

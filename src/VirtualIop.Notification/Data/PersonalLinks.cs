@@ -53,21 +53,23 @@ public sealed class PersonalLinks(NpgsqlDataSource db, PatientAudit audit, IOpti
     }
 
     /// <summary>
-    /// Looks a token up by its hash. A live link's redemption is audited for its own clinic and patient (the caller is
-    /// the portal, acting for whoever holds the link) and stamped on the link.
+    /// Looks a token up by its hash. A live link's redemption is stamped on the link and audited as a change, in the same
+    /// transaction, for the link's own clinic and patient, naming <paramref name="clientId"/> (the portal that redeemed it).
     /// </summary>
-    public async Task<LinkRedemption> Redeem(string token, CancellationToken ct)
+    public async Task<LinkRedemption> Redeem(string token, string clientId, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
         var link = await conn.QuerySingleOrDefaultAsync<(Guid Id, Guid ClinicId, Guid PatientId, DateTimeOffset ExpiresAt)?>(new CommandDefinition("""
             select id, clinic_id, patient_id, expires_at from patient_link where token_hash = @Hash and revoked_at is null
-            """, new { Hash = PatientLinks.Hash(token) }, cancellationToken: ct));
+            """, new { Hash = PatientLinks.Hash(token) }, tx, cancellationToken: ct));
         if (link is not { } found) return new LinkRedemption.Unknown();
         if (PatientLinks.IsExpired(found.ExpiresAt, now)) return new LinkRedemption.Expired();
         await conn.ExecuteAsync(new CommandDefinition("update patient_link set last_redeemed_at = @Now where id = @Id",
-            new { found.Id, Now = now }, cancellationToken: ct));
-        await audit.ReadBySecretLink(conn, found.ClinicId, [found.PatientId], ct);
+            new { found.Id, Now = now }, tx, cancellationToken: ct));
+        await audit.ChangeFor(new ClinicContext(found.ClinicId, clientId), conn, tx, [found.PatientId], ct);
+        await tx.CommitAsync(ct);
         return new LinkRedemption.Valid(found.ClinicId, found.PatientId, found.ExpiresAt);
     }
 

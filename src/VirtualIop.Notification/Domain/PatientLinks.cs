@@ -63,11 +63,14 @@ public static class PatientLinks
         _ => null
     };
 
-    /// <summary>The page a reply to a patient's text opens: HELP the technical check, C the sessions, N the absence notice.</summary>
+    /// <summary>
+    /// The page a reply to a patient's text opens: HELP the technical check, C the sessions, N the makeups (the decline
+    /// itself is already recorded as an advance absence notice).
+    /// </summary>
     public static string PageFor(InboundSmsCommand command) => command switch
     {
         InboundSmsCommand.Confirm => PagePath(PatientPage.Sessions),
-        InboundSmsCommand.Decline => PagePath(PatientPage.Absence),
+        InboundSmsCommand.Decline => PagePath(PatientPage.Makeups),
         _ => PagePath(PatientPage.TechnicalCheck)
     };
 
