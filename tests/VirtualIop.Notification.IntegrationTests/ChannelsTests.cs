@@ -51,7 +51,7 @@ public sealed class ChannelsTests(PostgresServer postgres, RabbitMqBroker rabbit
         Assert.Equal(("+15557654321", NotificationService.SmsFromNumber), (form["To"], form["From"]));
         var local = TimeZoneInfo.ConvertTime(startsAt, TimeZoneInfo.FindSystemTimeZoneById("America/New_York"));
         Assert.Contains($"{local:HH:mm} (America/New_York)", form["Body"]);
-        Assert.Contains($"{NotificationService.PortalUrl}/sessions/{session.SessionId}", form["Body"]);
+        NotificationService.PersonalLinkToken(form["Body"], "/patient/sessions");
         foreach (var phi in new[] { patient.ToString(), clinic.ToString(), email, "therapy", "individual", "group", "diagnos", "program" })
             Assert.DoesNotContain(phi, form["Body"], StringComparison.OrdinalIgnoreCase);
 
@@ -126,7 +126,7 @@ public sealed class ChannelsTests(PostgresServer postgres, RabbitMqBroker rabbit
         Assert.Equal(WebhookSignature.Compute(NotificationService.PushSecret, timestamp, "POST", "/push", push.Body), push.Headers[WebhookSignature.SignatureHeader]);
         var json = JsonDocument.Parse(push.Body).RootElement;
         Assert.Equal(("app-user-7", delivery.Id), (json.GetProperty("recipient").GetString(), json.GetProperty("deliveryId").GetGuid()));
-        Assert.Contains($"{NotificationService.PortalUrl}/sessions/{missed.SessionId}/catch-up", json.GetProperty("text").GetString());
+        NotificationService.PersonalLinkToken(json.GetProperty("text").GetString()!, $"/patient/catch-up/{missed.SessionId}");
     }
 
     [Fact]

@@ -73,7 +73,7 @@ public sealed class DispatcherBenchmark(PostgresServer postgres, RabbitMqBroker 
 
         var message = MessageTemplates.Render(DeliveryKind.Reminder, new MessageFacts(
             MessageTemplates.DescribeSessionTime(startsAt, TimeZoneInfo.FindSystemTimeZoneById(TimeZone)),
-            $"{NotificationService.PortalUrl}/sessions/{sessionId}"));
+            PatientLinks.Build(NotificationService.PortalUrl, PatientLinks.Encode(new byte[PatientLinks.TokenBytes]), PatientLinks.PagePath(PatientPage.Sessions))));
         // Both paths start warm: smtp4dev and MailKit have handled mail, and the dispatcher has run a pass, before the clocks start.
         await PlainLoop(200, message);
         await service.Dispatcher.RunOnce(DateTimeOffset.UtcNow.AddYears(-1), default);

@@ -49,7 +49,7 @@ public sealed class InboundSmsTests(NotificationService service) : IClassFixture
 
         var twiml = await help.Content.ReadAsStringAsync();
         Assert.Contains("equipo de cuidado", twiml);
-        Assert.Contains($"{NotificationService.PortalUrl}/help", twiml);
+        NotificationService.PersonalLinkToken(twiml, "/patient/technical-check");
         Assert.Empty(await OptedOut(clinic, patient));
         Assert.Equal(0, await service.OptOutChangesFor(clinic));
     }

@@ -191,7 +191,7 @@ public sealed class MakeupChangesTests(PostgresServer postgres, RabbitMqBroker r
         Assert.Contains("not because of anything you did", text);
         Assert.Contains("a one-on-one session", text);
         Assert.Contains("a place in an extra session", text);
-        Assert.Contains($"{NotificationService.PortalUrl}/sessions/{missedSessionId}/catch-up", text);
+        NotificationService.PersonalLinkToken(text, "/patient/makeups");
         foreach (var word in Punitive) Assert.DoesNotContain(word, text, StringComparison.OrdinalIgnoreCase);
         await service.WaitForDeliveries(clinic, makeupSessionId, d => d.Any(x => x is { Kind: "makeupReopened", Status: "sent" }), "the message sent");
         await service.Dispatcher.RunOnce(DateTimeOffset.UtcNow.AddMinutes(1), default);
@@ -231,7 +231,7 @@ public sealed class MakeupChangesTests(PostgresServer postgres, RabbitMqBroker r
         Assert.Equal(2, texts.Count); // the booking's confirmation and the reopened makeup, nothing else
         var text = Assert.Single(texts, t => t.Contains("ya no podrá celebrarse", StringComparison.Ordinal));
         Assert.Contains("martes, 5 de marzo de 2030 a las 18:00 (America/New_York)", text);
-        Assert.Contains($"{NotificationService.PortalUrl}/sessions/{missedSessionId}/catch-up", text);
+        NotificationService.PersonalLinkToken(text, "/patient/makeups");
         foreach (var care in new[] { "individual", "plaza", "one-on-one", "grupo", "terapia", patient.ToString() })
             Assert.DoesNotContain(care, text, StringComparison.OrdinalIgnoreCase);
     }

@@ -27,7 +27,7 @@ public sealed class MissedSessionOutreachTests(NotificationService service, Smtp
         Assert.StartsWith("We missed you", mail.Subject);
         var localStart = TimeZoneInfo.ConvertTime(missed.SessionStartsAt, TimeZoneInfo.FindSystemTimeZoneById("America/Chicago"));
         Assert.Contains($"{localStart:HH:mm} (America/Chicago)", body);
-        Assert.Contains($"{NotificationService.PortalUrl}/sessions/{missed.SessionId}/catch-up", body);
+        NotificationService.PersonalLinkToken(body, $"/patient/catch-up/{missed.SessionId}");
         foreach (var punitive in new[] { "violat", "policy", "penalt", "warning", "unexcused", "no-show", "absence" })
         {
             Assert.DoesNotContain(punitive, mail.Subject + body, StringComparison.OrdinalIgnoreCase);

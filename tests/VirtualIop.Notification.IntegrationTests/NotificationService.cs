@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text.RegularExpressions;
 using Dapper;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -117,8 +118,14 @@ public sealed class NotificationService(PostgresServer postgres, RabbitMqBroker 
     public Dictionary<string, string> Settings { get; } = [];
 
     public WebhookLogRetention WebhookLogRetention => Services.GetRequiredService<WebhookLogRetention>();
+
+    /// <summary>The service's personal links, for a test that needs one without sending a message.</summary>
+    public PersonalLinks PersonalLinks => Services.GetRequiredService<PersonalLinks>();
     /// <summary>The hosted worker that forgets old inbound text ids; a test runs a pass at the time it chooses.</summary>
     public InboundSmsRetention InboundSmsRetention => Services.GetRequiredService<InboundSmsRetention>();
+
+    /// <summary>The hosted worker that purges personal links past their retention; a test runs a pass at the time it chooses.</summary>
+    public PatientLinkRetention PatientLinkRetention => Services.GetRequiredService<PatientLinkRetention>();
 
 
     protected override void Configure(IWebHostBuilder host)
@@ -161,6 +168,31 @@ public sealed class NotificationService(PostgresServer postgres, RabbitMqBroker 
         host.UseSetting("Push:Resilience:RetryBaseDelay", "00:00:00.050");
         host.UseSetting("Webhooks:Enabled", "false");
         foreach (var (key, value) in Settings) host.UseSetting(key, value);
+    }
+
+    /// <summary>The client id the gateway redeems personal links with.</summary>
+    public const string GatewayClientId = "virtualiop-gateway";
+
+    /// <summary>
+    /// The token of the personal link to <paramref name="page"/> on <paramref name="portal"/> in a message's text,
+    /// asserting there is one: <c>{portal}/p/{token}?next={page}</c>.
+    /// </summary>
+    public static string PersonalLinkToken(string text, string page, string portal = PortalUrl)
+    {
+        var match = Regex.Match(text, Regex.Escape($"{portal}/p/") + "([A-Za-z0-9_-]{43})" + Regex.Escape($"?next={page}") + "(?![A-Za-z0-9/_-])");
+        Assert.True(match.Success, $"No personal link to {page} on {portal} in: {text}");
+        return match.Groups[1].Value;
+    }
+
+    /// <summary>A client holding the gateway's token for redeeming links: scope patient-links, some clinic of its own.</summary>
+    public HttpClient GatewayClient() => ClientWithToken(issuer =>
+        issuer.Issue(Guid.NewGuid(), GatewayClientId, [Extensions.PatientLinkRedemption.Scope], TimeSpan.FromMinutes(10)));
+
+    /// <summary>Redeems a personal link's token as the gateway does.</summary>
+    public async Task<HttpResponseMessage> Redeem(string token)
+    {
+        using var gateway = GatewayClient();
+        return await gateway.PostAsJsonAsync(Apis.PatientLinksApi.RedemptionPath, new { token });
     }
 
     protected override void RecordEvents(ProbeSubscriptions probe) =>

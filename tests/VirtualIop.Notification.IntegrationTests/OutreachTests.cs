@@ -83,7 +83,7 @@ public sealed class OutreachTests(PostgresServer postgres, RabbitMqBroker rabbit
         var text = await Body(email, "Thank you for letting us know");
         Assert.Contains("a one-on-one session", text);
         Assert.Contains("the recording", text);
-        Assert.Contains($"{NotificationService.PortalUrl}/sessions/{notice.SessionId}/catch-up", text);
+        NotificationService.PersonalLinkToken(text, $"/patient/catch-up/{notice.SessionId}");
         AssertSupportive(text);
     }
 
@@ -162,7 +162,7 @@ public sealed class OutreachTests(PostgresServer postgres, RabbitMqBroker rabbit
 
         var toPatient = await Body(patientEmail, "Estamos aquí para ayudarle a seguir");
         AssertSupportive(toPatient);
-        Assert.Contains($"{NotificationService.PortalUrl}/care-team", toPatient);
+        NotificationService.PersonalLinkToken(toPatient, "/patient/sessions");
         var toClinician = await Body(clinicianEmail, "A patient may need your follow-up");
         Assert.Contains("one step from a limit", toClinician);
         Assert.Contains(patient.ToString(), toClinician);
@@ -232,10 +232,10 @@ public sealed class OutreachTests(PostgresServer postgres, RabbitMqBroker rabbit
 
         var seat = await Body(email, "A place opened up for you");
         Assert.Contains("Tuesday, 5 March 2030 at 18:00 (America/New_York)", seat);
-        Assert.Contains($"{NotificationService.PortalUrl}/sessions/{promoted.SessionId}", seat);
+        NotificationService.PersonalLinkToken(seat, "/patient/sessions");
         var makeup = await Body(email, "Your makeup is booked");
         Assert.Contains("the recording, to watch when it suits you", makeup);
-        Assert.Contains($"{NotificationService.PortalUrl}/sessions/{recording.MissedSessionId}/recording", makeup);
+        NotificationService.PersonalLinkToken(makeup, "/patient/makeups");
     }
 
     [Fact]
@@ -254,7 +254,7 @@ public sealed class OutreachTests(PostgresServer postgres, RabbitMqBroker rabbit
 
         var followUp = await Body(email, "Ways to catch up");
         Assert.Contains("a place in an extra session", followUp);
-        Assert.Contains($"/sessions/{missed.SessionId}/catch-up", followUp);
+        NotificationService.PersonalLinkToken(followUp, "/patient/makeups");
         await service.Consumed.WaitFor(offer.EventId, times: 2);
         await service.Dispatcher.RunOnce(DateTimeOffset.UtcNow.AddMinutes(1), default);
         Assert.Equal(2, (await smtp.MessagesToAsync(email)).Count);

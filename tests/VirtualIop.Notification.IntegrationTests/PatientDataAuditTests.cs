@@ -89,6 +89,20 @@ public sealed class PatientDataAuditTests(PostgresServer postgres, RabbitMqBroke
                     async () => (await client.GetFromJsonAsync<List<DeliveryView>>($"/api/notification/clinicians/{clinician}/pending-outreach"))!,
                     p => p.Any(d => d.PatientId == patient), "outreach about the patient pending");
                 return new(Get($"/api/notification/clinicians/{clinician}/pending-outreach"), patient);
+            },
+            ["RevokePatientLinks"] = async (_, clinicId) =>
+            {
+                var patient = Guid.NewGuid();
+                await service.PersonalLinks.Mint(clinicId, patient, default);
+                return new(new HttpRequestMessage(HttpMethod.Post, $"/api/notification/patients/{patient}/links/revocation"), patient);
+            },
+            ["RedeemPatientLink"] = async (_, clinicId) =>
+            {
+                // The gateway redeems with a token of its own; the row names the link's clinic and patient, and the gateway.
+                var patient = Guid.NewGuid();
+                var token = await service.PersonalLinks.Mint(clinicId, patient, default);
+                return new(new HttpRequestMessage(HttpMethod.Post, Apis.PatientLinksApi.RedemptionPath) { Content = JsonContent.Create(new { token }) },
+                    patient, service.GatewayClient(), NotificationService.GatewayClientId);
             }
         });
 

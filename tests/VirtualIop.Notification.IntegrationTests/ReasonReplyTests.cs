@@ -132,7 +132,8 @@ public sealed partial class ReasonReplyTests(ReasonReplyTests.TextingWithHelpDes
         var texts = await Texts(await service.ReceiveSms(clinic, phone, "1"));
 
         Assert.Contains("no esperamos ninguna respuesta", Assert.Single(texts));
-        Assert.Contains($"{NotificationService.PortalUrl}/help", texts[0]);
+        Assert.Contains($"{NotificationService.PortalUrl}/p/", texts[0]);
+        Assert.Contains("next=/patient/technical-check", texts[0]);
         Assert.Equal(0, await ReasonsInOutbox(clinic));
         Assert.Equal(0, await service.Count("session_reply", clinic));
         Assert.Equal(0, await service.CountWhere("delivery", "clinic_id = @Clinic and kind in ('technicalSupport', 'helpDeskTicket')", new { Clinic = clinic }));

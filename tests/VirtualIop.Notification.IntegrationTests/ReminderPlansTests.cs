@@ -44,7 +44,7 @@ public sealed class ReminderPlansTests(NotificationService service, SmtpSink smt
         await service.Dispatcher.RunOnce(startsAt.AddMinutes(-10), default);
 
         var mail = await smtp.WaitForMessageAsync(email, m => m.Subject?.Contains("starts soon") == true);
-        Assert.Contains($"{NotificationService.PortalUrl}/sessions/{session.SessionId}/join", await smtp.GetPlainTextAsync(mail));
+        NotificationService.PersonalLinkToken(await smtp.GetPlainTextAsync(mail), "/patient/sessions");
     }
 
     [Theory]

@@ -46,7 +46,7 @@ public sealed class RemindersTests(PostgresServer postgres, RabbitMqBroker rabbi
         Assert.StartsWith("Reminder", mail.Subject);
         var localStart = TimeZoneInfo.ConvertTime(startsAt, TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin"));
         Assert.Contains($"{localStart:HH:mm} (Europe/Berlin)", body);
-        Assert.Contains($"{NotificationService.PortalUrl}/sessions/{session.SessionId}", body);
+        NotificationService.PersonalLinkToken(body, "/patient/sessions");
 
         var afterFirst = await service.Deliveries(clinic, session.SessionId);
         Assert.Equal(["sent", "pending"], afterFirst.Select(d => d.Status));

@@ -64,7 +64,7 @@ public sealed class ReplyTests(ReplyTests.TextingService texting) : IClassFixtur
         var twiml = await response.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("thanks for letting us know", twiml);
-        Assert.Contains($"{NotificationService.PortalUrl}/sessions/{session.SessionId}/makeup", twiml);
+        NotificationService.PersonalLinkToken(twiml, "/patient/makeups");
         Assert.Contains("(America/New_York)", twiml);
         var declined = Assert.Single(await service.Broker.WaitFor<SessionDeclinedByReply>(e => e.SessionId == session.SessionId, count: 1));
         Assert.Equal((clinic, patient, "sms"), (declined.ClinicId, declined.PatientId, declined.Channel));
@@ -78,7 +78,7 @@ public sealed class ReplyTests(ReplyTests.TextingService texting) : IClassFixtur
 
         await service.ReceiveSms(clinic, phone, "N");
         var again = await service.ReceiveSms(clinic, phone, "n.");
-        Assert.Contains("/makeup", await again.Content.ReadAsStringAsync());
+        NotificationService.PersonalLinkToken(await again.Content.ReadAsStringAsync(), "/patient/makeups");
         Assert.Equal(1, await DeclinesInOutbox(session.SessionId));
 
         var notice = new AbsenceNotified(Guid.CreateVersion7(), clinic, Guid.NewGuid(), session.SessionId, patient, "other", true, session.StartsAt,
@@ -97,7 +97,7 @@ public sealed class ReplyTests(ReplyTests.TextingService texting) : IClassFixtur
 
         var twiml = await confirm.Content.ReadAsStringAsync();
         Assert.Contains("confirmed for", twiml);
-        Assert.Contains($"{NotificationService.PortalUrl}/sessions/{session.SessionId}/join", twiml);
+        NotificationService.PersonalLinkToken(twiml, "/patient/sessions");
         Assert.Equal(1, await service.CountWhere("session_reply", "clinic_id = @Clinic and session_id = @Session and reply = 'confirmed'",
             new { Clinic = clinic, Session = session.SessionId }));
         Assert.Equal(0, await DeclinesInOutbox(session.SessionId));
@@ -106,7 +106,7 @@ public sealed class ReplyTests(ReplyTests.TextingService texting) : IClassFixtur
         var afterDecline = await service.ReceiveSms(clinic, phone, "C");
 
         Assert.Equal(1, await DeclinesInOutbox(session.SessionId));
-        Assert.Contains("/makeup", await afterDecline.Content.ReadAsStringAsync());
+        NotificationService.PersonalLinkToken(await afterDecline.Content.ReadAsStringAsync(), "/patient/makeups");
     }
 
     [Fact]
@@ -120,7 +120,7 @@ public sealed class ReplyTests(ReplyTests.TextingService texting) : IClassFixtur
 
         var twiml = await response.Content.ReadAsStringAsync();
         Assert.Contains("could not find an upcoming session", twiml);
-        Assert.Contains($"{NotificationService.PortalUrl}/help", twiml);
+        NotificationService.PersonalLinkToken(twiml, "/patient/sessions");
         Assert.Equal(0, await service.Count("session_reply", clinic));
     }
 

@@ -40,7 +40,7 @@ public sealed class TemplatesTests(NotificationService service, SmtpSink smtp) :
         Assert.Equal("We saved your seat", mail.Subject);
         var body = await smtp.GetPlainTextAsync(mail);
         Assert.Contains("Our clinic missed you on", body);
-        Assert.Contains($"/sessions/{missed.SessionId}/catch-up", body);
+        NotificationService.PersonalLinkToken(body, $"/patient/catch-up/{missed.SessionId}");
         Assert.StartsWith("We missed you", (await smtp.WaitForMessageAsync(otherEmail)).Subject);
     }
 

@@ -109,6 +109,15 @@ public abstract class ServiceUnderTest<TProgram>(PostgresServer postgres, Rabbit
 
     public HttpClient AnonymousClient() => App.CreateClient();
 
+    /// <summary>A client holding a token the test issues itself with the service's development key (another client id, a patient, staff).</summary>
+    public HttpClient ClientWithToken(Func<PartnerTokenIssuer, string> issue)
+    {
+        var client = App.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+            issue(new PartnerTokenIssuer(new PartnerAuthOptions { SigningKey = SigningKey }, TimeProvider.System)));
+        return client;
+    }
+
     /// <summary>Every route the started service maps, for tests that walk them.</summary>
     public IReadOnlyList<RouteEndpoint> Routes => App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
 

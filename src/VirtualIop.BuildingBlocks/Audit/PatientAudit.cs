@@ -35,6 +35,13 @@ public sealed class PatientAudit(IHttpContextAccessor requests, TimeProvider clo
     public Task Change(NpgsqlConnection conn, NpgsqlTransaction tx, IEnumerable<Guid> patientIds, CancellationToken ct) =>
         Write(conn, tx, "change", patientIds, null, ct);
 
+    /// <summary>
+    /// Records, in the change's own transaction, a change made in <paramref name="actor"/>'s clinic by a caller whose token
+    /// is not that clinic's own: the portal redeeming a patient's personal link, which names the clinic itself.
+    /// </summary>
+    public Task ChangeFor(ClinicContext actor, NpgsqlConnection conn, NpgsqlTransaction tx, IEnumerable<Guid> patientIds, CancellationToken ct) =>
+        Write(conn, tx, "change", patientIds, actor, ct);
+
     async Task Write(NpgsqlConnection conn, NpgsqlTransaction? tx, string action, IEnumerable<Guid> patientIds, ClinicContext? actor,
         CancellationToken ct)
     {

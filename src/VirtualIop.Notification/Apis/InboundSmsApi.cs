@@ -39,7 +39,7 @@ public static class InboundSmsApi
 
     static async Task<Results<ContentHttpResult, ProblemHttpResult, ValidationProblem>> ReceiveSms(
         Guid clinicId, HttpRequest request, Contacts contacts, SessionReplies replies, ReasonReplies reasons, InboundTexts texts, IOptions<SmsOptions> sms,
-        IOptions<NotificationOptions> notification, ILoggerFactory loggers, CancellationToken ct)
+        IOptions<NotificationOptions> notification, PatientPortals portals, PersonalLinks links, ILoggerFactory loggers, CancellationToken ct)
     {
         var logger = loggers.CreateLogger(typeof(InboundSmsApi));
         var authToken = sms.Value.AuthToken;
@@ -87,19 +87,38 @@ public static class InboundSmsApi
         }
 
         logger.LogInformation("Inbound SMS {MessageId} for clinic {ClinicId}: {Command} from {Patients} patient(s)", messageId, clinicId, command, patients.Count);
-        var portal = notification.Value.PatientPortalUrl.TrimEnd('/');
+        var portal = await portals.Find(clinicId, ct) ?? notification.Value.PatientPortalUrl;
+        // A number shared by several patients gets the portal itself: a personal link would open one patient's pages to another.
+        var onlyPatient = patients.Count == 1 ? patients[0].PatientId : (Guid?)null;
         if (command is InboundSmsCommand.Confirm or InboundSmsCommand.Decline)
-            return await replies.Record(clinicId, messageId, from, command == InboundSmsCommand.Decline, ct) is { } reply
-                ? TwiML(AnswerReminder(clinicId, reply, portal, logger), reply.AskReason ? MessageTemplates.ReasonQuestion(reply.Language) : null)
-                : AlreadyTaken(clinicId, messageId, logger);
+        {
+            if (await replies.Record(clinicId, messageId, from, command == InboundSmsCommand.Decline, ct) is not { } reply)
+                return AlreadyTaken(clinicId, messageId, logger);
+            // A decline stands: a later C is answered as the decline it still is, so the page follows the reply, not the text.
+            var page = reply.SessionId is null
+                ? PatientLinks.PagePath(PatientPage.Sessions)
+                : PatientLinks.PageFor(reply.Declined ? InboundSmsCommand.Decline : InboundSmsCommand.Confirm);
+            return TwiML(AnswerReminder(clinicId, reply, await PersonalLink(links, clinicId, reply.PatientId ?? onlyPatient, portal, page, ct), logger),
+                reply.AskReason ? MessageTemplates.ReasonQuestion(reply.Language) : null);
+        }
         if (command is InboundSmsCommand.Reason)
-            return await reasons.Record(clinicId, messageId, from, AbsenceReasonMenu.Choice(text)!, ct) is { } answer
-                ? TwiML(AnswerReason(clinicId, answer, portal, logger))
-                : AlreadyTaken(clinicId, messageId, logger);
+        {
+            if (await reasons.Record(clinicId, messageId, from, AbsenceReasonMenu.Choice(text)!, ct) is not { } answer)
+                return AlreadyTaken(clinicId, messageId, logger);
+            var menuHelpLink = answer.Answered ? "" : await PersonalLink(links, clinicId, onlyPatient, portal, PatientLinks.PageFor(InboundSmsCommand.Help), ct);
+            return TwiML(AnswerReason(clinicId, answer, menuHelpLink, logger));
+        }
         if (command is InboundSmsCommand.Help or InboundSmsCommand.Other && !await texts.Record(clinicId, messageId, ct))
             return AlreadyTaken(clinicId, messageId, logger);
-        return TwiML(command == InboundSmsCommand.Other ? null : MessageTemplates.SmsReply(command, patients[0].Language, $"{portal}/help"));
+        if (command == InboundSmsCommand.Other) return TwiML();
+        // Only the answer to HELP carries a link; STOP and START are answered with their confirmation alone.
+        var helpLink = command == InboundSmsCommand.Help ? await PersonalLink(links, clinicId, onlyPatient, portal, PatientLinks.PageFor(command), ct) : "";
+        return TwiML(MessageTemplates.SmsReply(command, patients[0].Language, helpLink));
     }
+
+    /// <summary>The patient's own link to a page, or the portal itself when the text cannot be tied to one patient.</summary>
+    static async Task<string> PersonalLink(PersonalLinks links, Guid clinicId, Guid? patientId, string portal, string page, CancellationToken ct) =>
+        patientId is { } patient ? PatientLinks.Build(portal, await links.Mint(clinicId, patient, ct), page) : portal.TrimEnd('/');
 
     static ProblemHttpResult Unsigned(Guid clinicId, ILogger logger)
     {
@@ -116,28 +135,27 @@ public static class InboundSmsApi
     }
 
     /// <summary>C or N: recorded against the patient's next reminded session; the answer gives its time and a link, nothing more.</summary>
-    static string AnswerReminder(Guid clinicId, SessionReplyResult result, string portal, ILogger logger)
+    static string AnswerReminder(Guid clinicId, SessionReplyResult result, string link, ILogger logger)
     {
         if (result is not { SessionId: { } sessionId, StartsAt: { } startsAt })
         {
             logger.LogInformation("Inbound SMS for clinic {ClinicId}: no upcoming reminded session to answer for", clinicId);
-            return MessageTemplates.NoSessionReply(result.Language, $"{portal}/help");
+            return MessageTemplates.NoSessionReply(result.Language, link);
         }
         logger.LogInformation("Inbound SMS for clinic {ClinicId}: session {SessionId} {Reply} by patient {PatientId} (changed: {Changed})",
             clinicId, sessionId, result.Declined ? "declined" : "confirmed", result.PatientId, result.Changed);
         var zone = TimeZoneInfo.TryFindSystemTimeZoneById(result.TimeZone ?? "", out var found) ? found : TimeZoneInfo.Utc;
-        var facts = new MessageFacts(MessageTemplates.DescribeSessionTime(startsAt, zone, result.Language),
-            result.Declined ? $"{portal}/sessions/{sessionId}/makeup" : $"{portal}/sessions/{sessionId}/join");
+        var facts = new MessageFacts(MessageTemplates.DescribeSessionTime(startsAt, zone, result.Language), link);
         return MessageTemplates.SmsReply(result.Declined ? InboundSmsCommand.Decline : InboundSmsCommand.Confirm, result.Language, facts);
     }
 
     /// <summary>A number from the reason menu: thanks when it answered the open question, else where to get help (nothing recorded).</summary>
-    static string AnswerReason(Guid clinicId, ReasonReplyResult answer, string portal, ILogger logger)
+    static string AnswerReason(Guid clinicId, ReasonReplyResult answer, string helpLink, ILogger logger)
     {
         if (!answer.Answered)
         {
             logger.LogInformation("Inbound SMS for clinic {ClinicId}: a reason number with no open reason question; nothing recorded", clinicId);
-            return MessageTemplates.NoQuestionReply(answer.Language, $"{portal}/help");
+            return MessageTemplates.NoQuestionReply(answer.Language, helpLink);
         }
         logger.LogInformation("Inbound SMS for clinic {ClinicId}: reason given for session {SessionId} by patient {PatientId}", clinicId, answer.SessionId,
             answer.PatientId);

@@ -43,6 +43,8 @@ public sealed record ClaimedDelivery
     // For a support contact: who they are to the patient, and the consent that names them, as Notification knows it.
     public string? SupportRecipientKind { get; init; }
     public Guid? ConsentId { get; init; }
+    /// <summary>The clinic's own patient app, when it runs one: personal links point there instead of the default portal.</summary>
+    public string? PatientPortalUrl { get; init; }
     public string? ConsentPurpose { get; init; }
     public string? ConsentRecipientKind { get; init; }
     public DateTimeOffset? ConsentGrantedAt { get; init; }
@@ -150,7 +152,8 @@ public sealed class DeliveryQueue(NpgsqlDataSource db, Outbox outbox, TimeProvid
                    (select jsonb_object_agg(t.channel, jsonb_build_object('subject', t.subject, 'body', t.body))::text
                     from template_override t
                     where t.clinic_id = claimed.clinic_id and t.kind = claimed.kind
-                      and t.language = coalesce(c.language, cc.language, sc.language, 'en')) as wording
+                      and t.language = coalesce(c.language, cc.language, sc.language, 'en')) as wording,
+                   (select p.url from clinic_patient_portal p where p.clinic_id = claimed.clinic_id) as patient_portal_url
             from claimed
             left join contact c on claimed.recipient = 'patient' and c.clinic_id = claimed.clinic_id and c.patient_id = claimed.patient_id
             left join clinician_contact cc on claimed.recipient = 'clinician' and cc.clinic_id = claimed.clinic_id and cc.clinician_id = claimed.recipient_id
@@ -209,6 +212,28 @@ public sealed class DeliveryQueue(NpgsqlDataSource db, Outbox outbox, TimeProvid
             where id = @Id and claim_id = @ClaimId and status = 'sending'
             """, new { Id = deliveryId, ClaimId = claimId, Channel = channel is { } c ? Contacts.Name(c) : null, Now = now, LeaseUntil = now + lease },
             cancellationToken: ct)) == 1;
+    }
+
+    /// <summary>
+    /// As <see cref="BeginAttempt"/>, for a message to the patient: in the same transaction mints the personal link the
+    /// message carries (<see cref="PersonalLinks"/>), so no link exists for a delivery this pass no longer holds.
+    /// </summary>
+    /// <returns>The link's token, or null when the pass no longer holds the delivery: do not send.</returns>
+    public async Task<string?> BeginAttemptWithLink(Guid claimId, ClaimedDelivery delivery, Channel channel, DateTimeOffset now, TimeSpan lease,
+        TimeSpan linkLifetime, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var held = await conn.ExecuteAsync(new CommandDefinition("""
+            update delivery
+            set attempt_started_at = @Now, attempt_channel = @Channel, lease_until = @LeaseUntil
+            where id = @Id and claim_id = @ClaimId and status = 'sending'
+            """, new { delivery.Id, ClaimId = claimId, Channel = Contacts.Name(channel), Now = now, LeaseUntil = now + lease }, tx,
+            cancellationToken: ct)) == 1;
+        if (!held) return null;
+        var token = await PersonalLinks.Mint(conn, tx, delivery.ClinicId, delivery.PatientId, delivery.Id, now, linkLifetime, ct);
+        await tx.CommitAsync(ct);
+        return token;
     }
 
     /// <summary>Hands the deliveries a stopping pass claimed but never started back to the queue, due as before.</summary>

@@ -53,6 +53,18 @@ public sealed class NotificationOptions
     /// question asked, changes nothing and is answered with where to get help.
     /// </summary>
     public TimeSpan ReasonReplyWindow { get; set; } = TimeSpan.FromHours(24);
+
+    public PatientLinkOptions PatientLinks { get; set; } = new();
+}
+
+/// <summary>The personal links in patient-facing messages (Notification:PatientLinks).</summary>
+public sealed class PatientLinkOptions
+{
+    /// <summary>How long a link works after its message was sent.</summary>
+    public TimeSpan Lifetime { get; set; } = TimeSpan.FromDays(14);
+
+    /// <summary>How long a link's row is kept after it stopped working (expired or revoked), then purged.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
 }
 
 /// <summary>

@@ -44,6 +44,7 @@ public static class NotificationServiceExtensions
             bus.AddClinicWebhookConsumer(builder.Configuration);
         });
         builder.AddServiceApi(PartnerScopes.Notification);
+        builder.Services.AddAuthorization(o => o.AddPolicy(PatientLinkRedemption.Policy, PatientLinkRedemption.BuildPolicy()));
 
         builder.Services.AddOptions<NotificationOptions>()
             .Bind(builder.Configuration.GetSection(NotificationOptions.SectionName))
@@ -56,6 +57,8 @@ public static class NotificationServiceExtensions
                 "Notification:DispatchBatchSize, DispatchParallelism and MaxAttempts must be positive.")
             .Validate(o => Uri.TryCreate(o.PatientPortalUrl, UriKind.Absolute, out _), "Notification:PatientPortalUrl must be an absolute URL.")
             .Validate(o => Uri.TryCreate(o.ClinicianPortalUrl, UriKind.Absolute, out _), "Notification:ClinicianPortalUrl must be an absolute URL.")
+            .Validate(o => o.PatientLinks.Lifetime > TimeSpan.Zero && o.PatientLinks.Retention > TimeSpan.Zero,
+                "Notification:PatientLinks:Lifetime and Retention must be positive.")
             .Validate(o => o.HelpDesk.WebhookUrl is null || Uri.TryCreate(o.HelpDesk.WebhookUrl, UriKind.Absolute, out _),
                 "Notification:HelpDesk:WebhookUrl must be an absolute URL.")
             .Validate(o => o.ReasonReplyWindow > TimeSpan.Zero, "Notification:ReasonReplyWindow must be positive.")
@@ -97,6 +100,8 @@ public static class NotificationServiceExtensions
         builder.Services.AddSingleton<Consents>();
         builder.Services.AddSingleton<HelpDeskWebhook>();
         builder.Services.AddSingleton<DeliveryQueue>();
+        builder.Services.AddSingleton<PersonalLinks>();
+        builder.Services.AddSingleton<PatientPortals>();
         builder.Services.AddSingleton<IChannelSender, SmtpEmailSender>();
         builder.Services.AddSingleton<IChannelSender, HttpSmsSender>();
         builder.Services.AddSingleton<IChannelSender, WebhookPushSender>();
@@ -106,6 +111,8 @@ public static class NotificationServiceExtensions
         builder.AddClinicWebhooks();
         builder.Services.AddSingleton<InboundSmsRetention>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<InboundSmsRetention>());
+        builder.Services.AddSingleton<PatientLinkRetention>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<PatientLinkRetention>());
         return builder;
     }
 }

@@ -145,8 +145,15 @@ public sealed class DeliveryDispatcher : DueTimeWorker
 
             var channel = ((DeliveryDecision.Send)decision).Channel;
             if (ct.IsCancellationRequested) return Released(channel, failures);
-            if (!await queue.BeginAttempt(pass.ClaimId, delivery.Id, channel, Now(pass), settings.DispatchLease, CancellationToken.None)) return null;
-            var result = await SendOn(channel, delivery, ct);
+            string? token = null;
+            if (PageFor(delivery) is not null)
+            {
+                token = await queue.BeginAttemptWithLink(pass.ClaimId, delivery, channel, Now(pass), settings.DispatchLease, settings.PatientLinks.Lifetime,
+                    CancellationToken.None);
+                if (token is null) return null;
+            }
+            else if (!await queue.BeginAttempt(pass.ClaimId, delivery.Id, channel, Now(pass), settings.DispatchLease, CancellationToken.None)) return null;
+            var result = await SendOn(channel, delivery, token, ct);
             switch (result.Outcome)
             {
                 case SendOutcome.Sent:
@@ -221,14 +228,19 @@ public sealed class DeliveryDispatcher : DueTimeWorker
         }
     }
 
-    async Task<SendResult> SendOn(Channel channel, ClaimedDelivery delivery, CancellationToken ct)
+    /// <summary>The page a message to the patient opens through its personal link; null for a message to anyone else.</summary>
+    static string? PageFor(ClaimedDelivery delivery) =>
+        delivery.Recipient == Recipient.Patient ? PatientLinks.PageFor(delivery.Kind, delivery.SessionId) : null;
+
+    /// <param name="token">The personal link minted with this attempt, for a message to the patient.</param>
+    async Task<SendResult> SendOn(Channel channel, ClaimedDelivery delivery, string? token, CancellationToken ct)
     {
         if (!senders.TryGetValue(channel, out var sender))
             return SendResult.Permanent("notConfigured", $"No sender for {channel}.");
         OutgoingMessage outgoing;
         try
         {
-            var facts = Facts(delivery);
+            var facts = Facts(delivery, token);
             var wording = delivery.ClinicWording(channel);
             var message = channel == Channel.Email
                 ? MessageTemplates.Render(delivery.Kind, facts, delivery.Language, wording)
@@ -244,27 +256,23 @@ public sealed class DeliveryDispatcher : DueTimeWorker
         return await WithinBudget(token => sender.Send(outgoing, token), $"{Contacts.Name(channel)} provider", ct);
     }
 
-    /// <summary>What the message may say: times in the recipient's time zone, the link for its kind, the makeups on offer, the help desk.</summary>
-    MessageFacts Facts(ClaimedDelivery delivery)
+    /// <summary>
+    /// What the message may say: times in the recipient's time zone, the link for its kind (a patient's own personal
+    /// link, on the clinic's own portal when it runs one), the makeups on offer, the help desk.
+    /// </summary>
+    MessageFacts Facts(ClaimedDelivery delivery, string? token)
     {
         var zone = Zone(delivery.PatientTimeZone) ?? Zone(delivery.TimeZone) ?? TimeZoneInfo.Utc;
-        var portal = settings.PatientPortalUrl.TrimEnd('/');
-        var sessionLink = $"{portal}/sessions/{delivery.SessionId}";
+        var portal = delivery.PatientPortalUrl ?? settings.PatientPortalUrl;
         var sessionTime = delivery.SessionStartsAt is { } startsAt
             ? MessageTemplates.DescribeSessionTime(startsAt, zone, delivery.Language)
             : delivery.Kind == DeliveryKind.MakeupBooked ? MessageTemplates.RecordingTime(delivery.Language) : "";
-        var link = delivery.Kind switch
+        var link = (token, PageFor(delivery), delivery.Kind) switch
         {
-            DeliveryKind.MissedSession or DeliveryKind.AbsenceAcknowledged or DeliveryKind.MakeupOptions => sessionLink + "/catch-up",
-            DeliveryKind.MakeupReopened => $"{portal}/sessions/{delivery.MissedSessionId}/catch-up",
-            DeliveryKind.JoinAlert => sessionLink + "/join",
-            DeliveryKind.SessionCancelled => $"{portal}/sessions",
-            DeliveryKind.TechnicalSupport => $"{portal}/help/technical",
-            DeliveryKind.AttendanceSupport => $"{portal}/care-team",
-            DeliveryKind.ClinicianAlert => $"{settings.ClinicianPortalUrl.TrimEnd('/')}/patients/{delivery.PatientId}",
-            DeliveryKind.MakeupBooked when delivery.SessionStartsAt is null => sessionLink + "/recording",
-            DeliveryKind.SupportUpdate => $"{portal}/supporters",
-            _ => sessionLink
+            ({ } personal, { } page, _) => PatientLinks.Build(portal, personal, page),
+            (_, _, DeliveryKind.ClinicianAlert) => $"{settings.ClinicianPortalUrl.TrimEnd('/')}/patients/{delivery.PatientId}",
+            (_, _, DeliveryKind.SupportUpdate) => $"{settings.PatientPortalUrl.TrimEnd('/')}/supporters",
+            _ => portal.TrimEnd('/')
         };
         return new MessageFacts(sessionTime, link)
         {
