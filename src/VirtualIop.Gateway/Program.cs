@@ -11,7 +11,7 @@ app.UseForwardedHeaders();
 app.UseProblemDetailsForErrors();
 app.UseRateLimiter();
 app.MapDefaultEndpoints();
-app.MapTokenApi();
+app.MapConnectApi();
 app.MapApiDocs();
 app.MapReverseProxy();
 app.Run();
