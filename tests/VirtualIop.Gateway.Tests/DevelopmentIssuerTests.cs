@@ -227,4 +227,28 @@ public sealed partial class DevelopmentIssuerTests
         Assert.Equal("invalid_client", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
         Assert.Empty(notification.Requests);
     }
+
+    [Fact]
+    public async Task The_personal_link_and_the_staff_members_credentials_reach_no_log_line()
+    {
+        var link = $"link{Guid.NewGuid():N}";
+        var logs = new CapturedLogs();
+        await using var notification = new LinkServiceStandIn(HttpStatusCode.NotFound);
+        // Everything a verbose deployment would log, OpenIddict's parsed requests included.
+        await using var gateway = new KestrelGateway(logs, ("services:notification:http:0", notification.BaseUrl),
+            ("Logging:LogLevel:Default", "Debug"), ("Logging:LogLevel:Microsoft.AspNetCore", "Debug"), ("Logging:LogLevel:OpenIddict", "Debug"));
+        var browser = Browser(gateway);
+
+        var redeemed = await browser.PostAsync("/connect/token", Form(("grant_type", PatientLinkGrant), ("link", link),
+            ("client_id", WebApp), ("client_secret", WebSecret)));
+        var form = await SignInForm(await browser.GetAsync(AuthorizeUrl(Pkce().Challenge)));
+        form["username"] = "coordinator@demo-clinic";
+        form["password"] = "demo-coordinator-password";
+        var signedIn = await browser.PostAsync("/connect/authorize", new FormUrlEncodedContent(form));
+
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.Found), (redeemed.StatusCode, signedIn.StatusCode));
+        Assert.Contains(logs.Lines, line => line.StartsWith("OpenIddict", StringComparison.Ordinal) && line.Contains(PatientLinkGrant));
+        Assert.Contains(logs.Lines, line => line.StartsWith("OpenIddict", StringComparison.Ordinal) && line.Contains("nonce-1"));
+        Assert.DoesNotContain(logs.Lines, line => line.Contains(link) || line.Contains("coordinator@demo-clinic") || line.Contains("demo-coordinator-password"));
+    }
 }

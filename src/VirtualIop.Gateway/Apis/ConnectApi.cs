@@ -63,7 +63,7 @@ public static class ConnectApi
             var form = await http.Request.ReadFormAsync(http.RequestAborted);
             var link = form[DevelopmentIssuer.LinkParameter].ToString();
             if (string.IsNullOrWhiteSpace(link) || link.Length > DevelopmentIssuer.MaxLinkLength)
-                return Refuse(Errors.InvalidRequest, "The link parameter is required: the token from the patient's personal link.");
+                return Refuse(Errors.InvalidRequest, $"The link parameter is required: the token from the patient's personal link, at most {DevelopmentIssuer.MaxLinkLength} characters.");
 
             var (outcome, redeemed) = await links.Redeem(link, http.RequestAborted);
             if (outcome == RedemptionOutcome.Unavailable)
@@ -87,6 +87,8 @@ public static class ConnectApi
     static async Task<IResult> Authorize(HttpContext http, DemoClientRegistry registry, IAntiforgery antiforgery, IOptions<PartnerAuthOptions> auth)
     {
         var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("OpenIddict did not handle this authorization request.");
+        // Every sign-in asks for the password (no session is kept), so a request that forbids asking cannot be met.
+        if (request.HasPromptValue(PromptValues.None)) return Refuse(Errors.LoginRequired, "Staff must sign in.");
         if (!HttpMethods.IsPost(http.Request.Method)) return SignInPage.Render(http, request, antiforgery);
 
         var form = await http.Request.ReadFormAsync(http.RequestAborted);

@@ -62,6 +62,13 @@ public static class DevelopmentIssuer
                 .AddEphemeralSigningKey()
                 .AddEphemeralEncryptionKey()
                 .DisableAccessTokenEncryption();
+            server.Configure(options =>
+            {
+                // Only what this issuer honours is advertised: S256 challenges, and clients authenticated by their secret.
+                options.CodeChallengeMethods.Remove(OpenIddictConstants.CodeChallengeMethods.Plain);
+                options.ClientAuthenticationMethods.Remove(OpenIddictConstants.ClientAuthenticationMethods.PrivateKeyJwt);
+                options.ClientAssertionTypes.Clear();
+            });
             foreach (var handler in DevelopmentIssuerHandlers.All) server.AddEventHandler(handler);
             server.UseAspNetCore()
                 .EnableTokenEndpointPassthrough()
