@@ -73,6 +73,8 @@ public static class DevelopmentIssuer
             server.UseAspNetCore()
                 .EnableTokenEndpointPassthrough()
                 .EnableAuthorizationEndpointPassthrough()
+                // Compact JSON, as the token endpoint always answered: the demo scripts read it with sed.
+                .SuppressJsonResponseIndentation()
                 // Development runs over plain http on localhost.
                 .DisableTransportSecurityRequirement();
         });

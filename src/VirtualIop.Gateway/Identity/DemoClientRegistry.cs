@@ -20,7 +20,7 @@ public sealed class DemoClientRegistry
                                         || string.IsNullOrEmpty(u.Password) || string.IsNullOrWhiteSpace(u.DisplayName))
             .Select(u => $"Auth:StaffUsers: user '{u.UserId}' needs a UserId, Username, Password, DisplayName and ClinicId.")
             .Concat(staff.Where(u => !StaffRoles.All.Contains(u.Role, StringComparer.Ordinal))
-            .Select(u => $"Auth:StaffUsers: user {u.UserId} has role '{u.Role}'; the roles are {string.Join(", ", StaffRoles.All)}."))
+                .Select(u => $"Auth:StaffUsers: user {u.UserId} has role '{u.Role}'; the roles are {string.Join(", ", StaffRoles.All)}."))
             .Concat(staff.GroupBy(u => u.Username, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1)
                 .Select(g => $"Auth:StaffUsers: the user name of {string.Join(", ", g.Select(u => u.UserId))} is taken twice."))
             .ToList();
@@ -31,8 +31,6 @@ public sealed class DemoClientRegistry
         this.web = web;
         this.staff = staff;
     }
-
-    public bool IsEmpty => clients.Count == 0 && web is null;
 
     /// <summary>The partner client with this id and secret, or null.</summary>
     public DemoClient? AuthenticatePartner(string? clientId, string? clientSecret)
