@@ -24,7 +24,7 @@ public sealed partial class DevelopmentIssuerTests
     const string Coordinator = "7c1f3d8b-2e45-4a7f-9ba2-1d3e4f5a6b72";
     const string WebApp = "virtualiop-web";
     const string WebSecret = "virtualiop-web-secret";
-    const string RedirectUri = "http://localhost:5173/signin-oidc";
+    const string RedirectUri = "http://localhost:5080/signin-oidc";
     const string PatientLinkGrant = "urn:virtualiop:grant-type:patient-link";
 
     static FormUrlEncodedContent Form(params (string Key, string Value)[] fields) =>

@@ -21,7 +21,7 @@ public static class DevelopmentIssuer
     /// <summary>The web app trades the token of a patient's personal link (form field <see cref="LinkParameter"/>) for a patient-scoped token.</summary>
     public const string PatientLinkGrantType = "urn:virtualiop:grant-type:patient-link";
     public const string LinkParameter = "link";
-    public const int MaxLinkLength = 512;
+    public const int MaxLinkLength = VirtualIop.BuildingBlocks.Http.InputBounds.MaxShortText;
 
     static readonly TimeSpan AuthorizationCodeLifetime = TimeSpan.FromMinutes(5);
 

@@ -12,7 +12,7 @@ public enum RedemptionOutcome
 {
     Redeemed,
 
-    /// <summary>Unknown, revoked (404) or expired (410): the link grants nothing.</summary>
+    /// <summary>Unknown, revoked (404), expired (410) or malformed (400): the link grants nothing.</summary>
     Refused,
 
     /// <summary>Notification could not answer: try again later.</summary>
@@ -40,7 +40,9 @@ public sealed class PatientLinkRedemptions(HttpClient http, PartnerTokenIssuer i
         try
         {
             using var response = await http.SendAsync(request, ct);
-            if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Gone) return (RedemptionOutcome.Refused, null);
+            // Unknown or revoked (404), expired (410), or not a link's token at all (400).
+            if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Gone or HttpStatusCode.BadRequest)
+                return (RedemptionOutcome.Refused, null);
             if (response.IsSuccessStatusCode && await response.Content.ReadFromJsonAsync<RedeemedLink>(ct) is { } link
                 && link.ClinicId != Guid.Empty && link.PatientId != Guid.Empty)
             {

@@ -10,6 +10,9 @@ public sealed class WebClient
 
     public string ClientSecret { get; init; } = "";
 
-    /// <summary>Where the authorization endpoint may send a code back, compared exactly (the app's /signin-oidc).</summary>
+    /// <summary>
+    /// Where the authorization endpoint may send a code back, compared exactly: the app's /signin-oidc as the browser
+    /// sees it, which is on the gateway's own address since the gateway serves the pages.
+    /// </summary>
     public string[] RedirectUris { get; init; } = [];
 }
