@@ -19,6 +19,9 @@ var gateway = builder.AddProject<Projects.VirtualIop_Gateway>("gateway", launchP
     .WithHttpHealthCheck("/health")
     .WithEnvironment("Auth__SigningKey", signingKey)
     .WithServiceConfiguration();
+// Staff sign in to the web app through the gateway, which serves the pages: the code comes back to the gateway's own address.
+gateway.WithEnvironment("Auth__WebClient__RedirectUris__0", ReferenceExpression.Create($"{gateway.GetEndpoint("http")}/signin-oidc"))
+    .WithServiceConfiguration();
 foreach (var service in new[] { scheduling, attendance, notification, engagement })
 {
     gateway.WithReference(service).WaitFor(service);

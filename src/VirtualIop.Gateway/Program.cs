@@ -12,7 +12,7 @@ app.UseForwardedHeaders();
 app.UseProblemDetailsForErrors();
 app.UseRateLimiter();
 app.MapDefaultEndpoints();
-app.MapTokenApi();
+app.MapConnectApi();
 app.MapApiDocs();
 // Patient-scoped tokens pass the gateway; each service lets them reach only the endpoints and rows of their patient.
 app.MapReverseProxy().AllowPatientSelfScopedByHandler();

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
 using VirtualIop.BuildingBlocks.Auth;
 
 namespace VirtualIop.Gateway.Tests;
@@ -12,10 +13,17 @@ namespace VirtualIop.Gateway.Tests;
 public sealed class KestrelGateway : WebApplicationFactory<Program>
 {
     readonly (string Key, string Value)[] settings;
+    readonly CapturedLogs? logs;
 
-    public KestrelGateway(params (string Key, string Value)[] settings)
+    public KestrelGateway(params (string Key, string Value)[] settings) : this(null, settings)
+    {
+    }
+
+    /// <param name="logs">Where the gateway's log lines go as well, when a test reads them.</param>
+    public KestrelGateway(CapturedLogs? logs, params (string Key, string Value)[] settings)
     {
         this.settings = settings;
+        this.logs = logs;
         UseKestrel(0);
         StartServer();
     }
@@ -27,6 +35,7 @@ public sealed class KestrelGateway : WebApplicationFactory<Program>
         foreach (var cluster in new[] { "scheduling", "attendance", "notification", "engagement" })
             builder.UseSetting($"ReverseProxy:Clusters:{cluster}:Destinations:{cluster}:Address", "http://127.0.0.1:9");
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        if (logs is not null) builder.ConfigureLogging(logging => logging.AddProvider(logs));
     }
 
     /// <summary>A partner client of <paramref name="clinicId"/> with its own client id, as a token from the issuer names it.</summary>

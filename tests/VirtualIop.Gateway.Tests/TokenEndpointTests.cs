@@ -126,7 +126,7 @@ public sealed class TokenEndpointTests(GatewayFactory gateway) : IClassFixture<G
     {
         var client = gateway.CreateClient();
         var forged = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(
-            """{"iss":"virtualiop-dev","aud":"virtualiop-api","clinic_id":"3f6c1d52-8a4b-4e1f-9c27-5d0b8e6a1f01","scope":"scheduling"}""",
+            """{"iss":"urn:virtualiop:dev","aud":"virtualiop-api","clinic_id":"3f6c1d52-8a4b-4e1f-9c27-5d0b8e6a1f01","scope":"scheduling"}""",
             new Microsoft.IdentityModel.Tokens.SigningCredentials(
                 new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(Encoding.UTF8.GetBytes("not-the-gateway-key-0123456789abcdef")),
                 Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha256));

@@ -118,7 +118,7 @@ public sealed class ProductionModeTests(PublishedStack stack)
         var issued = await stack.RequestToken();
         // Signed with the development key that is even left in the processes' environment: once as the development
         // issuer, once claiming to come from the configured issuer.
-        var developmentTokens = new[] { "virtualiop-dev", stack.Issuer.Issuer }.ToDictionary(issuer => issuer, issuer =>
+        var developmentTokens = new[] { new PartnerAuthOptions().Issuer, stack.Issuer.Issuer }.ToDictionary(issuer => issuer, issuer =>
             new PartnerTokenIssuer(new PartnerAuthOptions { SigningKey = PublishedStack.LeftoverDevelopmentKey, Issuer = issuer, Audience = PublishedStack.Audience },
                 TimeProvider.System).Issue(stack.Client.ClinicId, stack.Client.ClientId, PartnerScopes.All, TimeSpan.FromMinutes(10)));
 

@@ -11,7 +11,7 @@ public sealed class PartnerAuthOptions
 
     public string? Authority { get; set; }
 
-    public string Issuer { get; set; } = "virtualiop-dev";
+    public string Issuer { get; set; } = "urn:virtualiop:dev";
 
     public string Audience { get; set; } = "virtualiop-api";
 

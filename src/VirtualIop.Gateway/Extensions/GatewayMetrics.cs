@@ -8,7 +8,7 @@ public sealed class GatewayMetrics
 {
     public const string MeterName = "VirtualIop.Gateway";
 
-    /// <summary>The token endpoint's per-client limit, which the handler applies itself once it has read the client id.</summary>
+    /// <summary>The token endpoint's per-client limit, applied once the client id is read (the per-address one is <see cref="GatewayRateLimits.TokenPolicy"/>).</summary>
     public const string TokenClientPolicy = "tokenClient";
 
     readonly Counter<long> rateLimited;
@@ -16,7 +16,7 @@ public sealed class GatewayMetrics
     public GatewayMetrics(IMeterFactory meters)
     {
         rateLimited = meters.Create(MeterName).CreateCounter<long>("virtualiop.gateway.rate_limited", "{request}",
-            "Requests refused with 429 by a rate limit (policy: partner, token, tokenClient or webhook).");
+            "Requests refused with 429 by a rate limit (policy: partner, token, tokenClient, signIn or webhook).");
     }
 
     public void RecordRejected(HttpContext http) =>

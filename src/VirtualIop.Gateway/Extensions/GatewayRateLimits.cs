@@ -13,7 +13,7 @@ public sealed class GatewayRateLimitOptions
     /// <summary>Partner API calls per client id (the token's client_id within its clinic).</summary>
     public int PartnerRequestsPerMinute { get; set; } = 1200;
 
-    /// <summary>Token requests per caller address, whatever client they name.</summary>
+    /// <summary>Token requests per caller address, whatever client they name; also the staff sign-in form's limit per address.</summary>
     public int TokenRequestsPerMinute { get; set; } = 60;
 
     /// <summary>Token requests per client id, from whatever address: caps guessing one client's secret from many addresses.</summary>
@@ -24,7 +24,8 @@ public sealed class GatewayRateLimitOptions
 }
 
 /// <summary>
-/// Per-client limits on the partner API, and per-address plus per-client limits on the token endpoint, so one partner's
+/// Per-client limits on the partner API, per-address plus per-client limits on the token endpoint and per-address limits on
+/// the staff sign-in form, so one partner's
 /// burst cannot starve the others. Signed webhooks and calendar feeds carry no token, so they are limited per address,
 /// more loosely than the token endpoint: one telehealth platform or SMS provider posts for a whole clinic from a few
 /// addresses. The address is the caller's as the known proxies report it (<see cref="GatewayForwardedHeaders"/>). A
@@ -34,6 +35,7 @@ public static class GatewayRateLimits
 {
     public const string PartnerPolicy = "partner";
     public const string TokenPolicy = "token";
+    public const string SignInPolicy = "signIn";
     public const string WebhookPolicy = "webhook";
     static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
 
@@ -43,7 +45,7 @@ public static class GatewayRateLimits
             .Validate(o => new[] { o.PartnerRequestsPerMinute, o.TokenRequestsPerMinute, o.TokenRequestsPerClientPerMinute, o.WebhookRequestsPerMinute }.All(n => n > 0),
                 $"{GatewayRateLimitOptions.SectionName}:* limits must be positive.")
             .ValidateOnStart();
-        services.AddSingleton<TokenClientLimiter>();
+        services.AddSingleton<TokenRequestLimiter>();
         services.AddSingleton<GatewayMetrics>();
         var limits = configuration.GetSection(GatewayRateLimitOptions.SectionName).Get<GatewayRateLimitOptions>() ?? new();
 
@@ -57,7 +59,7 @@ public static class GatewayRateLimits
             limiter.AddPolicy(PartnerPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
                 ClinicContext.FromPrincipal(http.User) is { } client ? $"client:{client.ClinicId}/{client.ClientId}" : RemoteAddress(http),
                 _ => PerMinute(limits.PartnerRequestsPerMinute)));
-            limiter.AddPolicy(TokenPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
+            limiter.AddPolicy(SignInPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
                 RemoteAddress(http),
                 _ => PerMinute(limits.TokenRequestsPerMinute)));
             limiter.AddPolicy(WebhookPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
@@ -94,16 +96,34 @@ public static class GatewayRateLimits
         ((int)Math.Ceiling((lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : Window).TotalSeconds))
         .ToString(CultureInfo.InvariantCulture);
 
-    static string RemoteAddress(HttpContext http) => "address:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+    internal static string RemoteAddress(HttpContext http) => "address:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
 }
 
-/// <summary>The token endpoint's per-client limit: the client id is known only once the form is read, so the handler asks.</summary>
-public sealed class TokenClientLimiter(IOptions<GatewayRateLimitOptions> options) : IDisposable
+/// <summary>
+/// The token endpoint's limits, per caller address and per client id. OpenIddict answers token requests while
+/// authenticating, ahead of the rate-limiting middleware, so its handlers ask here (<see cref="Identity.DevelopmentIssuerHandlers"/>).
+/// </summary>
+public sealed class TokenRequestLimiter : IDisposable
 {
-    readonly PartitionedRateLimiter<string> limiter = PartitionedRateLimiter.Create<string, string>(clientId =>
-        RateLimitPartition.GetFixedWindowLimiter(clientId, _ => GatewayRateLimits.PerMinute(options.Value.TokenRequestsPerClientPerMinute)));
+    readonly PartitionedRateLimiter<string> perAddress;
+    readonly PartitionedRateLimiter<string> perClient;
 
-    public RateLimitLease Acquire(string clientId) => limiter.AttemptAcquire(clientId);
+    public TokenRequestLimiter(IOptions<GatewayRateLimitOptions> options)
+    {
+        perAddress = PerMinute(options.Value.TokenRequestsPerMinute);
+        perClient = PerMinute(options.Value.TokenRequestsPerClientPerMinute);
+    }
 
-    public void Dispose() => limiter.Dispose();
+    public RateLimitLease AcquireForAddress(HttpContext http) => perAddress.AttemptAcquire(GatewayRateLimits.RemoteAddress(http));
+
+    public RateLimitLease AcquireForClient(string clientId) => perClient.AttemptAcquire(clientId);
+
+    static PartitionedRateLimiter<string> PerMinute(int permits) => PartitionedRateLimiter.Create<string, string>(key =>
+        RateLimitPartition.GetFixedWindowLimiter(key, _ => GatewayRateLimits.PerMinute(permits)));
+
+    public void Dispose()
+    {
+        perAddress.Dispose();
+        perClient.Dispose();
+    }
 }

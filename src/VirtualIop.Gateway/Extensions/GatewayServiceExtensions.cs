@@ -1,7 +1,5 @@
-using Microsoft.Extensions.Options;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
-using VirtualIop.Gateway.Identity;
 
 namespace VirtualIop.Gateway;
 
@@ -10,7 +8,8 @@ public static class GatewayServiceExtensions
     /// <summary>
     /// The gateway validates every partner token itself (the services validate again), routes
     /// /api/{service}/** to the services found through service discovery, and, only in Development without an
-    /// Auth:Authority, issues tokens for the demo clients in Auth:Clients (appsettings.Development.json, never published).
+    /// Auth:Authority, issues tokens itself (<see cref="DevelopmentIssuer"/>) for the demo clients and staff of
+    /// appsettings.Development.json, which is never published.
     /// </summary>
     public static IHostApplicationBuilder AddGatewayServices(this IHostApplicationBuilder builder)
     {
@@ -26,13 +25,6 @@ public static class GatewayServiceExtensions
         builder.Services.AddSingleton<ApiDocuments>();
 
         var auth = builder.Configuration.GetSection(PartnerAuthOptions.SectionName).Get<PartnerAuthOptions>() ?? new();
-        var clients = builder.Configuration.GetSection("Auth:Clients").Get<List<DemoClient>>() ?? [];
-        if (builder.Environment.IsDevelopment() && string.IsNullOrWhiteSpace(auth.Authority) && clients.Count > 0)
-        {
-            builder.Services.AddSingleton(new DemoClientRegistry(clients));
-            builder.Services.AddSingleton(sp => new PartnerTokenIssuer(sp.GetRequiredService<IOptions<PartnerAuthOptions>>().Value,
-                sp.GetService<TimeProvider>() ?? TimeProvider.System));
-        }
-        return builder;
+        return builder.AddDevelopmentIssuer(auth);
     }
 }
