@@ -36,6 +36,7 @@ public static class WebServiceExtensions
         });
         builder.Services.AddHttpClient(GatewayClient.Name, (sp, http) =>
             http.BaseAddress = new Uri(builder.Configuration[$"{WebOptions.SectionName}:GatewayUrl"] ?? new WebOptions().GatewayUrl));
+        builder.AddConsole();
         return builder;
     }
 
@@ -49,6 +50,7 @@ public static class WebServiceExtensions
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseRequestLocalization();
+        app.UseConsoleSignIn();
         app.UseAntiforgery();
         return app;
     }
@@ -66,6 +68,7 @@ public static class WebServiceExtensions
             }
             return TypedResults.LocalRedirect(returnUrl is { Length: > 0 } && Uri.IsWellFormedUriString(returnUrl, UriKind.Relative) && returnUrl.StartsWith('/') ? returnUrl : "/");
         });
+        app.MapConsole();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
