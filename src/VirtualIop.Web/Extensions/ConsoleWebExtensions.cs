@@ -55,6 +55,13 @@ public static class ConsoleWebExtensions
                 oidc.ClientSecret = options.ClientSecret;
                 oidc.RequireHttpsMetadata = !builder.Environment.IsDevelopment();
                 oidc.ResponseType = "code";
+                // The code comes back on a top-level GET: the correlation and nonce cookies can then be SameSite=Lax, which
+                // also works over plain http in development (SameSite=None would demand Secure).
+                oidc.ResponseMode = "query";
+                oidc.CorrelationCookie.SameSite = SameSiteMode.Lax;
+                oidc.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                oidc.NonceCookie.SameSite = SameSiteMode.Lax;
+                oidc.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 oidc.UsePkce = true;
                 oidc.SaveTokens = true;
                 oidc.SignInScheme = ConsoleAuth.Scheme;
