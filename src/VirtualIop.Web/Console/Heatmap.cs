@@ -35,8 +35,11 @@ public static class Heatmap
     public static IReadOnlyDictionary<(Guid PatientId, Guid SessionId), CellOutcome> Cells(HeatmapData data) =>
         data.Cells.ToDictionary(c => (c.PatientId, c.SessionId), c => Outcomes.Of(c.Outcome, c.MadeUp));
 
-    /// <summary>A short, stable label for a patient: the services hold ids, never names.</summary>
-    public static string PatientLabel(Guid patientId, Func<string, string> text) => $"{text("Patient")} {patientId.ToString()[..8]}";
+    /// <summary>
+    /// A short, stable label for a patient: the services hold ids, never names. The id's last eight hex digits, since a
+    /// version-7 id starts with its creation time and patients enrolled together would share their first ones.
+    /// </summary>
+    public static string PatientLabel(Guid patientId, Func<string, string> text) => $"{text("Patient")} {patientId.ToString("N")[^8..]}";
 
     /// <summary>The standing beside a patient, with a symbol so it reads without colour (✓, !, ✕, –).</summary>
     public static string StandingText(HeatmapPatient patient, Func<string, string> text) => patient.Standing switch

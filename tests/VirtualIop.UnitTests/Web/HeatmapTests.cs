@@ -64,7 +64,7 @@ public sealed class HeatmapTests
         Assert.Equal("#8250df", (string?)made.Elements(Svg + "rect").First().Attribute("fill"));
         // The session's local time (Chicago), not UTC, names the cell.
         var title = made.Element(Svg + "title")!.Value;
-        Assert.StartsWith("[Patient] 11111111, Tuesday, January 14, 2031 10:00", title);
+        Assert.StartsWith("[Patient] 00000001, Tuesday, January 14, 2031 10:00", title);
         Assert.EndsWith(": [OutcomeMadeUp]", title);
         Assert.Equal(made.Element(Svg + "title")!.Value, (string?)made.Attribute("aria-label"));
         var missed = cells[$"cell-{Ben}-{Monday}"];
@@ -84,6 +84,14 @@ public sealed class HeatmapTests
         Assert.Equal([$"standing-{Ben}", $"standing-{Ana}"], standings.Select(t => (string)t.Attribute("data-testid")!));
         Assert.Equal("✕ [StandingInBreach]", standings[0].Value);
         Assert.Equal("✓ [StandingGoodStanding] ([AbsencesToBreach])", standings[1].Value);
+    }
+
+    [Fact]
+    public void Patients_enrolled_in_the_same_moment_get_different_labels()
+    {
+        var ids = Enumerable.Range(0, 20).Select(_ => Guid.CreateVersion7()).ToList();
+
+        Assert.Equal(ids.Count, ids.Select(id => Heatmap.PatientLabel(id, Text)).Distinct().Count());
     }
 
     [Fact]
