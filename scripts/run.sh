@@ -124,7 +124,8 @@ fi
 cat <<EOT
 
 VirtualIop is running.
-  Gateway (partner API):  $gateway_url
+  Gateway (partner API):  $gateway_url   (interactive API docs: $gateway_url/docs)
+  Clinician console:      $gateway_url/console   (clinician@demo-clinic / demo-clinician-password)
   Aspire dashboard:       $dashboard_url
   Mail sink (smtp4dev):   ${mailsink_url:-see the dashboard}
 EOT
