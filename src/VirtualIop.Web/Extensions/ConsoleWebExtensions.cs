@@ -16,12 +16,7 @@ public static class ConsoleWebExtensions
 {
     public static IHostApplicationBuilder AddConsole(this IHostApplicationBuilder builder)
     {
-        var section = builder.Configuration.GetSection(WebOptions.SectionName);
-        var options = section.Get<ConsoleOptions>() ?? new ConsoleOptions();
-        builder.Services.AddOptions<ConsoleOptions>().Bind(section)
-            .Validate(o => !string.IsNullOrWhiteSpace(o.ClientSecret), "Web:ClientSecret is required: the console's client secret at the authority.")
-            .Validate(o => Uri.TryCreate(o.Authority, UriKind.Absolute, out _), "Web:Authority must be an absolute URL.")
-            .ValidateOnStart();
+        var options = builder.Configuration.GetSection(WebOptions.SectionName).Get<WebOptions>() ?? new WebOptions();
 
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddAuthentication()
@@ -80,7 +75,7 @@ public static class ConsoleWebExtensions
 
         builder.Services.AddTransient<StaffTokenHandler>();
         builder.Services.AddHttpClient(ConsoleAuth.GatewayClient, http =>
-                http.BaseAddress = new Uri(builder.Configuration[$"{WebOptions.SectionName}:GatewayUrl"] ?? new WebOptions().GatewayUrl))
+                http.BaseAddress = WebOptions.GatewayAddress(builder.Configuration))
             .AddHttpMessageHandler<StaffTokenHandler>();
         builder.Services.AddScoped<ConsoleGateway>();
         return builder;

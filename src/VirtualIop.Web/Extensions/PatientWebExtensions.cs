@@ -18,12 +18,11 @@ public static class PatientWebExtensions
 {
     public static IHostApplicationBuilder AddPatientWeb(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<PatientWebOptions>().BindConfiguration(WebOptions.SectionName);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddTransient<PatientBearerHandler>();
         builder.Services.AddHttpClient(PatientGateway.ClientName, http =>
-                http.BaseAddress = new Uri(builder.Configuration[$"{WebOptions.SectionName}:GatewayUrl"] ?? new WebOptions().GatewayUrl))
+                http.BaseAddress = WebOptions.GatewayAddress(builder.Configuration))
             .AddHttpMessageHandler<PatientBearerHandler>();
         builder.Services.AddScoped<PatientGateway>();
         builder.Services.AddScoped<PatientLinks>();

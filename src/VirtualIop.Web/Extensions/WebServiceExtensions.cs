@@ -17,7 +17,10 @@ public static class WebServiceExtensions
     /// </summary>
     public static IHostApplicationBuilder AddWebServices(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<WebOptions>().BindConfiguration(WebOptions.SectionName);
+        builder.Services.AddOptions<WebOptions>().BindConfiguration(WebOptions.SectionName)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.ClientSecret), "Web:ClientSecret is required: the web app's client secret at the issuer.")
+            .Validate(o => Uri.TryCreate(o.Authority, UriKind.Absolute, out _), "Web:Authority must be an absolute URL.")
+            .ValidateOnStart();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         // Each Resources/X.cs marker class finds its X.resx and X.es.resx beside it by namespace.
         builder.Services.AddLocalization();
@@ -35,7 +38,7 @@ public static class WebServiceExtensions
             options.KnownProxies.Clear();
         });
         builder.Services.AddHttpClient(GatewayClient.Name, (sp, http) =>
-            http.BaseAddress = new Uri(builder.Configuration[$"{WebOptions.SectionName}:GatewayUrl"] ?? new WebOptions().GatewayUrl));
+            http.BaseAddress = WebOptions.GatewayAddress(builder.Configuration));
         builder.AddPatientWeb();
         builder.AddConsole();
         return builder;

@@ -21,7 +21,7 @@ public abstract record LinkRedemption
 /// Redeems a personal link at the gateway's token endpoint (grant <see cref="GrantType"/>) as this app's own client.
 /// The link is a credential: it goes in the form body only and is never logged.
 /// </summary>
-public sealed class PatientLinks(IHttpClientFactory clients, IOptions<PatientWebOptions> options, ILogger<PatientLinks> logger)
+public sealed class PatientLinks(IHttpClientFactory clients, IOptions<WebOptions> options, ILogger<PatientLinks> logger)
 {
     public const string GrantType = "urn:virtualiop:grant-type:patient-link";
 
