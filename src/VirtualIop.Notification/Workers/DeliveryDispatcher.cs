@@ -257,6 +257,7 @@ public sealed class DeliveryDispatcher : DueTimeWorker
         {
             DeliveryKind.MissedSession or DeliveryKind.AbsenceAcknowledged or DeliveryKind.MakeupOptions => sessionLink + "/catch-up",
             DeliveryKind.MakeupReopened => $"{portal}/sessions/{delivery.MissedSessionId}/catch-up",
+            DeliveryKind.CatchUpAssigned or DeliveryKind.HomeworkReminder => sessionLink + "/catch-up",
             DeliveryKind.JoinAlert => sessionLink + "/join",
             DeliveryKind.SessionCancelled => $"{portal}/sessions",
             DeliveryKind.TechnicalSupport => $"{portal}/help/technical",
