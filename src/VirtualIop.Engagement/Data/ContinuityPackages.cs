@@ -4,6 +4,7 @@ using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.BuildingBlocks.Messaging;
+using VirtualIop.Contracts;
 using VirtualIop.Contracts.Attendance;
 using VirtualIop.Contracts.Engagement;
 using VirtualIop.Contracts.Scheduling;
@@ -66,11 +67,16 @@ public sealed class ContinuityPackages(NpgsqlDataSource db, Inbox inbox, Outbox 
     /// service never heard of) changes nothing.
     /// </summary>
     public Task<bool> ClearByMakeup(MakeupCompleted makeup, string inboxKey, CancellationToken ct) =>
-        inbox.ProcessOnce(makeup, inboxKey, (conn, tx) =>
-            conn.ExecuteAsync(new CommandDefinition("""
+        inbox.ProcessOnce(makeup, inboxKey, async (conn, tx) =>
+        {
+            var addressed = await conn.QueryAsync<Guid>(new CommandDefinition("""
                 update continuity_package set addressed_at = @CompletedAt, addressed_how = 'madeUp', addressed_by = 'makeup'
                 where clinic_id = @ClinicId and patient_id = @PatientId and session_id = @MissedSessionId and addressed_at is null
-                """, new { makeup.ClinicId, makeup.PatientId, makeup.MissedSessionId, makeup.CompletedAt }, tx, cancellationToken: ct)), ct);
+                returning id
+                """, new { makeup.ClinicId, makeup.PatientId, makeup.MissedSessionId, makeup.CompletedAt }, tx, cancellationToken: ct));
+            await AnnounceAddressed(conn, tx, makeup.ClinicId, makeup.PatientId, makeup.MissedSessionId, addressed, CatchUpResolution.MadeUp,
+                makeup.CompletedAt, ct);
+        }, ct);
 
     /// <summary>
     /// A clinician corrected the patient's outcome of a missed session. A correction that takes the miss back (Domain:
@@ -81,15 +87,25 @@ public sealed class ContinuityPackages(NpgsqlDataSource db, Inbox inbox, Outbox 
         inbox.ProcessOnce(corrected, inboxKey, async (conn, tx) =>
         {
             if (!await MissCorrections.Record(conn, tx, corrected, ct)) return;
-            await conn.ExecuteAsync(new CommandDefinition("""
+            var now = clock.GetUtcNow();
+            var addressed = await conn.QueryAsync<Guid>(new CommandDefinition("""
                 update continuity_package set addressed_at = @Now, addressed_how = @How, addressed_by = 'attendanceCorrection'
                 where clinic_id = @Clinic and patient_id = @Patient and session_id = @Session and addressed_at is null
+                returning id
                 """, new
             {
                 Clinic = corrected.ClinicId, Patient = corrected.PatientId, Session = corrected.SessionId, How = WireName.Of(CatchUpResolution.Corrected),
-                Now = clock.GetUtcNow()
+                Now = now
             }, tx, cancellationToken: ct));
+            await AnnounceAddressed(conn, tx, corrected.ClinicId, corrected.PatientId, corrected.SessionId, addressed, CatchUpResolution.Corrected, now, ct);
         }, ct);
+
+    /// <summary>Tells the services around that the packages are addressed (Notification drops what it still had to send about them).</summary>
+    Task AnnounceAddressed(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinic, Guid patient, Guid session, IEnumerable<Guid> packages,
+        CatchUpResolution how, DateTimeOffset at, CancellationToken ct) =>
+        outbox.AddRange(conn, tx, packages
+            .Select(id => (IIntegrationEvent)new ContinuityPackageAddressed(Guid.CreateVersion7(), clinic, id, patient, session, WireName.Of(how), at))
+            .ToList(), ct);
 
     async Task Open(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinic, Guid patient, Guid session, ContinuityCause cause, CancellationToken ct)
     {
@@ -109,12 +125,15 @@ public sealed class ContinuityPackages(NpgsqlDataSource db, Inbox inbox, Outbox 
                 join session_content c on c.clinic_id = @Clinic and c.session_id = @Session
                 cross join unnest(c.item_kinds) as k(kind)
             )
-            select id, assigned_at from opened
+            select o.id, o.assigned_at, case when c.homework_title is not null then c.homework_due_on end as homework_due_on
+            from opened o
+            left join session_content c on c.clinic_id = @Clinic and c.session_id = @Session
             """,
             new { Id = Guid.CreateVersion7(), Clinic = clinic, Patient = patient, Session = session, Cause = WireName.Of(cause), Now = now },
             tx, cancellationToken: ct));
         if (package is { AssignedAt: not null })
-            await outbox.Add(conn, tx, new ContinuityAssigned(Guid.CreateVersion7(), clinic, package.Id, patient, session, now), ct);
+            await outbox.Add(conn, tx, new ContinuityAssigned(Guid.CreateVersion7(), clinic, package.Id, patient, session, now,
+                package.HomeworkDueOn is { } due ? DateOnly.FromDateTime(due) : null), ct);
     }
 
     public async Task<PatientContinuityView> ForPatient(ClinicContext clinic, Guid patientId, bool outstandingOnly, CancellationToken ct)
@@ -137,23 +156,37 @@ public sealed class ContinuityPackages(NpgsqlDataSource db, Inbox inbox, Outbox 
         var now = clock.GetUtcNow();
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        var changed = await conn.ExecuteAsync(new CommandDefinition("""
-            update continuity_item i
-            set opened_at = coalesce(i.opened_at, @Now),
-                done_at = case when @Done then coalesce(i.done_at, @Now) else i.done_at end
-            from continuity_package p
-            where p.id = i.package_id and p.id = @Package and p.clinic_id = @Clinic and p.patient_id = @Patient
-              and p.assigned_at is not null and i.kind = @Kind
+        var newlyDone = await conn.QuerySingleOrDefaultAsync<bool?>(new CommandDefinition("""
+            with target as (
+                select i.package_id, i.kind, i.done_at as done_before
+                from continuity_item i
+                join continuity_package p on p.id = i.package_id
+                where p.id = @Package and p.clinic_id = @Clinic and p.patient_id = @Patient and p.assigned_at is not null and i.kind = @Kind
+                for update of i
+            ), changed as (
+                update continuity_item i
+                set opened_at = coalesce(i.opened_at, @Now),
+                    done_at = case when @Done then coalesce(i.done_at, @Now) else i.done_at end
+                from target t
+                where i.package_id = t.package_id and i.kind = t.kind
+                returning i.done_at, t.done_before
+            )
+            select done_at is not null and done_before is null from changed
             """, new { Package = packageId, Clinic = clinic.ClinicId, Patient = patientId, Kind = WireName.Of(kind), Done = done, Now = now },
             tx, cancellationToken: ct));
-        if (changed == 0) return null;
-        await conn.ExecuteAsync(new CommandDefinition("""
+        if (newlyDone is null) return null;
+        var completed = await conn.ExecuteAsync(new CommandDefinition("""
             update continuity_package p set addressed_at = @Now, addressed_how = 'completed', addressed_by = @Client
             where p.id = @Package and p.addressed_at is null
               and not exists (select 1 from continuity_item i where i.package_id = p.id and i.done_at is null)
             """, new { Package = packageId, Client = clinic.ClientId, Now = now }, tx, cancellationToken: ct));
         await audit.Change(conn, tx, [patientId], ct);
         var view = (await Load(conn, clinic.ClinicId, patientId, packageId, false, ct, tx)).Single();
+        if (newlyDone.Value)
+            await outbox.Add(conn, tx, new ContinuityItemCompleted(Guid.CreateVersion7(), clinic.ClinicId, packageId, patientId, view.SessionId,
+                WireName.Of(kind), now), ct);
+        if (completed > 0)
+            await AnnounceAddressed(conn, tx, clinic.ClinicId, patientId, view.SessionId, [packageId], CatchUpResolution.Completed, now, ct);
         await tx.CommitAsync(ct);
         return view;
     }
@@ -179,6 +212,8 @@ public sealed class ContinuityPackages(NpgsqlDataSource db, Inbox inbox, Outbox 
         if (state is null) return (WaiverOutcome.NotFound, null);
         await audit.Change(conn, tx, [patientId], ct);
         var view = (await Load(conn, clinic.ClinicId, patientId, packageId, false, ct, tx)).Single();
+        if (state == "waived")
+            await AnnounceAddressed(conn, tx, clinic.ClinicId, patientId, view.SessionId, [packageId], CatchUpResolution.Waived, view.AddressedAt!.Value, ct);
         await tx.CommitAsync(ct);
         return (state == "waived" ? WaiverOutcome.Waived : WaiverOutcome.AlreadyAddressed, view);
     }
@@ -212,6 +247,7 @@ public sealed class ContinuityPackages(NpgsqlDataSource db, Inbox inbox, Outbox 
     {
         public Guid Id { get; init; }
         public DateTimeOffset? AssignedAt { get; init; }
+        public DateTime? HomeworkDueOn { get; init; }
     }
 
     sealed record ItemRow

@@ -35,6 +35,9 @@ public sealed record SessionContentRow
     public string[] ItemKinds { get; init; } = [];
     public DateTimeOffset RecordedAt { get; init; }
 
+    /// <summary>The day the homework is due, when the content has homework.</summary>
+    public DateOnly? HomeworkDue => HomeworkTitle is not null && HomeworkDueOn is { } due ? DateOnly.FromDateTime(due) : null;
+
     public SessionContentView ToView() => new(SessionId, TopicId, KeyPoints,
         HomeworkTitle is null ? null : new HomeworkView(HomeworkTitle, HomeworkInstructions ?? "", DateOnly.FromDateTime(HomeworkDueOn ?? default)),
         RecordingUrl, PeerSupportUrl,
@@ -101,7 +104,7 @@ public sealed class SessionContents(NpgsqlDataSource db, Outbox outbox, TimeProv
             select id, patient_id from assigned
             """, new { Clinic = clinic.ClinicId, SessionId = sessionId, row.ItemKinds, Now = now }, tx, cancellationToken: ct));
         await outbox.AddRange(conn, tx, assigned
-            .Select(p => (IIntegrationEvent)new ContinuityAssigned(Guid.CreateVersion7(), clinic.ClinicId, p.Id, p.PatientId, sessionId, now))
+            .Select(p => (IIntegrationEvent)new ContinuityAssigned(Guid.CreateVersion7(), clinic.ClinicId, p.Id, p.PatientId, sessionId, now, row.HomeworkDue))
             .ToList(), ct);
         await tx.CommitAsync(ct);
         return row.ToView();

@@ -26,5 +26,9 @@ public enum DeliveryKind
     /// <summary>To a family or support contact, with the patient's consent: the patient missed a session, and how to encourage them.</summary>
     SupportUpdate,
     /// <summary>The makeup session the patient booked was cancelled: it can no longer go ahead, and the ways to catch up are open again.</summary>
-    MakeupReopened
+    MakeupReopened,
+    /// <summary>The catch-up for a missed session is ready: a supportive word and the link to it (summary, homework, peer support).</summary>
+    CatchUpAssigned,
+    /// <summary>A gentle reminder, the day before it is due, of catch-up homework not marked done.</summary>
+    HomeworkReminder
 }

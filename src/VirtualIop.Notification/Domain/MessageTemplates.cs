@@ -401,6 +401,62 @@ public static class MessageTemplates
 
             Un saludo,
             VirtualIop
+            """),
+        [(Language.En, DeliveryKind.CatchUpAssigned)] = (
+            "Your catch-up is ready",
+            $"""
+            Hello,
+
+            Your care team has put together a catch-up for the session you couldn't join. You can go through it whenever suits you.
+
+            You'll find a short summary of the key points, any homework to try, and where to find peer support: {Link}
+
+            There's no rush, and if anything gets in the way, your care team is glad to help through the same link.
+
+            Take care,
+            VirtualIop
+            """),
+        [(Language.Es, DeliveryKind.CatchUpAssigned)] = (
+            "Su material para ponerse al día está listo",
+            $"""
+            Hola:
+
+            Su equipo de cuidado ha preparado un material para ponerse al día con la sesión a la que no pudo asistir. Puede verlo cuando le venga bien.
+
+            Encontrará un breve resumen de los puntos clave, la tarea si la hay y dónde encontrar apoyo entre pares: {Link}
+
+            No hay prisa, y si algo se lo pone difícil, su equipo de cuidado le ayudará con gusto en el mismo enlace.
+
+            Un saludo,
+            VirtualIop
+            """),
+        [(Language.En, DeliveryKind.HomeworkReminder)] = (
+            "A gentle reminder: your catch-up homework",
+            $"""
+            Hello,
+
+            Just a friendly nudge: the homework from your catch-up is due tomorrow. A few minutes may be all it takes.
+
+            Pick up where you left off here: {Link}
+
+            If you'd like a hand or more time, your care team is happy to help through the same link.
+
+            Take care,
+            VirtualIop
+            """),
+        [(Language.Es, DeliveryKind.HomeworkReminder)] = (
+            "Un recordatorio amable: su tarea para ponerse al día",
+            $"""
+            Hola:
+
+            Solo un recordatorio amable: la tarea de su material para ponerse al día vence mañana. Quizá le baste con unos minutos.
+
+            Continúe donde lo dejó aquí: {Link}
+
+            Si quiere ayuda o más tiempo, su equipo de cuidado le ayudará con gusto en el mismo enlace.
+
+            Un saludo,
+            VirtualIop
             """)
     };
 
@@ -432,7 +488,11 @@ public static class MessageTemplates
         [(Language.Es, DeliveryKind.SessionCancelled)] = $"VirtualIop: su sesión del {SessionTime} se ha cancelado. Detalles: {Link}",
         [(Language.Es, DeliveryKind.Reminder)] = $"Recordatorio de VirtualIop: {SessionTime}. Entrar: {Link}",
         [(Language.Es, DeliveryKind.JoinAlert)] = $"VirtualIop: su sesión empieza pronto ({SessionTime}). Entre ya: {Link}",
-        [(Language.Es, DeliveryKind.MissedSession)] = $"VirtualIop: le echamos de menos el {SessionTime}. Póngase al día cuando quiera: {Link}"
+        [(Language.Es, DeliveryKind.MissedSession)] = $"VirtualIop: le echamos de menos el {SessionTime}. Póngase al día cuando quiera: {Link}",
+        [(Language.En, DeliveryKind.CatchUpAssigned)] = $"VirtualIop: your catch-up is ready whenever suits you: {Link}",
+        [(Language.Es, DeliveryKind.CatchUpAssigned)] = $"VirtualIop: su material para ponerse al día está listo cuando le venga bien: {Link}",
+        [(Language.En, DeliveryKind.HomeworkReminder)] = $"VirtualIop: a gentle nudge, your catch-up is waiting for you: {Link}",
+        [(Language.Es, DeliveryKind.HomeworkReminder)] = $"VirtualIop: un recordatorio amable, su material para ponerse al día le espera: {Link}"
     };
 
     static readonly IReadOnlyDictionary<(Language, InboundSmsCommand), string> SmsReplies = new Dictionary<(Language, InboundSmsCommand), string>

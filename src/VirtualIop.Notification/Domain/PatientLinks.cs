@@ -57,7 +57,8 @@ public static class PatientLinks
     {
         DeliveryKind.Reminder or DeliveryKind.JoinAlert or DeliveryKind.WaitlistPromoted or DeliveryKind.SessionCancelled
             or DeliveryKind.AttendanceSupport => PagePath(PatientPage.Sessions),
-        DeliveryKind.MissedSession or DeliveryKind.AbsenceAcknowledged => PagePath(PatientPage.CatchUp, sessionId),
+        DeliveryKind.MissedSession or DeliveryKind.AbsenceAcknowledged or DeliveryKind.CatchUpAssigned or DeliveryKind.HomeworkReminder
+            => PagePath(PatientPage.CatchUp, sessionId),
         DeliveryKind.MakeupOptions or DeliveryKind.MakeupReopened or DeliveryKind.MakeupBooked => PagePath(PatientPage.Makeups),
         DeliveryKind.TechnicalSupport => PagePath(PatientPage.TechnicalCheck),
         _ => null

@@ -37,7 +37,9 @@ public static partial class TemplatePlaceholders
         [DeliveryKind.MakeupBooked] = ([SessionTime, Link], [Link]),
         [DeliveryKind.MakeupOptions] = ([SessionTime, Link, MakeupOptions], [Link, MakeupOptions]),
         [DeliveryKind.SupportUpdate] = ([SessionTime, Link], [Link]),
-        [DeliveryKind.MakeupReopened] = ([SessionTime, Link, MakeupOptions], [Link])
+        [DeliveryKind.MakeupReopened] = ([SessionTime, Link, MakeupOptions], [Link]),
+        [DeliveryKind.CatchUpAssigned] = ([SessionTime, Link], [Link]),
+        [DeliveryKind.HomeworkReminder] = ([Link], [Link])
     };
 
     /// <summary>The kinds of message that have wording (a help-desk ticket is data, not a message).</summary>

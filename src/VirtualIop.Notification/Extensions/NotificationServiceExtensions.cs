@@ -41,6 +41,9 @@ public static class NotificationServiceExtensions
             bus.AddConsumer<RecordConsentGrant>();
             bus.AddConsumer<RecordConsentRevocation>();
             bus.AddConsumer<LearnCreatedProgram>();
+            bus.AddConsumer<ShareCatchUpOnAssignment>();
+            bus.AddConsumer<CancelHomeworkReminderOnCompletion>();
+            bus.AddConsumer<CloseCatchUpOnAddressed>();
             bus.AddClinicWebhookConsumer(builder.Configuration);
         });
         builder.AddServiceApi(PartnerScopes.Notification);
@@ -92,6 +95,7 @@ public static class NotificationServiceExtensions
         builder.Services.AddSingleton<SessionCopy>();
         builder.Services.AddSingleton<Outreach>();
         builder.Services.AddSingleton<PatientOutreach>();
+        builder.Services.AddSingleton<CatchUps>();
         builder.Services.AddSingleton<Clinicians>();
         builder.Services.AddSingleton<SessionReplies>();
         builder.Services.AddSingleton<ReasonReplies>();
