@@ -18,6 +18,7 @@ public sealed record FollowUpTask
     public FollowUpKind Kind { get; init; }
     public FollowUpReason Reason { get; init; }
     public FollowUpStatus Status { get; init; }
+    public FollowUpPriority Priority { get; init; }
     public string? Assignee { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset DueBy { get; init; }
@@ -46,7 +47,7 @@ public enum FollowUpChange
 public sealed class FollowUpTasks(NpgsqlDataSource db, Inbox inbox, Outbox outbox, FamilyInvolvement family, PatientAudit audit, TimeProvider clock)
 {
 
-    const string Columns = "id, patient_id, session_id, kind, reason, status, assignee, created_at, due_by, updated_at, outcome_note, consent_id";
+    const string Columns = "id, patient_id, session_id, kind, reason, status, priority, assignee, created_at, due_by, updated_at, outcome_note, consent_id";
 
     /// <summary>
     /// Opens the outreach and writes FollowUpTaskCreated in the inbox's transaction: a redelivered event changes
@@ -231,6 +232,9 @@ public sealed class FollowUpTasks(NpgsqlDataSource db, Inbox inbox, Outbox outbo
         var changed = await conn.QuerySingleAsync<FollowUpTask>(new CommandDefinition(
             $"select {Columns} from follow_up_task where clinic_id = @Clinic and id = @Id",
             new { Clinic = clinic.ClinicId, Id = id }, tx, cancellationToken: ct));
+        if (SafetyCheckRules.Acknowledges(task.Kind, task.Status, task.Assignee, changed.Status, changed.Assignee))
+            await outbox.Add(conn, tx, new SafetyCheckAcknowledged(Guid.CreateVersion7(), clinic.ClinicId, id, changed.PatientId,
+                WireName.Of(changed.Status), changed.UpdatedAt), ct);
         await audit.Change(conn, tx, [changed.PatientId], ct);
         await tx.CommitAsync(ct);
         return (FollowUpChange.Changed, changed);

@@ -26,5 +26,10 @@ public enum DeliveryKind
     /// <summary>To a family or support contact, with the patient's consent: the patient missed a session, and how to encourage them.</summary>
     SupportUpdate,
     /// <summary>The makeup session the patient booked was cancelled: it can no longer go ahead, and the ways to catch up are open again.</summary>
-    MakeupReopened
+    MakeupReopened,
+    /// <summary>
+    /// Urgent, to a clinician (at once, by SMS and by email, whatever the hour) or to the program's on-call contact
+    /// (when the clinician has not acknowledged in time): a patient needs a safety check.
+    /// </summary>
+    SafetyAlert
 }

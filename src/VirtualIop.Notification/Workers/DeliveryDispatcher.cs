@@ -262,6 +262,7 @@ public sealed class DeliveryDispatcher : DueTimeWorker
             DeliveryKind.TechnicalSupport => $"{portal}/help/technical",
             DeliveryKind.AttendanceSupport => $"{portal}/care-team",
             DeliveryKind.ClinicianAlert => $"{settings.ClinicianPortalUrl.TrimEnd('/')}/patients/{delivery.PatientId}",
+            DeliveryKind.SafetyAlert => $"{settings.ClinicianPortalUrl.TrimEnd('/')}/patients/{delivery.PatientId}",
             DeliveryKind.MakeupBooked when delivery.SessionStartsAt is null => sessionLink + "/recording",
             DeliveryKind.SupportUpdate => $"{portal}/supporters",
             _ => sessionLink

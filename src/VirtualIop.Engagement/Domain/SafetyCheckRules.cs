@@ -1,0 +1,21 @@
+namespace VirtualIop.Engagement.Domain;
+
+/// <summary>
+/// When a crisis calls for an urgent safety check, and what counts as the clinician acknowledging it. An absence (or a
+/// corrected outcome) put down to an emergency opens one; a safety check is acknowledged when it is assigned to someone
+/// else than before, started or closed (a note alone does not acknowledge it).
+/// </summary>
+public static class SafetyCheckRules
+{
+    public const string EmergencyReason = "emergency";
+
+    /// <summary>Trigger names as SafetyCheckOpened carries them.</summary>
+    public const string EmergencyAbsence = "emergencyAbsence";
+
+    public static bool CallsForSafetyCheck(string? reasonCategory) => reasonCategory == EmergencyReason;
+
+    public static bool Acknowledges(FollowUpKind kind, FollowUpStatus statusBefore, string? assigneeBefore, FollowUpStatus statusAfter, string? assigneeAfter) =>
+        kind == FollowUpKind.SafetyCheck
+        && FollowUpStateMachine.IsActive(statusBefore)
+        && (statusAfter != statusBefore || (assigneeAfter is not null && assigneeAfter != assigneeBefore));
+}

@@ -1,0 +1,10 @@
+namespace VirtualIop.Engagement.Extensions;
+
+/// <summary>Configuration section Engagement:SafetyCheck.</summary>
+public sealed class SafetyCheckOptions
+{
+    public const string SectionName = "Engagement:SafetyCheck";
+
+    /// <summary>How long the clinician has to acknowledge a safety check before the program's on-call contact is alerted.</summary>
+    public TimeSpan Due { get; set; } = TimeSpan.FromHours(4);
+}
