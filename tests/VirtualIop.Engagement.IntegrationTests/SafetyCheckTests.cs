@@ -71,5 +71,27 @@ public sealed class SafetyCheckTests(EngagementService engagement, RabbitMqBroke
         Assert.Equal((patient, "inProgress"), (acknowledged.PatientId, acknowledged.Status));
     }
 
+    [Fact]
+    public async Task A_note_a_clinician_flags_as_a_crisis_opens_an_urgent_safety_check_and_a_plain_note_does_not()
+    {
+        var clinic = Guid.NewGuid();
+        var patient = await KnownPatient(clinic);
+        var outreach = Assert.Single(await service.FollowUpsOf(clinic, patient));
+        var client = service.ClientFor(clinic);
+
+        (await client.PostAsJsonAsync($"/api/engagement/follow-ups/{outreach.Id}/notes", new { text = "Left a voicemail." })).EnsureSuccessStatusCode();
+        (await client.PostAsJsonAsync($"/api/engagement/follow-ups/{outreach.Id}/notes", new { text = "Called back in distress.", crisis = true }))
+            .EnsureSuccessStatusCode();
+
+        var opened = Assert.Single(await service.Broker.WaitFor<SafetyCheckOpened>(e => e.PatientId == patient, 1));
+        Assert.Equal(("crisisNote", (Guid?)outreach.SessionId), (opened.Trigger, opened.SessionId));
+        var tasks = await client.GetFromJsonAsync<List<TaskView>>($"/api/engagement/follow-ups?patientId={patient}&kind=safetyCheck");
+        Assert.Equal((opened.TaskId, "urgent"), (Assert.Single(tasks!).Id, tasks![0].Priority));
+        var notes = await client.GetFromJsonAsync<List<NoteView>>($"/api/engagement/follow-ups/{outreach.Id}/notes");
+        Assert.Equal([false, true], notes!.Select(n => n.Crisis));
+    }
+
+    sealed record NoteView(string Text, bool Crisis);
+
     sealed record TaskView(Guid Id, Guid? SessionId, string Reason, string Priority, string Status, DateTimeOffset CreatedAt, DateTimeOffset DueBy);
 }

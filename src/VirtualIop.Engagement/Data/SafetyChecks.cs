@@ -32,7 +32,8 @@ public sealed class SafetyChecks(Inbox inbox, Outbox outbox, IOptions<SafetyChec
             await Open(conn, tx, corrected.ClinicId, corrected.PatientId, corrected.SessionId, SafetyCheckRules.EmergencyAbsence, ct);
         }, ct);
 
-    async Task Open(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinic, Guid patient, Guid? session, string trigger, CancellationToken ct)
+    /// <summary>Opens a safety check in the caller's transaction (a note flagged as a crisis); nothing when one is already active for the patient.</summary>
+    public async Task Open(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinic, Guid patient, Guid? session, string trigger, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var dueBy = now + options.Value.Due;

@@ -2,7 +2,7 @@ namespace VirtualIop.Engagement.Domain;
 
 /// <summary>
 /// When a crisis calls for an urgent safety check, and what counts as the clinician acknowledging it. An absence (or a
-/// corrected outcome) put down to an emergency opens one; a safety check is acknowledged when it is assigned to someone
+/// corrected outcome) put down to an emergency opens one, as does a note a clinician flags as a crisis; a safety check is acknowledged when it is assigned to someone
 /// else than before, started or closed (a note alone does not acknowledge it).
 /// </summary>
 public static class SafetyCheckRules
@@ -11,6 +11,8 @@ public static class SafetyCheckRules
 
     /// <summary>Trigger names as SafetyCheckOpened carries them.</summary>
     public const string EmergencyAbsence = "emergencyAbsence";
+
+    public const string CrisisNote = "crisisNote";
 
     public static bool CallsForSafetyCheck(string? reasonCategory) => reasonCategory == EmergencyReason;
 
