@@ -36,7 +36,7 @@ public sealed class SafetyCheckTests(EngagementService engagement, RabbitMqBroke
         Assert.Equal(TimeSpan.FromHours(4), task.DueBy - task.CreatedAt);
         var created = Assert.Single(await service.Broker.WaitFor<FollowUpTaskCreated>(e => e.TaskId == task.Id, 1));
         Assert.Equal(("safetyCheck", "crisis"), (created.Kind, created.Reason));
-        await service.Consumed.WaitFor(notice.EventId, times: 2);
+        await service.Consumed.WaitFor(notice.EventId, times: 6); // three consumers, each twice
         Assert.Single(service.Broker.Received<SafetyCheckOpened>(e => e.PatientId == patient));
     }
 
@@ -89,6 +89,25 @@ public sealed class SafetyCheckTests(EngagementService engagement, RabbitMqBroke
         Assert.Equal((opened.TaskId, "urgent"), (Assert.Single(tasks!).Id, tasks![0].Priority));
         var notes = await client.GetFromJsonAsync<List<NoteView>>($"/api/engagement/follow-ups/{outreach.Id}/notes");
         Assert.Equal([false, true], notes!.Select(n => n.Crisis));
+    }
+
+    [Fact]
+    public async Task Two_silent_no_shows_in_a_row_for_a_patient_already_at_high_risk_open_a_safety_check_about_the_latest()
+    {
+        var clinic = Guid.NewGuid();
+        var patient = Guid.NewGuid();
+        var misses = new[] { 10.0, 8, 6, 4 }.Select(daysAgo => Missed(clinic, patient, daysAgo)).ToList();
+        foreach (var missed in misses.Take(3))
+        {
+            await service.Broker.Publish(missed);
+            await service.Consumed.WaitFor(missed.EventId, times: 3);
+        }
+        Assert.Equal("high", (await service.RiskOf(clinic, patient))!.Level);
+
+        await service.Broker.Publish(misses[3]);
+
+        var opened = Assert.Single(await service.Broker.WaitFor<SafetyCheckOpened>(e => e.PatientId == patient, 1));
+        Assert.Equal(("silentNoShowsAtHighRisk", (Guid?)misses[3].SessionId), (opened.Trigger, opened.SessionId));
     }
 
     sealed record NoteView(string Text, bool Crisis);

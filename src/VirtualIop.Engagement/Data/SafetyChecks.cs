@@ -32,6 +32,22 @@ public sealed class SafetyChecks(Inbox inbox, Outbox outbox, IOptions<SafetyChec
             await Open(conn, tx, corrected.ClinicId, corrected.PatientId, corrected.SessionId, SafetyCheckRules.EmergencyAbsence, ct);
         }, ct);
 
+    /// <summary>
+    /// The configured pattern (Domain: SafetyCheckRules.PatternCallsForSafetyCheck), checked in the caller's transaction
+    /// when a patient's risk is re-evaluated. It opens one check for the latest session of the run: a re-evaluation later
+    /// that sees the same run opens none once a safety check was opened about that session.
+    /// </summary>
+    public async Task OpenForPattern(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinic, Guid patient, RiskLevel levelBefore,
+        IReadOnlyList<SessionOutcome> newestFirst, CancellationToken ct)
+    {
+        if (!SafetyCheckRules.PatternCallsForSafetyCheck(levelBefore, newestFirst, options.Value.SilentNoShowsAtHighRisk)) return;
+        var session = newestFirst[0].SessionId;
+        var already = await conn.ExecuteScalarAsync<bool>(new CommandDefinition("""
+            select exists (select 1 from follow_up_task where clinic_id = @Clinic and patient_id = @Patient and session_id = @Session and kind = @Kind)
+            """, new { Clinic = clinic, Patient = patient, Session = session, Kind = WireName.Of(FollowUpKind.SafetyCheck) }, tx, cancellationToken: ct));
+        if (!already) await Open(conn, tx, clinic, patient, session, SafetyCheckRules.SilentNoShowsAtHighRisk, ct);
+    }
+
     /// <summary>Opens a safety check in the caller's transaction (a note flagged as a crisis); nothing when one is already active for the patient.</summary>
     public async Task Open(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinic, Guid patient, Guid? session, string trigger, CancellationToken ct)
     {
