@@ -29,7 +29,8 @@ public sealed class EngagementService(PostgresServer postgres, RabbitMqBroker ra
     protected override void Configure(IWebHostBuilder host) => host.UseSetting("Messaging:RetryLimit", "1");
 
     protected override void RecordEvents(ProbeSubscriptions probe) => probe.Record<FollowUpTaskCreated>().Record<ContinuityAssigned>().Record<EngagementRiskRaised>()
-        .Record<ConsentGranted>().Record<ConsentRevoked>().Record<PlanAdjusted>().Record<ContinuityItemCompleted>().Record<ContinuityPackageAddressed>();
+        .Record<ConsentGranted>().Record<ConsentRevoked>().Record<PlanAdjusted>().Record<ContinuityItemCompleted>().Record<ContinuityPackageAddressed>()
+        .Record<SafetyCheckOpened>().Record<SafetyCheckAcknowledged>();
 
     public async Task<IReadOnlyList<FollowUpView>> FollowUpsOf(Guid clinicId, Guid patientId) =>
         (await ClientFor(clinicId).GetFromJsonAsync<List<FollowUpView>>($"/api/engagement/follow-ups?patientId={patientId}"))!;

@@ -111,6 +111,12 @@ public sealed class NotificationService(PostgresServer postgres, RabbitMqBroker 
 
     public DeliveryQueue Queue => Services.GetRequiredService<DeliveryQueue>();
 
+    /// <summary>The hosted worker that escalates unacknowledged safety checks; a test runs a pass at the time it chooses.</summary>
+    public SafetyCheckEscalations SafetyEscalations => Services.GetRequiredService<SafetyCheckEscalations>();
+
+    /// <summary>Another escalation worker on the same database, as a second replica would run one.</summary>
+    public SafetyCheckEscalations NewSafetyEscalations() => ActivatorUtilities.CreateInstance<SafetyCheckEscalations>(Services);
+
     /// <summary>
     /// Settings a test class sets before start, applied last. Webhooks are off unless a test turns them on
     /// (Webhooks:Enabled): their consumer would otherwise also count in <see cref="ServiceUnderTest{TProgram}.Consumed"/>.

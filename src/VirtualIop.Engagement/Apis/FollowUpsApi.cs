@@ -14,7 +14,8 @@ public sealed record AssignFollowUpRequest(string? Assignee);
 
 public sealed record MoveFollowUpRequest(string? Status, string? OutcomeNote);
 
-public sealed record FollowUpNoteRequest(string? Text);
+/// <summary>A note; Crisis true flags it as a crisis, which opens an urgent safety check for the patient.</summary>
+public sealed record FollowUpNoteRequest(string? Text, bool? Crisis = null);
 
 public static class FollowUpsApi
 {
@@ -120,7 +121,7 @@ public static class FollowUpsApi
     {
         if (string.IsNullOrWhiteSpace(request.Text) || request.Text.Length > MaxNoteLength)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["text"] = [$"Required, at most {MaxNoteLength} characters."] });
-        return Answer(await tasks.Note(clinic, id, request.Text.Trim(), ct));
+        return Answer(await tasks.Note(clinic, id, request.Text.Trim(), request.Crisis == true, ct));
     }
 
     static async Task<Results<Ok<IReadOnlyList<FollowUpNote>>, ValidationProblem, NotFound>> ListNotes(Guid id, int? limit, string? cursor,

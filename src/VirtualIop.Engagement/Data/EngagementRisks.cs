@@ -15,7 +15,8 @@ namespace VirtualIop.Engagement.Data;
 public sealed record RiskView(Guid PatientId, RiskLevel Level, IReadOnlyList<RiskSignal> Signals, DateTimeOffset EvaluatedAt);
 
 public sealed class EngagementRisks(
-    NpgsqlDataSource db, Inbox inbox, Outbox outbox, FollowUpTasks tasks, ProgramPatternSettings settings, PatientAudit audit, TimeProvider clock)
+    NpgsqlDataSource db, Inbox inbox, Outbox outbox, FollowUpTasks tasks, SafetyChecks safetyChecks, ProgramPatternSettings settings, PatientAudit audit,
+    TimeProvider clock)
 {
     /// <summary>How many of a patient's latest sessions the rules see; far more than any window needs.</summary>
     const int HistoryLimit = 200;
@@ -146,7 +147,8 @@ public sealed class EngagementRisks(
     /// Re-evaluates the patient's patterns (with the settings of the patient's program, or the defaults) against what
     /// the service knows now and stores the new risk with its signals (Domain: RiskReevaluation). When the level rose,
     /// EngagementRiskRaised goes out through the outbox; a lower level is stored without an event. Signals that are new
-    /// open the follow-ups they call for. The caller holds the patient's risk row (<see cref="LockRisk"/>).
+    /// open the follow-ups they call for, and a run of silent no-shows at high risk opens a safety check (<see cref="SafetyChecks.OpenForPattern"/>).
+    /// The caller holds the patient's risk row (<see cref="LockRisk"/>).
     /// </summary>
     async Task Reevaluate(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinic, Guid patient, RiskAssessment previous, DateTimeOffset now, CancellationToken ct)
     {
@@ -177,6 +179,7 @@ public sealed class EngagementRisks(
             """, new { Clinic = clinic, Patient = patient, Level = WireName.Of(decision.Assessment.Level), Signals = JsonSerializer.Serialize(decision.Assessment.Signals, Json), Now = now },
             tx, cancellationToken: ct));
         await tasks.OpenForRisk(conn, tx, clinic, patient, decision.NewFollowUps, ct);
+        await safetyChecks.OpenForPattern(conn, tx, clinic, patient, previous.Level, history, ct);
         if (decision.Raised)
             await outbox.Add(conn, tx, new EngagementRiskRaised(Guid.CreateVersion7(), clinic, patient, WireName.Of(decision.Assessment.Level),
                 decision.Assessment.Signals.Select(s => s.Rule).ToList(), now), ct);

@@ -18,6 +18,7 @@ public sealed record FollowUpTask
     public FollowUpKind Kind { get; init; }
     public FollowUpReason Reason { get; init; }
     public FollowUpStatus Status { get; init; }
+    public FollowUpPriority Priority { get; init; }
     public string? Assignee { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset DueBy { get; init; }
@@ -28,7 +29,8 @@ public sealed record FollowUpTask
     public Guid? ConsentId { get; init; }
 }
 
-public sealed record FollowUpNote(string Author, string Text, DateTimeOffset WrittenAt);
+/// <summary>A note on a task; Crisis when the clinician flagged it as a crisis, which opened a safety check for the patient.</summary>
+public sealed record FollowUpNote(string Author, string Text, DateTimeOffset WrittenAt, bool Crisis = false);
 
 public sealed record NewFollowUp(Guid PatientId, FollowUpKind Kind, Guid? SessionId, string? Assignee, DateTimeOffset? DueBy, string? Note);
 
@@ -43,10 +45,11 @@ public enum FollowUpChange
     NoValidConsent
 }
 
-public sealed class FollowUpTasks(NpgsqlDataSource db, Inbox inbox, Outbox outbox, FamilyInvolvement family, PatientAudit audit, TimeProvider clock)
+public sealed class FollowUpTasks(NpgsqlDataSource db, Inbox inbox, Outbox outbox, FamilyInvolvement family, SafetyChecks safetyChecks, PatientAudit audit,
+    TimeProvider clock)
 {
 
-    const string Columns = "id, patient_id, session_id, kind, reason, status, assignee, created_at, due_by, updated_at, outcome_note, consent_id";
+    const string Columns = "id, patient_id, session_id, kind, reason, status, priority, assignee, created_at, due_by, updated_at, outcome_note, consent_id";
 
     /// <summary>
     /// Opens the outreach and writes FollowUpTaskCreated in the inbox's transaction: a redelivered event changes
@@ -175,7 +178,7 @@ public sealed class FollowUpTasks(NpgsqlDataSource db, Inbox inbox, Outbox outbo
         if (gate is not null)
             await family.Record(conn, tx, clinic.ClinicId, request.PatientId, FamilyInvolvementTrigger.Clinician, FamilyInvolvementOutcome.TaskOpened,
                 gate.Reason, gate.ConsentId, task.Id, clinic.ClientId, now, ct);
-        if (request.Note is { } note) await AddNote(conn, tx, clinic, task.Id, note, ct);
+        if (request.Note is { } note) await AddNote(conn, tx, clinic, task.Id, note, crisis: false, ct);
         await audit.Change(conn, tx, [task.PatientId], ct);
         await tx.CommitAsync(ct);
         return (FollowUpChange.Changed, task, null);
@@ -206,14 +209,16 @@ public sealed class FollowUpTasks(NpgsqlDataSource db, Inbox inbox, Outbox outbo
                 where clinic_id = @Clinic and id = @Id
                 """, new { Status = WireName.Of(to), Closing = closing, Note = outcomeNote, Now = clock.GetUtcNow(), Clinic = clinic.ClinicId, Id = id },
                 tx, cancellationToken: ct));
-            if (!string.IsNullOrWhiteSpace(outcomeNote)) await AddNote(conn, tx, clinic, id, outcomeNote, ct);
+            if (!string.IsNullOrWhiteSpace(outcomeNote)) await AddNote(conn, tx, clinic, id, outcomeNote, crisis: false, ct);
             return FollowUpChange.Changed;
         }, ct);
 
-    public Task<(FollowUpChange Change, FollowUpTask? Task)> Note(ClinicContext clinic, Guid id, string text, CancellationToken ct) =>
-        Change(clinic, id, async (conn, tx, _) =>
+    /// <summary>Appends a note; one flagged as a crisis also opens an urgent safety check for the patient (Data: SafetyChecks) in the same transaction.</summary>
+    public Task<(FollowUpChange Change, FollowUpTask? Task)> Note(ClinicContext clinic, Guid id, string text, bool crisis, CancellationToken ct) =>
+        Change(clinic, id, async (conn, tx, task) =>
         {
-            await AddNote(conn, tx, clinic, id, text, ct);
+            await AddNote(conn, tx, clinic, id, text, crisis, ct);
+            if (crisis) await safetyChecks.Open(conn, tx, clinic.ClinicId, task.PatientId, task.SessionId, SafetyCheckRules.CrisisNote, ct);
             return FollowUpChange.Changed;
         }, ct);
 
@@ -231,15 +236,18 @@ public sealed class FollowUpTasks(NpgsqlDataSource db, Inbox inbox, Outbox outbo
         var changed = await conn.QuerySingleAsync<FollowUpTask>(new CommandDefinition(
             $"select {Columns} from follow_up_task where clinic_id = @Clinic and id = @Id",
             new { Clinic = clinic.ClinicId, Id = id }, tx, cancellationToken: ct));
+        if (SafetyCheckRules.Acknowledges(task.Kind, task.Status, task.Assignee, changed.Status, changed.Assignee))
+            await outbox.Add(conn, tx, new SafetyCheckAcknowledged(Guid.CreateVersion7(), clinic.ClinicId, id, changed.PatientId,
+                WireName.Of(changed.Status), changed.UpdatedAt), ct);
         await audit.Change(conn, tx, [changed.PatientId], ct);
         await tx.CommitAsync(ct);
         return (FollowUpChange.Changed, changed);
     }
 
-    Task AddNote(NpgsqlConnection conn, NpgsqlTransaction tx, ClinicContext clinic, Guid taskId, string text, CancellationToken ct) =>
+    Task AddNote(NpgsqlConnection conn, NpgsqlTransaction tx, ClinicContext clinic, Guid taskId, string text, bool crisis, CancellationToken ct) =>
         conn.ExecuteAsync(new CommandDefinition("""
-            insert into follow_up_note (clinic_id, task_id, note_id, author, text, written_at) values (@Clinic, @Task, @Note, @Author, @Text, @Now)
-            """, new { Clinic = clinic.ClinicId, Task = taskId, Note = Guid.CreateVersion7(clock.GetUtcNow()), Author = clinic.ClientId, Text = text, Now = clock.GetUtcNow() },
+            insert into follow_up_note (clinic_id, task_id, note_id, author, text, written_at, crisis) values (@Clinic, @Task, @Note, @Author, @Text, @Now, @Crisis)
+            """, new { Clinic = clinic.ClinicId, Task = taskId, Note = Guid.CreateVersion7(clock.GetUtcNow()), Author = clinic.ClientId, Text = text, Now = clock.GetUtcNow(), Crisis = crisis },
             tx, cancellationToken: ct));
 
     /// <summary>One page, by keyset on (written at, note id), of a task's notes oldest first, and the cursor of the next page.</summary>
@@ -251,7 +259,7 @@ public sealed class FollowUpTasks(NpgsqlDataSource db, Inbox inbox, Outbox outbo
             "select patient_id from follow_up_task where clinic_id = @Clinic and id = @Id", new { Clinic = clinic.ClinicId, Id = id }, cancellationToken: ct));
         if (patient is null) return null;
         var rows = (await conn.QueryAsync<NoteRow>(new CommandDefinition("""
-            select note_id, author, text, written_at from follow_up_note
+            select note_id, author, text, written_at, crisis from follow_up_note
             where clinic_id = @Clinic and task_id = @Id
               and (@AfterStartsAt::timestamptz is null or (written_at, note_id) > (@AfterStartsAt, @AfterId))
             order by written_at, note_id
@@ -259,10 +267,10 @@ public sealed class FollowUpTasks(NpgsqlDataSource db, Inbox inbox, Outbox outbo
             """, new { Clinic = clinic.ClinicId, Id = id, page.AfterStartsAt, page.AfterId, page.Take }, cancellationToken: ct))).AsList();
         var (kept, next) = page.Cut(rows, r => (r.WrittenAt, r.NoteId));
         await audit.Read(conn, [patient.Value], ct);
-        return (kept.Select(r => new FollowUpNote(r.Author, r.Text, r.WrittenAt)).ToList(), next);
+        return (kept.Select(r => new FollowUpNote(r.Author, r.Text, r.WrittenAt, r.Crisis)).ToList(), next);
     }
 
-    sealed record NoteRow(Guid NoteId, string Author, string Text, DateTimeOffset WrittenAt);
+    sealed record NoteRow(Guid NoteId, string Author, string Text, DateTimeOffset WrittenAt, bool Crisis);
 
     public async Task<FollowUpTask?> Find(ClinicContext clinic, Guid id, CancellationToken ct)
     {

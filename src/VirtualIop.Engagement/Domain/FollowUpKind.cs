@@ -13,5 +13,8 @@ public enum FollowUpKind
     TechnicalSupport,
 
     /// <summary>Involving a family member or supporter: only ever opened under a valid consent that covers it (Domain: FamilyInvolvementRules).</summary>
-    FamilyInvolvement
+    FamilyInvolvement,
+
+    /// <summary>An urgent check on the patient's safety after an emergency absence; escalated to the program's on-call contact when not acknowledged in time.</summary>
+    SafetyCheck
 }

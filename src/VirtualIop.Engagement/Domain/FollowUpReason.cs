@@ -1,9 +1,10 @@
 namespace VirtualIop.Engagement.Domain;
 
-/// <summary>What opened a task: a missed session, a rise in engagement risk, or a clinician.</summary>
+/// <summary>What opened a task: a missed session, a rise in engagement risk, a clinician, or a crisis (an emergency absence).</summary>
 public enum FollowUpReason
 {
     SessionMissed,
     EngagementRisk,
-    Clinician
+    Clinician,
+    Crisis
 }

@@ -37,10 +37,14 @@ public static class EngagementServiceExtensions
             bus.AddConsumer<RecordMakeupExpired>();
             bus.AddConsumer<RecordMakeupWithdrawn>();
             bus.AddConsumer<LearnCreatedProgram>();
+            bus.AddConsumer<OpenSafetyCheckOnEmergencyAbsence>();
+            bus.AddConsumer<OpenSafetyCheckOnEmergencyCorrection>();
         });
         builder.AddServiceApi(PartnerScopes.Engagement);
         builder.Services.AddSingleton<FamilyInvolvement>();
         builder.Services.AddSingleton<FollowUpTasks>();
+        builder.Services.Configure<SafetyCheckOptions>(builder.Configuration.GetSection(SafetyCheckOptions.SectionName));
+        builder.Services.AddSingleton<SafetyChecks>();
         builder.Services.AddSingleton<SessionContents>();
         builder.Services.AddSingleton<ContinuityPackages>();
         builder.Services.Configure<PatternSettings>(builder.Configuration.GetSection("Engagement:Patterns"));

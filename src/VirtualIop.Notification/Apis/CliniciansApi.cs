@@ -7,7 +7,7 @@ using VirtualIop.Notification.Domain;
 
 namespace VirtualIop.Notification.Apis;
 
-public sealed record SaveClinicianContactRequest(string? Email, Language? Language = null);
+public sealed record SaveClinicianContactRequest(string? Email, Language? Language = null, string? Phone = null);
 
 /// <summary>Clinicians: where their alerts go, and the outreach still pending about their patients.</summary>
 public static class CliniciansApi
@@ -27,12 +27,14 @@ public static class CliniciansApi
         Guid clinicianId, SaveClinicianContactRequest request, ClinicContext clinic, Clinicians clinicians, CancellationToken ct)
     {
         var email = request.Email?.Trim();
+        var phone = string.IsNullOrWhiteSpace(request.Phone) ? null : request.Phone.Trim();
         var errors = new ValidationErrors()
             .Require(clinicianId != Guid.Empty, "clinicianId", "A clinician id is required.")
-            .Require(email is not null && ContactsApi.IsPlainAddress(email), "email", "A valid email address is required.");
+            .Require(email is not null && ContactsApi.IsPlainAddress(email), "email", "A valid email address is required.")
+            .Require(phone is null || ContactRules.IsE164(phone), "phone", "Not an E.164 phone number (for example +15551234567).");
         if (errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());
 
-        var contact = new ClinicianContact { ClinicianId = clinicianId, Email = email!, Language = request.Language ?? Language.En };
+        var contact = new ClinicianContact { ClinicianId = clinicianId, Email = email!, Phone = phone, Language = request.Language ?? Language.En };
         return TypedResults.Ok(await clinicians.Save(clinic, contact, ct));
     }
 

@@ -13,6 +13,7 @@ public static class NotificationApi
         app.MapDeliveriesApi();
         app.MapInboundSmsApi();
         app.MapReminderPlansApi();
+        app.MapOnCallApi();
         app.MapWebhookSubscriptionsApi();
         app.MapPatientLinksApi();
         app.MapPatientPortalApi();

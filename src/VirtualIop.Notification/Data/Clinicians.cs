@@ -11,6 +11,8 @@ public sealed record ClinicianContact
 {
     public Guid ClinicianId { get; init; }
     public string Email { get; init; } = "";
+    /// <summary>An E.164 mobile number for the alerts that also go out by SMS (safety alerts); null when none is on file.</summary>
+    public string? Phone { get; init; }
     public Language Language { get; init; }
 }
 
@@ -20,13 +22,13 @@ public sealed class Clinicians(NpgsqlDataSource db, TimeProvider clock)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         return await conn.QuerySingleAsync<ClinicianContact>(new CommandDefinition("""
-            insert into clinician_contact (clinic_id, clinician_id, email, language, updated_at)
-            values (@Clinic, @ClinicianId, @Email, @Language, @Now)
-            on conflict (clinic_id, clinician_id) do update set email = excluded.email, language = excluded.language, updated_at = excluded.updated_at
-            returning clinician_id, email, language
+            insert into clinician_contact (clinic_id, clinician_id, email, phone, language, updated_at)
+            values (@Clinic, @ClinicianId, @Email, @Phone, @Language, @Now)
+            on conflict (clinic_id, clinician_id) do update set email = excluded.email, phone = excluded.phone, language = excluded.language, updated_at = excluded.updated_at
+            returning clinician_id, email, phone, language
             """, new
         {
-            Clinic = clinic.ClinicId, contact.ClinicianId, contact.Email, Language = WireName.Of(contact.Language), Now = clock.GetUtcNow()
+            Clinic = clinic.ClinicId, contact.ClinicianId, contact.Email, contact.Phone, Language = WireName.Of(contact.Language), Now = clock.GetUtcNow()
         }, cancellationToken: ct));
     }
 
@@ -34,7 +36,7 @@ public sealed class Clinicians(NpgsqlDataSource db, TimeProvider clock)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         return await conn.QuerySingleOrDefaultAsync<ClinicianContact>(new CommandDefinition("""
-            select clinician_id, email, language from clinician_contact where clinic_id = @Clinic and clinician_id = @ClinicianId
+            select clinician_id, email, phone, language from clinician_contact where clinic_id = @Clinic and clinician_id = @ClinicianId
             """, new { Clinic = clinic.ClinicId, ClinicianId = clinicianId }, cancellationToken: ct));
     }
 }

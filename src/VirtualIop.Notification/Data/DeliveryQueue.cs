@@ -128,14 +128,14 @@ public sealed class DeliveryQueue(NpgsqlDataSource db, Outbox outbox, TimeProvid
                 from due
                 where d.id = due.id
                 returning d.id, d.clinic_id, d.patient_id, d.session_id, d.missed_session_id, d.kind, d.recipient, d.recipient_id, d.topic,
-                          d.session_starts_at, d.time_zone, d.attempts, d.failed_channels
+                          d.session_starts_at, d.time_zone, d.attempts, d.failed_channels, d.channel
             )
             select claimed.*,
-                   coalesce(c.email, cc.email, sc.email) as email, c.phone, c.push_address,
-                   case claimed.recipient
+                   coalesce(c.email, cc.email, sc.email, oc.email) as email, coalesce(c.phone, cc.phone, oc.phone) as phone, c.push_address,
+                   case when claimed.kind = 'safetyAlert' then array[claimed.channel] else case claimed.recipient
                         when 'clinician' then case when cc.email is null then '{}'::text[] else '{email}'::text[] end
                         when 'supportContact' then case when sc.email is null then '{}'::text[] else '{email}'::text[] end
-                        else coalesce(c.channels, '{}') end as channels,
+                        else coalesce(c.channels, '{}') end end as channels,
                    c.email_opted_out_at is not null as email_opted_out,
                    c.sms_opted_out_at is not null as sms_opted_out,
                    c.push_opted_out_at is not null as push_opted_out,
@@ -159,6 +159,7 @@ public sealed class DeliveryQueue(NpgsqlDataSource db, Outbox outbox, TimeProvid
             left join clinician_contact cc on claimed.recipient = 'clinician' and cc.clinic_id = claimed.clinic_id and cc.clinician_id = claimed.recipient_id
             left join support_contact sc on claimed.recipient = 'supportContact' and sc.clinic_id = claimed.clinic_id and sc.id = claimed.recipient_id
                                         and sc.patient_id = claimed.patient_id
+            left join program_on_call oc on claimed.recipient = 'onCall' and oc.clinic_id = claimed.clinic_id and oc.program_id = claimed.recipient_id
             left join consent k on k.clinic_id = sc.clinic_id and k.consent_id = sc.consent_id and k.patient_id = sc.patient_id
             """, new { ClaimId = claimId, Now = now, LeaseUntil = now + lease, BatchSize = batchSize }, cancellationToken: ct));
         return rows.AsList();

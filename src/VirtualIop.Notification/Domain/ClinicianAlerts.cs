@@ -21,6 +21,12 @@ public static class ClinicianAlerts
             ["engagementRisk", var level, var signals] => es
                 ? $"Compromiso: el riesgo del paciente ha subido a {level} (señales: {Signals(signals)})."
                 : $"Engagement: the patient's risk rose to {level} (signals: {Signals(signals)}).",
+            ["safetyCheck", _] => es
+                ? "Seguridad: la ausencia de un paciente se ha comunicado como una emergencia. Compruebe cómo está lo antes posible."
+                : "Safety: a patient's absence was reported as an emergency. Please check on them as soon as you can.",
+            ["safetyEscalation", _] => es
+                ? "Seguridad: nadie ha confirmado a tiempo la comprobación de seguridad de un paciente. Como contacto de guardia del programa, compruebe cómo está."
+                : "Safety: a patient's safety check was not acknowledged in time. As the program's on-call contact, please check on them.",
             _ => es ? "Un paciente puede necesitar su seguimiento." : "A patient may need your follow-up."
         };
     }

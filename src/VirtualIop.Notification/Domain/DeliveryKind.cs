@@ -30,5 +30,10 @@ public enum DeliveryKind
     /// <summary>The catch-up for a missed session is ready: a supportive word and the link to it (summary, homework, peer support).</summary>
     CatchUpAssigned,
     /// <summary>A gentle reminder, the day before it is due, of catch-up homework not marked done.</summary>
-    HomeworkReminder
+    HomeworkReminder,
+    /// <summary>
+    /// Urgent, to a clinician (at once, by SMS and by email, whatever the hour) or to the program's on-call contact
+    /// (when the clinician has not acknowledged in time): a patient needs a safety check.
+    /// </summary>
+    SafetyAlert
 }

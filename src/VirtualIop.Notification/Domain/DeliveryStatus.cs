@@ -14,5 +14,7 @@ public enum DeliveryStatus
     /// The message may have gone out, but no provider answer confirmed it (a timeout or broken connection after it was
     /// handed over, or the sender stopped mid-send). Shown, never sent again automatically.
     /// </summary>
-    Unknown
+    Unknown,
+    /// <summary>A patient's automated message about a session under an open safety check, held for the clinician; cancelled when they acknowledge it.</summary>
+    Held
 }

@@ -136,6 +136,32 @@ public static class MessageTemplates
             We're glad you're with us.
             VirtualIop
             """),
+        [(Language.En, DeliveryKind.SafetyAlert)] = (
+            "Urgent: a patient needs a safety check",
+            $"""
+            Hello,
+
+            {Details}
+
+            Patient reference: {PatientId}
+
+            Open the patient's record and acknowledge the safety check here: {Link}
+
+            VirtualIop
+            """),
+        [(Language.Es, DeliveryKind.SafetyAlert)] = (
+            "Urgente: un paciente necesita una comprobación de seguridad",
+            $"""
+            Hola:
+
+            {Details}
+
+            Referencia del paciente: {PatientId}
+
+            Abra el expediente del paciente y confirme la comprobación de seguridad aquí: {Link}
+
+            VirtualIop
+            """),
         [(Language.En, DeliveryKind.ClinicianAlert)] = (
             "A patient may need your follow-up",
             $"""
@@ -467,6 +493,8 @@ public static class MessageTemplates
         [(Language.En, DeliveryKind.TechnicalSupport)] = $"VirtualIop: sorry the technology got in the way on {SessionTime}. Help: {HelpDesk} Guides: {Link}",
         [(Language.En, DeliveryKind.AttendanceSupport)] = $"VirtualIop: your care team is here to help you keep going. Reach them: {Link}",
         [(Language.En, DeliveryKind.ClinicianAlert)] = $"VirtualIop: a patient may need your follow-up: {Link}",
+        [(Language.En, DeliveryKind.SafetyAlert)] = $"VirtualIop URGENT: a patient needs a safety check now: {Link}",
+        [(Language.Es, DeliveryKind.SafetyAlert)] = $"VirtualIop URGENTE: un paciente necesita una comprobación de seguridad ya: {Link}",
         [(Language.En, DeliveryKind.WaitlistPromoted)] = $"VirtualIop: a place opened up for you on {SessionTime}. Details: {Link}",
         [(Language.En, DeliveryKind.MakeupBooked)] = $"VirtualIop: your makeup is booked: {SessionTime}. Details: {Link}",
         [(Language.En, DeliveryKind.MakeupOptions)] = $"VirtualIop: ways to catch up on {SessionTime}: {Link}",

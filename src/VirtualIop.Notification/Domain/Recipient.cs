@@ -7,5 +7,7 @@ public enum Recipient
     Clinician,
     HelpDesk,
     /// <summary>Only when a consent covers them, the purpose and the date; every send is a recorded disclosure.</summary>
-    SupportContact
+    SupportContact,
+    /// <summary>The program's on-call contact, alerted when a safety check is not acknowledged in time.</summary>
+    OnCall
 }

@@ -33,6 +33,7 @@ public static partial class TemplatePlaceholders
         [DeliveryKind.TechnicalSupport] = ([SessionTime, Link, HelpDesk], [Link, HelpDesk]),
         [DeliveryKind.AttendanceSupport] = ([Link, HelpDesk], [Link]),
         [DeliveryKind.ClinicianAlert] = ([Link, Details, PatientId], [Link]),
+        [DeliveryKind.SafetyAlert] = ([Link, Details, PatientId], [Link]),
         [DeliveryKind.WaitlistPromoted] = ([SessionTime, Link], [SessionTime, Link]),
         [DeliveryKind.MakeupBooked] = ([SessionTime, Link], [Link]),
         [DeliveryKind.MakeupOptions] = ([SessionTime, Link, MakeupOptions], [Link, MakeupOptions]),

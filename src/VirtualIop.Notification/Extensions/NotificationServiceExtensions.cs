@@ -44,6 +44,8 @@ public static class NotificationServiceExtensions
             bus.AddConsumer<ShareCatchUpOnAssignment>();
             bus.AddConsumer<CancelHomeworkReminderOnCompletion>();
             bus.AddConsumer<CloseCatchUpOnAddressed>();
+            bus.AddConsumer<AlertClinicianOfSafetyCheck>();
+            bus.AddConsumer<StandDownSafetyCheck>();
             bus.AddClinicWebhookConsumer(builder.Configuration);
         });
         builder.AddServiceApi(PartnerScopes.Notification);
@@ -113,6 +115,11 @@ public static class NotificationServiceExtensions
         builder.Services.AddSingleton<DeliveryDispatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeliveryDispatcher>());
         builder.AddClinicWebhooks();
+        builder.Services.AddSingleton<SafetyAlerts>();
+        builder.Services.AddSingleton<SafetyEscalations>();
+        builder.Services.AddSingleton<OnCallContacts>();
+        builder.Services.AddSingleton<SafetyCheckEscalations>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SafetyCheckEscalations>());
         builder.Services.AddSingleton<InboundSmsRetention>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<InboundSmsRetention>());
         builder.Services.AddSingleton<PatientLinkRetention>();
