@@ -83,6 +83,12 @@ public sealed class PatientDataAuditTests(AttendanceService attendance) : IClass
                 var session = await Absent(client, clinicId);
                 return new(Get($"/api/attendance/patients/{session.PatientIds[0]}/timeline"), session.PatientIds[0]);
             },
+            ["GetPatientPolicyStandings"] = async (client, clinicId) =>
+            {
+                var session = await Absent(client, clinicId);
+                await attendance.Evaluator.RunOnce(session.EndsAt.AddHours(1), CancellationToken.None);
+                return new(Get($"/api/attendance/patients/{session.PatientIds[0]}/standing"), session.PatientIds[0]);
+            },
             ["GetPolicyStanding"] = async (client, clinicId) =>
             {
                 var session = await Absent(client, clinicId);
