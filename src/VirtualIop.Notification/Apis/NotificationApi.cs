@@ -14,6 +14,8 @@ public static class NotificationApi
         app.MapInboundSmsApi();
         app.MapReminderPlansApi();
         app.MapWebhookSubscriptionsApi();
+        app.MapPatientSessionsApi();
+        app.MapTechnicalHelpApi();
         app.MapAuditApi("notification");
         return app;
     }
