@@ -93,6 +93,12 @@ public sealed class PatientDataAuditTests(AttendanceService attendance) : IClass
                 var day = DateOnly.FromDateTime(session.StartsAt.UtcDateTime);
                 return new(Get($"/api/attendance/billing/days?from={day.AddDays(-1):yyyy-MM-dd}&to={day.AddDays(1):yyyy-MM-dd}"), session.PatientIds[0]);
             },
+            ["GetPatientPolicyStandings"] = async (client, clinicId) =>
+            {
+                var session = await Absent(client, clinicId);
+                await attendance.Evaluator.RunOnce(session.EndsAt.AddHours(1), CancellationToken.None);
+                return new(Get($"/api/attendance/patients/{session.PatientIds[0]}/standing"), session.PatientIds[0]);
+            },
             ["GetPolicyStanding"] = async (client, clinicId) =>
             {
                 var session = await Absent(client, clinicId);

@@ -12,5 +12,8 @@ public sealed class IdempotentCreationTests(WebhookService webhooks) : IClassFix
             ["CreateWebhookSubscription"] = (_, _) => Task.FromResult(new CreatingCall("/api/webhooks/subscriptions",
                 new { url = "http://localhost:9/hooks", eventTypes = new[] { "session.cancelled" } },
                 "select count(*) from webhook_subscription where clinic_id = @Clinic")),
+            ["RequestTechnicalHelp"] = (_, _) => Task.FromResult(new CreatingCall($"/api/notification/patients/{Guid.NewGuid()}/technical-help",
+                new { camera = "failed", microphone = "ok", connection = "skipped", note = "The camera light stays off." },
+                "select count(*) from technical_help_request where clinic_id = @Clinic")),
         });
 }

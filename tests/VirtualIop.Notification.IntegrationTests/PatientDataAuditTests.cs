@@ -70,6 +70,17 @@ public sealed class PatientDataAuditTests(PostgresServer postgres, RabbitMqBroke
                 var patient = Guid.NewGuid();
                 return Task.FromResult(new AuditedCall(Get($"/api/notification/patients/{patient}/disclosures"), patient));
             },
+            ["ConfirmSession"] = async (_, clinicId) =>
+            {
+                var patient = await Contact(clinicId);
+                var session = await Scheduled(clinicId, patient, clinician: null);
+                return new(Post($"/api/notification/patients/{patient}/sessions/{session}/confirmation", null), patient);
+            },
+            ["RequestTechnicalHelp"] = async (_, clinicId) =>
+            {
+                var patient = await Contact(clinicId);
+                return new(Post($"/api/notification/patients/{patient}/technical-help", new { camera = "failed", microphone = "ok", connection = "ok" }), patient);
+            },
             ["ListDeliveries"] = async (_, clinicId) =>
             {
                 var patient = await Contact(clinicId);
@@ -113,13 +124,14 @@ public sealed class PatientDataAuditTests(PostgresServer postgres, RabbitMqBroke
         return patient;
     }
 
-    async Task Scheduled(Guid clinicId, Guid patient, Guid? clinician)
+    async Task<Guid> Scheduled(Guid clinicId, Guid patient, Guid? clinician)
     {
         var startsAt = DateTimeOffset.UtcNow.AddDays(1);
         var session = new SessionScheduled(Guid.CreateVersion7(), clinicId, Guid.NewGuid(), "groupTherapy", startsAt, startsAt.AddHours(1), "UTC", [patient],
             ClinicianId: clinician);
         await service.Broker.Publish(session);
         await service.Consumed.WaitFor(session.EventId, times: 1);
+        return session.SessionId;
     }
 
     async Task<ConsentGranted> Grant(Guid clinicId, Guid patient)
@@ -132,6 +144,8 @@ public sealed class PatientDataAuditTests(PostgresServer postgres, RabbitMqBroke
     }
 
     static HttpRequestMessage Get(string path) => new(HttpMethod.Get, path);
+
+    static HttpRequestMessage Post(string path, object? body) => new(HttpMethod.Post, path) { Content = body is null ? null : JsonContent.Create(body) };
 
     static HttpRequestMessage Put(string path, object? body) => new(HttpMethod.Put, path) { Content = body is null ? null : JsonContent.Create(body) };
 

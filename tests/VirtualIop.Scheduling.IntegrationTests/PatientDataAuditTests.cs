@@ -119,6 +119,11 @@ public sealed class PatientDataAuditTests(SchedulingService scheduling) : IClass
                 var (s, _) = await Missed(clinicId);
                 return new(Get($"/api/scheduling/makeups?patientId={s.Patients[0]}"), s.Patients[0]);
             },
+            ["GetPatientMakeups"] = async (_, clinicId) =>
+            {
+                var (s, _) = await Missed(clinicId);
+                return new(Get($"/api/scheduling/patients/{s.Patients[0]}/makeups"), s.Patients[0]);
+            },
             ["GetMakeup"] = async (_, clinicId) =>
             {
                 var (s, makeup) = await Missed(clinicId);

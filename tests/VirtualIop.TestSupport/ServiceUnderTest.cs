@@ -19,6 +19,12 @@ public static class ServiceUnderTest
 {
     /// <summary>The client id of every partner token a service fixture mints.</summary>
     public const string TestClientId = "test-client";
+
+    /// <summary>The client id of every patient-scoped token a service fixture mints (the web front end's, when deployed).</summary>
+    public const string PatientClientId = "test-patient-portal";
+
+    /// <summary>The client id of every staff token a service fixture mints.</summary>
+    public const string StaffClientId = "test-console";
 }
 
 /// <summary>
@@ -97,12 +103,19 @@ public abstract class ServiceUnderTest<TProgram>(PostgresServer postgres, Rabbit
         return client;
     }
 
-    /// <summary>A client holding a staff member's token for <paramref name="clinicId"/> with <paramref name="role"/> (see StaffRoles).</summary>
-    public HttpClient StaffClientFor(Guid clinicId, string role, string? scope = null)
+    /// <summary>A client holding a patient-scoped token, as redeemed from a personal link, for <paramref name="patientId"/> of <paramref name="clinicId"/>.</summary>
+    public HttpClient PatientClientFor(Guid clinicId, Guid patientId) =>
+        WithToken(Issuer().IssuePatient(clinicId, patientId, ServiceUnderTest.PatientClientId, TimeSpan.FromMinutes(10)));
+
+    /// <summary>A client holding a staff member's token with <paramref name="role"/> (a <see cref="StaffRoles"/> value) and the service's scope, or <paramref name="scope"/>.</summary>
+    public HttpClient StaffClientFor(Guid clinicId, string role, string? scope = null) =>
+        WithToken(Issuer().IssueStaff(clinicId, Guid.NewGuid(), role, ServiceUnderTest.StaffClientId, [scope ?? defaultScope], TimeSpan.FromMinutes(10)));
+
+    PartnerTokenIssuer Issuer() => new(new PartnerAuthOptions { SigningKey = SigningKey }, TimeProvider.System);
+
+    HttpClient WithToken(string token)
     {
         var client = App.CreateClient();
-        var token = new PartnerTokenIssuer(new PartnerAuthOptions { SigningKey = SigningKey }, TimeProvider.System)
-            .IssueStaff(clinicId, Guid.NewGuid(), role, ServiceUnderTest.TestClientId, [scope ?? defaultScope], TimeSpan.FromMinutes(10));
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }

@@ -39,21 +39,49 @@ public static class AbsenceNoticesApi
     public static RouteGroupBuilder MapAbsenceNoticesApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/attendance/absence-notices").RequireAuthorization().WithTags("Absence notices");
-        api.MapPost("/", NotifyAbsence).WithName("NotifyAbsence")
+        api.MapPost("/", NotifyAbsence).WithName("NotifyAbsence").AllowPatientSelfScopedByHandler()
             .Idempotent()
             .AuditsPatientData("attendance.absenceNotice")
             .WithSummary("A patient, or staff for them, notifies an absence ahead of a session; excused per the program's policy");
         api.MapGet("/{noticeId:guid}", GetNotice).WithName("GetAbsenceNotice").WithSummary("One absence notice")
+            .AllowPatientSelfScopedByHandler().AddEndpointFilter(OwnNoticesOnly)
             .AuditsPatientData("attendance.absenceNotice");
         api.MapPost("/{noticeId:guid}/withdrawal", WithdrawNotice).WithName("WithdrawAbsenceNotice")
+            .AllowPatientSelfScopedByHandler().AddEndpointFilter(OwnNoticesOnly)
             .AuditsPatientData("attendance.absenceNotice")
             .WithSummary("Withdraws a notice before the session starts; the patient is expected again");
         return api;
     }
 
-    static async Task<Results<Created<AbsenceNoticeDto>, ValidationProblem, NotFound, ProblemHttpResult>> NotifyAbsence(
-        NotifyAbsenceRequest request, ClinicContext clinic, AbsenceNotices notices, CancellationToken ct)
+    /// <summary>
+    /// A patient's token reaches a notice only when it is their own; another patient's answers the same 404 as a notice
+    /// the clinic does not have.
+    /// </summary>
+    static async ValueTask<object?> OwnNoticesOnly(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
+        var http = context.HttpContext;
+        if (Caller.PatientId(http.User) is { } patient
+            && !(ClinicContext.FromPrincipal(http.User) is { } clinic
+                 && Guid.TryParse(http.Request.RouteValues["noticeId"] as string, out var id)
+                 && await http.RequestServices.GetRequiredService<AbsenceNotices>().BelongsTo(clinic.ClinicId, id, patient, http.RequestAborted)))
+        {
+            return UnknownResource.Problem("absence notice");
+        }
+        return await next(context);
+    }
+
+    /// <summary>
+    /// A patient's own token notifies for that patient only, and always as the patient: the body may leave patientId out,
+    /// and naming another patient answers the same 404 as an unknown one.
+    /// </summary>
+    static async Task<Results<Created<AbsenceNoticeDto>, ValidationProblem, NotFound, ProblemHttpResult>> NotifyAbsence(
+        NotifyAbsenceRequest request, ClinicContext clinic, AbsenceNotices notices, HttpContext http, CancellationToken ct)
+    {
+        if (Caller.PatientId(http.User) is { } self)
+        {
+            if (request.PatientId is { } named && named != self) return UnknownResource.Problem("patient");
+            request = request with { PatientId = self, NotifiedBy = "patient" };
+        }
         var errors = new ValidationErrors()
             .Require(request.SessionId is { } s && s != Guid.Empty, "sessionId", "The session id is required.")
             .Require(request.PatientId is { } p && p != Guid.Empty, "patientId", "The patient id is required.")

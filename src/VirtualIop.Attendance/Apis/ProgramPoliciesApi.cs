@@ -32,7 +32,13 @@ public sealed record PolicyDto(
 }
 
 /// <param name="Status">goodStanding, atRisk or inBreach; Rules give each rule's numbers and the absences left before a breach.</param>
-public sealed record PolicyStandingDto(Guid ProgramId, Guid PatientId, string Status, IReadOnlyList<RuleStanding> Rules, DateTimeOffset EvaluatedAt);
+/// <param name="Excused">The excused absences the policy allows in its window, used and remaining (remaining never below 0).</param>
+public sealed record PolicyStandingDto(
+    Guid ProgramId, Guid PatientId, string Status, IReadOnlyList<RuleStanding> Rules, DateTimeOffset EvaluatedAt, ExcusedAbsences? Excused)
+{
+    public static PolicyStandingDto From(Guid programId, Guid patientId, string status, IReadOnlyList<RuleStanding> rules, DateTimeOffset evaluatedAt) =>
+        new(programId, patientId, status, rules, evaluatedAt, ExcusedAbsences.From(rules));
+}
 
 public static class ProgramPoliciesApi
 {
@@ -45,11 +51,15 @@ public static class ProgramPoliciesApi
     {
         var api = app.MapGroup("/api/attendance/programs/{programId:guid}").RequireAuthorization().WithTags("Attendance policy");
         api.MapGet("/policy", GetPolicy).WithName("GetAttendancePolicy").WithSummary("The program's attendance policy (the default until one is set)");
-        api.MapPut("/policy", PutPolicy).WithName("SetAttendancePolicy")
+        api.MapPut("/policy", PutPolicy).WithName("SetAttendancePolicy").RequireStaffRole(StaffRoles.Admin, StaffRoles.Coordinator)
             .WithSummary("Sets the program's attendance policy; its patients are evaluated again under it");
-        api.MapGet("/patients/{patientId:guid}/standing", GetStanding).WithName("GetPolicyStanding")
+        api.MapGet("/patients/{patientId:guid}/standing", GetStanding).WithName("GetPolicyStanding").AllowPatientSelf()
             .AuditsPatientData("attendance.standing")
-            .WithSummary("A patient's standing under the program's policy, with the distance to each limit");
+            .WithSummary("A patient's standing under the program's policy, with the distance to each limit and the excused absences left");
+        app.MapGet("/api/attendance/patients/{patientId:guid}/standing", GetStandings).RequireAuthorization().WithTags("Attendance policy")
+            .WithName("GetPatientPolicyStandings").AllowPatientSelf()
+            .AuditsPatientData("attendance.standing")
+            .WithSummary("The patient's standing in each program they attend, with the distance to each limit and the excused absences left");
         return api;
     }
 
@@ -90,6 +100,11 @@ public static class ProgramPoliciesApi
     static async Task<Results<Ok<PolicyStandingDto>, NotFound>> GetStanding(
         Guid programId, Guid patientId, ClinicContext clinic, ProgramPolicies policies, CancellationToken ct) =>
         await policies.Standing(clinic.ClinicId, programId, patientId, ct) is { } s
-            ? TypedResults.Ok(new PolicyStandingDto(programId, patientId, s.Status, s.Rules, s.EvaluatedAt))
+            ? TypedResults.Ok(PolicyStandingDto.From(programId, patientId, s.Status, s.Rules, s.EvaluatedAt))
             : TypedResults.NotFound();
+
+    /// <summary>Empty until the patient's first decided session is evaluated.</summary>
+    static async Task<Ok<IReadOnlyList<PolicyStandingDto>>> GetStandings(Guid patientId, ClinicContext clinic, ProgramPolicies policies, CancellationToken ct) =>
+        TypedResults.Ok<IReadOnlyList<PolicyStandingDto>>((await policies.Standings(clinic.ClinicId, patientId, ct))
+            .Select(s => PolicyStandingDto.From(s.ProgramId, patientId, s.Status, s.Rules, s.EvaluatedAt)).ToList());
 }

@@ -190,6 +190,15 @@ public sealed class AbsenceNotices(NpgsqlDataSource db, Inbox inbox, Outbox outb
     }
 
     /// <returns>null when this clinic has no such notice.</returns>
+    /// <summary>True when the notice exists for this clinic and is the patient's own.</summary>
+    public async Task<bool> BelongsTo(Guid clinicId, Guid noticeId, Guid patientId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.ExecuteScalarAsync<bool>(new CommandDefinition("""
+            select exists (select 1 from absence_notice where clinic_id = @Clinic and id = @Id and patient_id = @Patient)
+            """, new { Clinic = clinicId, Id = noticeId, Patient = patientId }, cancellationToken: ct));
+    }
+
     public async Task<AbsenceNotice?> Find(Guid clinicId, Guid noticeId, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);

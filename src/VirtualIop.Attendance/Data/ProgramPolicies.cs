@@ -187,6 +187,21 @@ public sealed class ProgramPolicies(NpgsqlDataSource db, Inbox inbox, Outbox out
         return row is null ? null : (row.Status, JsonSerializer.Deserialize<List<RuleStanding>>(row.Rules, Json)!, row.EvaluatedAt);
     }
 
+    /// <summary>The patient's last evaluated standing in each program of the clinic, by program id.</summary>
+    public async Task<IReadOnlyList<(Guid ProgramId, string Status, IReadOnlyList<RuleStanding> Rules, DateTimeOffset EvaluatedAt)>> Standings(
+        Guid clinicId, Guid patientId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var rows = (await conn.QueryAsync<StandingRow>(new CommandDefinition("""
+            select program_id, status, rules::text as rules, evaluated_at from policy_standing
+            where clinic_id = @Clinic and patient_id = @Patient
+            order by program_id
+            """, new { Clinic = clinicId, Patient = patientId }, cancellationToken: ct))).ToList();
+        if (rows.Count > 0) await audit.Read(conn, [patientId], ct);
+        return rows.Select(r => (r.ProgramId, r.Status, (IReadOnlyList<RuleStanding>)JsonSerializer.Deserialize<List<RuleStanding>>(r.Rules, Json)!, r.EvaluatedAt))
+            .ToList();
+    }
+
     /// <summary>The patient's standing now in every program they have sessions in (in this clinic), under each program's policy.</summary>
     public async Task<IReadOnlyList<(Guid ProgramId, PolicyStanding Standing)>> EvaluateNow(Guid clinicId, Guid patientId, DateTimeOffset now,
         CancellationToken ct)
@@ -242,6 +257,7 @@ public sealed class ProgramPolicies(NpgsqlDataSource db, Inbox inbox, Outbox out
 
     sealed class StandingRow
     {
+        public Guid ProgramId { get; set; }
         public string Status { get; set; } = "";
         public string Rules { get; set; } = "";
         public DateTimeOffset EvaluatedAt { get; set; }

@@ -44,6 +44,19 @@ public sealed record SessionOutcome(DateTimeOffset StartsAt, AttendanceOutcome O
 /// <param name="AbsencesToBreach">How many more absences breach this rule (0 when already in breach; null when none can).</param>
 public sealed record RuleStanding(string Rule, PolicyStatus Status, decimal Current, decimal Limit, int? AbsencesToBreach);
 
+/// <summary>
+/// The excused absences the policy allows in its window, how many the patient has used and how many remain: what a
+/// patient is told in plain words before they give notice.
+/// </summary>
+public sealed record ExcusedAbsences(int Allowed, int Used, int Remaining)
+{
+    /// <summary>Read from an evaluated standing's rules; null when they hold no excused-absence rule.</summary>
+    public static ExcusedAbsences? From(IReadOnlyList<RuleStanding> rules) =>
+        rules.FirstOrDefault(r => r.Rule == AttendancePolicy.MaxExcused) is { } rule
+            ? new ExcusedAbsences((int)rule.Limit, (int)rule.Current, (int)Math.Max(0, rule.Limit - rule.Current))
+            : null;
+}
+
 public sealed record PolicyStanding(PolicyStatus Status, IReadOnlyList<RuleStanding> Rules, int SessionsInWindow)
 {
     public RuleStanding Rule(string name) => Rules.Single(r => r.Rule == name);

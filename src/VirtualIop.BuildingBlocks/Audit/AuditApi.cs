@@ -22,10 +22,10 @@ public static class AuditApi
     /// <summary>
     /// <c>GET /api/{service}/audit?patientId=&amp;from=&amp;to=&amp;limit=&amp;cursor=</c>: the calling clinic's audit rows in this
     /// service, oldest first, keyset paged (<see cref="KeysetPages"/>); another clinic's rows are never shown. The read
-    /// leaves audit rows of its own (<see cref="AuditLog"/>).
+    /// leaves audit rows of its own (<see cref="AuditLog"/>). Of the staff, only an admin reads it; partner systems act for the clinic and do.
     /// </summary>
     public static RouteHandlerBuilder MapAuditApi(this IEndpointRouteBuilder app, string service) =>
-        app.MapGet($"/api/{service}/audit", Read).RequireAuthorization().WithTags("Audit").AuditsPatientData(AuditLog.Resource)
+        app.MapGet($"/api/{service}/audit", Read).RequireAuthorization().RequireStaffRole(StaffRoles.Admin).WithTags("Audit").AuditsPatientData(AuditLog.Resource)
             .WithName($"Get{char.ToUpperInvariant(service[0])}{service[1..]}AuditLog")
             .WithSummary("Who read or changed which patient's data, when, and the trace id; paged (limit, cursor)");
 

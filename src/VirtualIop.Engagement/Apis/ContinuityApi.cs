@@ -18,12 +18,12 @@ public static class ContinuityApi
     public static RouteGroupBuilder MapContinuityApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/engagement/patients/{patientId:guid}/continuity").RequireAuthorization().WithTags("Continuity");
-        api.MapGet("/", GetContinuity).WithName("GetPatientContinuity")
+        api.MapGet("/", GetContinuity).WithName("GetPatientContinuity").AllowPatientSelf()
             .AuditsPatientData("engagement.continuity")
             .WithSummary("A patient's missed content and whether catch-up is required (outstanding=true: only what is not addressed)");
-        api.MapPost("/{packageId:guid}/items/{kind}", ReportItem).WithName("ReportContinuityItem")
+        api.MapPost("/{packageId:guid}/items/{kind}", ReportItem).WithName("ReportContinuityItem").AllowPatientSelf()
             .AuditsPatientData("engagement.continuity")
-            .WithSummary("The clinic's app reports that the patient opened or finished one item of their missed content");
+            .WithSummary("The patient (or the clinic's app for them) reports opening or finishing one item of their missed content, such as homework done");
         api.MapPost("/{packageId:guid}/waiver", Waive).WithName("WaiveCatchUp")
             .AuditsPatientData("engagement.continuity")
             .WithSummary("A clinician waives the catch-up for one missed session, with a reason");

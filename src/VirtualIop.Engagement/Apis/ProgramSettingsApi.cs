@@ -27,7 +27,7 @@ public static class ProgramSettingsApi
         var api = app.MapGroup("/api/engagement/programs/{programId:guid}/pattern-settings").RequireAuthorization().WithTags("Pattern settings");
         api.MapGet("/", GetSettings).WithName("GetProgramPatternSettings")
             .WithSummary("The thresholds the pattern rules use for a program's patients (the defaults until the program sets its own)");
-        api.MapPut("/", PutSettings).WithName("PutProgramPatternSettings")
+        api.MapPut("/", PutSettings).WithName("PutProgramPatternSettings").RequireStaffRole(StaffRoles.Admin, StaffRoles.Coordinator)
             .WithSummary("Set a program's pattern thresholds: misses in a row, misses in a window, attendance threshold, technical and homework rules, family involvement");
         return api;
     }

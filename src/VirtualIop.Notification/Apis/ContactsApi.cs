@@ -12,7 +12,8 @@ public sealed record QuietHoursRequest(string? Start, string? End);
 
 /// <summary>
 /// A patient's contact preferences. Only <c>email</c> is needed (the skeleton's shape); <c>channels</c> lists the
-/// channels in the order they are tried and defaults to every channel with an address (email, sms, push).
+/// channels in the order they are tried and defaults to every channel with an address (email, sms, push). The
+/// patient's own token may set all of it, their addresses included: they are the patient's, and each change is audited.
 /// </summary>
 public sealed record SaveContactRequest(
     string? Email, string? Phone = null, string? PushAddress = null, IReadOnlyList<Channel>? Channels = null,
@@ -25,14 +26,14 @@ public static class ContactsApi
     public static RouteGroupBuilder MapContactsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/notification/patients/{patientId:guid}/contact").RequireAuthorization().WithTags("Contacts");
-        api.MapPut("/", SaveContact).WithName("SaveContact")
+        api.MapPut("/", SaveContact).WithName("SaveContact").AllowPatientSelf()
             .AuditsPatientData("notification.contact")
             .WithSummary("Sets a patient's addresses per channel, channel order, language, time zone and quiet hours");
-        api.MapGet("/", GetContact).WithName("GetContact").WithSummary("A patient's contact preferences and opt-outs")
+        api.MapGet("/", GetContact).WithName("GetContact").AllowPatientSelf().WithSummary("A patient's contact preferences and opt-outs")
             .AuditsPatientData("notification.contact");
-        api.MapPut("/opt-outs/{channel}", OptOut).WithName("OptOut").WithSummary("Stops all messages to the patient on one channel")
+        api.MapPut("/opt-outs/{channel}", OptOut).WithName("OptOut").AllowPatientSelf().WithSummary("Stops all messages to the patient on one channel")
             .AuditsPatientData("notification.contact");
-        api.MapDelete("/opt-outs/{channel}", OptIn).WithName("OptIn").WithSummary("Lets messages to the patient on one channel resume")
+        api.MapDelete("/opt-outs/{channel}", OptIn).WithName("OptIn").AllowPatientSelf().WithSummary("Lets messages to the patient on one channel resume")
             .AuditsPatientData("notification.contact");
         return api;
     }

@@ -16,6 +16,8 @@ public static class NotificationApi
         app.MapWebhookSubscriptionsApi();
         app.MapPatientLinksApi();
         app.MapPatientPortalApi();
+        app.MapPatientSessionsApi();
+        app.MapTechnicalHelpApi();
         app.MapAuditApi("notification");
         return app;
     }

@@ -17,7 +17,7 @@ public static class ReminderPlansApi
     public static RouteGroupBuilder MapReminderPlansApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/notification/programs/{programId:guid}/reminder-plan").RequireAuthorization().WithTags("Reminder plans");
-        api.MapPut("/", SavePlan).WithName("SaveReminderPlan").WithSummary("Sets when a program's sessions are reminded, and the join alert");
+        api.MapPut("/", SavePlan).WithName("SaveReminderPlan").RequireStaffRole(StaffRoles.Admin, StaffRoles.Coordinator).WithSummary("Sets when a program's sessions are reminded, and the join alert");
         api.MapGet("/", GetPlan).WithName("GetReminderPlan").WithSummary("A program's reminder plan");
         return api;
     }

@@ -18,9 +18,9 @@ public static class TemplatesApi
     public static RouteGroupBuilder MapTemplatesApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/notification/templates/{kind}/{language}/{channel}").RequireAuthorization().WithTags("Templates");
-        api.MapPut("/", SaveTemplate).WithName("SaveTemplate").WithSummary("Sets the clinic's own wording for one kind of message, language and channel");
+        api.MapPut("/", SaveTemplate).WithName("SaveTemplate").RequireStaffRole(StaffRoles.Admin, StaffRoles.Coordinator).WithSummary("Sets the clinic's own wording for one kind of message, language and channel");
         api.MapGet("/", GetTemplate).WithName("GetTemplate").WithSummary("The wording in use: the clinic's own, or the built-in one");
-        api.MapDelete("/", RemoveTemplate).WithName("RemoveTemplate").WithSummary("Goes back to the built-in wording");
+        api.MapDelete("/", RemoveTemplate).WithName("RemoveTemplate").RequireStaffRole(StaffRoles.Admin, StaffRoles.Coordinator).WithSummary("Goes back to the built-in wording");
         return api;
     }
 

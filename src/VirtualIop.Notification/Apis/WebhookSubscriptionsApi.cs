@@ -24,7 +24,7 @@ public static class WebhookSubscriptionsApi
 {
     public static RouteGroupBuilder MapWebhookSubscriptionsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/webhooks").RequireAuthorization().WithTags("Webhooks");
+        var api = app.MapGroup("/api/webhooks").RequireAuthorization().RequireStaffRole(StaffRoles.Admin, StaffRoles.Coordinator).WithTags("Webhooks");
         api.MapGet("/event-types", ListEventTypes).WithName("ListWebhookEventTypes").WithSummary("The event types a webhook subscription may name");
         api.MapPost("/subscriptions", CreateSubscription).WithName("CreateWebhookSubscription")
             .Idempotent()

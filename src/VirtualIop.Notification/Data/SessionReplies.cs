@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Messaging;
 using VirtualIop.Contracts.Notification;
 using VirtualIop.Notification.Domain;
@@ -16,6 +17,16 @@ namespace VirtualIop.Notification.Data;
 public sealed record SessionReplyResult(Guid? SessionId, Guid? PatientId, DateTimeOffset? StartsAt, string? TimeZone, Language Language, bool Declined, bool Changed,
     bool AskReason = false);
 
+public enum ConfirmationResult
+{
+    Confirmed,
+    /// <summary>No such session of the patient in this clinic, or it was cancelled or they left it.</summary>
+    NotFound,
+    Started,
+    /// <summary>The patient already answered that they cannot attend; that answer stands.</summary>
+    Declined
+}
+
 /// <summary>
 /// Answers to reminders by text. C confirms the patient's next reminded session; N declines it: the patient's pending
 /// reminders for it are withdrawn and SessionDeclinedByReply goes out through the outbox in the same transaction, for
@@ -24,8 +35,37 @@ public sealed record SessionReplyResult(Guid? SessionId, Guid? PatientId, DateTi
 /// within Notification:ReasonReplyWindow, see <see cref="ReasonReplies"/>). Each text is taken once, by the provider's message id, in the same
 /// transaction as its effect: a replayed N never declines a later session.
 /// </summary>
-public sealed class SessionReplies(NpgsqlDataSource db, Outbox outbox, IOptions<NotificationOptions> options, TimeProvider clock)
+public sealed class SessionReplies(NpgsqlDataSource db, Outbox outbox, IOptions<NotificationOptions> options, PatientAudit audit, TimeProvider clock)
 {
+    /// <summary>
+    /// The patient confirms an upcoming session of theirs from their own page, as a C to a reminder does: the answer is
+    /// recorded on the web channel. A decline stands, as it does by text; confirming twice changes nothing.
+    /// </summary>
+    public async Task<ConfirmationResult> Confirm(Guid clinicId, Guid patientId, Guid sessionId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var startsAt = await conn.QuerySingleOrDefaultAsync<DateTimeOffset?>(new CommandDefinition("""
+            select s.starts_at from session s
+            join session_participant p on p.clinic_id = s.clinic_id and p.session_id = s.id and p.patient_id = @Patient and p.removed_at is null
+            where s.clinic_id = @Clinic and s.id = @Session and s.cancelled_at is null
+            """, new { Clinic = clinicId, Session = sessionId, Patient = patientId }, tx, cancellationToken: ct));
+        if (startsAt is null) return ConfirmationResult.NotFound;
+        if (startsAt <= now) return ConfirmationResult.Started;
+        await conn.ExecuteAsync(new CommandDefinition("""
+            insert into session_reply (clinic_id, session_id, patient_id, reply, channel, received_at)
+            values (@Clinic, @Session, @Patient, 'confirmed', 'web', @Now)
+            on conflict (clinic_id, session_id, patient_id) do nothing
+            """, new { Clinic = clinicId, Session = sessionId, Patient = patientId, Now = now }, tx, cancellationToken: ct));
+        var standing = await conn.QuerySingleAsync<string>(new CommandDefinition("""
+            select reply from session_reply where clinic_id = @Clinic and session_id = @Session and patient_id = @Patient
+            """, new { Clinic = clinicId, Session = sessionId, Patient = patientId }, tx, cancellationToken: ct));
+        await audit.Change(conn, tx, [patientId], ct);
+        await tx.CommitAsync(ct);
+        return standing == "declined" ? ConfirmationResult.Declined : ConfirmationResult.Confirmed;
+    }
+
     /// <returns>How the answer was taken; null when the provider's message was taken before, and nothing changed.</returns>
     public async Task<SessionReplyResult?> Record(Guid clinicId, string providerMessageId, string phone, bool decline, CancellationToken ct)
     {

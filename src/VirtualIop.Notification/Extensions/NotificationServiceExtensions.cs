@@ -95,6 +95,7 @@ public static class NotificationServiceExtensions
         builder.Services.AddSingleton<Clinicians>();
         builder.Services.AddSingleton<SessionReplies>();
         builder.Services.AddSingleton<ReasonReplies>();
+        builder.Services.AddSingleton<TechnicalHelpRequests>();
         builder.Services.AddSingleton<InboundTexts>();
         builder.Services.AddSingleton<TemplateOverrides>();
         builder.Services.AddSingleton<Consents>();

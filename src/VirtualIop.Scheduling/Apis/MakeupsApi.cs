@@ -17,7 +17,7 @@ public static class MakeupsApi
     public static RouteGroupBuilder MapMakeupsApi(this IEndpointRouteBuilder app)
     {
         app.MapPut("/api/scheduling/programs/{id:guid}/makeup-settings", ReplaceSettings).RequireAuthorization().WithTags("Programs")
-            .WithName("ReplaceMakeupSettings").WithSummary("Which makeups a program offers after a miss, how long offers stay open and the recording share");
+            .WithName("ReplaceMakeupSettings").RequireStaffRole(StaffRoles.Admin, StaffRoles.Coordinator).WithSummary("Which makeups a program offers after a miss, how long offers stay open and the recording share");
         app.MapGet("/api/scheduling/programs/{id:guid}/makeup-settings", GetSettings).RequireAuthorization().WithTags("Programs")
             .WithName("GetMakeupSettings").WithSummary("A program's makeup settings (the defaults until it sets its own)");
         app.MapPut("/api/scheduling/patients/{patientId:guid}/preferred-hours", ReplacePreferredHours).RequireAuthorization().WithTags("Patients")
@@ -26,32 +26,36 @@ public static class MakeupsApi
         app.MapGet("/api/scheduling/patients/{patientId:guid}/preferred-hours", GetPreferredHours).RequireAuthorization().WithTags("Patients")
             .WithName("GetPreferredHours").WithSummary("A patient's preferred hours")
             .AuditsPatientData("scheduling.preferredHours");
+        app.MapGet("/api/scheduling/patients/{patientId:guid}/makeups", CurrentMakeups).RequireAuthorization().WithTags("Patients")
+            .WithName("GetPatientMakeups").AllowPatientSelf()
+            .WithSummary("The patient's makeups still open or under way (offered, waitlisted, booked, watching) with the kinds on offer, earliest expiry first")
+            .AuditsPatientData("scheduling.makeups");
         app.MapPut("/api/scheduling/sessions/{id:guid}/recording", SetRecording).RequireAuthorization().WithTags("Sessions")
             .WithName("SetSessionRecording").WithSummary("Sets the recording link of an educational-module session");
 
         var api = app.MapGroup("/api/scheduling/makeups").RequireAuthorization().WithTags("Makeups");
         api.MapGet("/", ListMakeups).WithName("ListMakeups").WithSummary("A patient's makeups, newest first; paged (limit, cursor)")
             .AuditsPatientData("scheduling.makeups");
-        api.MapGet("/{id:guid}", GetMakeup).WithName("GetMakeup").WithSummary("One makeup and where it stands")
+        api.MapGet("/{id:guid}", GetMakeup).WithName("GetMakeup").AllowPatientSelfScopedByHandler().AddEndpointFilter(OwnMakeupsOnly).WithSummary("One makeup and where it stands")
             .AuditsPatientData("scheduling.makeup");
-        api.MapGet("/{id:guid}/slots", ProposeSlots).WithName("ProposeMakeupSlots")
+        api.MapGet("/{id:guid}/slots", ProposeSlots).WithName("ProposeMakeupSlots").AllowPatientSelfScopedByHandler().AddEndpointFilter(OwnMakeupsOnly)
             .AuditsPatientData("scheduling.makeup")
             .WithSummary("The next free one-on-one slots with the facilitator or another clinician of the program, in the patient's preferred hours");
-        api.MapPost("/{id:guid}/book", BookOneOnOne).WithName("BookMakeup")
+        api.MapPost("/{id:guid}/book", BookOneOnOne).WithName("BookMakeup").AllowPatientSelfScopedByHandler().AddEndpointFilter(OwnMakeupsOnly)
             .Idempotent()
             .AuditsPatientData("scheduling.makeup")
             .WithSummary("Books a one-on-one makeup in a free slot (409 when the slot was just taken)");
-        api.MapGet("/{id:guid}/group-sessions", GroupOptions).WithName("ListMakeupGroupSessions")
+        api.MapGet("/{id:guid}/group-sessions", GroupOptions).WithName("ListMakeupGroupSessions").AllowPatientSelfScopedByHandler().AddEndpointFilter(OwnMakeupsOnly)
             .AuditsPatientData("scheduling.makeup")
             .WithSummary("Other cohorts' sessions on the missed topic within the window, with free seats and waitlist length; paged (limit, cursor)");
-        api.MapPost("/{id:guid}/group-seat", TakeSeat).WithName("TakeMakeupSeat")
+        api.MapPost("/{id:guid}/group-seat", TakeSeat).WithName("TakeMakeupSeat").AllowPatientSelfScopedByHandler().AddEndpointFilter(OwnMakeupsOnly)
             .Idempotent()
             .AuditsPatientData("scheduling.makeup")
             .WithSummary("Takes a seat in another cohort's session (201), or a waitlist place when it is full (202)");
-        api.MapDelete("/{id:guid}/group-seat", ReleaseSeat).WithName("ReleaseMakeupSeat")
+        api.MapDelete("/{id:guid}/group-seat", ReleaseSeat).WithName("ReleaseMakeupSeat").AllowPatientSelfScopedByHandler().AddEndpointFilter(OwnMakeupsOnly)
             .AuditsPatientData("scheduling.makeup")
             .WithSummary("Gives back the seat or waitlist place; the first patient waiting gets the seat");
-        api.MapPost("/{id:guid}/recording", ChooseRecording).WithName("ChooseMakeupRecording")
+        api.MapPost("/{id:guid}/recording", ChooseRecording).WithName("ChooseMakeupRecording").AllowPatientSelfScopedByHandler().AddEndpointFilter(OwnMakeupsOnly)
             .AuditsPatientData("scheduling.makeup")
             .WithSummary("Assigns the missed educational module's recording");
         api.MapPost("/{id:guid}/watch-progress", ReportWatching).WithName("ReportMakeupWatchProgress")
@@ -59,6 +63,26 @@ public static class MakeupsApi
             .WithSummary("Reports minutes of the recording watched; the makeup completes at the program's share");
         return api;
     }
+
+    /// <summary>
+    /// A patient's token reaches a makeup only when it is their own; another patient's answers the same 404 as a makeup
+    /// the clinic does not have. Staff and partner tokens act for the whole clinic.
+    /// </summary>
+    static async ValueTask<object?> OwnMakeupsOnly(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        if (Caller.PatientId(http.User) is { } patient
+            && !(ClinicContext.FromPrincipal(http.User) is { } clinic
+                 && Guid.TryParse(http.Request.RouteValues["id"] as string, out var id)
+                 && await http.RequestServices.GetRequiredService<Makeups>().BelongsTo(clinic.ClinicId, id, patient, http.RequestAborted)))
+        {
+            return UnknownResource.Problem("makeup");
+        }
+        return await next(context);
+    }
+
+    static async Task<Ok<IReadOnlyList<MakeupDto>>> CurrentMakeups(Guid patientId, ClinicContext clinic, Makeups makeups, CancellationToken ct) =>
+        TypedResults.Ok<IReadOnlyList<MakeupDto>>((await makeups.Current(clinic.ClinicId, patientId, ct)).Select(MakeupDto.From).ToList());
 
     static async Task<Results<Ok<MakeupSettingsDto>, ValidationProblem, ProblemHttpResult>> ReplaceSettings(
         Guid id, MakeupSettingsRequest request, ClinicContext clinic, MakeupSettingsStore store, CancellationToken ct)

@@ -52,6 +52,23 @@ public sealed record SeriesDto(
     DateTimeOffset MaterialisedUntil, int OccurrencesScheduled);
 
 /// <summary>A cohort's session with its roster; startsAtLocal is the wall-clock start in the session's time zone.</summary>
+/// <summary>
+/// A session on a patient's own schedule: as <see cref="CohortSessionDto"/>, with the join link (null when none is
+/// configured). Read with the patient's own token, patientIds names only them.
+/// </summary>
+public sealed record PatientSessionDto(
+    Guid Id, SessionKind Kind, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string TimeZone, string StartsAtLocal,
+    Guid? TopicId, Guid? ClinicianId, Guid? SeriesId, int? OccurrenceIndex, string Status, int Sequence, IReadOnlyList<Guid> PatientIds, string? JoinUrl)
+{
+    public static PatientSessionDto From(Data.CohortSession s, string? joinUrlTemplate)
+    {
+        var d = CohortSessionDto.From(s);
+        return new(d.Id, d.Kind, d.StartsAt, d.EndsAt, d.TimeZone, d.StartsAtLocal, d.TopicId, d.ClinicianId, d.SeriesId, d.OccurrenceIndex,
+            d.Status, d.Sequence, d.PatientIds,
+            string.IsNullOrEmpty(joinUrlTemplate) ? null : joinUrlTemplate.Replace("{sessionId}", s.Id.ToString(), StringComparison.Ordinal));
+    }
+}
+
 public sealed record CohortSessionDto(
     Guid Id, SessionKind Kind, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string TimeZone, string StartsAtLocal,
     Guid? TopicId, Guid? ClinicianId, Guid? SeriesId, int? OccurrenceIndex, string Status, int Sequence, IReadOnlyList<Guid> PatientIds)

@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
+using Microsoft.Extensions.Options;
 using VirtualIop.Scheduling.Data;
+using VirtualIop.Scheduling.Extensions;
 
 namespace VirtualIop.Scheduling.Apis;
 
@@ -11,9 +13,9 @@ public static class SchedulesApi
     public static IEndpointRouteBuilder MapSchedulesApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/scheduling").RequireAuthorization().WithTags("Schedules");
-        api.MapGet("/patients/{patientId:guid}/sessions", PatientSchedule).WithName("GetPatientSchedule")
+        api.MapGet("/patients/{patientId:guid}/sessions", PatientSchedule).WithName("GetPatientSchedule").AllowPatientSelf()
             .AuditsPatientData("scheduling.patientSchedule")
-            .WithSummary("A patient's sessions starting in [from, to) (default: the next 14 days), by start, paged (limit, cursor)");
+            .WithSummary("A patient's sessions starting in [from, to) (default: the next 14 days) with the join link, by start, paged (limit, cursor)");
         api.MapGet("/clinicians/{clinicianId:guid}/sessions", ClinicianSchedule).WithName("GetClinicianSchedule")
             .AuditsPatientData("scheduling.clinicianSchedule")
             .WithSummary("A clinician's sessions starting in [from, to) (for a day: from=midnight&to=next midnight), by start, paged (limit, cursor)");
@@ -26,15 +28,18 @@ public static class SchedulesApi
     static async Task<Results<Ok<PatientPlan>, NotFound>> PatientPlan(Guid patientId, ClinicContext clinic, PatientPlans plans, CancellationToken ct) =>
         await plans.Find(clinic.ClinicId, patientId, ct) is { } plan ? TypedResults.Ok(plan) : TypedResults.NotFound();
 
-    static async Task<Results<Ok<IReadOnlyList<CohortSessionDto>>, ValidationProblem>> PatientSchedule(
+    /// <summary>The patient themself sees only their own id on each session, never who else is in the group.</summary>
+    static async Task<Results<Ok<IReadOnlyList<PatientSessionDto>>, ValidationProblem>> PatientSchedule(
         Guid patientId, string? from, string? to, int? limit, string? cursor, ClinicContext clinic, ScheduleReads reads, TimeProvider clock,
-        HttpContext http, CancellationToken ct)
+        IOptions<SchedulingOptions> options, HttpContext http, CancellationToken ct)
     {
         if (!Windows.TryRead(from, to, clock.GetUtcNow(), out var window, out var problem)) return problem;
+        var joinUrl = options.Value.CalendarFeeds.JoinUrlTemplate;
+        var wholeRoster = Caller.PatientId(http.User) is null;
         return await KeysetPages.Serve(limit, cursor, http, async page =>
         {
-            var found = await reads.ForPatient(clinic.ClinicId, patientId, window, page, ct);
-            return ((IReadOnlyList<CohortSessionDto>)found.Sessions.Select(CohortSessionDto.From).ToList(), found.NextCursor);
+            var found = await reads.ForPatient(clinic.ClinicId, patientId, window, page, wholeRoster, ct);
+            return ((IReadOnlyList<PatientSessionDto>)found.Sessions.Select(s => PatientSessionDto.From(s, joinUrl)).ToList(), found.NextCursor);
         });
     }
 

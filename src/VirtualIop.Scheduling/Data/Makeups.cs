@@ -211,6 +211,35 @@ public sealed class Makeups(NpgsqlDataSource db, Outbox outbox, Inbox inbox, Tim
         return makeup;
     }
 
+    /// <summary>
+    /// The patient's makeups still to be taken up or under way (offered, waitlisted, booked, watching), the offer running
+    /// out first at the top: what the patient chooses from and what they have booked.
+    /// </summary>
+    public async Task<IReadOnlyList<Makeup>> Current(Guid clinicId, Guid patientId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var makeups = (await conn.QueryAsync<MakeupRows.Row>(new CommandDefinition($"""
+            {SelectMakeups}
+            where m.clinic_id = @Clinic and m.patient_id = @Patient and m.status in ('offered', 'waitlisted', 'booked', 'watching')
+            order by m.expires_at, m.id
+            limit {MaxCurrent}
+            """, new { Clinic = clinicId, Patient = patientId }, cancellationToken: ct))).Select(r => r.ToMakeup()).ToList();
+        await audit.Read(conn, makeups.Select(m => m.PatientId), ct);
+        return makeups;
+    }
+
+    /// <summary>More open makeups than a patient can have missed sessions within the offers' windows.</summary>
+    public const int MaxCurrent = 100;
+
+    /// <summary>True when the makeup exists for this clinic and is the patient's own.</summary>
+    public async Task<bool> BelongsTo(Guid clinicId, Guid id, Guid patientId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.ExecuteScalarAsync<bool>(new CommandDefinition("""
+            select exists (select 1 from makeup where clinic_id = @Clinic and id = @Id and patient_id = @Patient)
+            """, new { Clinic = clinicId, Id = id, Patient = patientId }, cancellationToken: ct));
+    }
+
     /// <summary>One page of a patient's makeups, newest offer first (keyset on offered_at, id, descending), and the next page's cursor.</summary>
     public async Task<(IReadOnlyList<Makeup> Makeups, string? NextCursor)> ForPatient(Guid clinicId, Guid patientId, PageRequest page,
         CancellationToken ct)

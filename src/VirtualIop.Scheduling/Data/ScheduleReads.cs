@@ -30,12 +30,13 @@ public sealed class ScheduleReads(NpgsqlDataSource db, PatientAudit audit)
         return exists ? await Read(conn, "s.cohort_id = @Subject", clinicId, cohortId, window, page, ct) : null;
     }
 
-    public async Task<SessionPage> ForPatient(Guid clinicId, Guid patientId, SessionWindow window, PageRequest page, CancellationToken ct)
+    /// <param name="wholeRoster">False for the patient themself: each session names only them, never the others in it.</param>
+    public async Task<SessionPage> ForPatient(Guid clinicId, Guid patientId, SessionWindow window, PageRequest page, bool wholeRoster, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         return await Read(conn, """
             exists (select 1 from session_participant p where p.clinic_id = s.clinic_id and p.session_id = s.id and p.patient_id = @Subject)
-            """, clinicId, patientId, window, page, ct);
+            """, clinicId, patientId, window, page, ct, wholeRoster ? Roster : "array[@Subject]");
     }
 
     public async Task<SessionPage> ForClinician(Guid clinicId, Guid clinicianId, SessionWindow window, PageRequest page, CancellationToken ct)
@@ -44,15 +45,18 @@ public sealed class ScheduleReads(NpgsqlDataSource db, PatientAudit audit)
         return await Read(conn, "s.clinician_id = @Subject", clinicId, clinicianId, window, page, ct);
     }
 
+    const string Roster = """
+        array(select p.patient_id from session_participant p where p.clinic_id = s.clinic_id and p.session_id = s.id order by p.position)
+        """;
+
     /// <param name="filter">A fixed SQL predicate from this class (never caller input) naming @Subject.</param>
+    /// <param name="patients">A fixed SQL expression from this class: the patients each session shows.</param>
     async Task<SessionPage> Read(NpgsqlConnection conn, string filter, Guid clinicId, Guid subject, SessionWindow window, PageRequest page,
-        CancellationToken ct)
+        CancellationToken ct, string patients = Roster)
     {
         var rows = (await conn.QueryAsync<SessionRows.Row>(new CommandDefinition($"""
             select s.id, s.kind, s.starts_at, s.ends_at, s.time_zone, s.topic_id, s.clinician_id, s.series_id, s.occurrence_index,
-                   s.status, s.sequence,
-                   array(select p.patient_id from session_participant p
-                         where p.clinic_id = s.clinic_id and p.session_id = s.id order by p.position) as patient_ids
+                   s.status, s.sequence, {patients} as patient_ids
             from session s
             where s.clinic_id = @Clinic and {filter} and s.starts_at >= @From and s.starts_at < @To
               and (@AfterStartsAt::timestamptz is null or (s.starts_at, s.id) > (@AfterStartsAt, @AfterId))
