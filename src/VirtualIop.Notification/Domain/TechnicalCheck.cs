@@ -21,7 +21,7 @@ public sealed record TechnicalCheck(string Camera, string Microphone, string Con
     {
         if (topic is null || !topic.StartsWith(Source + ":", StringComparison.Ordinal)) return null;
         var parts = topic[(Source.Length + 1)..].Split(',').Select(p => p.Split('=')).ToList();
-        if (parts.Count != 3 || parts.Any(p => p.Length != 2 || !IsResult(p[1]))) return null;
+        if (parts.Count != 3 || parts.Any(p => p.Length != 2 || !IsResult(p[1])) || parts.DistinctBy(p => p[0]).Count() != 3) return null;
         var found = parts.ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
         return found.TryGetValue("camera", out var camera) && found.TryGetValue("microphone", out var microphone)
                && found.TryGetValue("connection", out var connection)
