@@ -46,7 +46,7 @@ public sealed class PatientPagesTests(BrowserStack stack, Chromium chromium) : I
 
         await slot.ClickAsync();
 
-        await Assertions.Expect(visit.Page.GetByTestId("notice")).ToBeVisibleAsync();
+        await Assertions.Expect(visit.Page.GetByTestId("notice")).ToHaveTextAsync("Booked! You'll get a confirmation message.");
         await visit.CaptureAsync("makeup-booked");
         await visit.AssertNoSeriousAccessibilityViolationsAsync();
         var booked = await stack.MailSink.WaitForMessageAsync(patient.Email, PatientJourney.Subject("Your makeup is booked"), PatientJourney.EventTimeout);
