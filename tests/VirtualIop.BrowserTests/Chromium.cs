@@ -9,7 +9,7 @@ namespace VirtualIop.BrowserTests;
 /// ExecutablePath: Playwright's own browser download is not reachable from these machines, so it is never called.
 /// <c>VIRTUALIOP_TEST_CHROMIUM</c> names another Chromium-based browser.
 /// </summary>
-public sealed class Chromium : IAsyncLifetime
+public class Chromium : IAsyncLifetime
 {
     public const string ExecutableVariable = "VIRTUALIOP_TEST_CHROMIUM";
 
@@ -17,6 +17,9 @@ public sealed class Chromium : IAsyncLifetime
 
     IPlaywright? playwright;
     IBrowser? browser;
+
+    /// <summary>Chromium's command-line switches beyond --no-sandbox (CI runs as root, where Chromium's sandbox cannot start).</summary>
+    protected virtual IEnumerable<string> ExtraArguments => [];
 
     IBrowser Browser => browser ?? throw new InvalidOperationException("Chromium is not started.");
 
@@ -31,8 +34,7 @@ public sealed class Chromium : IAsyncLifetime
         {
             ExecutablePath = executable,
             Headless = true,
-            // CI runs as root, where Chromium's sandbox cannot start.
-            Args = ["--no-sandbox"],
+            Args = ["--no-sandbox", .. ExtraArguments],
         });
     }
 

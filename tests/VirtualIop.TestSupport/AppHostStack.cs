@@ -27,6 +27,9 @@ public abstract class AppHostStack<TAppHost> : IAsyncLifetime where TAppHost : c
     /// <summary>The resources that must be healthy before a test runs.</summary>
     protected virtual IReadOnlyList<string> ReadyResources => ["gateway"];
 
+    /// <summary>More AppHost arguments a tier adds to the shared ones (for example a Services:{resource}:* setting).</summary>
+    protected virtual IEnumerable<string> Arguments => [];
+
     public async Task InitializeAsync()
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<TAppHost>(
@@ -41,7 +44,8 @@ public abstract class AppHostStack<TAppHost> : IAsyncLifetime where TAppHost : c
             "--Services:attendance:Messaging:OutboxPollInterval=00:00:00.200",
             "--Services:notification:Messaging:OutboxPollInterval=00:00:00.200",
             "--Services:engagement:Messaging:OutboxPollInterval=00:00:00.200",
-            "--Services:scheduling:Scheduling:MinimumSessionMinutes=1"
+            "--Services:scheduling:Scheduling:MinimumSessionMinutes=1",
+            .. Arguments
         ]);
         app = await builder.BuildAsync();
         using var timeout = new CancellationTokenSource(StartTimeout);
@@ -61,7 +65,7 @@ public abstract class AppHostStack<TAppHost> : IAsyncLifetime where TAppHost : c
 
     public HttpClient Service(string name) => App.CreateHttpClient(name, "http");
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (app is not null)
         {
