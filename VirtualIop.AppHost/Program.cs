@@ -32,6 +32,7 @@ foreach (var service in new[] { scheduling, attendance, notification, engagement
 var web = builder.AddProject<Projects.VirtualIop_Web>("web", launchProfileName: "http")
     .WithHttpHealthCheck("/health")
     .WithReference(gateway)
+    .WithEnvironment("Web__Authority", gateway.GetEndpoint("http"))
     .WithServiceConfiguration();
 gateway.WithReference(web);
 

@@ -10,6 +10,8 @@ public sealed class InputBoundsTests(AttendanceService attendance) : IClassFixtu
     [InlineData("patients/{0}/summary?to=2100-01-01T00:00:00Z", "to")]
     [InlineData("cohorts/{0}/weeks?from=0001-01-01T00:00:00Z", "from")]
     [InlineData("cohorts/{0}/weeks?to=9999-12-31T23:59:59Z", "to")]
+    [InlineData("cohorts/{0}/heatmap?from=0001-01-01T00:00:00Z", "from")]
+    [InlineData("cohorts/{0}/heatmap?from=2030-01-01T00:00:00Z&to=2031-06-01T00:00:00Z", "to")]
     [InlineData("patients/{0}/timeline?limit=0", "limit")]
     [InlineData("patients/{0}/timeline?limit=2147483647", "limit")]
     [InlineData("patients/{0}/timeline?cursor=not-a-cursor", "cursor")]

@@ -45,6 +45,13 @@ public sealed class PatientDataAuditTests(AttendanceService attendance) : IClass
                 await attendance.Schedule(session);
                 return new(Get($"/api/attendance/clinicians/{clinician}/today"), session.PatientIds[0]);
             },
+            ["GetCohortHeatmap"] = async (_, clinicId) =>
+            {
+                var session = AttendanceService.NewSession(clinicId, 1) with { CohortId = Guid.NewGuid() };
+                await attendance.Schedule(session);
+                var range = $"from={session.StartsAt.AddHours(-1).UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}&to={session.StartsAt.AddDays(1).UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}";
+                return new(Get($"/api/attendance/cohorts/{session.CohortId}/heatmap?{range}"), session.PatientIds[0]);
+            },
             ["GetSessionAttendance"] = async (_, clinicId) =>
             {
                 var session = await Scheduled(clinicId);

@@ -33,6 +33,10 @@ public static class AttendanceReadsApi
         app.MapGroup("/api/attendance/cohorts").RequireAuthorization().WithTags("Cohorts")
             .MapGet("/{cohortId:guid}/weeks", GetCohortWeeks).WithName("GetCohortAttendanceByWeek")
             .WithSummary("A cohort's attendance per ISO week in its time zone");
+        app.MapGroup("/api/attendance/cohorts").RequireAuthorization().WithTags("Cohorts")
+            .MapGet("/{cohortId:guid}/heatmap", GetCohortHeatmap).WithName("GetCohortHeatmap")
+            .AuditsPatientData("attendance.cohortHeatmap")
+            .WithSummary("A cohort's patients by sessions with each outcome (made-up misses marked) and each patient's policy standing; sessions starting in [from, to), the last 28 days by default");
         app.MapGroup("/api/attendance/clinicians").RequireAuthorization().WithTags("Clinicians")
             .MapGet("/{clinicianId:guid}/today", GetClinicianToday).WithName("GetClinicianToday")
             .AuditsPatientData("attendance.clinicianDay")
@@ -59,6 +63,18 @@ public static class AttendanceReadsApi
         return await reads.CohortWeeks(clinic.ClinicId, cohortId, from, to, ct) is { } weeks
             ? TypedResults.Ok<IReadOnlyList<CohortWeekDto>>(weeks.Select(CohortWeekDto.From).ToList())
             : TypedResults.NotFound();
+    }
+
+    /// <summary>How far back the heatmap looks when the caller names no range: four weeks, the span of a typical policy window.</summary>
+    static readonly TimeSpan DefaultHeatmapSpan = TimeSpan.FromDays(28);
+
+    static async Task<Results<Ok<CohortHeatmap>, ValidationProblem, NotFound>> GetCohortHeatmap(Guid cohortId, DateTimeOffset? from, DateTimeOffset? to,
+        ClinicContext clinic, CohortHeatmaps heatmaps, TimeProvider clock, CancellationToken ct)
+    {
+        if (RangeErrors(from, to) is { } problem) return problem;
+        var end = to ?? (from is { } start ? start + DefaultHeatmapSpan : clock.GetUtcNow());
+        var begin = from ?? end - DefaultHeatmapSpan;
+        return await heatmaps.For(clinic.ClinicId, cohortId, begin, end, ct) is { } heatmap ? TypedResults.Ok(heatmap) : TypedResults.NotFound();
     }
 
     static async Task<Results<Ok<IReadOnlyList<LiveSession>>, ValidationProblem>> GetClinicianToday(Guid clinicianId, int? limit, string? cursor,

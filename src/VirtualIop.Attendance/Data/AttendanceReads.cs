@@ -19,7 +19,8 @@ public sealed record OutcomeCounts(int Sessions, int Pending, int Present, int L
 /// <param name="Week">The ISO week in the cohort's time zone, e.g. 2030-W10; WeekStartsOn is its Monday.</param>
 public sealed record CohortWeek(string Week, DateOnly WeekStartsOn, int SessionCount, OutcomeCounts Outcomes);
 
-public sealed record LivePatient(Guid PatientId, string Outcome, bool InNow);
+/// <param name="Notified">An absence notice for the session is in force (given and not withdrawn).</param>
+public sealed record LivePatient(Guid PatientId, string Outcome, bool InNow, bool Notified);
 
 /// <summary>A session of the clinician's day, with who is in the room now.</summary>
 public sealed record LiveSession(Guid SessionId, string? Kind, Guid? CohortId, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string TimeZone,
@@ -113,7 +114,10 @@ public sealed class AttendanceReads(NpgsqlDataSource db, PatientAudit audit)
             select r.session_id, r.patient_id, r.outcome,
                    exists (select 1 from presence_interval i
                            where i.clinic_id = r.clinic_id and i.session_id = r.session_id and i.participant_id = r.patient_id
-                             and i.participant_kind = 'patient' and i.left_at is null) as in_now
+                             and i.participant_kind = 'patient' and i.left_at is null) as in_now,
+                   exists (select 1 from absence_notice n
+                           where n.clinic_id = r.clinic_id and n.session_id = r.session_id and n.patient_id = r.patient_id
+                             and n.withdrawn_at is null) as notified
             from attendance_record r
             where r.clinic_id = @Clinic and r.session_id = any(@Ids)
             order by r.session_id, r.position
@@ -124,7 +128,7 @@ public sealed class AttendanceReads(NpgsqlDataSource db, PatientAudit audit)
             """, new { Clinic = clinicId, Ids = ids }, cancellationToken: ct))).ToLookup(s => s.SessionId, s => s.StaffId);
         await audit.Read(conn, patients.SelectMany(p => p).Select(p => p.PatientId), ct);
         return new LiveSessionPage(sessions.Select(s => new LiveSession(s.Id, s.Kind, s.CohortId, s.StartsAt, s.EndsAt, s.TimeZone, s.Cancelled,
-            patients[s.Id].Select(p => new LivePatient(p.PatientId, p.Outcome, p.InNow)).ToList(), staff[s.Id].ToList())).ToList(), nextCursor);
+            patients[s.Id].Select(p => new LivePatient(p.PatientId, p.Outcome, p.InNow, p.Notified)).ToList(), staff[s.Id].ToList())).ToList(), nextCursor);
     }
 
     sealed class WeekRow
@@ -159,5 +163,6 @@ public sealed class AttendanceReads(NpgsqlDataSource db, PatientAudit audit)
         public Guid PatientId { get; set; }
         public string Outcome { get; set; } = "";
         public bool InNow { get; set; }
+        public bool Notified { get; set; }
     }
 }

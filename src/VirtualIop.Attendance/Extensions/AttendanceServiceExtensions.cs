@@ -62,6 +62,7 @@ public static class AttendanceServiceExtensions
         builder.Services.AddSingleton<PatientTimelines>();
         builder.Services.AddSingleton<AttendanceReads>();
         builder.Services.AddSingleton<Billing>();
+        builder.Services.AddSingleton<CohortHeatmaps>();
         builder.Services.AddSingleton<PolicyEvaluator>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PolicyEvaluator>());
         // One instance serves as the hosted worker and as what tests resolve to run a pass at a chosen time.

@@ -37,6 +37,7 @@ public static class WebServiceExtensions
         builder.Services.AddHttpClient(GatewayClient.Name, (sp, http) =>
             http.BaseAddress = new Uri(builder.Configuration[$"{WebOptions.SectionName}:GatewayUrl"] ?? new WebOptions().GatewayUrl));
         builder.AddPatientWeb();
+        builder.AddConsole();
         return builder;
     }
 
@@ -50,6 +51,7 @@ public static class WebServiceExtensions
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseRequestLocalization();
+        app.UseConsoleSignIn();
         app.UseAntiforgery();
         return app;
     }
@@ -68,6 +70,7 @@ public static class WebServiceExtensions
             return TypedResults.LocalRedirect(returnUrl is { Length: > 0 } && Uri.IsWellFormedUriString(returnUrl, UriKind.Relative) && returnUrl.StartsWith('/') ? returnUrl : "/");
         });
         app.MapPatientWeb();
+        app.MapConsole();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
