@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
@@ -16,6 +17,9 @@ public sealed record PatientLinkRedeemed(Guid ClinicId, Guid PatientId, DateTime
 
 public sealed record PatientLinksRevoked(Guid PatientId, int Revoked);
 
+/// <summary>A personal link to the patient's pages, and until when it works.</summary>
+public sealed record PatientLinkIssued(Guid PatientId, string Url, DateTimeOffset ExpiresAt);
+
 /// <summary>
 /// Personal links (<see cref="PatientLinks"/>). Redemption is internal: the gateway (or a clinic's own patient app)
 /// posts the token from <c>{portal}/p/{token}</c> and gets back the clinic and patient it stands for; it is not routed
@@ -30,8 +34,12 @@ public static class PatientLinksApi
         app.MapPost(RedemptionPath, Redeem).RequireAuthorization(PatientLinkRedemption.Policy).WithTags("Patient links")
             .WithName("RedeemPatientLink").WithSummary("Exchanges a personal link's token for the clinic and patient it stands for")
             .AuditsPatientData("patient-link").DisableAntiforgery();
-        app.MapGroup("/api/notification/patients/{patientId:guid}/links").RequireAuthorization().WithTags("Patient links")
-            .MapPost("/revocation", Revoke).WithName("RevokePatientLinks")
+        var links = app.MapGroup("/api/notification/patients/{patientId:guid}/links").RequireAuthorization().WithTags("Patient links");
+        // 200, not 201: the link is a bearer secret, not a resource to fetch again, and a retry may mint a second one.
+        links.MapPost("/", Issue).WithName("IssuePatientLink")
+            .WithSummary("Issues a personal link to the patient's pages for the care team to hand over; it works like the links in messages")
+            .AuditsPatientData("patient-link");
+        links.MapPost("/revocation", Revoke).WithName("RevokePatientLinks")
             .WithSummary("Revokes every personal link of the patient that still works; messages sent before no longer open their pages")
             .AuditsPatientData("patient-link");
         return app;
@@ -51,6 +59,16 @@ public static class PatientLinksApi
                 detail: "The link worked for a limited time. A newer message from the clinic carries a fresh one; the care team can also send one."),
             _ => UnknownResource.Problem("patient-link")
         };
+    }
+
+    static async Task<Results<Ok<PatientLinkIssued>, ValidationProblem>> Issue(
+        Guid patientId, ClinicContext clinic, PersonalLinks links, PatientPortals portals, IOptions<NotificationOptions> options, CancellationToken ct)
+    {
+        if (patientId == Guid.Empty)
+            return TypedResults.ValidationProblem(new ValidationErrors().Require(false, "patientId", "A patient id is required.").ToDictionary());
+        var portal = await portals.Find(clinic.ClinicId, ct) ?? options.Value.PatientPortalUrl;
+        var (token, expiresAt) = await links.Issue(clinic, patientId, ct);
+        return TypedResults.Ok(new PatientLinkIssued(patientId, PatientLinks.Build(portal, token, PatientLinks.PagePath(PatientPage.Sessions)), expiresAt));
     }
 
     static async Task<Results<Ok<PatientLinksRevoked>, ValidationProblem>> Revoke(

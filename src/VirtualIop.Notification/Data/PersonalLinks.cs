@@ -52,6 +52,18 @@ public sealed class PersonalLinks(NpgsqlDataSource db, PatientAudit audit, IOpti
         return await Mint(conn, null, clinicId, patientId, null, clock.GetUtcNow(), options.Value.PatientLinks.Lifetime, ct);
     }
 
+    /// <summary>A link the care team hands over themselves (read out, or sent by the clinic's own means): minted and audited together.</summary>
+    public async Task<(string Token, DateTimeOffset ExpiresAt)> Issue(ClinicContext clinic, Guid patientId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var token = await Mint(conn, tx, clinic.ClinicId, patientId, null, now, options.Value.PatientLinks.Lifetime, ct);
+        await audit.Change(conn, tx, [patientId], ct);
+        await tx.CommitAsync(ct);
+        return (token, now + options.Value.PatientLinks.Lifetime);
+    }
+
     /// <summary>
     /// Looks a token up by its hash. A live link's redemption is stamped on the link and audited as a change, in the same
     /// transaction, for the link's own clinic and patient, naming <paramref name="clientId"/> (the portal that redeemed it).

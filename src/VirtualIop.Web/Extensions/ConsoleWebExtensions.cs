@@ -86,17 +86,6 @@ public static class ConsoleWebExtensions
         return builder;
     }
 
-    /// <summary>
-    /// Authentication and authorization, placed after the forwarded headers (so the sign-in redirect names the address
-    /// the browser used) and before antiforgery (whose tokens are tied to the signed-in user).
-    /// </summary>
-    public static WebApplication UseConsoleSignIn(this WebApplication app)
-    {
-        app.UseAuthentication();
-        app.UseAuthorization();
-        return app;
-    }
-
     /// <summary>Sign-out and the work queue's form posts (each answers with a redirect back to the page, post/redirect/get).</summary>
     public static WebApplication MapConsole(this WebApplication app)
     {

@@ -51,7 +51,10 @@ public static class WebServiceExtensions
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseRequestLocalization();
-        app.UseConsoleSignIn();
+        // After the forwarded headers (a sign-in redirect names the address the browser used) and before antiforgery
+        // (its tokens are tied to the signed-in staff member or patient).
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
         return app;
     }
