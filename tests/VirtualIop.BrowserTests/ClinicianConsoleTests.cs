@@ -71,6 +71,29 @@ public sealed class ClinicianConsoleTests(BrowserStack stack, Chromium chromium)
         await TheConsoleReadsInSpanish(visit, seeded);
     }
 
+    [Fact]
+    public async Task A_patients_page_reads_in_English_and_Spanish_without_serious_accessibility_violations()
+    {
+        var partner = await stack.Gateway().AuthenticateAs(PartnerClient.DemoClinic);
+        var patient = await partner.AddPatient("console-page");
+        var sessionId = await partner.ScheduleSession(DateTimeOffset.UtcNow.AddDays(2), 60, [patient.Id]);
+        await partner.Eventually($"/api/attendance/sessions/{sessionId}", body => body.GetProperty("records").GetArrayLength() == 1, EventTimeout);
+        await GiveNotice(partner, sessionId, patient.Id, "illness", excused: true);
+        var label = patient.Id.ToString("N")[^8..];
+
+        await using var visit = await chromium.VisitAsync(stack.GatewayAddress, this);
+        await SignIn(visit);
+        await visit.GoToAsync($"/console/patients/{patient.Id}", "patient");
+        await Assertions.Expect(visit.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync($"Patient {label}");
+        await visit.AssertNoSeriousAccessibilityViolationsAsync();
+
+        await visit.Page.GetByRole(AriaRole.Link, new() { Name = "Español" }).ClickAsync();
+        await Assertions.Expect(visit.Page.Locator("html")).ToHaveAttributeAsync("lang", "es");
+        await Assertions.Expect(visit.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync($"Paciente {label}");
+        await visit.CaptureAsync("patient-es");
+        await visit.AssertNoSeriousAccessibilityViolationsAsync();
+    }
+
     /// <summary>
     /// A cohort led by the demo clinician with one session starting within 90 seconds and lasting a minute, and five
     /// patients: two check in, one gives notice for illness (always excused), one for a scheduling conflict (too late
