@@ -41,7 +41,8 @@ public sealed class CatchUpTests(CatchUpService fixture, SmtpSink smtp) : IClass
     static ContinuityItemCompleted HomeworkDone(ContinuityAssigned assigned) =>
         new(Guid.CreateVersion7(), assigned.ClinicId, assigned.PackageId, assigned.PatientId, assigned.SessionId, "homework", DateTimeOffset.UtcNow);
 
-    static string CatchUpLink(ContinuityAssigned assigned) => $"{NotificationService.PortalUrl}/sessions/{assigned.SessionId}/catch-up";
+    /// <summary>The page the patient's personal link opens (the token before it differs per message).</summary>
+    static string CatchUpLink(ContinuityAssigned assigned) => $"?next=/patient/catch-up/{assigned.SessionId}";
 
     /// <summary>A due date a few days ahead in Chicago, and when its reminder is meant to go out there: 10:00 the day before.</summary>
     static (DateOnly DueOn, DateTimeOffset RemindAt) DueInDays(int days)
@@ -83,7 +84,8 @@ public sealed class CatchUpTests(CatchUpService fixture, SmtpSink smtp) : IClass
         var body = await smtp.GetPlainTextAsync(mail);
         Assert.Contains("resumen", body);
         Assert.Contains("tarea", body);
-        Assert.Contains(new Uri(CatchUpLink(assigned)), await smtp.LinksInAsync(mail));
+        Assert.Contains(await smtp.LinksInAsync(mail), link => link.ToString().StartsWith($"{NotificationService.PortalUrl}/p/", StringComparison.Ordinal)
+                                                              && link.ToString().EndsWith(CatchUpLink(assigned), StringComparison.Ordinal));
         var sent = Assert.Single(await service.PatientDeliveries(clinic, patient));
         Assert.Equal(("catchUpAssigned", "email", "sent"), (sent.Kind, sent.Channel, sent.Status));
     }

@@ -101,6 +101,11 @@ public sealed class PatientDataAuditTests(PostgresServer postgres, RabbitMqBroke
                     p => p.Any(d => d.PatientId == patient), "outreach about the patient pending");
                 return new(Get($"/api/notification/clinicians/{clinician}/pending-outreach"), patient);
             },
+            ["IssuePatientLink"] = (_, _) =>
+            {
+                var patient = Guid.NewGuid();
+                return Task.FromResult(new AuditedCall(new HttpRequestMessage(HttpMethod.Post, $"/api/notification/patients/{patient}/links"), patient));
+            },
             ["RevokePatientLinks"] = async (_, clinicId) =>
             {
                 var patient = Guid.NewGuid();

@@ -80,7 +80,8 @@ public sealed partial class ReasonReplyTests(ReasonReplyTests.TextingWithHelpDes
         var again = await Texts(await service.ReceiveSms(clinic, phone, "N"));
 
         Assert.Equal(2, texts.Length);
-        Assert.Contains($"/sessions/{session.SessionId}/makeup", texts[0]);
+        Assert.Contains($"{NotificationService.PortalUrl}/p/", texts[0]);
+        Assert.Contains("next=/patient/makeups", texts[0]);
         Assert.Contains(question, texts[1]);
         Assert.EndsWith(language == "es" ? "6 otro" : "6 other", texts[1]);
         Assert.Single(again);
