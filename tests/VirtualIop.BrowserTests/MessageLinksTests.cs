@@ -18,6 +18,7 @@ public sealed class MessageLinksTests(BrowserStack stack, Chromium chromium) : I
     static readonly Dictionary<DeliveryKind, string?> ElsewhereLinked = new()
     {
         [DeliveryKind.ClinicianAlert] = "/console/patients/{patientId}",
+        [DeliveryKind.SafetyAlert] = "/console/patients/{patientId}",
         [DeliveryKind.SupportUpdate] = "/supporters",
         [DeliveryKind.HelpDeskTicket] = null
     };

@@ -32,6 +32,7 @@ public class PatientLinksTests
 
     [Theory]
     [InlineData(DeliveryKind.ClinicianAlert)]
+    [InlineData(DeliveryKind.SafetyAlert)]
     [InlineData(DeliveryKind.SupportUpdate)]
     [InlineData(DeliveryKind.HelpDeskTicket)]
     public void A_message_to_a_clinician_a_supporter_or_the_help_desk_carries_no_patient_link(DeliveryKind kind) =>
@@ -40,7 +41,7 @@ public class PatientLinksTests
     [Fact]
     public void Every_kind_of_message_to_a_patient_has_a_page()
     {
-        var toOthers = new[] { DeliveryKind.ClinicianAlert, DeliveryKind.SupportUpdate, DeliveryKind.HelpDeskTicket };
+        var toOthers = new[] { DeliveryKind.ClinicianAlert, DeliveryKind.SafetyAlert, DeliveryKind.SupportUpdate, DeliveryKind.HelpDeskTicket };
         Assert.All(Enum.GetValues<DeliveryKind>().Except(toOthers), kind => Assert.NotNull(PatientLinks.PageFor(kind, Session)));
     }
 
