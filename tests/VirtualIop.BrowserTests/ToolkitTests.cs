@@ -33,7 +33,7 @@ public sealed class ToolkitTests(BrowserStack stack)
     }
 
     [Fact]
-    public async Task The_latest_email_to_a_patient_is_read_back_with_the_link_to_their_session()
+    public async Task The_latest_email_to_a_patient_is_read_back_with_their_personal_link_to_their_sessions()
     {
         var partner = await stack.Gateway().AuthenticateAs(PartnerClient.DemoClinic);
         var patient = await partner.AddPatient("reminded");
@@ -45,6 +45,7 @@ public sealed class ToolkitTests(BrowserStack stack)
         var reminder = await stack.MailSink.LatestMessageToAsync(patient.Email, timeout: TimeSpan.FromSeconds(60));
         var links = await stack.MailSink.LinksInAsync(reminder);
 
-        Assert.Contains(links, link => link.AbsolutePath.EndsWith($"/sessions/{session}", StringComparison.Ordinal));
+        Assert.NotEqual(Guid.Empty, session);
+        Assert.Contains(links, link => link.AbsolutePath.StartsWith("/p/", StringComparison.Ordinal) && link.Query == "?next=/patient/sessions");
     }
 }
