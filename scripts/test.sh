@@ -48,6 +48,7 @@ ensure_chromium
 
 pids=()
 tmp=""
+results=""
 epmd_before=""
 cleanup() {
   local status=$?
@@ -70,6 +71,13 @@ cleanup() {
     fi
     rm -rf "$tmp"
   fi
+  # Last, so that a CI log cut to its tail still names what failed.
+  if [[ $status -ne 0 && -s ${results:-} ]]; then
+    echo "===== Failed tests (with the first lines of each error):"
+    grep -E -A8 '^\s+Failed [A-Za-z_]' "$results" | cut -c1-300 | head -n 150 || true
+    grep -E '^Failed!' "$results" || true
+  fi
+  [[ -n ${results:-} ]] && rm -f "$results"
   exit "$status"
 }
 trap cleanup EXIT
@@ -135,9 +143,10 @@ fi
 figures=$(mktemp /tmp/virtualiop-figures.XXXXXX)
 export VIRTUALIOP_BENCH_REPORT=$figures
 
+results=$(mktemp /tmp/virtualiop-results.XXXXXX)
 set +e
-dotnet test VirtualIop.sln -c Release "$@"
-status=$?
+dotnet test VirtualIop.sln -c Release "$@" 2>&1 | tee "$results"
+status=${PIPESTATUS[0]}
 set -e
 if [[ -s $figures ]]; then
   echo "Figures reported by this run:"
