@@ -182,8 +182,10 @@ public sealed partial class DevelopmentIssuerTests
     public async Task The_web_app_redeems_a_personal_link_for_a_patient_token_that_ends_no_later_than_the_link()
     {
         var (clinic, patient, linkExpires) = (Guid.NewGuid(), Guid.NewGuid(), DateTimeOffset.UtcNow.AddMinutes(20));
-        await using var notification = new LinkServiceStandIn(HttpStatusCode.OK,
-            JsonSerializer.Serialize(new { clinicId = clinic, patientId = patient, expiresAt = linkExpires }));
+        await using var notification = new RecordingHttpServer(HttpStatusCode.OK)
+        {
+            ResponseBody = JsonSerializer.Serialize(new { clinicId = clinic, patientId = patient, expiresAt = linkExpires })
+        };
         await using var gateway = new KestrelGateway(("services:notification:http:0", notification.BaseUrl));
 
         var response = await gateway.CreateClient().PostAsync("/connect/token", Form(("grant_type", PatientLinkGrant),
@@ -197,7 +199,7 @@ public sealed partial class DevelopmentIssuerTests
         var redemption = Assert.Single(notification.Requests);
         Assert.Equal(("POST", "/internal/patient-links/redemptions"), (redemption.Method, redemption.Path));
         Assert.Equal("personal-link-token", JsonDocument.Parse(redemption.Body).RootElement.GetProperty("token").GetString());
-        var caller = new JsonWebToken(redemption.Authorization!["Bearer ".Length..]);
+        var caller = new JsonWebToken(redemption.Headers["Authorization"]["Bearer ".Length..]);
         Assert.Equal(("virtualiop-gateway", "patient-links"), (caller.GetClaim("client_id").Value, caller.GetClaim("scope").Value));
     }
 
@@ -206,7 +208,7 @@ public sealed partial class DevelopmentIssuerTests
     [InlineData(HttpStatusCode.Gone)]
     public async Task A_link_that_is_unknown_revoked_or_expired_gets_invalid_grant(HttpStatusCode answer)
     {
-        await using var notification = new LinkServiceStandIn(answer);
+        await using var notification = new RecordingHttpServer(answer);
         await using var gateway = new KestrelGateway(("services:notification:http:0", notification.BaseUrl));
 
         var response = await gateway.CreateClient().PostAsync("/connect/token", Form(("grant_type", PatientLinkGrant),
@@ -220,7 +222,7 @@ public sealed partial class DevelopmentIssuerTests
     [Fact]
     public async Task A_partner_client_cannot_redeem_a_personal_link()
     {
-        await using var notification = new LinkServiceStandIn(HttpStatusCode.NotFound);
+        await using var notification = new RecordingHttpServer(HttpStatusCode.NotFound);
         await using var gateway = new KestrelGateway(("services:notification:http:0", notification.BaseUrl));
 
         var response = await gateway.CreateClient().PostAsync("/connect/token", Form(("grant_type", PatientLinkGrant),
@@ -236,7 +238,7 @@ public sealed partial class DevelopmentIssuerTests
     {
         var link = $"link{Guid.NewGuid():N}";
         var logs = new CapturedLogs();
-        await using var notification = new LinkServiceStandIn(HttpStatusCode.NotFound);
+        await using var notification = new RecordingHttpServer(HttpStatusCode.NotFound);
         // Everything a verbose deployment would log, OpenIddict's parsed requests included.
         await using var gateway = new KestrelGateway(logs, ("services:notification:http:0", notification.BaseUrl),
             ("Logging:LogLevel:Default", "Debug"), ("Logging:LogLevel:Microsoft.AspNetCore", "Debug"), ("Logging:LogLevel:OpenIddict", "Debug"));

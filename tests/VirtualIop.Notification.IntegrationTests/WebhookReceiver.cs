@@ -1,7 +1,4 @@
-using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using System.Text.Json;
 
 namespace VirtualIop.Notification.IntegrationTests;
@@ -19,71 +16,24 @@ public sealed record ReceivedWebhook(string Path, IReadOnlyDictionary<string, st
 }
 
 /// <summary>
-/// A clinic's webhook endpoint: a real HTTP listener on 127.0.0.1 and a free port that records every request in arrival
-/// order and answers each with what <see cref="Answer"/> decides for it (200 unless told otherwise).
+/// A clinic's webhook endpoint: the shared <see cref="RecordingHttpServer"/>, answering each request with what
+/// <see cref="Answer"/> decides for it (200 unless told otherwise), read back as webhooks.
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
-    readonly HttpListener listener = new();
-    readonly ConcurrentQueue<ReceivedWebhook> received = new();
-    readonly Task loop;
+    readonly RecordingHttpServer server = new();
 
-    public WebhookReceiver()
-    {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        Port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        listener.Start();
-        loop = Task.Run(Serve);
-    }
+    public WebhookReceiver() => server.Decide = request => (HttpStatusCode)Answer(request.Path, request.Headers, request.Body);
 
-    public int Port { get; }
+    public int Port => server.Port;
 
     /// <summary>Decides the status code for a request (its path, headers and body); it sees the requests one at a time.</summary>
     public Func<string, IReadOnlyDictionary<string, string>, string, int> Answer { get; set; } = (_, _, _) => 200;
 
-    public string Url(string path) => $"http://127.0.0.1:{Port}/{path}";
+    public string Url(string path) => $"{server.BaseUrl}/{path}";
 
-    public IReadOnlyList<ReceivedWebhook> Requests(string path) => received.Where(r => r.Path == "/" + path).ToList();
+    public IReadOnlyList<ReceivedWebhook> Requests(string path) =>
+        server.Requests.Where(r => r.Path == "/" + path).Select(r => new ReceivedWebhook(r.Path, r.Headers, r.Body, r.Status)).ToList();
 
-    async Task Serve()
-    {
-        while (listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await listener.GetContextAsync();
-            }
-            catch (Exception) when (!listener.IsListening)
-            {
-                return;
-            }
-            using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
-            var body = await reader.ReadToEndAsync();
-            var headers = context.Request.Headers.AllKeys.Where(k => k is not null)
-                .ToDictionary(k => k!, k => context.Request.Headers[k]!, StringComparer.OrdinalIgnoreCase);
-            var path = context.Request.Url!.AbsolutePath;
-            var status = Answer(path, headers, body);
-            received.Enqueue(new ReceivedWebhook(path, headers, body, status));
-            context.Response.StatusCode = status;
-            context.Response.Close();
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        listener.Stop();
-        listener.Close();
-        try
-        {
-            await loop;
-        }
-        catch (Exception)
-        {
-            // The loop ends with the listener; how it ended does not matter here.
-        }
-    }
+    public ValueTask DisposeAsync() => server.DisposeAsync();
 }

@@ -4,8 +4,9 @@ using Microsoft.Extensions.Logging;
 namespace VirtualIop.TestSupport;
 
 /// <summary>
-/// A logger provider that keeps every line a service logs, formatted as it would be written, with its exception, so a
-/// test can check what the logs say (and what they must never say).
+/// A logger provider that keeps every line a service logs as a log shipper would receive it: the category first, then the
+/// level, the formatted message, its structured values and the exception, so a test can check what the logs say (and
+/// what they must never say, in the message or in a value).
 /// </summary>
 public sealed class CapturedLogs : ILoggerProvider
 {
@@ -25,7 +26,10 @@ public sealed class CapturedLogs : ILoggerProvider
 
         public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)}{(exception is null ? "" : Environment.NewLine + exception)}");
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            var values = state is IEnumerable<KeyValuePair<string, object?>> pairs ? string.Join(" ", pairs.Select(p => $"{p.Key}={p.Value}")) : "";
+            lines.Enqueue($"{category}: {logLevel} {formatter(state, exception)} {values}{(exception is null ? "" : Environment.NewLine + exception)}");
+        }
     }
 }

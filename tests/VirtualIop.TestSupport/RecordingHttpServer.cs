@@ -3,10 +3,10 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace VirtualIop.Notification.IntegrationTests;
+namespace VirtualIop.TestSupport;
 
-/// <summary>A request as the listener received it.</summary>
-public sealed record RecordedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body)
+/// <summary>A request as the listener received it, and the status code it was answered with.</summary>
+public sealed record RecordedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body, int Status = 0)
 {
     public IReadOnlyDictionary<string, string> Form() => Body.Split('&', StringSplitOptions.RemoveEmptyEntries)
         .Select(pair => pair.Split('=', 2))
@@ -14,9 +14,11 @@ public sealed record RecordedRequest(string Method, string Path, IReadOnlyDictio
 }
 
 /// <summary>
-/// A real HTTP listener on 127.0.0.1 and a free port standing in for the SMS provider or the clinic's app backend:
-/// it records every request and answers with the status codes it is scripted with (then 201 for the rest). It can
-/// hold back its answer to the first request (a provider that took the message and then went quiet).
+/// A real HTTP listener on 127.0.0.1 and a free port standing in for a provider or a partner's endpoint (the SMS
+/// provider, a help desk, a clinic's webhook endpoint, Notification's link redemptions): it records every request in
+/// arrival order and answers with <see cref="Decide"/> when set, else the status codes it is scripted with (then 201 for
+/// the rest), with <see cref="ResponseBody"/>. It can hold back its answer to the first request (a provider that took
+/// the message and then went quiet).
 /// </summary>
 public sealed class RecordingHttpServer : IAsyncDisposable
 {
@@ -48,6 +50,12 @@ public sealed class RecordingHttpServer : IAsyncDisposable
 
     public IReadOnlyList<RecordedRequest> Requests => received.ToList();
 
+    /// <summary>Decides the status for each request, in place of the script; it sees the requests one at a time.</summary>
+    public Func<RecordedRequest, HttpStatusCode>? Decide { get; set; }
+
+    /// <summary>The JSON every answer carries.</summary>
+    public string ResponseBody { get; init; } = "{}";
+
     async Task Serve()
     {
         while (listener.IsListening)
@@ -64,8 +72,9 @@ public sealed class RecordingHttpServer : IAsyncDisposable
             using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
             var body = await reader.ReadToEndAsync();
             var headers = context.Request.Headers.AllKeys.Where(k => k is not null).ToDictionary(k => k!, k => context.Request.Headers[k]!, StringComparer.OrdinalIgnoreCase);
-            received.Enqueue(new RecordedRequest(context.Request.HttpMethod, context.Request.Url!.AbsolutePath, headers, body));
-            var status = script.TryDequeue(out var scripted) ? scripted : HttpStatusCode.Created;
+            var request = new RecordedRequest(context.Request.HttpMethod, context.Request.Url!.AbsolutePath, headers, body);
+            var status = Decide?.Invoke(request) ?? (script.TryDequeue(out var scripted) ? scripted : HttpStatusCode.Created);
+            received.Enqueue(request with { Status = (int)status });
             var delay = firstAnswerDelay;
             firstAnswerDelay = TimeSpan.Zero;
             if (delay > TimeSpan.Zero)
@@ -88,11 +97,11 @@ public sealed class RecordingHttpServer : IAsyncDisposable
         }
     }
 
-    static async Task Answer(HttpListenerContext context, HttpStatusCode status)
+    async Task Answer(HttpListenerContext context, HttpStatusCode status)
     {
         context.Response.StatusCode = (int)status;
         context.Response.ContentType = "application/json";
-        await context.Response.OutputStream.WriteAsync("{}"u8.ToArray());
+        await context.Response.OutputStream.WriteAsync(Encoding.UTF8.GetBytes(ResponseBody));
         context.Response.Close();
     }
 

@@ -16,6 +16,9 @@ namespace VirtualIop.Notification.Data;
 /// </summary>
 public sealed class Outreach(Inbox inbox, SessionCopy sessions, TimeProvider clock)
 {
+    /// <summary>Why a message about a miss that was taken back is not sent (the delivery's reason code).</summary>
+    public const string CorrectedReason = "corrected";
+
     /// <summary>
     /// A session was scheduled. Its times and roster are kept unless a newer report (a rescheduling, a removal, a
     /// cancellation heard of first) already holds them; its facts that never change fill in a placeholder row, and its
@@ -130,7 +133,7 @@ public sealed class Outreach(Inbox inbox, SessionCopy sessions, TimeProvider clo
 
     /// <summary>
     /// A clinician corrected the patient's outcome of a session. A correction that takes the miss back (Domain:
-    /// MissCorrection) cancels, with the reason "corrected", the messages about the miss still waiting to go out: the
+    /// AttendanceCorrected.UndoesMiss) cancels, with the reason "corrected", the messages about the miss still waiting to go out: the
     /// "we missed you", its notes to support contacts, the makeup options and word that a makeup for it was reopened;
     /// one a dispatcher already holds is on its way and is not touched. The latest correction is kept, under the
     /// session's lock, so a no-show or makeup offer that arrives after it queues nothing while it stands.
@@ -141,8 +144,8 @@ public sealed class Outreach(Inbox inbox, SessionCopy sessions, TimeProvider clo
             await SessionCopy.Hold(conn, tx, corrected.ClinicId, corrected.SessionId, ct);
             var args = new
             {
-                corrected.ClinicId, corrected.SessionId, corrected.PatientId, corrected.CorrectedAt, Undoes = MissCorrection.UndoesMiss(corrected.Outcome),
-                Reason = MissCorrection.Reason, Detail = $"The missed session was corrected to {corrected.Outcome}."
+                corrected.ClinicId, corrected.SessionId, corrected.PatientId, corrected.CorrectedAt, Undoes = AttendanceCorrected.UndoesMiss(corrected.Outcome),
+                Reason = CorrectedReason, Detail = $"The missed session was corrected to {corrected.Outcome}."
             };
             var standing = await conn.QuerySingleOrDefaultAsync<bool?>(new CommandDefinition("""
                 insert into miss_correction (clinic_id, session_id, patient_id, corrected_at, undoes_miss)

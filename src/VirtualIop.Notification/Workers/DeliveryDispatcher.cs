@@ -270,8 +270,7 @@ public sealed class DeliveryDispatcher : DueTimeWorker
         var link = (token, PageFor(delivery), delivery.Kind) switch
         {
             ({ } personal, { } page, _) => PatientLinks.Build(portal, personal, page),
-            (_, _, DeliveryKind.ClinicianAlert) => $"{settings.ClinicianPortalUrl.TrimEnd('/')}/patients/{delivery.PatientId}",
-            (_, _, DeliveryKind.SafetyAlert) => $"{settings.ClinicianPortalUrl.TrimEnd('/')}/patients/{delivery.PatientId}",
+            (_, _, DeliveryKind.ClinicianAlert or DeliveryKind.SafetyAlert) => $"{settings.ClinicianPortalUrl.TrimEnd('/')}/patients/{delivery.PatientId}",
             (_, _, DeliveryKind.SupportUpdate) => $"{settings.PatientPortalUrl.TrimEnd('/')}/supporters",
             _ => portal.TrimEnd('/')
         };

@@ -119,7 +119,7 @@ public sealed class Makeups(NpgsqlDataSource db, Outbox outbox, Inbox inbox, Tim
 
     /// <summary>
     /// A clinician corrected the patient's outcome of a session. A correction that takes the miss back (Domain:
-    /// MissCorrection) withdraws the makeup still only offered for it (MakeupWithdrawn); one the patient already took up
+    /// AttendanceCorrected.UndoesMiss) withdraws the makeup still only offered for it (MakeupWithdrawn); one the patient already took up
     /// (booked, waitlisted, watching) stays theirs, as with a withdrawn notice. The latest correction is kept, so a no-show
     /// or notice that arrives after it offers nothing while it stands, whatever order the reports come in. The session row
     /// is locked first, as an offer locks it, so a report racing the correction sees it.
@@ -131,7 +131,7 @@ public sealed class Makeups(NpgsqlDataSource db, Outbox outbox, Inbox inbox, Tim
             var args = new
             {
                 Clinic = corrected.ClinicId, Session = corrected.SessionId, Patient = corrected.PatientId, corrected.CorrectedAt,
-                Undoes = MissCorrection.UndoesMiss(corrected.Outcome), Now = now
+                Undoes = AttendanceCorrected.UndoesMiss(corrected.Outcome), Now = now
             };
             await conn.ExecuteAsync(new CommandDefinition("""
                 select 1 from session where clinic_id = @Clinic and id = @Session for no key update

@@ -8,7 +8,7 @@ namespace VirtualIop.Web.StaffConsole;
 public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
 
 /// <summary>
-/// The console's calls to the partner API through the gateway, as the signed-in staff member (see <see cref="StaffTokenHandler"/>).
+/// The console's calls to the partner API through the gateway, as the signed-in staff member (see <see cref="SignedInTokenHandler"/>).
 /// A read the clinic has no data for (404) answers null or an empty page; any other failure throws, and the error page shows.
 /// </summary>
 public sealed class ConsoleGateway(IHttpClientFactory factory)

@@ -73,10 +73,9 @@ public static class ConsoleWebExtensions
         builder.Services.AddAuthorizationBuilder().AddPolicy(ConsoleAuth.Policy, policy =>
             policy.AddAuthenticationSchemes(ConsoleAuth.Scheme).RequireAuthenticatedUser().RequireClaim(ConsoleAuth.UserIdClaim));
 
-        builder.Services.AddTransient<StaffTokenHandler>();
         builder.Services.AddHttpClient(ConsoleAuth.GatewayClient, http =>
                 http.BaseAddress = WebOptions.GatewayAddress(builder.Configuration))
-            .AddHttpMessageHandler<StaffTokenHandler>();
+            .AddHttpMessageHandler(sp => new SignedInTokenHandler(sp.GetRequiredService<IHttpContextAccessor>(), ConsoleAuth.Scheme));
         builder.Services.AddScoped<ConsoleGateway>();
         return builder;
     }

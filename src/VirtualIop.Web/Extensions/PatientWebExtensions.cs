@@ -20,10 +20,9 @@ public static class PatientWebExtensions
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHttpContextAccessor();
-        builder.Services.AddTransient<PatientBearerHandler>();
         builder.Services.AddHttpClient(PatientGateway.ClientName, http =>
                 http.BaseAddress = WebOptions.GatewayAddress(builder.Configuration))
-            .AddHttpMessageHandler<PatientBearerHandler>();
+            .AddHttpMessageHandler(sp => new SignedInTokenHandler(sp.GetRequiredService<IHttpContextAccessor>(), PatientAuth.Scheme));
         builder.Services.AddScoped<PatientGateway>();
         builder.Services.AddScoped<PatientLinks>();
 
@@ -79,7 +78,7 @@ public static class PatientWebExtensions
                 };
                 properties.StoreTokens(
                 [
-                    new AuthenticationToken { Name = PatientAuth.AccessTokenName, Value = redeemed.AccessToken },
+                    new AuthenticationToken { Name = SignedInTokenHandler.AccessTokenName, Value = redeemed.AccessToken },
                     new AuthenticationToken { Name = PatientAuth.ExpiresAtName, Value = token.ExpiresAt.ToString("o", CultureInfo.InvariantCulture) }
                 ]);
                 await http.SignInAsync(PatientAuth.Scheme, new ClaimsPrincipal(identity), properties);

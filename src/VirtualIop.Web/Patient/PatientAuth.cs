@@ -5,7 +5,6 @@ public static class PatientAuth
 {
     public const string Scheme = "Patient";
     public const string Policy = "Patient";
-    public const string AccessTokenName = "access_token";
     public const string ExpiresAtName = "expires_at";
 
     /// <summary>The kind page shown when a link or the session made from it no longer works.</summary>

@@ -7,7 +7,7 @@ namespace VirtualIop.Web.Patient;
 
 /// <summary>
 /// The patient pages' calls to the partner API through the gateway, each carrying the signed-in patient's token
-/// (<see cref="PatientBearerHandler"/>). Answers become <see cref="ApiResult{T}"/>: the value, or what the API said was wrong.
+/// (<see cref="SignedInTokenHandler"/>). Answers become <see cref="ApiResult{T}"/>: the value, or what the API said was wrong.
 /// </summary>
 public sealed class PatientGateway(IHttpClientFactory clients)
 {

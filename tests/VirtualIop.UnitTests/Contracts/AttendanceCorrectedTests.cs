@@ -1,8 +1,8 @@
-using VirtualIop.Scheduling.Domain;
+using VirtualIop.Contracts.Attendance;
 
-namespace VirtualIop.UnitTests.Scheduling;
+namespace VirtualIop.UnitTests.Contracts;
 
-public sealed class MissCorrectionTests
+public sealed class AttendanceCorrectedTests
 {
     [Theory]
     [InlineData("present", true)]
@@ -12,6 +12,6 @@ public sealed class MissCorrectionTests
     [InlineData("unexcusedAbsence", false)]
     [InlineData("noShow", false)]
     [InlineData("somethingNewer", false)]
-    public void A_miss_corrected_to_attendance_or_an_excused_absence_leaves_nothing_to_make_up(string outcome, bool undone) =>
-        Assert.Equal(undone, MissCorrection.UndoesMiss(outcome));
+    public void A_miss_corrected_to_attendance_or_an_excused_absence_leaves_nothing_to_make_up_or_to_send(string outcome, bool undone) =>
+        Assert.Equal(undone, AttendanceCorrected.UndoesMiss(outcome));
 }
