@@ -87,6 +87,37 @@ public sealed class RateLimitTests
         Assert.Equal(HttpStatusCode.OK, otherAddress.StatusCode);
     }
 
+    /// <summary>
+    /// The web app redeems every patient's link and every staff sign-in code from its own address: a partner's budget
+    /// there would lock every patient out once twenty people clicked their links within a minute.
+    /// </summary>
+    [Fact]
+    public async Task The_web_app_has_its_own_token_budget_per_address_so_patients_and_staff_are_not_held_to_a_partners_limit()
+    {
+        await using var gateway = new KestrelGateway(("GatewayRateLimits:TokenRequestsPerMinute", "2"),
+            ("GatewayRateLimits:TokenRequestsPerClientPerMinute", "2"), ("GatewayRateLimits:WebClientTokenRequestsPerMinute", "5"),
+            (TrustedProxy, "127.0.0.1"));
+        var http = gateway.CreateClient();
+        const string webApp = "198.51.100.20";
+
+        var withinWebBudget = new List<HttpResponseMessage>();
+        for (var i = 0; i < 5; i++) withinWebBudget.Add(await http.SendAsync(TokenRequest(Identity.WebClient.ClientId, "virtualiop-web-secret", webApp)));
+        var pastWebBudget = await http.SendAsync(TokenRequest(Identity.WebClient.ClientId, "virtualiop-web-secret", webApp));
+        var partnerAtTheSameAddress = new[]
+        {
+            await http.SendAsync(TokenRequest("demo-clinic", "demo-clinic-secret", webApp)),
+            await http.SendAsync(TokenRequest("demo-clinic", "demo-clinic-secret", webApp))
+        };
+        var partnerPastItsLimit = await http.SendAsync(TokenRequest("demo-clinic", "demo-clinic-secret", webApp));
+        var webAppElsewhere = await http.SendAsync(TokenRequest(Identity.WebClient.ClientId, "virtualiop-web-secret", "198.51.100.21"));
+
+        Assert.All(withinWebBudget, r => Assert.NotEqual(HttpStatusCode.TooManyRequests, r.StatusCode));
+        await AssertLimited(pastWebBudget);
+        Assert.All(partnerAtTheSameAddress, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        await AssertLimited(partnerPastItsLimit);
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, webAppElsewhere.StatusCode);
+    }
+
     [Fact]
     public async Task Webhooks_and_feeds_past_the_limit_of_one_address_get_429_and_another_address_behind_the_same_proxy_goes_on()
     {

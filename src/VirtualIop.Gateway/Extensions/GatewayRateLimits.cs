@@ -19,6 +19,13 @@ public sealed class GatewayRateLimitOptions
     /// <summary>Token requests per client id, from whatever address: caps guessing one client's secret from many addresses.</summary>
     public int TokenRequestsPerClientPerMinute { get; set; } = 20;
 
+    /// <summary>
+    /// Token requests of the web app (<c>virtualiop-web</c>) per caller address, in place of the two limits above: the web
+    /// app redeems every patient's personal link and every staff sign-in code from its own few addresses, so a partner's
+    /// budget would lock every patient out at once. Its secret and the links are 32 random bytes, beyond guessing.
+    /// </summary>
+    public int WebClientTokenRequestsPerMinute { get; set; } = 1200;
+
     /// <summary>Signed webhooks and calendar feeds per caller address.</summary>
     public int WebhookRequestsPerMinute { get; set; } = 1200;
 }
@@ -42,7 +49,7 @@ public static class GatewayRateLimits
     public static IServiceCollection AddGatewayRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<GatewayRateLimitOptions>().BindConfiguration(GatewayRateLimitOptions.SectionName)
-            .Validate(o => new[] { o.PartnerRequestsPerMinute, o.TokenRequestsPerMinute, o.TokenRequestsPerClientPerMinute, o.WebhookRequestsPerMinute }.All(n => n > 0),
+            .Validate(o => new[] { o.PartnerRequestsPerMinute, o.TokenRequestsPerMinute, o.TokenRequestsPerClientPerMinute, o.WebClientTokenRequestsPerMinute, o.WebhookRequestsPerMinute }.All(n => n > 0),
                 $"{GatewayRateLimitOptions.SectionName}:* limits must be positive.")
             .ValidateOnStart();
         services.AddSingleton<TokenRequestLimiter>();
@@ -100,23 +107,38 @@ public static class GatewayRateLimits
 }
 
 /// <summary>
-/// The token endpoint's limits, per caller address and per client id. OpenIddict answers token requests while
-/// authenticating, ahead of the rate-limiting middleware, so its handlers ask here (<see cref="Identity.DevelopmentIssuerHandlers"/>).
+/// The token endpoint's limits: per caller address and per client id, or, for the web app, per address on its own larger
+/// budget. OpenIddict answers token requests while authenticating, ahead of the rate-limiting middleware, so its handler
+/// asks here (<see cref="Identity.DevelopmentIssuerHandlers"/>).
 /// </summary>
 public sealed class TokenRequestLimiter : IDisposable
 {
     readonly PartitionedRateLimiter<string> perAddress;
     readonly PartitionedRateLimiter<string> perClient;
+    readonly PartitionedRateLimiter<string> webClientPerAddress;
 
     public TokenRequestLimiter(IOptions<GatewayRateLimitOptions> options)
     {
         perAddress = PerMinute(options.Value.TokenRequestsPerMinute);
         perClient = PerMinute(options.Value.TokenRequestsPerClientPerMinute);
+        webClientPerAddress = PerMinute(options.Value.WebClientTokenRequestsPerMinute);
     }
 
-    public RateLimitLease AcquireForAddress(HttpContext http) => perAddress.AttemptAcquire(GatewayRateLimits.RemoteAddress(http));
+    /// <summary>
+    /// A lease for one token request naming <paramref name="clientId"/> (null when the form names none), with the policy
+    /// that refused it when it is not acquired.
+    /// </summary>
+    public (RateLimitLease Lease, string Policy) Acquire(HttpContext http, string? clientId)
+    {
+        var address = GatewayRateLimits.RemoteAddress(http);
+        if (clientId == Identity.WebClient.ClientId)
+            return (webClientPerAddress.AttemptAcquire(address), GatewayMetrics.TokenWebClientPolicy);
 
-    public RateLimitLease AcquireForClient(string clientId) => perClient.AttemptAcquire(clientId);
+        var byAddress = perAddress.AttemptAcquire(address);
+        if (!byAddress.IsAcquired || clientId is not { Length: > 0 }) return (byAddress, GatewayRateLimits.TokenPolicy);
+        byAddress.Dispose();
+        return (perClient.AttemptAcquire(clientId), GatewayMetrics.TokenClientPolicy);
+    }
 
     static PartitionedRateLimiter<string> PerMinute(int permits) => PartitionedRateLimiter.Create<string, string>(key =>
         RateLimitPartition.GetFixedWindowLimiter(key, _ => GatewayRateLimits.PerMinute(permits)));
@@ -125,5 +147,6 @@ public sealed class TokenRequestLimiter : IDisposable
     {
         perAddress.Dispose();
         perClient.Dispose();
+        webClientPerAddress.Dispose();
     }
 }

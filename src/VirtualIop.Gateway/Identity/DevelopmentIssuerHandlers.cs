@@ -17,12 +17,11 @@ public static class DevelopmentIssuerHandlers
 {
     public static IEnumerable<OpenIddictServerHandlerDescriptor> All =>
     [
-        LimitTokenRequestsPerAddress.Descriptor,
         RejectUnreadableForm<ExtractTokenRequestContext>.Before(
             OpenIddictServerAspNetCoreHandlers.ExtractPostRequest<ExtractTokenRequestContext>.Descriptor.Order),
         RejectUnreadableForm<ExtractAuthorizationRequestContext>.Before(
             OpenIddictServerAspNetCoreHandlers.ExtractGetOrPostRequest<ExtractAuthorizationRequestContext>.Descriptor.Order),
-        LimitTokenRequestsPerClient.Descriptor,
+        LimitTokenRequests.Descriptor,
         KeepSecretsOutOfTheRequest<ExtractTokenRequestContext>.After(
             OpenIddictServerAspNetCoreHandlers.ExtractBasicAuthenticationCredentials<ExtractTokenRequestContext>.Descriptor.Order),
         KeepSecretsOutOfTheRequest<ExtractAuthorizationRequestContext>.After(
@@ -32,45 +31,29 @@ public static class DevelopmentIssuerHandlers
     ];
 
     /// <summary>
-    /// Token requests per caller address, counted before the form is read: OpenIddict answers the token endpoint while
-    /// authenticating, ahead of the rate-limiting middleware, so the limits are applied here.
+    /// The token endpoint's limits (<see cref="TokenRequestLimiter"/>), counted once the form and any basic credentials
+    /// are read, since the client id picks the budget; failed guesses at a secret use it up too. OpenIddict answers the
+    /// token endpoint while authenticating, ahead of the rate-limiting middleware, so the limits are applied here.
     /// </summary>
-    public sealed class LimitTokenRequestsPerAddress(TokenRequestLimiter limiter, GatewayMetrics metrics) : IOpenIddictServerHandler<ExtractTokenRequestContext>
+    public sealed class LimitTokenRequests(TokenRequestLimiter limiter, GatewayMetrics metrics) : IOpenIddictServerHandler<ExtractTokenRequestContext>
     {
         public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<ExtractTokenRequestContext>()
-            .UseSingletonHandler<LimitTokenRequestsPerAddress>()
-            .SetOrder(OpenIddictServerAspNetCoreHandlers.ExtractPostRequest<ExtractTokenRequestContext>.Descriptor.Order - 700)
-            .SetType(OpenIddictServerHandlerType.Custom)
-            .Build();
-
-        public async ValueTask HandleAsync(ExtractTokenRequestContext context)
-        {
-            var http = HttpContextOf(context);
-            using var lease = limiter.AcquireForAddress(http);
-            if (lease.IsAcquired) return;
-            metrics.RecordRejected(GatewayRateLimits.TokenPolicy);
-            await GatewayRateLimits.Reject(http, lease);
-            context.HandleRequest();
-        }
-    }
-
-    /// <summary>Token requests per client id, from whatever address; failed guesses at one client's secret use up its budget too.</summary>
-    public sealed class LimitTokenRequestsPerClient(TokenRequestLimiter limiter, GatewayMetrics metrics) : IOpenIddictServerHandler<ExtractTokenRequestContext>
-    {
-        public static OpenIddictServerHandlerDescriptor Descriptor { get; } = OpenIddictServerHandlerDescriptor.CreateBuilder<ExtractTokenRequestContext>()
-            .UseSingletonHandler<LimitTokenRequestsPerClient>()
+            .UseSingletonHandler<LimitTokenRequests>()
             .SetOrder(OpenIddictServerAspNetCoreHandlers.ExtractBasicAuthenticationCredentials<ExtractTokenRequestContext>.Descriptor.Order + 100)
             .SetType(OpenIddictServerHandlerType.Custom)
             .Build();
 
         public async ValueTask HandleAsync(ExtractTokenRequestContext context)
         {
-            if (context.Request?.ClientId is not { Length: > 0 } clientId) return;
-            using var lease = limiter.AcquireForClient(clientId);
-            if (lease.IsAcquired) return;
-            metrics.RecordRejected(GatewayMetrics.TokenClientPolicy);
-            await GatewayRateLimits.Reject(HttpContextOf(context), lease);
-            context.HandleRequest();
+            var http = HttpContextOf(context);
+            var (lease, policy) = limiter.Acquire(http, context.Request?.ClientId);
+            using (lease)
+            {
+                if (lease.IsAcquired) return;
+                metrics.RecordRejected(policy);
+                await GatewayRateLimits.Reject(http, lease);
+                context.HandleRequest();
+            }
         }
     }
 
