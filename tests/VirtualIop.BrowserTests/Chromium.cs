@@ -23,8 +23,15 @@ public class Chromium : IAsyncLifetime
 
     IBrowser Browser => browser ?? throw new InvalidOperationException("Chromium is not started.");
 
+    /// <summary>
+    /// How long an expectation waits for the page to get there: a sign-in crosses the web app, the gateway and a service,
+    /// and CI runs other tiers beside this one on two cores, where Playwright's 5 s default is too short.
+    /// </summary>
+    static readonly TimeSpan ExpectationWait = TimeSpan.FromSeconds(20);
+
     public async Task InitializeAsync()
     {
+        Assertions.SetDefaultExpectTimeout((float)ExpectationWait.TotalMilliseconds);
         var executable = TestEnvironment.Get(ExecutableVariable) ?? KnownExecutables.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException(
                 $"No Chromium found ({string.Join(", ", KnownExecutables)}). Run the tests with 'bash scripts/test.sh', which " +
