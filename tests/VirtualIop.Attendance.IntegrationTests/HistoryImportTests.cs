@@ -74,7 +74,10 @@ public sealed class HistoryImportTests(AttendanceService attendance) : IClassFix
         await attendance.Sweep.RunOnce(Now.AddDays(1), CancellationToken.None);
         await attendance.Evaluator.RunOnce(Now.AddDays(1), CancellationToken.None);
         Assert.Equal(0, await OutboxRowsOf(clinicId));
-        // The clinic's previous system billed those days.
+        // The clinic's previous system billed those days, even one a clinician now corrects to attended.
+        Assert.Equal(HttpStatusCode.OK, (await clinic.PutAsJsonAsync($"/api/attendance/programs/{programId}/billing", new { minimumMinutesPerDay = 60 })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await clinic.PostAsJsonAsync($"/api/attendance/sessions/{sessions[0]}/corrections",
+            new { patientId = ben, outcome = "present", explanation = "Joined by phone; the old system missed it" })).StatusCode);
         var billing = await clinic.GetAsync("/api/attendance/billing/days?from=2031-06-01&to=2031-06-30");
         Assert.Equal(HttpStatusCode.OK, billing.StatusCode);
         Assert.Empty((await billing.Json()).EnumerateArray());
