@@ -2,10 +2,10 @@
 # Seeds the demo clinic through the gateway, exactly as a partner would: a program, a cohort facilitated by the demo
 # clinician, four patients (one reads Spanish), three short group sessions within the next minutes whose outcomes are
 # scripted in the background (present, late, an advance notice, a no-show), and a weekly series from next week.
-# Prints the console and one patient's personal link. Needs curl and jq (scripts/run.sh installs them).
-#
-# VirtualIop never invents history: sessions can only be created ahead of time, so the heatmap fills as the three
-# demo sessions end (about ten minutes with run.sh's demo timings).
+# Before them, the cohort's last two weeks come in as a clinic moving onto VirtualIop brings them: its Monday, Wednesday
+# and Thursday evening groups with mixed outcomes, imported through POST /api/attendance/history (shown in the heatmap
+# and the policy standing, never messaged or billed). Prints the console and one patient's personal link. Needs curl
+# and jq (scripts/run.sh installs them).
 set -euo pipefail
 
 GATEWAY_URL=${GATEWAY_URL:-http://localhost:5080}
@@ -71,11 +71,39 @@ check_in() { retry -X POST "$GATEWAY_URL/api/attendance/sessions/$1/check-ins" -
   done
 ) >/dev/null 2>&1 &
 
+# Two weeks of history from the clinic's previous system: the groups of the last 14 days (Mondays, Wednesdays and
+# Thursdays, 18:00 New York time, three hours), one outcome per patient and session. outcome:N gives a partial
+# attendance's minutes, excusedAbsence:reason the reason.
+HISTORY=("present present late present excusedAbsence:illness present"
+         "present noShow present partial:95 present present"
+         "late present present present present present"
+         "excusedAbsence:technicalDifficulty present noShow noShow present late")
+past=()
+for days_ago in $(seq 14 -1 1); do
+  day=$(TZ=$TZ_NAME date -d "$days_ago days ago" +%F)
+  case $(date -d "$day" +%u) in 1|3|4) past+=("$(date -u -d "TZ=\"$TZ_NAME\" $day 18:00" +%FT%TZ)");; esac
+done
+rows=$(for k in "${!past[@]}"; do
+  session_id=$(cat /proc/sys/kernel/random/uuid)
+  for i in "${!PATIENTS[@]}"; do
+    read -r -a outcomes <<<"${HISTORY[$i]}"
+    echo "$session_id ${past[$k]} ${PATIENTS[$i]} ${outcomes[$k]}"
+  done
+done)
+history=$(jq -Rnc --arg program "$program" --arg cohort "$cohort" --arg tz "$TZ_NAME" '
+  [inputs | split(" ") | {sessionId: .[0], startsAt: .[1], patientId: .[2], outcome: (.[3] | split(":")[0]), detail: (.[3] | split(":")[1])}]
+  | group_by(.startsAt)
+  | {programId: $program, cohortId: $cohort, timeZone: $tz, sessions: map({sessionId: .[0].sessionId, startsAt: .[0].startsAt,
+      durationMinutes: 180, records: map({patientId, outcome}
+        + if .detail == null then {} elif .outcome == "partial" then {minutesAttended: (.detail | tonumber)} else {reasonCategory: .detail} end)})}' <<<"$rows")
+imported=$(retry -X POST "$GATEWAY_URL/api/attendance/history" -d "$history" | jq '.imported + .alreadyImported | length')
+
 link=$(api -X POST "$GATEWAY_URL/api/notification/patients/${PATIENTS[0]}/links" | jq -r .url)
 heatmap_to=$(date -u -d '+1 day' +%F)
 
 cat <<EOT
 Demo clinic seeded: cohort $cohort with patients ${PATIENTS[*]}
+  $imported past group sessions of the last two weeks imported with mixed outcomes (the heatmap shows them at once),
   three ${DURATION_MINUTES}-minute group sessions from $(date -d "${starts[0]}" +%H:%M) (outcomes scripted in the background),
   then Mondays, Wednesdays and Thursdays at 18:00 New York time from next week.
 Clinician console (sign in as clinician@demo-clinic / demo-clinician-password; coordinator@ and admin@ likewise):

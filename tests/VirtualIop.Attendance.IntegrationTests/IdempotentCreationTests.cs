@@ -17,5 +17,17 @@ public sealed class IdempotentCreationTests(AttendanceService attendance) : ICla
                     new { sessionId = session.SessionId, patientId = session.PatientIds[0], reasonCategory = "illness" },
                     "select count(*) from absence_notice where clinic_id = @Clinic");
             },
+            ["ImportAttendanceHistory"] = async (_, clinicId) =>
+            {
+                var programId = await attendance.CreateProgram(clinicId);
+                var startsAt = DateTimeOffset.UtcNow.AddDays(-2);
+                return new("/api/attendance/history",
+                    new
+                    {
+                        programId, cohortId = Guid.NewGuid(), timeZone = "America/New_York",
+                        sessions = new[] { new { sessionId = Guid.NewGuid(), startsAt, durationMinutes = 90, records = new[] { new { patientId = Guid.NewGuid(), outcome = "present" } } } }
+                    },
+                    "select count(*) from attendance_session where clinic_id = @Clinic and imported_at is not null");
+            },
         });
 }

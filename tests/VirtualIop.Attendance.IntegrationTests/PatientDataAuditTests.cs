@@ -52,6 +52,19 @@ public sealed class PatientDataAuditTests(AttendanceService attendance) : IClass
                 var range = $"from={session.StartsAt.AddHours(-1).UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}&to={session.StartsAt.AddDays(1).UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}";
                 return new(Get($"/api/attendance/cohorts/{session.CohortId}/heatmap?{range}"), session.PatientIds[0]);
             },
+            ["ImportAttendanceHistory"] = async (_, clinicId) =>
+            {
+                var programId = await attendance.CreateProgram(clinicId);
+                var patient = Guid.NewGuid();
+                return new(Post("/api/attendance/history", new
+                {
+                    programId, cohortId = Guid.NewGuid(), timeZone = "America/New_York",
+                    sessions = new[]
+                    {
+                        new { sessionId = Guid.NewGuid(), startsAt = DateTimeOffset.UtcNow.AddDays(-2), durationMinutes = 90, records = new[] { new { patientId = patient, outcome = "noShow" } } }
+                    }
+                }), patient);
+            },
             ["GetSessionAttendance"] = async (_, clinicId) =>
             {
                 var session = await Scheduled(clinicId);

@@ -8,7 +8,7 @@ namespace VirtualIop.Attendance.Data;
 static class AttendanceRecordRows
 {
     public const string Columns = """
-        patient_id, outcome, checked_in_at, checked_out_at, decided_at, reason_category, notes, recorded_by, recorded_at
+        patient_id, outcome, checked_in_at, checked_out_at, decided_at, reason_category, notes, recorded_by, recorded_at, imported_minutes
         """;
 
     public static Task Save(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid sessionId, AttendanceRecord r, CancellationToken ct) =>
@@ -35,6 +35,8 @@ static class AttendanceRecordRows
         public string? Notes { get; set; }
         public string? RecordedBy { get; set; }
         public DateTimeOffset? RecordedAt { get; set; }
+        /// <summary>Set on an imported record: the minutes the clinic's previous system recorded.</summary>
+        public int? ImportedMinutes { get; set; }
 
         public AttendanceRecord ToRecord() => new(PatientId, AttendanceOutcomes.Parse(Outcome), CheckedInAt, CheckedOutAt, DecidedAt,
             AttendanceOutcomes.ParseReason(ReasonCategory), Notes, RecordedBy, RecordedAt);

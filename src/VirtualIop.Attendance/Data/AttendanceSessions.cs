@@ -35,7 +35,7 @@ public sealed class AttendanceSessions(NpgsqlDataSource db, Outbox outbox, TimeP
             """, args, cancellationToken: ct))).ToList();
 
         var window = session.Window;
-        var patients = records.Select(r => new PatientAttendance(r.ToRecord(), PresenceRules.MinutesAttended(window,
+        var patients = records.Select(r => new PatientAttendance(r.ToRecord(), r.ImportedMinutes ?? PresenceRules.MinutesAttended(window,
             intervals.Where(i => i.ParticipantKind == "patient" && i.ParticipantId == r.PatientId).Select(i => i.ToInterval()), now))).ToList();
         var staff = intervals.Where(i => i.ParticipantKind == "staff").GroupBy(i => i.ParticipantId).Select(g =>
         {

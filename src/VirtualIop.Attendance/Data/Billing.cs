@@ -69,7 +69,7 @@ public sealed class Billing(NpgsqlDataSource db, PatientAudit audit)
             Latest = new DateTimeOffset(to.AddDays(2).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero),
         };
         const string InRange = """
-            s.clinic_id = @Clinic and s.cancelled_at is null and s.program_id is not null
+            s.clinic_id = @Clinic and s.cancelled_at is null and s.imported_at is null and s.program_id is not null
             and s.starts_at >= @Earliest and s.starts_at < @Latest
             and (s.starts_at at time zone s.time_zone)::date between @From::date and @To::date
             and r.outcome in ('present', 'late', 'partial')

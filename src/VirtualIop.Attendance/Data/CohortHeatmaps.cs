@@ -4,8 +4,8 @@ using VirtualIop.BuildingBlocks.Audit;
 
 namespace VirtualIop.Attendance.Data;
 
-/// <summary>A column of the heatmap: one of the cohort's sessions (cancelled ones left out).</summary>
-public sealed record HeatmapSession(Guid SessionId, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string TimeZone);
+/// <summary>A column of the heatmap: one of the cohort's sessions (cancelled ones left out); Imported for history brought from the clinic's previous system.</summary>
+public sealed record HeatmapSession(Guid SessionId, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string TimeZone, bool Imported);
 
 /// <summary>
 /// A row of the heatmap: a patient expected at any of the sessions, and their last evaluated standing under the cohort's
@@ -37,7 +37,8 @@ public sealed class CohortHeatmaps(NpgsqlDataSource db, PatientAudit audit)
             s.clinic_id = @Clinic and s.cohort_id = @Cohort and s.cancelled_at is null and s.starts_at >= @From and s.starts_at < @To
             """;
         var sessions = (await conn.QueryAsync<HeatmapSession>(new CommandDefinition($"""
-            select s.id as "SessionId", s.starts_at as "StartsAt", s.ends_at as "EndsAt", s.time_zone as "TimeZone"
+            select s.id as "SessionId", s.starts_at as "StartsAt", s.ends_at as "EndsAt", s.time_zone as "TimeZone",
+                   s.imported_at is not null as "Imported"
             from attendance_session s
             where {InRange}
             order by s.starts_at, s.id

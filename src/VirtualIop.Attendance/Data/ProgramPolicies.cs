@@ -224,6 +224,35 @@ public sealed class ProgramPolicies(NpgsqlDataSource db, Inbox inbox, Outbox out
 
     public static string StatusName(PolicyStatus status) => WireName.Of(status);
 
+    /// <summary>
+    /// Evaluates the patients' standing in the program from their whole history and keeps it, inside the caller's
+    /// transaction, without AttendanceWarning or PolicyBreached: imported history is where the standing starts, not news
+    /// for anyone to act on. Later changes announce only what gets worse from here.
+    /// </summary>
+    internal async Task KeepStandingsQuietly(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid programId, IReadOnlyList<Guid> patientIds,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var policy = await Load(conn, tx, clinicId, programId, ct);
+        var histories = (await conn.QueryAsync<HistoryRow>(new CommandDefinition($"""
+            {HistorySelect}
+            where r.clinic_id = @Clinic and s.program_id = @Program and r.patient_id = any(@Patients)
+            """, new { Clinic = clinicId, Program = programId, Patients = patientIds.ToArray() }, tx, cancellationToken: ct)))
+            .ToLookup(h => h.PatientId, h => h.ToOutcome());
+        var standings = patientIds.Select(p => AttendancePolicy.Evaluate(policy, histories[p].ToList(), now)).ToList();
+        await conn.ExecuteAsync(new CommandDefinition("""
+            insert into policy_standing (clinic_id, program_id, patient_id, status, rules, evaluated_at)
+            select @Clinic, @Program, p.patient_id, p.status, p.rules::jsonb, @Now
+            from unnest(@Patients::uuid[], @Statuses::text[], @Rules::text[]) as p(patient_id, status, rules)
+            on conflict (clinic_id, program_id, patient_id) do update set
+                status = excluded.status, rules = excluded.rules, evaluated_at = excluded.evaluated_at
+            """,
+            new
+            {
+                Clinic = clinicId, Program = programId, Now = now, Patients = patientIds.ToArray(),
+                Statuses = standings.Select(s => StatusName(s.Status)).ToArray(), Rules = standings.Select(s => JsonSerializer.Serialize(s.Rules, Json)).ToArray()
+            }, tx, cancellationToken: ct));
+    }
+
     async Task<PolicySettings> Load(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid clinicId, Guid programId, CancellationToken ct) =>
         ProgramPolicyRows.ToSettings(await conn.QuerySingleOrDefaultAsync<ProgramPolicyRows.Row>(new CommandDefinition($"""
             select {ProgramPolicyRows.Columns} from program_policy where clinic_id = @Clinic and program_id = @Program
@@ -231,15 +260,20 @@ public sealed class ProgramPolicies(NpgsqlDataSource db, Inbox inbox, Outbox out
 
     static async Task<IReadOnlyList<SessionOutcome>> History(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid clinicId, Guid programId, Guid patientId,
         CancellationToken ct) =>
-        (await conn.QueryAsync<HistoryRow>(new CommandDefinition("""
-            select s.starts_at, r.outcome,
-                   exists (select 1 from makeup_completion m
-                           where m.clinic_id = r.clinic_id and m.missed_session_id = r.session_id and m.patient_id = r.patient_id) as made_up
-            from attendance_record r
-            join attendance_session s on s.clinic_id = r.clinic_id and s.id = r.session_id
+        (await conn.QueryAsync<HistoryRow>(new CommandDefinition($"""
+            {HistorySelect}
             where r.clinic_id = @Clinic and s.program_id = @Program and r.patient_id = @Patient
             """, new { Clinic = clinicId, Program = programId, Patient = patientId }, tx, cancellationToken: ct)))
-        .Select(h => new SessionOutcome(h.StartsAt, AttendanceOutcomes.Parse(h.Outcome), h.MadeUp)).ToList();
+        .Select(h => h.ToOutcome()).ToList();
+
+    /// <summary>A patient's sessions in a program as the policy weighs them: start, outcome, and whether a makeup replaced it.</summary>
+    const string HistorySelect = """
+        select r.patient_id, s.starts_at, r.outcome,
+               exists (select 1 from makeup_completion m
+                       where m.clinic_id = r.clinic_id and m.missed_session_id = r.session_id and m.patient_id = r.patient_id) as made_up
+        from attendance_record r
+        join attendance_session s on s.clinic_id = r.clinic_id and s.id = r.session_id
+        """;
 
     sealed class QueuedPatient
     {
@@ -250,9 +284,12 @@ public sealed class ProgramPolicies(NpgsqlDataSource db, Inbox inbox, Outbox out
 
     sealed class HistoryRow
     {
+        public Guid PatientId { get; set; }
         public DateTimeOffset StartsAt { get; set; }
         public string Outcome { get; set; } = "";
         public bool MadeUp { get; set; }
+
+        public SessionOutcome ToOutcome() => new(StartsAt, AttendanceOutcomes.Parse(Outcome), MadeUp);
     }
 
     sealed class StandingRow

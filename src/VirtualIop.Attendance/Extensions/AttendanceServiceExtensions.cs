@@ -63,6 +63,7 @@ public static class AttendanceServiceExtensions
         builder.Services.AddSingleton<AttendanceReads>();
         builder.Services.AddSingleton<Billing>();
         builder.Services.AddSingleton<CohortHeatmaps>();
+        builder.Services.AddSingleton<HistoryImports>();
         builder.Services.AddSingleton<PolicyEvaluator>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PolicyEvaluator>());
         // One instance serves as the hosted worker and as what tests resolve to run a pass at a chosen time.
@@ -85,6 +86,7 @@ public static class AttendanceServiceExtensions
         app.MapTelehealthWebhooksApi();
         app.MapAttendanceReadsApi();
         app.MapBillingApi();
+        app.MapAttendanceHistoryApi();
         app.MapAuditApi("attendance");
         return app;
     }
