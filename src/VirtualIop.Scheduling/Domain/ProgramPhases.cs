@@ -40,6 +40,11 @@ public static class ProgramPhases
                 errors.Add(new($"phases[{i}].topics", "A phase covers at least one topic, by its position in the curriculum (1 is the first)."));
                 continue;
             }
+            if (topics.Count > topicCount)
+            {
+                errors.Add(new($"phases[{i}].topics", $"A phase covers at most the curriculum's {topicCount} topics."));
+                continue;
+            }
             foreach (var topic in topics)
             {
                 if (topic is not { } position || position < 1 || position > topicCount)

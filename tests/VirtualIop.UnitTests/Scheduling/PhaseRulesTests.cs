@@ -51,7 +51,14 @@ public sealed class PhaseRulesTests
     [InlineData(4)]
     public void A_phase_names_topics_by_their_place_in_the_curriculum(int position)
     {
-        Assert.False(NewProgram.TryCreate(Program(new PhaseProposal("Stabilisation", [1, 2, 3, position])), out _, out var errors));
+        Assert.False(NewProgram.TryCreate(Program(new PhaseProposal("Stabilisation", [1, 2, position])), out _, out var errors));
+        Assert.Equal("phases[0].topics", Assert.Single(errors).Field);
+    }
+
+    [Fact]
+    public void A_phase_lists_no_more_topics_than_the_curriculum_has()
+    {
+        Assert.False(NewProgram.TryCreate(Program(new PhaseProposal("Stabilisation", [1, 2, 3, 1])), out _, out var errors));
         Assert.Equal("phases[0].topics", Assert.Single(errors).Field);
     }
 
