@@ -57,9 +57,10 @@ public sealed class PhaseGateTests(SchedulingService scheduling) : IClassFixture
         await refused.AssertProblem(HttpStatusCode.Conflict);
         var problem = await refused.Json();
         var outstanding = Assert.Single(problem.GetProperty("outstanding").EnumerateArray());
-        Assert.Equal((s.Sessions[0].Id(), "Triggers", s.Sessions[0].GetProperty("startsAt").GetDateTimeOffset(), "noShow"),
+        Assert.Equal((s.Sessions[0].Id(), "Triggers", s.Sessions[0].GetProperty("startsAt").GetDateTimeOffset(), "noShow", makeup),
             (outstanding.GetProperty("sessionId").GetGuid(), outstanding.GetProperty("topic").GetString(),
-                outstanding.GetProperty("startsAt").GetDateTimeOffset(), outstanding.GetProperty("outcome").GetString()));
+                outstanding.GetProperty("startsAt").GetDateTimeOffset(), outstanding.GetProperty("outcome").GetString(),
+                outstanding.GetProperty("makeupId").GetGuid()));
         var proposal = problem.GetProperty("proposedFollowUp");
         Assert.Equal((s.Facilitator, s.Patients[0], "makeup", nextFree.GetProperty("startsAt").GetDateTimeOffset()),
             (proposal.GetProperty("clinicianId").GetGuid(), proposal.GetProperty("patientId").GetGuid(), proposal.GetProperty("kind").GetString(),

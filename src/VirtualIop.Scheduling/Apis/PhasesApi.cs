@@ -14,10 +14,14 @@ public sealed record AdvancePhaseRequest(int? FromPhase);
 
 public sealed record WaiveMissedSessionRequest(string? Reason);
 
-/// <summary>A session of the phase the patient missed (outcome noShow or unexcusedAbsence) that nothing addresses yet.</summary>
-public sealed record OutstandingSessionDto(Guid SessionId, Guid TopicId, string Topic, DateTimeOffset StartsAt, string Outcome)
+/// <summary>
+/// A session of the phase the patient missed (outcome noShow or unexcusedAbsence) that nothing addresses yet, with the
+/// makeup still open for it, if any: taking that makeup up (booking it, a seat, a recording) completes it and clears the miss.
+/// </summary>
+public sealed record OutstandingSessionDto(Guid SessionId, Guid TopicId, string Topic, DateTimeOffset StartsAt, string Outcome, Guid? MakeupId)
 {
-    public static OutstandingSessionDto From(PhaseSession s) => new(s.SessionId, s.TopicId, s.Topic, s.StartsAt, s.Outcome.Name());
+    public static OutstandingSessionDto From(PhaseSession s, IReadOnlyDictionary<Guid, Guid> openMakeups) =>
+        new(s.SessionId, s.TopicId, s.Topic, s.StartsAt, s.Outcome.Name(), openMakeups.TryGetValue(s.SessionId, out var makeup) ? makeup : null);
 }
 
 /// <summary>Where the patient stands: the current phase (1 is the first) of phaseCount, since when, and what of it is outstanding.</summary>
@@ -26,7 +30,7 @@ public sealed record PhaseStandingDto(
     DateTimeOffset? EnteredAt, int OutstandingCount, IReadOnlyList<OutstandingSessionDto> Outstanding)
 {
     public static PhaseStandingDto From(PhaseStanding s) => new(s.PatientId, s.ProgramId, s.CohortId, s.Phase.Position, s.Phase.Name, s.Phase.TopicIds,
-        s.PhaseCount, s.EnteredAt, s.Outstanding.Count, s.Outstanding.Select(OutstandingSessionDto.From).ToList());
+        s.PhaseCount, s.EnteredAt, s.Outstanding.Count, s.Outstanding.Select(o => OutstandingSessionDto.From(o, s.OpenMakeups)).ToList());
 }
 
 /// <summary>A follow-up to cover what is outstanding; without <c>covers</c> it is a request POST /api/scheduling/bookings takes as it is.</summary>

@@ -8,9 +8,12 @@ using VirtualIop.Scheduling.Domain.Fhir;
 
 namespace VirtualIop.Scheduling.Data;
 
-/// <summary>Where a patient stands in their program's phases, and what they missed of the current phase that nothing addresses yet.</summary>
+/// <summary>
+/// Where a patient stands in their program's phases, what they missed of the current phase that nothing addresses yet,
+/// and for each such miss the makeup still open for it (by missed session id), which completes it when taken up.
+/// </summary>
 public sealed record PhaseStanding(Guid PatientId, Guid ProgramId, Guid CohortId, Phase Phase, int PhaseCount, DateTimeOffset? EnteredAt,
-    IReadOnlyList<PhaseSession> Outstanding);
+    IReadOnlyList<PhaseSession> Outstanding, IReadOnlyDictionary<Guid, Guid> OpenMakeups);
 
 /// <summary>A follow-up session proposed to cover outstanding content; the one-on-one booking path takes it as a request as it is.</summary>
 public sealed record FollowUpProposal(Guid ClinicianId, Guid PatientId, SessionKind Kind, DateTimeOffset StartsAt, int DurationMinutes, string TimeZone,
@@ -144,8 +147,17 @@ public sealed class PatientPhases(NpgsqlDataSource db, Inbox inbox, TimeProvider
             .Select(s => new PhaseSession(s.SessionId, s.TopicId, s.Topic, s.StartsAt, Enum.Parse<AttendanceOutcome>(s.Outcome, ignoreCase: true)))
             .ToList();
         var remedies = await Remedies(conn, tx, clinicId, patientId, sessions.Where(s => PhaseGate.IsMiss(s.Outcome)).Select(s => s.SessionId).ToArray(), ct);
+        var outstanding = PhaseGate.Outstanding(sessions, remedies);
+        var openMakeups = outstanding.Count == 0
+            ? new Dictionary<Guid, Guid>()
+            : (await conn.QueryAsync<(Guid MissedSessionId, Guid MakeupId)>(new CommandDefinition("""
+                select m.missed_session_id, m.id from makeup m
+                where m.clinic_id = @Clinic and m.patient_id = @Patient and m.status in ('offered', 'waitlisted', 'booked', 'watching')
+                  and m.missed_session_id = any(@Missed)
+                """, new { Clinic = clinicId, Patient = patientId, Missed = outstanding.Select(o => o.SessionId).ToArray() }, tx, cancellationToken: ct)))
+            .ToDictionary(m => m.MissedSessionId, m => m.MakeupId);
         return (enrolment, new PhaseStanding(patientId, enrolment.ProgramId, enrolment.CohortId, phase, phases.Count, enrolment.EnteredAt,
-            PhaseGate.Outstanding(sessions, remedies)));
+            outstanding, openMakeups));
     }
 
     static async Task<MissRemedies> Remedies(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid patientId, Guid[] missed, CancellationToken ct)
