@@ -33,7 +33,7 @@ public sealed record PhaseStandingDto(
         s.PhaseCount, s.EnteredAt, s.Outstanding.Count, s.Outstanding.Select(o => OutstandingSessionDto.From(o, s.OpenMakeups)).ToList());
 }
 
-/// <summary>A follow-up to cover what is outstanding; without <c>covers</c> it is a request POST /api/scheduling/bookings takes as it is.</summary>
+/// <summary>A follow-up to cover what is outstanding: POST /api/scheduling/bookings takes it as it is (and reads no <c>covers</c>).</summary>
 public sealed record FollowUpProposalDto(Guid ClinicianId, Guid PatientId, string Kind, DateTimeOffset StartsAt, int DurationMinutes, string TimeZone,
     IReadOnlyList<Guid> Covers)
 {
