@@ -210,6 +210,22 @@ public sealed class PatientDataAuditTests(SchedulingService scheduling) : IClass
                 var s = await Attended(clinicId);
                 return new(Get($"/api/fhir/Encounter/{s.Sessions[0].Id():N}{s.Patients[0]:N}"), s.Patients[0]);
             },
+            ["GetPatientPhase"] = async (_, clinicId) =>
+            {
+                var s = await PhasedProgram.Start(scheduling, clinicId);
+                return new(Get($"/api/scheduling/patients/{s.Patients[0]}/phase"), s.Patients[0]);
+            },
+            ["AdvancePatientPhase"] = async (_, clinicId) =>
+            {
+                var s = await PhasedProgram.Start(scheduling, clinicId);
+                return new(Post($"/api/scheduling/patients/{s.Patients[0]}/phase/advance", new { fromPhase = 1 }), s.Patients[0]);
+            },
+            ["WaiveMissedSession"] = async (_, clinicId) =>
+            {
+                var s = await PhasedProgram.Start(scheduling, clinicId);
+                return new(new HttpRequestMessage(HttpMethod.Put, $"/api/scheduling/patients/{s.Patients[0]}/missed-sessions/{s.Sessions[0].Id()}/waiver")
+                    { Content = JsonContent.Create(new { reason = "Covered one-on-one" }) }, s.Patients[0]);
+            },
             ["SearchFhirEncounters"] = async (_, clinicId) =>
             {
                 var s = await Attended(clinicId);

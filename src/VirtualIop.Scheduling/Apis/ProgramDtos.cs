@@ -4,14 +4,24 @@ namespace VirtualIop.Scheduling.Apis;
 
 public sealed record TopicRequest(string? Title, SessionKind? Kind);
 
-public sealed record CreateProgramRequest(string? Name, IReadOnlyList<TopicRequest?>? Topics);
+/// <summary>A phase of the program: its name and the curriculum topics it covers, by position (1 is the first topic).</summary>
+public sealed record PhaseRequest(string? Name, IReadOnlyList<int?>? Topics);
+
+/// <summary>A program; phases are optional, and when given, every topic belongs to exactly one of them.</summary>
+public sealed record CreateProgramRequest(string? Name, IReadOnlyList<TopicRequest?>? Topics, IReadOnlyList<PhaseRequest?>? Phases = null);
 
 public sealed record TopicDto(Guid Id, int Position, string Title, SessionKind Kind);
 
-public sealed record ProgramDto(Guid Id, string Name, IReadOnlyList<TopicDto> Topics, DateTimeOffset CreatedAt)
+public sealed record PhaseDto(int Position, string Name, IReadOnlyList<Guid> TopicIds)
+{
+    public static PhaseDto From(Phase p) => new(p.Position, p.Name, p.TopicIds);
+}
+
+public sealed record ProgramDto(Guid Id, string Name, IReadOnlyList<TopicDto> Topics, IReadOnlyList<PhaseDto> Phases, DateTimeOffset CreatedAt)
 {
     public static ProgramDto From(IopProgram p) =>
-        new(p.Id, p.Name, p.Topics.Select(t => new TopicDto(t.Id, t.Position, t.Title, t.Kind)).ToList(), p.CreatedAt);
+        new(p.Id, p.Name, p.Topics.Select(t => new TopicDto(t.Id, t.Position, t.Title, t.Kind)).ToList(), p.Phases.Select(PhaseDto.From).ToList(),
+            p.CreatedAt);
 }
 
 public sealed record CreateCohortRequest(Guid? ProgramId, string? Name, Guid? FacilitatorClinicianId, int? Capacity, string? TimeZone);

@@ -8,7 +8,7 @@ namespace VirtualIop.Scheduling.Data;
 
 public sealed class Programs(NpgsqlDataSource db, Outbox outbox, TimeProvider clock)
 {
-    /// <summary>Stores the program, its curriculum and its ProgramCreated event in one transaction.</summary>
+    /// <summary>Stores the program, its phases, its curriculum and its ProgramCreated event in one transaction.</summary>
     public async Task<IopProgram> Create(Guid clinicId, NewProgram program, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
@@ -19,9 +19,19 @@ public sealed class Programs(NpgsqlDataSource db, Outbox outbox, TimeProvider cl
             insert into program (clinic_id, id, name, created_at) values (@Clinic, @Id, @Name, @Now)
             """, new { Clinic = clinicId, Id = id, program.Name, Now = now }, tx, cancellationToken: ct));
         await conn.ExecuteAsync(new CommandDefinition("""
-            insert into program_topic (clinic_id, program_id, id, position, title, kind)
-            select @Clinic, @Id, t.id, t.position, t.title, t.kind
-            from unnest(@TopicIds, @Positions, @Titles, @Kinds) as t(id, position, title, kind)
+            insert into program_phase (clinic_id, program_id, position, name)
+            select @Clinic, @Id, p.position, p.name from unnest(@Positions, @Names) as p(position, name)
+            """,
+            new
+            {
+                Clinic = clinicId, Id = id,
+                Positions = program.Phases.Select(p => p.Position).ToArray(), Names = program.Phases.Select(p => p.Name).ToArray()
+            }, tx, cancellationToken: ct));
+        var phaseOfTopic = program.Phases.SelectMany(p => p.TopicPositions.Select(t => (Topic: t, Phase: p.Position))).ToDictionary(x => x.Topic, x => x.Phase);
+        await conn.ExecuteAsync(new CommandDefinition("""
+            insert into program_topic (clinic_id, program_id, id, position, title, kind, phase)
+            select @Clinic, @Id, t.id, t.position, t.title, t.kind, t.phase
+            from unnest(@TopicIds, @Positions, @Titles, @Kinds, @Phases) as t(id, position, title, kind, phase)
             """,
             new
             {
@@ -29,7 +39,8 @@ public sealed class Programs(NpgsqlDataSource db, Outbox outbox, TimeProvider cl
                 TopicIds = program.Topics.Select(_ => Guid.CreateVersion7(now)).ToArray(),
                 Positions = program.Topics.Select(t => t.Position).ToArray(),
                 Titles = program.Topics.Select(t => t.Title).ToArray(),
-                Kinds = program.Topics.Select(t => t.Kind.Name()).ToArray()
+                Kinds = program.Topics.Select(t => t.Kind.Name()).ToArray(),
+                Phases = program.Topics.Select(t => phaseOfTopic.TryGetValue(t.Position, out var phase) ? phase : (int?)null).ToArray()
             }, tx, cancellationToken: ct));
         await outbox.Add(conn, tx, new ProgramCreated(Guid.CreateVersion7(now), clinicId, id, now), ct);
         await tx.CommitAsync(ct);
@@ -45,7 +56,8 @@ public sealed class Programs(NpgsqlDataSource db, Outbox outbox, TimeProvider cl
             """, new { Clinic = clinicId, Id = id }, cancellationToken: ct));
         if (program is null) return null;
         var topics = await TopicRows.ForProgram(conn, null, clinicId, id, ct);
-        return new IopProgram(program.Id, program.Name, topics, program.CreatedAt);
+        var phases = await PhaseRows.ForProgram(conn, null, clinicId, id, ct);
+        return new IopProgram(program.Id, program.Name, topics, program.CreatedAt) { Phases = phases };
     }
 
     sealed class ProgramRow

@@ -2,7 +2,11 @@ namespace VirtualIop.Scheduling.Domain;
 
 public sealed record Topic(Guid Id, int Position, string Title, SessionKind Kind);
 
-public sealed record IopProgram(Guid Id, string Name, IReadOnlyList<Topic> Topics, DateTimeOffset CreatedAt);
+public sealed record IopProgram(Guid Id, string Name, IReadOnlyList<Topic> Topics, DateTimeOffset CreatedAt)
+{
+    /// <summary>The program's phases in order; empty when the program has none.</summary>
+    public IReadOnlyList<Phase> Phases { get; init; } = [];
+}
 
 /// <summary>A therapy group and its current roster (active enrolments, in the order patients joined).</summary>
 public sealed record Cohort(

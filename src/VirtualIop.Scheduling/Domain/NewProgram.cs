@@ -6,14 +6,19 @@ namespace VirtualIop.Scheduling.Domain;
 /// <summary>A curriculum topic as a clinic proposes it; the kind says how the topic is delivered.</summary>
 public sealed record TopicProposal(string? Title, SessionKind? Kind);
 
-/// <summary>An IOP track as a clinic proposes it: a name and its curriculum of topics, in teaching order.</summary>
-public sealed record ProgramProposal(string? Name, IReadOnlyList<TopicProposal?>? Topics);
+/// <summary>An IOP track as a clinic proposes it: a name, its curriculum of topics in teaching order, and optionally its phases.</summary>
+public sealed record ProgramProposal(string? Name, IReadOnlyList<TopicProposal?>? Topics, IReadOnlyList<PhaseProposal?>? Phases = null);
 
 public sealed record NewTopic(int Position, string Title, SessionKind Kind);
 
-/// <summary>A program that passed the rules: a name and 1 to 200 topics, each with a title and a kind.</summary>
+/// <summary>
+/// A program that passed the rules: a name and 1 to 200 topics, each with a title and a kind, and its phases (none, or
+/// ordered phases that together cover every topic once; see <see cref="ProgramPhases"/>).
+/// </summary>
 public sealed record NewProgram(string Name, IReadOnlyList<NewTopic> Topics)
 {
+    public IReadOnlyList<NewPhase> Phases { get; init; } = [];
+
     public const int MaxNameLength = InputBounds.MaxShortText;
     public const int MaxTopics = 200;
 
@@ -39,9 +44,11 @@ public sealed record NewProgram(string Name, IReadOnlyList<NewTopic> Topics)
             }
         }
 
+        IReadOnlyList<NewPhase> phases = topics is { Count: > 0 and <= MaxTopics } ? ProgramPhases.Validate(proposal.Phases, topics.Count, found) : [];
+
         errors = found;
         program = found.Count == 0
-            ? new NewProgram(name!, topics!.Select((t, i) => new NewTopic(i + 1, t!.Title!.Trim(), t.Kind!.Value)).ToList())
+            ? new NewProgram(name!, topics!.Select((t, i) => new NewTopic(i + 1, t!.Title!.Trim(), t.Kind!.Value)).ToList()) { Phases = phases }
             : null;
         return program is not null;
     }

@@ -27,6 +27,7 @@ public static class SchedulingServiceExtensions
             bus.AddConsumer<RecordPlanAdjustment>();
             bus.AddConsumer<BookMotivationalInterview>();
             bus.AddConsumer<RecordAttendanceOutcome>();
+            bus.AddConsumer<RecordContinuityPackageAddressed>();
         });
         builder.AddServiceApi(PartnerScopes.Scheduling);
         builder.Services.AddOptions<SchedulingOptions>()
@@ -72,6 +73,7 @@ public static class SchedulingServiceExtensions
         builder.Services.AddSingleton<CalendarFeeds>();
         builder.Services.AddSingleton<PatientPlans>();
         builder.Services.AddSingleton<FollowUpBookings>();
+        builder.Services.AddSingleton<PatientPhases>();
         builder.AddFhirViews();
         return builder;
     }
@@ -83,6 +85,7 @@ public static class SchedulingServiceExtensions
         app.MapCohortsApi();
         app.MapBookingsApi();
         app.MapSchedulesApi();
+        app.MapPhasesApi();
         app.MapMakeupsApi();
         app.MapRecordingWebhookApi();
         app.MapCalendarFeedsApi();

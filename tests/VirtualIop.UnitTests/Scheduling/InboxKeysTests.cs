@@ -15,13 +15,13 @@ public sealed class InboxKeysTests
             [
                 "BookMotivationalInterview", "CompleteMakeupOnAttendance", "OfferMakeupOnAbsenceNotice", "OfferMakeupOnMiss", "RecordPlanAdjustment",
                 "WithdrawMakeupOnNoticeWithdrawal", "RecordAttendanceOutcome",
-                "WithdrawMakeupOnCorrection"
+                "WithdrawMakeupOnCorrection", "RecordContinuityPackageAddressed"
             ],
             new[]
             {
                 BookMotivationalInterview.InboxKey, CompleteMakeupOnAttendance.InboxKey, OfferMakeupOnAbsenceNotice.InboxKey, OfferMakeupOnMiss.InboxKey,
                 RecordPlanAdjustment.InboxKey, WithdrawMakeupOnNoticeWithdrawal.InboxKey, RecordAttendanceOutcome.InboxKey,
-                WithdrawMakeupOnCorrection.InboxKey
+                WithdrawMakeupOnCorrection.InboxKey, RecordContinuityPackageAddressed.InboxKey
             });
     }
 }
