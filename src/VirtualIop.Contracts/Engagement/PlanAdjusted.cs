@@ -13,4 +13,16 @@ public sealed record PlanAdjusted(
     string Change,
     int? SessionsPerWeek,
     string? Modality,
-    DateTimeOffset AdjustedAt) : IIntegrationEvent;
+    DateTimeOffset AdjustedAt) : IIntegrationEvent
+{
+    /// <summary>The fewest sessions a week a frequency change may name.</summary>
+    public const int MinSessionsPerWeek = 1;
+
+    /// <summary>
+    /// The most sessions a week a frequency change may name: an IOP meets at most once a day, and a cohort's series has
+    /// at most one occurrence a day. Engagement refuses more and Scheduling ignores more, so the rule lives with the event.
+    /// </summary>
+    public const int MaxSessionsPerWeek = 7;
+
+    public static bool IsValidSessionsPerWeek(int sessionsPerWeek) => sessionsPerWeek is >= MinSessionsPerWeek and <= MaxSessionsPerWeek;
+}

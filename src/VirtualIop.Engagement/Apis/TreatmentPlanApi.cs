@@ -3,6 +3,7 @@ using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.BuildingBlocks.Http.Idempotency;
+using VirtualIop.Contracts.Engagement;
 using VirtualIop.Engagement.Data;
 using VirtualIop.Engagement.Domain;
 
@@ -38,8 +39,8 @@ public static class TreatmentPlanApi
         TreatmentModality? modality = null;
         if (change == PlanChange.Frequency)
         {
-            errors.Require(request.SessionsPerWeek is { } n && PlanAdjustmentRules.IsValidFrequency(n), "sessionsPerWeek",
-                $"A frequency change needs the new sessions per week, {PlanAdjustmentRules.MinSessionsPerWeek} to {PlanAdjustmentRules.MaxSessionsPerWeek}.");
+            errors.Require(request.SessionsPerWeek is { } n && PlanAdjusted.IsValidSessionsPerWeek(n), "sessionsPerWeek",
+                $"A frequency change needs the new sessions per week, {PlanAdjusted.MinSessionsPerWeek} to {PlanAdjusted.MaxSessionsPerWeek}.");
             errors.Require(request.Modality is null, "modality", "Leave out for a frequency change.");
         }
         else
