@@ -160,6 +160,21 @@ public sealed class PlanFrequencyTests(SchedulingService scheduling) : IClassFix
         Assert.Contains(newest, e => !e.PatientIds.Contains(cohort.Patient));
     }
 
+    [Fact]
+    public async Task A_patient_who_joins_a_cohort_with_a_frequency_already_planned_joins_only_the_sessions_it_chooses()
+    {
+        var cohort = await CohortMeetingFiveDaysAWeek(count: 10);
+        var newcomer = cohort with { Patient = Guid.NewGuid() };
+        await Deliver(Frequency(newcomer, 2, DateTimeOffset.UtcNow));
+
+        await cohort.Clinic.Enrol(cohort.CohortId, newcomer.Patient).Created();
+
+        var on = (await CohortSessions(cohort.Clinic, cohort.CohortId, 30)).Where(s => Patients(s).Contains(newcomer.Patient)).Select(LocalDay);
+        Assert.Equal([DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Monday, DayOfWeek.Tuesday], on);
+        Assert.Equal(4, (await scheduling.OutboxEventsAbout(cohort.ClinicId, newcomer.Patient, nameof(SessionParticipantAdded))).Count);
+        Assert.Empty(await scheduling.OutboxEventsAbout(cohort.ClinicId, newcomer.Patient, nameof(SessionParticipantRemoved)));
+    }
+
     [Theory]
     [InlineData("sessionsPerWeek=0", "sessionsPerWeek")]
     [InlineData("sessionsPerWeek=8", "sessionsPerWeek")]

@@ -16,7 +16,7 @@ public sealed record EnrolmentResult(Enrolment? Enrolment, EnrolmentRefusal? Ref
 
 /// <summary>
 /// Cohorts and their rosters. Participants follow enrolment: a patient who joins a cohort joins its future scheduled
-/// sessions, and one who leaves leaves them, each with an event in the same transaction; a seat that frees goes to the
+/// sessions (those their planned frequency chooses, <see cref="WeeklyParticipation"/>), and one who leaves leaves them, each with an event in the same transaction; a seat that frees goes to the
 /// first patient on the session's makeup waitlist in that same transaction.
 /// </summary>
 public sealed class Cohorts(NpgsqlDataSource db, Outbox outbox, Waitlists waitlists, TimeProvider clock, PatientAudit audit)
@@ -175,7 +175,8 @@ public sealed class Cohorts(NpgsqlDataSource db, Outbox outbox, Waitlists waitli
                 """,
                 new { Clinic = clinicId, Id = Guid.CreateVersion7(now), Program = cohort.ProgramId, Cohort = cohort.Id, Patient = patientId, Now = now },
                 tx, cancellationToken: ct));
-            await JoinFutureSessions(conn, tx, clinicId, cohort.Id, patientId, null, ct);
+            var leftOut = await PlanParticipation.LeftOut(conn, tx, clinicId, cohort.Id, [patientId], now, now, ct);
+            await JoinFutureSessions(conn, tx, clinicId, cohort.Id, patientId, null, leftOut.TryGetValue(patientId, out var skipped) ? [.. skipped] : null, ct);
             return new EnrolmentResult(new Enrolment(enrolment.Id, enrolment.CohortId, enrolment.PatientId, enrolment.EnrolledAt), null);
         }
         catch (PostgresException e) when (e is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: ActiveInProgram })
@@ -185,11 +186,12 @@ public sealed class Cohorts(NpgsqlDataSource db, Outbox outbox, Waitlists waitli
     }
 
     /// <summary>
-    /// Puts the patient on the cohort's future scheduled sessions (only those in <paramref name="only"/> when given), each
-    /// with its version bumped and a SessionParticipantAdded, in the caller's transaction; enrolment and plan changes share it.
+    /// Puts the patient on the cohort's future scheduled sessions (only those in <paramref name="only"/> when given, none
+    /// in <paramref name="except"/>), each with its version bumped and a SessionParticipantAdded, in the caller's
+    /// transaction; enrolment and plan changes share it.
     /// </summary>
     public async Task JoinFutureSessions(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid cohortId, Guid patientId, Guid[]? only,
-        CancellationToken ct)
+        Guid[]? except, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var joined = await conn.QueryAsync<SessionRows.Times>(new CommandDefinition("""
@@ -199,14 +201,14 @@ public sealed class Cohorts(NpgsqlDataSource db, Outbox outbox, Waitlists waitli
                        coalesce((select max(p.position) from session_participant p where p.clinic_id = s.clinic_id and p.session_id = s.id), 0) + 1
                 from session s
                 where s.clinic_id = @Clinic and s.cohort_id = @Cohort and s.status = 'scheduled' and s.starts_at > @Now
-                  and (@Only::uuid[] is null or s.id = any(@Only))
+                  and (@Only::uuid[] is null or s.id = any(@Only)) and (@Except::uuid[] is null or s.id <> all(@Except))
                 on conflict do nothing
                 returning session_id)
             update session s set version = s.version + 1
             from joined j
             where s.clinic_id = @Clinic and s.id = j.session_id
             returning s.id as session_id, s.starts_at, s.ends_at, s.time_zone, s.version
-            """, new { Clinic = clinicId, Cohort = cohortId, Patient = patientId, Now = now, Only = only }, tx, cancellationToken: ct));
+            """, new { Clinic = clinicId, Cohort = cohortId, Patient = patientId, Now = now, Only = only, Except = except }, tx, cancellationToken: ct));
         await outbox.AddRange(conn, tx, joined.Select(IIntegrationEvent (s) =>
             new SessionParticipantAdded(Guid.CreateVersion7(now), clinicId, s.SessionId, patientId, s.StartsAt, s.EndsAt, s.TimeZone, s.Version)).ToList(), ct);
     }

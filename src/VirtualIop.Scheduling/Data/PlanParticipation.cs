@@ -36,7 +36,7 @@ public sealed class PlanParticipation(NpgsqlDataSource db, Cohorts cohorts, Time
             if (change.Dropped.Count > 0)
                 await cohorts.LeaveFutureSessions(conn, tx, clinicId, change.Dropped[0].CohortId, patientId, [.. change.Dropped.Select(o => o.SessionId)], ct);
             if (change.Added.Count > 0)
-                await cohorts.JoinFutureSessions(conn, tx, clinicId, change.Added[0].CohortId, patientId, [.. change.Added.Select(o => o.SessionId)], ct);
+                await cohorts.JoinFutureSessions(conn, tx, clinicId, change.Added[0].CohortId, patientId, [.. change.Added.Select(o => o.SessionId)], null, ct);
         }
     }
 
@@ -67,22 +67,31 @@ public sealed class PlanParticipation(NpgsqlDataSource db, Cohorts cohorts, Time
             rows.Where(r => r.CohortId == cohort).Select(r => r.ToOccurrence()).ToList(), onRoster, plan, now)).ToList();
     }
 
-    /// <summary>The frequencies planned for these patients, for the series materialisation to respect.</summary>
-    public static async Task<IReadOnlyDictionary<Guid, FrequencyPlan>> PlansOf(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId,
-        Guid[] patientIds, CancellationToken ct) =>
-        (await conn.QueryAsync<(Guid PatientId, int SessionsPerWeek, DateTime? EffectiveFrom)>(new CommandDefinition("""
+    /// <summary>
+    /// For each of these patients with a planned frequency, the cohort's scheduled series occurrences from
+    /// <paramref name="from"/> on that the frequency leaves them out of, so that joining a cohort (enrolment, transfer) and
+    /// materialising a series honour the plan without a second roster change.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<Guid, HashSet<Guid>>> LeftOut(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid cohortId,
+        Guid[] patientIds, DateTimeOffset from, DateTimeOffset now, CancellationToken ct)
+    {
+        var plans = (await conn.QueryAsync<(Guid PatientId, int SessionsPerWeek, DateTime? EffectiveFrom)>(new CommandDefinition("""
             select patient_id, sessions_per_week, frequency_effective_from from patient_plan
             where clinic_id = @Clinic and patient_id = any(@Patients) and sessions_per_week is not null
             """, new { Clinic = clinicId, Patients = patientIds }, tx, cancellationToken: ct)))
-        .ToDictionary(p => p.PatientId, p => new FrequencyPlan(p.SessionsPerWeek, p.EffectiveFrom is { } d ? DateOnly.FromDateTime(d) : null));
-
-    /// <summary>The cohort's scheduled series occurrences starting from <paramref name="from"/>.</summary>
-    public static async Task<IReadOnlyList<CohortOccurrence>> OccurrencesOf(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid cohortId,
-        DateTimeOffset from, CancellationToken ct) =>
-        (await conn.QueryAsync<OccurrenceRow>(new CommandDefinition("""
+            .ToDictionary(p => p.PatientId, p => new FrequencyPlan(p.SessionsPerWeek, p.EffectiveFrom is { } d ? DateOnly.FromDateTime(d) : null));
+        if (plans.Count == 0) return new Dictionary<Guid, HashSet<Guid>>();
+        var occurrences = (await conn.QueryAsync<OccurrenceRow>(new CommandDefinition("""
             select s.id as session_id, s.cohort_id, s.starts_at, s.time_zone from session s
             where s.clinic_id = @Clinic and s.cohort_id = @Cohort and s.series_id is not null and s.status = 'scheduled' and s.starts_at >= @From
-            """, new { Clinic = clinicId, Cohort = cohortId, From = from }, tx, cancellationToken: ct))).Select(r => r.ToOccurrence()).ToList();
+            """, new { Clinic = clinicId, Cohort = cohortId, From = from - WeeklyParticipation.WeekLookBack }, tx, cancellationToken: ct)))
+            .Select(r => r.ToOccurrence()).ToList();
+        return plans.ToDictionary(p => p.Key, p =>
+        {
+            var chosen = WeeklyParticipation.Chosen(occurrences, p.Value.SessionsPerWeek);
+            return occurrences.Where(o => WeeklyParticipation.Governs(p.Value, o, now) && !chosen.Contains(o.SessionId)).Select(o => o.SessionId).ToHashSet();
+        });
+    }
 
     sealed class OccurrenceRow
     {

@@ -98,17 +98,8 @@ public sealed class SeriesMaterialisation(Outbox outbox, TimeProvider clock)
     static async Task<Dictionary<Guid, Guid[]>> Rosters(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid cohortId,
         IReadOnlyList<SessionRows.Row> created, Guid[] roster, DateTimeOffset now, CancellationToken ct)
     {
-        var plans = await PlanParticipation.PlansOf(conn, tx, clinicId, roster, ct);
-        if (plans.Count == 0 || created.Count == 0) return created.ToDictionary(c => c.Id, _ => roster);
-        var occurrences = await PlanParticipation.OccurrencesOf(conn, tx, clinicId, cohortId,
-            created.Min(c => c.StartsAt) - WeeklyParticipation.WeekLookBack, ct);
-        var byId = occurrences.ToDictionary(o => o.SessionId);
-        var leftOut = plans.ToDictionary(p => p.Key, p =>
-        {
-            var chosen = WeeklyParticipation.Chosen(occurrences, p.Value.SessionsPerWeek);
-            return created.Where(c => byId.TryGetValue(c.Id, out var o) && WeeklyParticipation.Governs(p.Value, o, now) && !chosen.Contains(c.Id))
-                .Select(c => c.Id).ToHashSet();
-        });
+        if (created.Count == 0) return [];
+        var leftOut = await PlanParticipation.LeftOut(conn, tx, clinicId, cohortId, roster, created.Min(c => c.StartsAt), now, ct);
         return created.ToDictionary(c => c.Id,
             c => roster.Where(patient => !leftOut.TryGetValue(patient, out var sessions) || !sessions.Contains(c.Id)).ToArray());
     }
