@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
 using Npgsql;
+using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.Contracts.Engagement;
 using VirtualIop.TestSupport;
 
@@ -25,7 +26,7 @@ public sealed class TreatmentPlanTests(EngagementService engagement, RabbitMqBro
 
         var log = (await client.GetFromJsonAsync<List<EntryView>>(url))!;
         Assert.Equal([("frequency", 3, null), ("modality", null, "hybrid")], log.Select(e => (e.Change, e.SessionsPerWeek, e.Modality)));
-        Assert.All(log, e => Assert.Equal("test-client", e.RecordedBy));
+        Assert.All(log, e => Assert.Equal(("test-client", null), (e.RecordedBy, e.RecordedByUser)));
         Assert.Equal("Five evenings a week clash with shift work.", log[0].Rationale);
         Assert.Contains(("test-client", "engagement.treatmentPlan"), await service.ReadsOf(clinic, patient));
 
@@ -54,6 +55,9 @@ public sealed class TreatmentPlanTests(EngagementService engagement, RabbitMqBro
     [InlineData("""{ "change": "modality", "modality": "telepathy", "rationale": "x" }""", "modality")]
     [InlineData("""{ "change": "frequency", "sessionsPerWeek": 2 }""", "rationale")]
     [InlineData("""{ "change": "everything", "rationale": "x" }""", "change")]
+    [InlineData("""{ "change": "frequency", "sessionsPerWeek": 3, "effectiveFrom": "2000-01-03", "rationale": "x" }""", "effectiveFrom")]
+    [InlineData("""{ "change": "frequency", "sessionsPerWeek": 3, "effectiveFrom": "next monday", "rationale": "x" }""", "effectiveFrom")]
+    [InlineData("""{ "change": "modality", "modality": "group", "effectiveFrom": "2099-01-05", "rationale": "x" }""", "effectiveFrom")]
     public async Task An_adjustment_that_makes_no_sense_is_rejected_naming_the_field_and_nothing_is_written(string body, string field)
     {
         var clinic = Guid.NewGuid();
@@ -81,5 +85,26 @@ public sealed class TreatmentPlanTests(EngagementService engagement, RabbitMqBro
         Assert.Empty((await other.GetFromJsonAsync<List<EntryView>>($"/api/engagement/patients/{patient}/treatment-plan"))!);
     }
 
-    sealed record EntryView(Guid Id, string Change, int? SessionsPerWeek, string? Modality, string Rationale, string RecordedBy);
+    [Fact]
+    public async Task A_clinicians_adjustment_records_who_they_are_and_its_effective_date_travels_to_scheduling()
+    {
+        var clinic = Guid.NewGuid();
+        var patient = await KnownPatient(clinic);
+        var clinician = Guid.NewGuid();
+        var client = service.ClientWithToken(issuer => issuer.IssueStaff(clinic, clinician, StaffRoles.Clinician, ServiceUnderTest.StaffClientId,
+            [PartnerScopes.Engagement], TimeSpan.FromMinutes(10)));
+        var from = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(7);
+
+        var created = await client.PostAsJsonAsync($"/api/engagement/patients/{patient}/treatment-plan/adjustments",
+            new { change = "frequency", sessionsPerWeek = 3, effectiveFrom = from.ToString("yyyy-MM-dd"), rationale = "Step down from next week." });
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var entry = (await created.Content.ReadFromJsonAsync<EntryView>())!;
+        Assert.Equal((ServiceUnderTest.StaffClientId, clinician.ToString(), from), (entry.RecordedBy, entry.RecordedByUser, entry.EffectiveFrom));
+        var announced = Assert.Single(await service.Broker.WaitFor<PlanAdjusted>(e => e.ClinicId == clinic, 1));
+        Assert.Equal((3, from), (announced.SessionsPerWeek, announced.EffectiveFrom));
+    }
+
+    sealed record EntryView(Guid Id, string Change, int? SessionsPerWeek, string? Modality, string Rationale, string RecordedBy,
+        string? RecordedByUser = null, DateOnly? EffectiveFrom = null);
 }

@@ -99,6 +99,11 @@ public sealed class PatientDataAuditTests(SchedulingService scheduling) : IClass
                 await scheduling.Consumed.WaitFor(adjusted.EventId, 1);
                 return new(Get($"/api/scheduling/patients/{s.Patients[0]}/plan"), s.Patients[0]);
             },
+            ["PreviewPatientPlan"] = async (_, clinicId) =>
+            {
+                var s = await Start(clinicId);
+                return new(Get($"/api/scheduling/patients/{s.Patients[0]}/plan/preview?sessionsPerWeek=3"), s.Patients[0]);
+            },
             ["IssuePatientCalendarFeed"] = (_, _) => OnPatient(p => Post($"/api/scheduling/patients/{p}/calendar-feed", null)),
             ["RevokePatientCalendarFeed"] = async (client, _) =>
             {

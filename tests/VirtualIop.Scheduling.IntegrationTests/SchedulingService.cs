@@ -150,6 +150,31 @@ public sealed class SchedulingService : ServiceUnderTest<Program>, IAsyncLifetim
             new { Id = eventId, Consumer = consumer });
     }
 
+    /// <summary>The sessions of the outbox's events of one type (its name) about one patient of a clinic, oldest first.</summary>
+    public async Task<IReadOnlyList<(Guid SessionId, long Version)>> OutboxEventsAbout(Guid clinicId, Guid patientId, string eventType)
+    {
+        await using var db = new NpgsqlConnection(DatabaseConnectionString);
+        return (await db.QueryAsync<(Guid, long)>("""
+            select (body ->> 'sessionId')::uuid, (body ->> 'version')::bigint from outbox_message
+            where body ->> 'clinicId' = @Clinic and body ->> 'patientId' = @Patient and message_type like '%' || @Type
+            order by id
+            """, new { Clinic = clinicId.ToString(), Patient = patientId.ToString(), Type = eventType })).AsList();
+    }
+
+    /// <summary>Per local week of a cohort's scheduled sessions: how many, and how many each of two patients is on.</summary>
+    public async Task<IReadOnlyList<(int Sessions, int Patient, int Other)>> ParticipationByWeek(Guid clinicId, Guid cohortId, Guid patient, Guid other)
+    {
+        await using var db = new NpgsqlConnection(DatabaseConnectionString);
+        return (await db.QueryAsync<(int, int, int)>("""
+            select count(*)::int,
+                   count(*) filter (where exists (select 1 from session_participant p where p.clinic_id = s.clinic_id and p.session_id = s.id and p.patient_id = @Patient))::int,
+                   count(*) filter (where exists (select 1 from session_participant p where p.clinic_id = s.clinic_id and p.session_id = s.id and p.patient_id = @Other))::int
+            from session s where s.clinic_id = @Clinic and s.cohort_id = @Cohort and s.status = 'scheduled'
+            group by date_trunc('week', s.starts_at at time zone s.time_zone)
+            order by date_trunc('week', s.starts_at at time zone s.time_zone)
+            """, new { Clinic = clinicId, Cohort = cohortId, Patient = patient, Other = other })).AsList();
+    }
+
     /// <summary>A session's version as its row holds it.</summary>
     public async Task<long> SessionVersion(Guid clinicId, Guid sessionId)
     {

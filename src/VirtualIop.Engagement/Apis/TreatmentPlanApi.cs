@@ -1,14 +1,17 @@
+using System.Globalization;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
 using VirtualIop.BuildingBlocks.Http.Idempotency;
+using VirtualIop.Contracts.Engagement;
 using VirtualIop.Engagement.Data;
 using VirtualIop.Engagement.Domain;
 
 namespace VirtualIop.Engagement.Apis;
 
-public sealed record AdjustPlanRequest(string? Change, int? SessionsPerWeek, string? Modality, string? Rationale);
+public sealed record AdjustPlanRequest(string? Change, int? SessionsPerWeek, string? Modality, string? Rationale, string? EffectiveFrom = null);
 
 public static class TreatmentPlanApi
 {
@@ -22,7 +25,7 @@ public static class TreatmentPlanApi
         api.MapPost("/adjustments", Adjust).WithName("AdjustTreatmentPlan")
             .Idempotent()
             .AuditsPatientData("engagement.treatmentPlan")
-            .WithSummary("Append a frequency or modality adjustment with its rationale; Scheduling hears of it through PlanAdjusted");
+            .WithSummary("Append a frequency (optionally from effectiveFrom) or modality adjustment with its rationale; Scheduling moves the patient's future sessions to a new frequency through PlanAdjusted");
         return api;
     }
 
@@ -31,29 +34,41 @@ public static class TreatmentPlanApi
         KeysetPages.Serve(limit, cursor, http, page => log.ForPatient(clinic, patientId, page, ct));
 
     static async Task<Results<Created<PlanEntryView>, ValidationProblem, NotFound>> Adjust(
-        Guid patientId, AdjustPlanRequest request, ClinicContext clinic, TreatmentPlanLog log, CancellationToken ct)
+        Guid patientId, AdjustPlanRequest request, ClinicContext clinic, TreatmentPlanLog log, HttpContext http, TimeProvider clock, CancellationToken ct)
     {
         var errors = new ValidationErrors();
+        DateOnly? effectiveFrom = null;
         if (!WireName.TryParse<PlanChange>(request.Change, out var change)) errors.Add("change", $"Must be one of: {Wire.Choices<PlanChange>()}.");
         TreatmentModality? modality = null;
         if (change == PlanChange.Frequency)
         {
-            errors.Require(request.SessionsPerWeek is { } n && PlanAdjustmentRules.IsValidFrequency(n), "sessionsPerWeek",
-                $"A frequency change needs the new sessions per week, {PlanAdjustmentRules.MinSessionsPerWeek} to {PlanAdjustmentRules.MaxSessionsPerWeek}.");
+            errors.Require(request.SessionsPerWeek is { } n && PlanAdjusted.IsValidSessionsPerWeek(n), "sessionsPerWeek",
+                $"A frequency change needs the new sessions per week, {PlanAdjusted.MinSessionsPerWeek} to {PlanAdjusted.MaxSessionsPerWeek}.");
             errors.Require(request.Modality is null, "modality", "Leave out for a frequency change.");
+            if (request.EffectiveFrom is not null)
+            {
+                // A day's slack: the clinician's today may still be yesterday in UTC. Sessions already started never change anyway.
+                var earliest = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(-1);
+                if (DateOnly.TryParseExact(request.EffectiveFrom, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var from)
+                    && from >= earliest && InputBounds.IsWithin(from))
+                    effectiveFrom = from;
+                else errors.Add("effectiveFrom", "The first date the new frequency governs, as YYYY-MM-DD, today or later; leave out for at once.");
+            }
         }
         else
         {
             if (WireName.TryParse<TreatmentModality>(request.Modality, out var m)) modality = m;
             else errors.Add("modality", $"A modality change needs one of: {Wire.Choices<TreatmentModality>()}.");
             errors.Require(request.SessionsPerWeek is null, "sessionsPerWeek", "Leave out for a modality change.");
+            errors.Require(request.EffectiveFrom is null, "effectiveFrom", "Leave out for a modality change.");
         }
         errors.Require(!string.IsNullOrWhiteSpace(request.Rationale) && request.Rationale.Length <= MaxRationale, "rationale",
             $"Required: why the plan changes, at most {MaxRationale} characters.");
         if (errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());
 
         var entry = await log.Adjust(clinic, patientId,
-            new NewPlanAdjustment(change, change == PlanChange.Frequency ? request.SessionsPerWeek : null, modality, request.Rationale!.Trim()), ct);
+            new NewPlanAdjustment(change, change == PlanChange.Frequency ? request.SessionsPerWeek : null, effectiveFrom, modality, request.Rationale!.Trim(),
+                Caller.StaffRole(http.User) is null ? null : http.User.FindFirstValue(PartnerClaims.Subject)), ct);
         return entry is null ? TypedResults.NotFound() : TypedResults.Created($"/api/engagement/patients/{patientId}/treatment-plan", entry);
     }
 }

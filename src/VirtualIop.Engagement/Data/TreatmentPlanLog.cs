@@ -1,3 +1,4 @@
+using System.Globalization;
 using Dapper;
 using Npgsql;
 using VirtualIop.BuildingBlocks.Audit;
@@ -9,15 +10,17 @@ using VirtualIop.Engagement.Domain;
 
 namespace VirtualIop.Engagement.Data;
 
-public sealed record PlanEntryView(Guid Id, Guid PatientId, PlanChange Change, int? SessionsPerWeek, TreatmentModality? Modality, string Rationale,
-    string RecordedBy, DateTimeOffset RecordedAt);
+/// <summary>An entry of the log: RecordedBy is the client that sent it, RecordedByUser the staff member (their token's sub) when one did.</summary>
+public sealed record PlanEntryView(Guid Id, Guid PatientId, PlanChange Change, int? SessionsPerWeek, DateOnly? EffectiveFrom, TreatmentModality? Modality,
+    string Rationale, string RecordedBy, string? RecordedByUser, DateTimeOffset RecordedAt);
 
-public sealed record NewPlanAdjustment(PlanChange Change, int? SessionsPerWeek, TreatmentModality? Modality, string Rationale);
+public sealed record NewPlanAdjustment(PlanChange Change, int? SessionsPerWeek, DateOnly? EffectiveFrom, TreatmentModality? Modality, string Rationale,
+    string? StaffUserId);
 
 /// <summary>The append-only treatment-plan log: entries are added, never changed or removed.</summary>
 public sealed class TreatmentPlanLog(NpgsqlDataSource db, Outbox outbox, PatientAudit audit, TimeProvider clock)
 {
-    const string Columns = "id, patient_id, change, sessions_per_week, modality, rationale, recorded_by, recorded_at";
+    const string Columns = "id, patient_id, change, sessions_per_week, effective_from, modality, rationale, recorded_by, recorded_by_user, recorded_at";
 
     /// <summary>Appends an adjustment for a patient the clinic knows and publishes PlanAdjusted in the same transaction; null for an unknown patient.</summary>
     public async Task<PlanEntryView?> Adjust(ClinicContext clinic, Guid patientId, NewPlanAdjustment adjustment, CancellationToken ct)
@@ -26,19 +29,22 @@ public sealed class TreatmentPlanLog(NpgsqlDataSource db, Outbox outbox, Patient
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         var row = await conn.QuerySingleOrDefaultAsync<EntryRow>(new CommandDefinition($"""
-            insert into treatment_plan_entry (id, clinic_id, patient_id, change, sessions_per_week, modality, rationale, recorded_by, recorded_at)
-            select @Id, @Clinic, @Patient, @Change, @SessionsPerWeek, @Modality, @Rationale, @Client, @Now
+            insert into treatment_plan_entry (id, clinic_id, patient_id, change, sessions_per_week, effective_from, modality, rationale,
+                                              recorded_by, recorded_by_user, recorded_at)
+            select @Id, @Clinic, @Patient, @Change, @SessionsPerWeek, @EffectiveFrom::date, @Modality, @Rationale, @Client, @User, @Now
             where {KnownPatients.Condition}
             returning {Columns}
             """,
             new
             {
                 Id = Guid.CreateVersion7(), Clinic = clinic.ClinicId, Patient = patientId, Change = WireName.Of(adjustment.Change), adjustment.SessionsPerWeek,
-                Modality = adjustment.Modality is { } m ? WireName.Of(m) : null, adjustment.Rationale, Client = clinic.ClientId, Now = now
+                EffectiveFrom = adjustment.EffectiveFrom?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                Modality = adjustment.Modality is { } m ? WireName.Of(m) : null, adjustment.Rationale, Client = clinic.ClientId,
+                User = adjustment.StaffUserId, Now = now
             }, tx, cancellationToken: ct));
         if (row is null) return null;
         await outbox.Add(conn, tx, new PlanAdjusted(Guid.CreateVersion7(), clinic.ClinicId, row.Id, patientId, WireName.Of(adjustment.Change),
-            adjustment.SessionsPerWeek, row.Modality is { } modality ? WireName.Of(modality) : null, now), ct);
+            adjustment.SessionsPerWeek, row.Modality is { } modality ? WireName.Of(modality) : null, now, adjustment.EffectiveFrom), ct);
         await audit.Change(conn, tx, [patientId], ct);
         await tx.CommitAsync(ct);
         return row.ToView();
@@ -66,11 +72,14 @@ public sealed class TreatmentPlanLog(NpgsqlDataSource db, Outbox outbox, Patient
         public Guid PatientId { get; init; }
         public PlanChange Change { get; init; }
         public int? SessionsPerWeek { get; init; }
+        public DateTime? EffectiveFrom { get; init; }
         public TreatmentModality? Modality { get; init; }
         public string Rationale { get; init; } = "";
         public string RecordedBy { get; init; } = "";
+        public string? RecordedByUser { get; init; }
         public DateTimeOffset RecordedAt { get; init; }
 
-        public PlanEntryView ToView() => new(Id, PatientId, Change, SessionsPerWeek, Modality, Rationale, RecordedBy, RecordedAt);
+        public PlanEntryView ToView() => new(Id, PatientId, Change, SessionsPerWeek, EffectiveFrom is { } from ? DateOnly.FromDateTime(from) : null,
+            Modality, Rationale, RecordedBy, RecordedByUser, RecordedAt);
     }
 }

@@ -1,9 +1,12 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using VirtualIop.BuildingBlocks.Audit;
 using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.BuildingBlocks.Http;
 using Microsoft.Extensions.Options;
+using VirtualIop.Contracts.Engagement;
 using VirtualIop.Scheduling.Data;
+using VirtualIop.Scheduling.Domain;
 using VirtualIop.Scheduling.Extensions;
 
 namespace VirtualIop.Scheduling.Apis;
@@ -22,11 +25,37 @@ public static class SchedulesApi
         api.MapGet("/patients/{patientId:guid}/plan", PatientPlan).WithName("GetPatientPlan")
             .AuditsPatientData("scheduling.patientPlan")
             .WithSummary("The patient's planned frequency and modality (from Engagement's treatment-plan log) beside the sessions booked for the coming week");
+        api.MapGet("/patients/{patientId:guid}/plan/preview", PreviewPlan).WithName("PreviewPatientPlan")
+            .RequireStaffRole(StaffRoles.Clinician, StaffRoles.Coordinator)
+            .AuditsPatientData("scheduling.patientPlan")
+            .WithSummary("Dry run of a frequency change (sessionsPerWeek, optional from=YYYY-MM-DD): the future sessions of the patient's cohorts kept, dropped and added; nothing is written");
         return app;
     }
 
     static async Task<Results<Ok<PatientPlan>, NotFound>> PatientPlan(Guid patientId, ClinicContext clinic, PatientPlans plans, CancellationToken ct) =>
         await plans.Find(clinic.ClinicId, patientId, ct) is { } plan ? TypedResults.Ok(plan) : TypedResults.NotFound();
+
+    /// <summary>The same computation the PlanAdjusted consumer then applies, so what the clinician confirms is what happens.</summary>
+    static async Task<Results<Ok<PlanPreview>, ValidationProblem, ProblemHttpResult>> PreviewPlan(Guid patientId, string? sessionsPerWeek, string? from,
+        ClinicContext clinic, PlanParticipation participation, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var perWeek = int.TryParse(sessionsPerWeek, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && PlanAdjusted.IsValidSessionsPerWeek(n)
+            ? n : (int?)null;
+        errors.Require(perWeek is not null, "sessionsPerWeek",
+            $"Required: the sessions per week to preview, {PlanAdjusted.MinSessionsPerWeek} to {PlanAdjusted.MaxSessionsPerWeek}.");
+        DateOnly? effectiveFrom = null;
+        if (from is not null)
+        {
+            if (DateOnly.TryParseExact(from, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) effectiveFrom = date;
+            else errors.Add("from", "Expected a date as YYYY-MM-DD: the first local date the new frequency governs.");
+            errors.RequireWithin("from", effectiveFrom);
+        }
+        if (errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());
+        return await participation.Preview(clinic.ClinicId, patientId, new FrequencyPlan(perWeek!.Value, effectiveFrom), ct) is { } preview
+            ? TypedResults.Ok(preview)
+            : UnknownResource.Problem("patient");
+    }
 
     /// <summary>The patient themself sees only their own id on each session, never who else is in the group.</summary>
     static async Task<Results<Ok<IReadOnlyList<PatientSessionDto>>, ValidationProblem>> PatientSchedule(

@@ -16,7 +16,7 @@ public sealed record EnrolmentResult(Enrolment? Enrolment, EnrolmentRefusal? Ref
 
 /// <summary>
 /// Cohorts and their rosters. Participants follow enrolment: a patient who joins a cohort joins its future scheduled
-/// sessions, and one who leaves leaves them, each with an event in the same transaction; a seat that frees goes to the
+/// sessions (those their planned frequency chooses, <see cref="WeeklyParticipation"/>), and one who leaves leaves them, each with an event in the same transaction; a seat that frees goes to the
 /// first patient on the session's makeup waitlist in that same transaction.
 /// </summary>
 public sealed class Cohorts(NpgsqlDataSource db, Outbox outbox, Waitlists waitlists, TimeProvider clock, PatientAudit audit)
@@ -123,7 +123,7 @@ public sealed class Cohorts(NpgsqlDataSource db, Outbox outbox, Waitlists waitli
             where clinic_id = @Clinic and cohort_id = @Cohort and patient_id = @Patient and ended_at is null
             """, new { Clinic = clinicId, Cohort = cohortId, Patient = patientId, Now = clock.GetUtcNow() }, tx, cancellationToken: ct));
         if (ended == 0) return false;
-        await LeaveFutureSessions(conn, tx, clinicId, cohortId, patientId, ct);
+        await LeaveFutureSessions(conn, tx, clinicId, cohortId, patientId, null, ct);
         await audit.Change(conn, tx, [patientId], ct);
         await tx.CommitAsync(ct);
         return true;
@@ -153,7 +153,7 @@ public sealed class Cohorts(NpgsqlDataSource db, Outbox outbox, Waitlists waitli
             where clinic_id = @Clinic and cohort_id = @Cohort and patient_id = @Patient and ended_at is null
             """, new { Clinic = clinicId, Cohort = fromCohortId, Patient = patientId, Now = clock.GetUtcNow() }, tx, cancellationToken: ct));
         if (ended == 0) return EnrolmentResult.Refused(EnrolmentRefusal.NotEnrolled);
-        await LeaveFutureSessions(conn, tx, clinicId, fromCohortId, patientId, ct);
+        await LeaveFutureSessions(conn, tx, clinicId, fromCohortId, patientId, null, ct);
         var result = await Insert(conn, tx, clinicId, to, patientId, ct);
         if (result.Enrolment is not null)
         {
@@ -175,7 +175,8 @@ public sealed class Cohorts(NpgsqlDataSource db, Outbox outbox, Waitlists waitli
                 """,
                 new { Clinic = clinicId, Id = Guid.CreateVersion7(now), Program = cohort.ProgramId, Cohort = cohort.Id, Patient = patientId, Now = now },
                 tx, cancellationToken: ct));
-            await JoinFutureSessions(conn, tx, clinicId, cohort.Id, patientId, ct);
+            var leftOut = await PlanParticipation.LeftOut(conn, tx, clinicId, cohort.Id, [patientId], now, now, ct);
+            await JoinFutureSessions(conn, tx, clinicId, cohort.Id, patientId, null, leftOut.TryGetValue(patientId, out var skipped) ? [.. skipped] : null, ct);
             return new EnrolmentResult(new Enrolment(enrolment.Id, enrolment.CohortId, enrolment.PatientId, enrolment.EnrolledAt), null);
         }
         catch (PostgresException e) when (e is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: ActiveInProgram })
@@ -184,7 +185,13 @@ public sealed class Cohorts(NpgsqlDataSource db, Outbox outbox, Waitlists waitli
         }
     }
 
-    async Task JoinFutureSessions(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid cohortId, Guid patientId, CancellationToken ct)
+    /// <summary>
+    /// Puts the patient on the cohort's future scheduled sessions (only those in <paramref name="only"/> when given, none
+    /// in <paramref name="except"/>), each with its version bumped and a SessionParticipantAdded, in the caller's
+    /// transaction; enrolment and plan changes share it.
+    /// </summary>
+    public async Task JoinFutureSessions(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid cohortId, Guid patientId, Guid[]? only,
+        Guid[]? except, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var joined = await conn.QueryAsync<SessionRows.Times>(new CommandDefinition("""
@@ -194,18 +201,25 @@ public sealed class Cohorts(NpgsqlDataSource db, Outbox outbox, Waitlists waitli
                        coalesce((select max(p.position) from session_participant p where p.clinic_id = s.clinic_id and p.session_id = s.id), 0) + 1
                 from session s
                 where s.clinic_id = @Clinic and s.cohort_id = @Cohort and s.status = 'scheduled' and s.starts_at > @Now
+                  and (@Only::uuid[] is null or s.id = any(@Only)) and (@Except::uuid[] is null or s.id <> all(@Except))
                 on conflict do nothing
                 returning session_id)
             update session s set version = s.version + 1
             from joined j
             where s.clinic_id = @Clinic and s.id = j.session_id
             returning s.id as session_id, s.starts_at, s.ends_at, s.time_zone, s.version
-            """, new { Clinic = clinicId, Cohort = cohortId, Patient = patientId, Now = now }, tx, cancellationToken: ct));
+            """, new { Clinic = clinicId, Cohort = cohortId, Patient = patientId, Now = now, Only = only, Except = except }, tx, cancellationToken: ct));
         await outbox.AddRange(conn, tx, joined.Select(IIntegrationEvent (s) =>
             new SessionParticipantAdded(Guid.CreateVersion7(now), clinicId, s.SessionId, patientId, s.StartsAt, s.EndsAt, s.TimeZone, s.Version)).ToList(), ct);
     }
 
-    async Task LeaveFutureSessions(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid cohortId, Guid patientId, CancellationToken ct)
+    /// <summary>
+    /// Takes the patient off the cohort's future scheduled sessions (only those in <paramref name="only"/> when given), each
+    /// with its version bumped and a SessionParticipantRemoved, and gives the freed seats to the waitlist, in the caller's
+    /// transaction; discharge, transfer and plan changes share it.
+    /// </summary>
+    public async Task LeaveFutureSessions(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid cohortId, Guid patientId, Guid[]? only,
+        CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var left = (await conn.QueryAsync<SessionRows.Times>(new CommandDefinition("""
@@ -215,12 +229,13 @@ public sealed class Cohorts(NpgsqlDataSource db, Outbox outbox, Waitlists waitli
                 where p.clinic_id = @Clinic and p.patient_id = @Patient
                   and s.clinic_id = p.clinic_id and s.id = p.session_id
                   and s.cohort_id = @Cohort and s.status = 'scheduled' and s.starts_at > @Now
+                  and (@Only::uuid[] is null or s.id = any(@Only))
                 returning p.session_id)
             update session s set version = s.version + 1
             from left_sessions l
             where s.clinic_id = @Clinic and s.id = l.session_id
             returning s.id as session_id, s.version
-            """, new { Clinic = clinicId, Cohort = cohortId, Patient = patientId, Now = now }, tx, cancellationToken: ct))).ToList();
+            """, new { Clinic = clinicId, Cohort = cohortId, Patient = patientId, Now = now, Only = only }, tx, cancellationToken: ct))).ToList();
         await outbox.AddRange(conn, tx, left.Select(IIntegrationEvent (s) =>
             new SessionParticipantRemoved(Guid.CreateVersion7(now), clinicId, s.SessionId, patientId, s.Version)).ToList(), ct);
         var freed = left.Select(s => s.SessionId).ToList();

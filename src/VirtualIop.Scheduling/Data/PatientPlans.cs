@@ -1,3 +1,4 @@
+using System.Globalization;
 using Dapper;
 using Npgsql;
 using VirtualIop.BuildingBlocks.Audit;
@@ -8,14 +9,16 @@ using VirtualIop.Scheduling.Domain;
 namespace VirtualIop.Scheduling.Data;
 
 /// <summary>A patient's plan next to what is actually on their schedule in the coming week.</summary>
-public sealed record PatientPlan(Guid PatientId, int? SessionsPerWeek, DateTimeOffset? FrequencyAdjustedAt, string? Modality,
-    DateTimeOffset? ModalityAdjustedAt, int ScheduledNextSevenDays);
+public sealed record PatientPlan(Guid PatientId, int? SessionsPerWeek, DateTimeOffset? FrequencyAdjustedAt, DateOnly? FrequencyEffectiveFrom,
+    string? Modality, DateTimeOffset? ModalityAdjustedAt, int ScheduledNextSevenDays);
 
 /// <summary>
 /// Keeps the planned frequency and modality from Engagement's PlanAdjusted, so whoever schedules sees what the plan asks
-/// for beside what is booked. Each part follows the newest adjustment; redeliveries change nothing (inbox).
+/// for beside what is booked. A frequency also moves the patient's future sessions to match (<see cref="PlanParticipation"/>),
+/// in the same transaction. Each part follows the newest adjustment; redeliveries change nothing (inbox).
 /// </summary>
-public sealed class PatientPlans(NpgsqlDataSource db, Inbox inbox, TimeProvider clock, ILogger<PatientPlans> logger, PatientAudit audit)
+public sealed class PatientPlans(NpgsqlDataSource db, Inbox inbox, PlanParticipation participation, TimeProvider clock, ILogger<PatientPlans> logger,
+    PatientAudit audit)
 {
     public Task<bool> Record(PlanAdjusted adjusted, string consumer, CancellationToken ct) =>
         inbox.ProcessOnce(adjusted, consumer, async (conn, tx) =>
@@ -23,14 +26,23 @@ public sealed class PatientPlans(NpgsqlDataSource db, Inbox inbox, TimeProvider 
             switch (PlanChange.From(adjusted.Change, adjusted.SessionsPerWeek, adjusted.Modality))
             {
                 case PlanChange.Frequency frequency:
-                    await conn.ExecuteAsync(new CommandDefinition("""
-                        insert into patient_plan (clinic_id, patient_id, sessions_per_week, frequency_adjusted_at)
-                        values (@Clinic, @Patient, @PerWeek, @At)
+                    var newest = await conn.QuerySingleOrDefaultAsync<int?>(new CommandDefinition("""
+                        insert into patient_plan (clinic_id, patient_id, sessions_per_week, frequency_adjusted_at, frequency_effective_from)
+                        values (@Clinic, @Patient, @PerWeek, @At, @From::date)
                         on conflict (clinic_id, patient_id) do update
-                        set sessions_per_week = excluded.sessions_per_week, frequency_adjusted_at = excluded.frequency_adjusted_at
+                        set sessions_per_week = excluded.sessions_per_week, frequency_adjusted_at = excluded.frequency_adjusted_at,
+                            frequency_effective_from = excluded.frequency_effective_from
                         where patient_plan.frequency_adjusted_at is null or patient_plan.frequency_adjusted_at <= excluded.frequency_adjusted_at
-                        """, new { Clinic = adjusted.ClinicId, Patient = adjusted.PatientId, PerWeek = frequency.SessionsPerWeek, At = adjusted.AdjustedAt },
-                        tx, cancellationToken: ct));
+                        returning 1
+                        """, new
+                        {
+                            Clinic = adjusted.ClinicId, Patient = adjusted.PatientId, PerWeek = frequency.SessionsPerWeek, At = adjusted.AdjustedAt,
+                            From = adjusted.EffectiveFrom?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+                        }, tx, cancellationToken: ct));
+                    // An older adjustment arriving late leaves the newer one's roster as it is.
+                    if (newest is not null)
+                        await participation.Apply(conn, tx, adjusted.ClinicId, adjusted.PatientId,
+                            new FrequencyPlan(frequency.SessionsPerWeek, adjusted.EffectiveFrom), ct);
                     break;
                 case PlanChange.Modality modality:
                     await conn.ExecuteAsync(new CommandDefinition("""
@@ -55,7 +67,7 @@ public sealed class PatientPlans(NpgsqlDataSource db, Inbox inbox, TimeProvider 
         var now = clock.GetUtcNow();
         await using var conn = await db.OpenConnectionAsync(ct);
         var row = await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition("""
-            select pp.patient_id, pp.sessions_per_week, pp.frequency_adjusted_at, pp.modality, pp.modality_adjusted_at,
+            select pp.patient_id, pp.sessions_per_week, pp.frequency_adjusted_at, pp.frequency_effective_from, pp.modality, pp.modality_adjusted_at,
                    (select count(*)::int from session s
                     where s.clinic_id = pp.clinic_id and s.status = 'scheduled' and s.starts_at >= @Now and s.starts_at < @WeekAhead
                       and exists (select 1 from session_participant p where p.clinic_id = s.clinic_id and p.session_id = s.id and p.patient_id = pp.patient_id))
@@ -63,8 +75,8 @@ public sealed class PatientPlans(NpgsqlDataSource db, Inbox inbox, TimeProvider 
             from patient_plan pp where pp.clinic_id = @Clinic and pp.patient_id = @Patient
             """, new { Clinic = clinicId, Patient = patientId, Now = now, WeekAhead = now.AddDays(7) }, cancellationToken: ct));
         if (row is not null) await audit.Read(conn, [patientId], ct);
-        return row is null ? null : new PatientPlan(row.PatientId, row.SessionsPerWeek, row.FrequencyAdjustedAt, row.Modality, row.ModalityAdjustedAt,
-            row.ScheduledNextSevenDays);
+        return row is null ? null : new PatientPlan(row.PatientId, row.SessionsPerWeek, row.FrequencyAdjustedAt,
+            row.FrequencyEffectiveFrom is { } from ? DateOnly.FromDateTime(from) : null, row.Modality, row.ModalityAdjustedAt, row.ScheduledNextSevenDays);
     }
 
     sealed class Row
@@ -72,6 +84,7 @@ public sealed class PatientPlans(NpgsqlDataSource db, Inbox inbox, TimeProvider 
         public Guid PatientId { get; set; }
         public int? SessionsPerWeek { get; set; }
         public DateTimeOffset? FrequencyAdjustedAt { get; set; }
+        public DateTime? FrequencyEffectiveFrom { get; set; }
         public string? Modality { get; set; }
         public DateTimeOffset? ModalityAdjustedAt { get; set; }
         public int ScheduledNextSevenDays { get; set; }

@@ -28,7 +28,8 @@ public sealed class SeriesRow
 
 /// <summary>
 /// Turns a series' occurrences in a window into session rows, their rosters and one SessionScheduled each, inside the
-/// caller's transaction: one insert for the sessions, one for the participants, one for the outbox rows.
+/// caller's transaction: one insert for the sessions, one for the participants, one for the outbox rows. A patient with a
+/// planned frequency joins only the occurrences it chooses.
 /// The caller holds the cohort row lock, so the roster cannot change underneath.
 /// </summary>
 public sealed class SeriesMaterialisation(Outbox outbox, TimeProvider clock)
@@ -67,14 +68,20 @@ public sealed class SeriesMaterialisation(Outbox outbox, TimeProvider clock)
             var roster = (await conn.QueryAsync<Guid>(new CommandDefinition("""
                 select patient_id from enrolment where clinic_id = @Clinic and cohort_id = @Cohort and ended_at is null order by enrolled_at, id
                 """, new { Clinic = clinicId, Cohort = series.CohortId }, tx, cancellationToken: ct))).ToArray();
+            var rosters = await Rosters(conn, tx, clinicId, series.CohortId, created, roster, now, ct);
+            var seats = rosters.SelectMany(r => r.Value.Select((patient, i) => (Session: r.Key, Patient: patient, Position: i + 1))).ToList();
             await conn.ExecuteAsync(new CommandDefinition("""
                 insert into session_participant (clinic_id, session_id, patient_id, position)
-                select @Clinic, s.id, p.patient_id, p.position
-                from unnest(@Sessions) as s(id) cross join unnest(@Roster) with ordinality as p(patient_id, position)
-                """, new { Clinic = clinicId, Sessions = created.Select(c => c.Id).ToArray(), Roster = roster }, tx, cancellationToken: ct));
+                select @Clinic, p.session_id, p.patient_id, p.position
+                from unnest(@Sessions, @Patients, @Positions) as p(session_id, patient_id, position)
+                """, new
+                {
+                    Clinic = clinicId, Sessions = seats.Select(s => s.Session).ToArray(), Patients = seats.Select(s => s.Patient).ToArray(),
+                    Positions = seats.Select(s => s.Position).ToArray()
+                }, tx, cancellationToken: ct));
 
             await outbox.AddRange(conn, tx, created.Select(IIntegrationEvent (c) => new SessionScheduled(Guid.CreateVersion7(now), clinicId, c.Id,
-                c.Kind, c.StartsAt, c.EndsAt, series.TimeZone, roster, series.ProgramId, series.CohortId, c.TopicId,
+                c.Kind, c.StartsAt, c.EndsAt, series.TimeZone, rosters[c.Id], series.ProgramId, series.CohortId, c.TopicId,
                 series.FacilitatorClinicianId, c.Version)).ToList(), ct);
         }
 
@@ -82,5 +89,18 @@ public sealed class SeriesMaterialisation(Outbox outbox, TimeProvider clock)
             update series set materialised_until = greatest(materialised_until, @Until) where clinic_id = @Clinic and id = @Id
             """, new { Clinic = clinicId, series.Id, Until = until }, tx, cancellationToken: ct));
         return occurrences.Count;
+    }
+
+    /// <summary>
+    /// Each new session's roster: the cohort's, in enrolment order, less the patients whose planned frequency leaves that
+    /// occurrence out (<see cref="WeeklyParticipation"/>, counted over the whole week, occurrences materialised earlier included).
+    /// </summary>
+    static async Task<Dictionary<Guid, Guid[]>> Rosters(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid cohortId,
+        IReadOnlyList<SessionRows.Row> created, Guid[] roster, DateTimeOffset now, CancellationToken ct)
+    {
+        if (created.Count == 0) return [];
+        var leftOut = await PlanParticipation.LeftOut(conn, tx, clinicId, cohortId, roster, created.Min(c => c.StartsAt), now, ct);
+        return created.ToDictionary(c => c.Id,
+            c => roster.Where(patient => !leftOut.TryGetValue(patient, out var sessions) || !sessions.Contains(c.Id)).ToArray());
     }
 }

@@ -72,6 +72,7 @@ public static class SchedulingServiceExtensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RecordingWebhookEventRetention>());
         builder.Services.AddSingleton<CalendarFeeds>();
         builder.Services.AddSingleton<PatientPlans>();
+        builder.Services.AddSingleton<PlanParticipation>();
         builder.Services.AddSingleton<FollowUpBookings>();
         builder.Services.AddSingleton<PatientPhases>();
         builder.AddFhirViews();
