@@ -63,6 +63,7 @@ public static class SchedulingServiceExtensions
         builder.Services.AddSingleton<PatientPreferences>();
         builder.Services.AddSingleton<Makeups>();
         builder.Services.AddSingleton<Waitlists>();
+        builder.Services.AddSingleton<ExtraGroups>();
         builder.Services.AddSingleton<MakeupExpiry>();
         builder.Services.AddSingleton<MakeupExpiryWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MakeupExpiryWorker>());
@@ -84,6 +85,7 @@ public static class SchedulingServiceExtensions
         app.MapBookingsApi();
         app.MapSchedulesApi();
         app.MapMakeupsApi();
+        app.MapExtraGroupsApi();
         app.MapRecordingWebhookApi();
         app.MapCalendarFeedsApi();
         app.MapFhirApi();
