@@ -12,23 +12,23 @@ namespace VirtualIop.Scheduling.IntegrationTests;
 public sealed class ExtraGroupTests(SchedulingService scheduling) : IClassFixture<SchedulingService>
 {
     /// <summary>
-    /// A program with two topics and a cohort of four patients whose daily series starts tomorrow at 18:00 New York time
-    /// (Triggers first, then Coping): patients 0 to 2 missed Triggers, patient 3 missed Coping.
+    /// A program with two topics and a cohort whose daily series starts tomorrow at 18:00 New York time (Triggers first,
+    /// then Coping): the first <paramref name="triggers"/> patients missed Triggers, the next <paramref name="coping"/> Coping.
     /// </summary>
-    async Task<(HttpClient Clinic, Guid ClinicId, JsonElement Program, Guid Facilitator, Guid[] Patients, List<JsonElement> Sessions, JsonElement[] Makeups)>
-        ThreeMissedTriggers()
+    async Task<(HttpClient Clinic, Guid ClinicId, JsonElement Program, Guid Facilitator, Guid[] Patients, List<JsonElement> Sessions, JsonElement[] Makeups,
+        Guid CohortId)> ThreeMissedTriggers(int triggers = 3, int coping = 1)
     {
         var clinicId = Guid.NewGuid();
         var clinic = scheduling.ClientFor(clinicId);
         var program = await clinic.CreateProgram(("Triggers", "groupTherapy"), ("Coping", "groupTherapy"));
         var facilitator = Guid.NewGuid();
         var cohort = await clinic.CreateCohort(program.Id(), facilitator: facilitator);
-        var patients = Enumerable.Range(0, 4).Select(_ => Guid.NewGuid()).ToArray();
+        var patients = Enumerable.Range(0, triggers + coping).Select(_ => Guid.NewGuid()).ToArray();
         foreach (var patient in patients) await clinic.Enrol(cohort.Id(), patient).Created();
         var sessions = await MakeupScenario.AddDailySeries(clinic, cohort.Id(), 2);
         var makeups = new List<JsonElement>();
-        for (var i = 0; i < patients.Length; i++) makeups.Add(await Miss(clinic, clinicId, sessions[i < 3 ? 0 : 1], patients[i]));
-        return (clinic, clinicId, program, facilitator, patients, sessions, makeups.ToArray());
+        for (var i = 0; i < patients.Length; i++) makeups.Add(await Miss(clinic, clinicId, sessions[i < triggers ? 0 : 1], patients[i]));
+        return (clinic, clinicId, program, facilitator, patients, sessions, makeups.ToArray(), cohort.Id());
     }
 
     async Task<JsonElement> Miss(HttpClient clinic, Guid clinicId, JsonElement session, Guid patient)
@@ -60,7 +60,7 @@ public sealed class ExtraGroupTests(SchedulingService scheduling) : IClassFixtur
     [Fact]
     public async Task An_extra_group_offers_its_seats_to_the_patients_who_missed_the_topic_and_the_overflow_waits_for_a_freed_seat()
     {
-        var (clinic, clinicId, program, facilitator, patients, _, makeups) = await ThreeMissedTriggers();
+        var (clinic, clinicId, program, facilitator, patients, _, makeups, _) = await ThreeMissedTriggers();
         var coordinator = scheduling.StaffClientFor(clinicId, StaffRoles.Coordinator);
 
         var opened = await coordinator.PostAsJsonAsync($"/api/scheduling/programs/{program.Id()}/extra-groups", Group(Topic(program, 0), facilitator)).Created();
@@ -101,7 +101,7 @@ public sealed class ExtraGroupTests(SchedulingService scheduling) : IClassFixtur
     [Fact]
     public async Task Opening_an_extra_group_is_for_coordinators_and_bad_input_names_the_field_and_writes_nothing()
     {
-        var (clinic, clinicId, program, facilitator, _, _, _) = await ThreeMissedTriggers();
+        var (clinic, clinicId, program, facilitator, _, _, _, _) = await ThreeMissedTriggers();
         var path = $"/api/scheduling/programs/{program.Id()}/extra-groups";
         var before = await scheduling.RowsFor(clinicId);
 
@@ -117,5 +117,56 @@ public sealed class ExtraGroupTests(SchedulingService scheduling) : IClassFixtur
         await (await scheduling.ClientFor(Guid.NewGuid()).PostAsJsonAsync(path, Group(Topic(program, 0), facilitator))).AssertProblem(HttpStatusCode.NotFound);
 
         Assert.Equal(before, await scheduling.RowsFor(clinicId));
+    }
+
+    [Fact]
+    public async Task A_topic_is_proposed_for_an_extra_group_once_three_patients_missed_it_with_a_free_slot_of_the_facilitator()
+    {
+        var (clinic, clinicId, program, facilitator, _, sessions, _, cohortId) = await ThreeMissedTriggers(triggers: 3, coping: 2);
+        var coordinator = scheduling.StaffClientFor(clinicId, StaffRoles.Coordinator);
+        var path = $"/api/scheduling/programs/{program.Id()}/extra-group-proposals";
+        (await clinic.PutAsJsonAsync($"/api/scheduling/clinicians/{facilitator}/availability", new
+        {
+            timeZone = "America/New_York",
+            weeklyHours = Enum.GetValues<DayOfWeek>().Select(d => new { day = JsonNamingPolicy.CamelCase.ConvertName(d.ToString()), from = "09:00", to = "22:00" })
+        })).EnsureSuccessStatusCode();
+
+        var proposal = Assert.Single((await (await coordinator.GetAsync(path)).Json()).EnumerateArray());
+
+        Assert.Equal((Topic(program, 0), "Triggers", 3), (proposal.GetProperty("topicId").GetGuid(), proposal.GetProperty("topicTitle").GetString(),
+            proposal.GetProperty("patientCount").GetInt32()));
+        var slot = proposal.GetProperty("suggestedSlot");
+        Assert.Equal(facilitator, slot.GetProperty("clinicianId").GetGuid());
+        var (start, end) = (slot.GetProperty("startsAt").GetDateTimeOffset(), slot.GetProperty("endsAt").GetDateTimeOffset());
+        Assert.Equal(TimeSpan.FromHours(3), end - start);
+        Assert.True(start >= sessions[0].GetProperty("endsAt").GetDateTimeOffset(), $"the slot {start:O} comes before the missed session ended");
+        Assert.All(sessions, s => Assert.False(start < s.GetProperty("endsAt").GetDateTimeOffset() && s.GetProperty("startsAt").GetDateTimeOffset() < end));
+
+        // A third patient misses Coping: it is proposed too, after Triggers, whose misses came first.
+        var third = Guid.NewGuid();
+        await clinic.Enrol(cohortId, third).Created();
+        await Miss(clinic, clinicId, sessions[1], third);
+        var (both, pages) = await coordinator.AllPages($"{path}?limit=1");
+        Assert.Equal([Topic(program, 0), Topic(program, 1)], both.Select(p => p.GetProperty("topicId").GetGuid()));
+        Assert.Equal(2, pages);
+        Assert.Equal(3, both[1].GetProperty("patientCount").GetInt32());
+
+        // An extra group opened for Triggers serves its patients: the topic is no longer proposed.
+        await coordinator.PostAsJsonAsync($"/api/scheduling/programs/{program.Id()}/extra-groups", Group(Topic(program, 0), facilitator)).Created();
+        Assert.Equal([Topic(program, 1)], (await (await coordinator.GetAsync(path)).Json()).EnumerateArray().Select(p => p.GetProperty("topicId").GetGuid()));
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await scheduling.StaffClientFor(clinicId, StaffRoles.Clinician).GetAsync(path)).StatusCode);
+        await (await coordinator.GetAsync($"{path}?limit=0")).AssertValidationProblem("limit");
+        await (await coordinator.GetAsync($"/api/scheduling/programs/{Guid.NewGuid()}/extra-group-proposals")).AssertProblem(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Two_patients_who_missed_a_topic_are_below_the_threshold_and_propose_nothing()
+    {
+        var (_, clinicId, program, _, _, _, _, _) = await ThreeMissedTriggers(triggers: 2, coping: 2);
+
+        var proposals = await (await scheduling.StaffClientFor(clinicId, StaffRoles.Admin).GetAsync($"/api/scheduling/programs/{program.Id()}/extra-group-proposals")).Json();
+
+        Assert.Empty(proposals.EnumerateArray());
     }
 }

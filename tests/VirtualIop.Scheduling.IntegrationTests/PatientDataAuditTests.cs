@@ -157,6 +157,22 @@ public sealed class PatientDataAuditTests(SchedulingService scheduling) : IClass
                 (await s.Clinic.PostAsJsonAsync($"/api/scheduling/makeups/{makeup.Id()}/group-seat", new { sessionId = target })).EnsureSuccessStatusCode();
                 return new(new HttpRequestMessage(HttpMethod.Delete, $"/api/scheduling/makeups/{makeup.Id()}/group-seat"), s.Patients[0]);
             },
+            ["OpenExtraGroup"] = async (_, clinicId) =>
+            {
+                var (s, _) = await Missed(clinicId);
+                var local = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, MakeupScenario.NewYork).Date.AddDays(2).AddHours(12);
+                return new(Post($"/api/scheduling/programs/{s.Program.Id()}/extra-groups", new
+                {
+                    topicId = s.Program.GetProperty("topics")[0].Id(), startsAt = new DateTimeOffset(local, MakeupScenario.NewYork.GetUtcOffset(local)),
+                    durationMinutes = 90, facilitatorClinicianId = s.Facilitator, capacity = 4, timeZone = "America/New_York"
+                }), s.Patients[0]);
+            },
+            ["ListExtraGroupProposals"] = async (_, clinicId) =>
+            {
+                var s = await MakeupScenario.Start(scheduling, patients: 3, forClinic: clinicId);
+                foreach (var patient in s.Patients) await s.Miss(s.Sessions[0], patient);
+                return new(Get($"/api/scheduling/programs/{s.Program.Id()}/extra-group-proposals"), s.Patients[0]);
+            },
             ["ChooseMakeupRecording"] = async (_, clinicId) =>
             {
                 var (s, makeup) = await MissedModule(clinicId);

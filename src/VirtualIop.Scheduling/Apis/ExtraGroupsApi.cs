@@ -28,6 +28,16 @@ public sealed record ExtraGroupDto(
         g.FacilitatorClinicianId, g.Capacity, g.Invited.Select(i => new InvitedMakeupDto(i.MakeupId, i.PatientId)).ToList());
 }
 
+/// <summary>
+/// A proposed extra group: the topic, how many patients missed it and still have a makeup open for a seat elsewhere, the
+/// first miss, and the next free slot with one of the program's facilitators (null when none is free in the search window).
+/// </summary>
+public sealed record ExtraGroupProposalDto(Guid TopicId, string TopicTitle, int PatientCount, DateTimeOffset FirstMissedAt, SlotDto? SuggestedSlot)
+{
+    public static ExtraGroupProposalDto From(SuggestedExtraGroup p) => new(p.TopicId, p.TopicTitle, p.PatientCount, p.FirstMissedAt,
+        p.SuggestedSlot is { } slot ? new SlotDto(slot.ClinicianId, slot.StartsAt, slot.EndsAt) : null);
+}
+
 public static class ExtraGroupsApi
 {
     public static RouteGroupBuilder MapExtraGroupsApi(this IEndpointRouteBuilder app)
@@ -38,6 +48,10 @@ public static class ExtraGroupsApi
             .Idempotent()
             .AuditsPatientData("scheduling.extraGroup")
             .WithSummary("Opens an extra makeup group for a topic and offers a seat to every patient whose makeup for a missed session of it is open");
+        api.MapGet("/extra-group-proposals", Proposals).WithName("ListExtraGroupProposals")
+            .RequireStaffRole(StaffRoles.Coordinator, StaffRoles.Admin)
+            .AuditsPatientData("scheduling.extraGroupProposals")
+            .WithSummary("Topics enough patients missed recently to propose an extra group, with a suggested slot; paged (limit, cursor)");
         return api;
     }
 
@@ -55,5 +69,17 @@ public static class ExtraGroupsApi
             (_, { } error) => FieldErrors.Problem(error),
             _ => UnknownResource.Problem("program")
         };
+    }
+
+    static async Task<Results<Ok<IReadOnlyList<ExtraGroupProposalDto>>, ValidationProblem, ProblemHttpResult>> Proposals(
+        Guid programId, int? limit, string? cursor, ClinicContext clinic, ExtraGroups groups, IOptions<SchedulingOptions> options, HttpContext http,
+        CancellationToken ct)
+    {
+        if (!KeysetPages.TryRead(limit, cursor, out var page, out var pageProblem)) return pageProblem;
+        var settings = options.Value.Makeups;
+        if (await groups.Proposals(clinic.ClinicId, programId, settings.ExtraGroupThreshold, settings.ExtraGroupWindow, page, ct) is not var (found, next))
+            return UnknownResource.Problem("program");
+        KeysetPages.Announce(http, next);
+        return TypedResults.Ok<IReadOnlyList<ExtraGroupProposalDto>>(found.Select(ExtraGroupProposalDto.From).ToList());
     }
 }
