@@ -173,6 +173,19 @@ public sealed class PatientDataAuditTests(SchedulingService scheduling) : IClass
                 foreach (var patient in s.Patients) await s.Miss(s.Sessions[0], patient);
                 return new(Get($"/api/scheduling/programs/{s.Program.Id()}/extra-group-proposals"), s.Patients[0]);
             },
+            ["ChangeCohortRolling"] = async (_, clinicId) =>
+            {
+                var s = await Start(clinicId);
+                return new(new HttpRequestMessage(HttpMethod.Put, $"/api/scheduling/cohorts/{s.CohortId}/rolling") { Content = JsonContent.Create(new { rolling = true }) },
+                    s.Patients[0]);
+            },
+            ["RejoinPatient"] = async (_, clinicId) =>
+            {
+                var s = await Start(clinicId);
+                (await s.Clinic.PutAsJsonAsync($"/api/scheduling/cohorts/{s.CohortId}/rolling", new { rolling = true })).EnsureSuccessStatusCode();
+                (await s.Clinic.DeleteAsync($"/api/scheduling/cohorts/{s.CohortId}/enrolments/{s.Patients[0]}")).EnsureSuccessStatusCode();
+                return new(Post($"/api/scheduling/cohorts/{s.CohortId}/enrolments/{s.Patients[0]}/rejoin", null), s.Patients[0]);
+            },
             ["ChooseMakeupRecording"] = async (_, clinicId) =>
             {
                 var (s, makeup) = await MissedModule(clinicId);
