@@ -73,6 +73,19 @@ public sealed class IdempotentCreationTests(SchedulingService scheduling) : ICla
                 return new($"/api/scheduling/makeups/{makeup.Id()}/group-seat", new { sessionId = target },
                     $"select count(*) from session_participant where clinic_id = @Clinic and session_id = '{target}'");
             },
+            ["OpenExtraGroup"] = async (_, clinicId) =>
+            {
+                var s = await Start(clinicId);
+                await s.Miss(s.Sessions[0], s.Patients[0]);
+                var local = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, MakeupScenario.NewYork).Date.AddDays(2).AddHours(12);
+                return new($"/api/scheduling/programs/{s.Program.Id()}/extra-groups",
+                    new
+                    {
+                        topicId = s.Program.GetProperty("topics")[0].Id(), startsAt = new DateTimeOffset(local, MakeupScenario.NewYork.GetUtcOffset(local)),
+                        durationMinutes = 90, facilitatorClinicianId = s.Facilitator, capacity = 4, timeZone = "America/New_York"
+                    },
+                    "select count(*) from session where clinic_id = @Clinic and extra_group");
+            },
             ["ScheduleSession"] = (_, _) => Task.FromResult(new CreatingCall("/api/scheduling/sessions",
                 new { kind = "individualTherapy", startsAt = Evening, durationMinutes = 60, timeZone = "America/New_York", patientIds = new[] { Guid.NewGuid() } },
                 "select count(*) from session where clinic_id = @Clinic")),

@@ -162,6 +162,35 @@ public sealed class PatientDataAuditTests(SchedulingService scheduling) : IClass
                 (await s.Clinic.PostAsJsonAsync($"/api/scheduling/makeups/{makeup.Id()}/group-seat", new { sessionId = target })).EnsureSuccessStatusCode();
                 return new(new HttpRequestMessage(HttpMethod.Delete, $"/api/scheduling/makeups/{makeup.Id()}/group-seat"), s.Patients[0]);
             },
+            ["OpenExtraGroup"] = async (_, clinicId) =>
+            {
+                var (s, _) = await Missed(clinicId);
+                var local = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, MakeupScenario.NewYork).Date.AddDays(2).AddHours(12);
+                return new(Post($"/api/scheduling/programs/{s.Program.Id()}/extra-groups", new
+                {
+                    topicId = s.Program.GetProperty("topics")[0].Id(), startsAt = new DateTimeOffset(local, MakeupScenario.NewYork.GetUtcOffset(local)),
+                    durationMinutes = 90, facilitatorClinicianId = s.Facilitator, capacity = 4, timeZone = "America/New_York"
+                }), s.Patients[0]);
+            },
+            ["ListExtraGroupProposals"] = async (_, clinicId) =>
+            {
+                var s = await MakeupScenario.Start(scheduling, patients: 3, forClinic: clinicId);
+                foreach (var patient in s.Patients) await s.Miss(s.Sessions[0], patient);
+                return new(Get($"/api/scheduling/programs/{s.Program.Id()}/extra-group-proposals"), s.Patients[0]);
+            },
+            ["ChangeCohortRolling"] = async (_, clinicId) =>
+            {
+                var s = await Start(clinicId);
+                return new(new HttpRequestMessage(HttpMethod.Put, $"/api/scheduling/cohorts/{s.CohortId}/rolling") { Content = JsonContent.Create(new { rolling = true }) },
+                    s.Patients[0]);
+            },
+            ["RejoinPatient"] = async (_, clinicId) =>
+            {
+                var s = await Start(clinicId);
+                (await s.Clinic.PutAsJsonAsync($"/api/scheduling/cohorts/{s.CohortId}/rolling", new { rolling = true })).EnsureSuccessStatusCode();
+                (await s.Clinic.DeleteAsync($"/api/scheduling/cohorts/{s.CohortId}/enrolments/{s.Patients[0]}")).EnsureSuccessStatusCode();
+                return new(Post($"/api/scheduling/cohorts/{s.CohortId}/enrolments/{s.Patients[0]}/rejoin", null), s.Patients[0]);
+            },
             ["ChooseMakeupRecording"] = async (_, clinicId) =>
             {
                 var (s, makeup) = await MissedModule(clinicId);

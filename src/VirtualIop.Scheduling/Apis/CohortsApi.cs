@@ -27,6 +27,11 @@ public static class CohortsApi
         api.MapDelete("/{id:guid}/enrolments/{patientId:guid}", Discharge).WithName("DischargePatient")
             .AuditsPatientData("scheduling.enrolment")
             .WithSummary("Discharges a patient from the cohort");
+        api.MapPut("/{id:guid}/rolling", ChangeRolling).WithName("ChangeCohortRolling").AuditsPatientData("scheduling.cohort")
+            .WithSummary("Marks the cohort rolling (patients join at any session and rejoin after a discharge) or not");
+        api.MapPost("/{id:guid}/enrolments/{patientId:guid}/rejoin", Rejoin).WithName("RejoinPatient")
+            .AuditsPatientData("scheduling.enrolment")
+            .WithSummary("Puts a patient discharged from a rolling cohort back on its future sessions, on the same enrolment");
         api.MapPost("/{id:guid}/enrolments/{patientId:guid}/transfer", Transfer).WithName("TransferPatient")
             .Idempotent()
             .AuditsPatientData("scheduling.enrolment")
@@ -100,7 +105,8 @@ public static class CohortsApi
     static async Task<Results<Created<CohortDto>, ValidationProblem, NotFound>> CreateCohort(
         CreateCohortRequest request, ClinicContext clinic, Cohorts cohorts, CancellationToken ct)
     {
-        var proposal = new CohortProposal(request.ProgramId, request.Name, request.FacilitatorClinicianId, request.Capacity, request.TimeZone);
+        var proposal = new CohortProposal(request.ProgramId, request.Name, request.FacilitatorClinicianId, request.Capacity, request.TimeZone,
+            request.Rolling);
         if (!NewCohort.TryCreate(proposal, out var cohort, out var errors)) return TypedResults.ValidationProblem(errors.ToProblemErrors());
         // A program of another clinic is answered like a missing one, as every write naming a resource the clinic does not own.
         if (await cohorts.Create(clinic.ClinicId, cohort, ct) is not { } stored) return TypedResults.NotFound();
@@ -128,6 +134,31 @@ public static class CohortsApi
         return result.Enrolment is { } enrolment
             ? TypedResults.Created($"/api/scheduling/cohorts/{id}/enrolments/{patientId}", EnrolmentDto.From(enrolment))
             : Refusal(result.Refusal!.Value);
+    }
+
+    static async Task<Results<Ok<CohortDto>, ValidationProblem, NotFound>> ChangeRolling(
+        Guid id, ChangeRollingRequest request, ClinicContext clinic, Cohorts cohorts, CancellationToken ct)
+    {
+        if (request.Rolling is not { } rolling) return FieldErrors.Problem(new FieldError("rolling", "Say whether the cohort is rolling (true or false)."));
+        return await cohorts.ChangeRolling(clinic.ClinicId, id, rolling, ct) is { } cohort ? TypedResults.Ok(CohortDto.From(cohort)) : TypedResults.NotFound();
+    }
+
+    static async Task<Results<Ok<EnrolmentDto>, NotFound, ProblemHttpResult>> Rejoin(
+        Guid id, Guid patientId, ClinicContext clinic, Cohorts cohorts, CancellationToken ct)
+    {
+        var result = await cohorts.Rejoin(clinic.ClinicId, id, patientId, ct);
+        if (result.Enrolment is { } enrolment) return TypedResults.Ok(EnrolmentDto.From(enrolment));
+        return result.Refusal switch
+        {
+            EnrolmentRefusal.CohortNotFound or EnrolmentRefusal.NotEnrolled => TypedResults.NotFound(),
+            EnrolmentRefusal.NotRolling => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Cohort not rolling",
+                detail: "Only a rolling cohort takes a discharged patient back on the same enrolment; enrol the patient instead."),
+            EnrolmentRefusal.StillEnrolled => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Still enrolled",
+                detail: "The patient is still enrolled in this cohort: there is nothing to rejoin."),
+            EnrolmentRefusal.AlreadyEnrolled => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already enrolled",
+                detail: "The patient is enrolled in another cohort of this program; transfer them instead."),
+            _ => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Cohort full", detail: "The cohort has no free seat.")
+        };
     }
 
     static async Task<Results<NoContent, NotFound>> Discharge(Guid id, Guid patientId, ClinicContext clinic, Cohorts cohorts, CancellationToken ct) =>

@@ -46,10 +46,11 @@ public sealed record BookMakeupRequest(
     Guid? ClinicianId,
     [property: JsonConverter(typeof(InstantWithOffsetConverter))] DateTimeOffset? StartsAt);
 
-public sealed record SeatOptionDto(Guid SessionId, Guid CohortId, SessionKind Kind, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string TimeZone,
-    int Capacity, int SeatsTaken, int Waiting)
+/// <summary>A session a makeup can take a seat in: another cohort's (cohortId) or an extra makeup group (extraGroup, no cohort).</summary>
+public sealed record SeatOptionDto(Guid SessionId, Guid? CohortId, bool ExtraGroup, SessionKind Kind, DateTimeOffset StartsAt, DateTimeOffset EndsAt,
+    string TimeZone, int Capacity, int SeatsTaken, int Waiting)
 {
-    public static SeatOptionDto From(SeatOption o) => new(o.SessionId, o.CohortId, o.Kind, o.StartsAt, o.EndsAt, o.TimeZone, o.Capacity, o.Seated, o.Waiting);
+    public static SeatOptionDto From(SeatOption o) => new(o.SessionId, o.CohortId, o.ExtraGroup, o.Kind, o.StartsAt, o.EndsAt, o.TimeZone, o.Capacity, o.Seated, o.Waiting);
 }
 
 public sealed record TakeSeatRequest(Guid? SessionId);

@@ -216,7 +216,7 @@ public static class MakeupsApi
             MakeupRefusal.NotFound => TypedResults.NotFound(),
             MakeupRefusal.KindNotOffered => KindNotOffered(MakeupKind.ExtraGroupSlot),
             MakeupRefusal.SessionNotEligible => FieldErrors.Problem(new FieldError("sessionId",
-                "Not a session of another cohort on the same topic, within the offer's window, that the patient is not already on.")),
+                "Not a session of another cohort or an extra group on the same topic, within the offer's window, that the patient is not already on.")),
             _ => Conflict(refusal!.Value)
         };
     }

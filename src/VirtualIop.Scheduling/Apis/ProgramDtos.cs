@@ -24,16 +24,19 @@ public sealed record ProgramDto(Guid Id, string Name, IReadOnlyList<TopicDto> To
             p.CreatedAt);
 }
 
-public sealed record CreateCohortRequest(Guid? ProgramId, string? Name, Guid? FacilitatorClinicianId, int? Capacity, string? TimeZone);
+/// <summary>A new cohort; rolling (default false) lets patients join at any session and rejoin after a discharge on the same enrolment.</summary>
+public sealed record CreateCohortRequest(Guid? ProgramId, string? Name, Guid? FacilitatorClinicianId, int? Capacity, string? TimeZone, bool? Rolling);
+
+public sealed record ChangeRollingRequest(bool? Rolling);
 
 public sealed record ChangeCapacityRequest(int? Capacity);
 
 public sealed record CohortDto(
     Guid Id, Guid ProgramId, string Name, Guid FacilitatorClinicianId, int Capacity, string TimeZone,
-    IReadOnlyList<Guid> Roster, DateTimeOffset CreatedAt)
+    IReadOnlyList<Guid> Roster, DateTimeOffset CreatedAt, bool Rolling)
 {
     public static CohortDto From(Cohort c) =>
-        new(c.Id, c.ProgramId, c.Name, c.FacilitatorClinicianId, c.Capacity, c.TimeZone, c.Roster, c.CreatedAt);
+        new(c.Id, c.ProgramId, c.Name, c.FacilitatorClinicianId, c.Capacity, c.TimeZone, c.Roster, c.CreatedAt, c.Rolling);
 }
 
 public sealed record EnrolRequest(Guid? PatientId);

@@ -16,7 +16,8 @@ static class CohortRows
         public string TimeZone { get; set; } = "";
         public DateTimeOffset CreatedAt { get; set; }
         public Guid[] Roster { get; set; } = [];
+        public bool Rolling { get; set; }
 
-        public Cohort ToCohort() => new(Id, ProgramId, Name, FacilitatorClinicianId, Capacity, TimeZone, Roster, CreatedAt);
+        public Cohort ToCohort() => new(Id, ProgramId, Name, FacilitatorClinicianId, Capacity, TimeZone, Roster, CreatedAt, Rolling);
     }
 }

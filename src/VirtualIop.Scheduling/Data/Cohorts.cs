@@ -29,15 +29,15 @@ public sealed class Cohorts(NpgsqlDataSource db, Outbox outbox, Waitlists waitli
         var now = clock.GetUtcNow();
         await using var conn = await db.OpenConnectionAsync(ct);
         var id = await conn.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition("""
-            insert into cohort (clinic_id, id, program_id, name, facilitator_clinician_id, capacity, time_zone, created_at)
-            select @Clinic, @Id, p.id, @Name, @FacilitatorClinicianId, @Capacity, @TimeZone, @Now
+            insert into cohort (clinic_id, id, program_id, name, facilitator_clinician_id, capacity, time_zone, created_at, rolling)
+            select @Clinic, @Id, p.id, @Name, @FacilitatorClinicianId, @Capacity, @TimeZone, @Now, @Rolling
             from program p where p.clinic_id = @Clinic and p.id = @ProgramId
             returning id
             """,
             new
             {
                 Clinic = clinicId, Id = Guid.CreateVersion7(now), cohort.ProgramId, cohort.Name, cohort.FacilitatorClinicianId,
-                cohort.Capacity, cohort.TimeZone, Now = now
+                cohort.Capacity, cohort.TimeZone, cohort.Rolling, Now = now
             }, cancellationToken: ct));
         return id is { } created ? await Find(clinicId, created, ct) : null;
     }
@@ -61,7 +61,7 @@ public sealed class Cohorts(NpgsqlDataSource db, Outbox outbox, Waitlists waitli
     static async Task<Cohort?> Find(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid clinicId, Guid id, CancellationToken ct)
     {
         var row = await conn.QuerySingleOrDefaultAsync<CohortRows.Row>(new CommandDefinition("""
-            select c.id, c.program_id, c.name, c.facilitator_clinician_id, c.capacity, c.time_zone, c.created_at,
+            select c.id, c.program_id, c.name, c.facilitator_clinician_id, c.capacity, c.time_zone, c.created_at, c.rolling,
                    array(select e.patient_id from enrolment e
                          where e.clinic_id = c.clinic_id and e.cohort_id = c.id and e.ended_at is null
                          order by e.enrolled_at, e.id) as roster
@@ -110,6 +110,66 @@ public sealed class Cohorts(NpgsqlDataSource db, Outbox outbox, Waitlists waitli
             await tx.CommitAsync(ct);
         }
         return result;
+    }
+
+    /// <summary>Marks the cohort rolling or not; the roster is unchanged and shown in the answer.</summary>
+    /// <returns>null when no such cohort exists for this clinic.</returns>
+    public async Task<Cohort?> ChangeRolling(Guid clinicId, Guid id, bool rolling, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var changed = await conn.ExecuteAsync(new CommandDefinition("""
+            update cohort set rolling = @Rolling where clinic_id = @Clinic and id = @Id
+            """, new { Clinic = clinicId, Id = id, Rolling = rolling }, tx, cancellationToken: ct));
+        if (changed == 0) return null;
+        var cohort = await Find(conn, tx, clinicId, id, ct);
+        await audit.Change(conn, tx, cohort!.Roster, ct);
+        await tx.CommitAsync(ct);
+        return cohort;
+    }
+
+    /// <summary>
+    /// A patient discharged from a rolling cohort comes back: their latest enrolment in it is active again (no new
+    /// enrolment record; the time away is kept in enrolment_absence) and they join its future sessions
+    /// (SessionParticipantAdded, each session's version incremented), as an enrolment does. The cohort row is locked,
+    /// so the seat count holds against concurrent enrolments; the partial unique index refuses a patient now active in
+    /// another cohort of the program.
+    /// </summary>
+    public async Task<EnrolmentResult> Rejoin(Guid clinicId, Guid cohortId, Guid patientId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        if (await LockCohort(conn, tx, clinicId, cohortId, ct) is not { } cohort) return EnrolmentResult.Refused(EnrolmentRefusal.CohortNotFound);
+        var latest = await conn.QuerySingleOrDefaultAsync<LatestEnrolment>(new CommandDefinition("""
+            select id, ended_at from enrolment where clinic_id = @Clinic and cohort_id = @Cohort and patient_id = @Patient
+            order by enrolled_at desc, id desc limit 1
+            for update
+            """, new { Clinic = clinicId, Cohort = cohortId, Patient = patientId }, tx, cancellationToken: ct));
+        if (latest is null) return EnrolmentResult.Refused(EnrolmentRefusal.NotEnrolled);
+        if (!cohort.Rolling) return EnrolmentResult.Refused(EnrolmentRefusal.NotRolling);
+        if (latest.EndedAt is not { } leftAt) return EnrolmentResult.Refused(EnrolmentRefusal.StillEnrolled);
+        if (cohort.Roster >= cohort.Capacity) return EnrolmentResult.Refused(EnrolmentRefusal.CohortFull);
+        EnrolmentRow back;
+        try
+        {
+            back = await conn.QuerySingleAsync<EnrolmentRow>(new CommandDefinition("""
+                with away as (
+                    insert into enrolment_absence (clinic_id, enrolment_id, left_at, rejoined_at) values (@Clinic, @Id, @LeftAt, @Now)
+                )
+                update enrolment set ended_at = null, end_reason = null
+                where clinic_id = @Clinic and id = @Id
+                returning id, cohort_id, patient_id, enrolled_at
+                """, new { Clinic = clinicId, Id = latest.Id, LeftAt = leftAt, Now = now }, tx, cancellationToken: ct));
+        }
+        catch (PostgresException e) when (e is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: ActiveInProgram })
+        {
+            return EnrolmentResult.Refused(EnrolmentRefusal.AlreadyEnrolled);
+        }
+        await JoinFutureSessions(conn, tx, clinicId, cohortId, patientId, ct);
+        await audit.Change(conn, tx, [patientId], ct);
+        await tx.CommitAsync(ct);
+        return new EnrolmentResult(new Enrolment(back.Id, back.CohortId, back.PatientId, back.EnrolledAt), null);
     }
 
     /// <summary>Ends the patient's active enrolment in the cohort; the history stays.</summary>
@@ -246,7 +306,7 @@ public sealed class Cohorts(NpgsqlDataSource db, Outbox outbox, Waitlists waitli
     static async Task<LockedCohort?> LockCohort(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid id, CancellationToken ct)
     {
         var cohort = await conn.QuerySingleOrDefaultAsync<LockedCohort>(new CommandDefinition("""
-            select id, program_id, capacity, 0 as roster from cohort where clinic_id = @Clinic and id = @Id for update
+            select id, program_id, capacity, rolling, 0 as roster from cohort where clinic_id = @Clinic and id = @Id for update
             """, new { Clinic = clinicId, Id = id }, tx, cancellationToken: ct));
         if (cohort is null) return null;
         // A separate statement: under read committed it sees every enrolment committed before the lock was granted.
@@ -261,7 +321,14 @@ public sealed class Cohorts(NpgsqlDataSource db, Outbox outbox, Waitlists waitli
         public Guid Id { get; set; }
         public Guid ProgramId { get; set; }
         public int Capacity { get; set; }
+        public bool Rolling { get; set; }
         public int Roster { get; set; }
+    }
+
+    sealed class LatestEnrolment
+    {
+        public Guid Id { get; set; }
+        public DateTimeOffset? EndedAt { get; set; }
     }
 
     sealed class EnrolmentRow

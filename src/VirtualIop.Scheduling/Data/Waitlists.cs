@@ -9,12 +9,16 @@ using VirtualIop.Scheduling.Domain;
 
 namespace VirtualIop.Scheduling.Data;
 
-/// <summary>Another cohort's session a makeup could take a seat in: same program and topic, within the offer's window.</summary>
-public sealed record SeatOption(Guid SessionId, Guid CohortId, SessionKind Kind, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string TimeZone,
+/// <summary>
+/// A session a makeup could take a seat in: another cohort's or an extra makeup group (no cohort), of the same program and
+/// topic, within the offer's window.
+/// </summary>
+public sealed record SeatOption(Guid SessionId, Guid? CohortId, bool ExtraGroup, SessionKind Kind, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string TimeZone,
     int Capacity, int Seated, int Waiting);
 
 /// <summary>
-/// Extra group slots for makeups: a seat in another cohort's session on the same topic when it has room, otherwise a
+/// Extra group slots for makeups: a seat in another cohort's session on the same topic, or in an extra makeup group
+/// opened for it (<see cref="ExtraGroups"/>), when it has room, otherwise a
 /// place on its waitlist. Whenever a seat frees, <see cref="Promote"/> seats the first waiting patients in the same
 /// transaction. Seat changes lock the session row, so concurrent takers and promotions never overfill a session.
 /// </summary>
@@ -156,9 +160,11 @@ public sealed class Waitlists(NpgsqlDataSource db, Outbox outbox, TimeProvider c
         var promoted = (await conn.QueryAsync<PromotedRow>(new CommandDefinition("""
             with target as (
                 select s.clinic_id, s.id, s.starts_at, s.ends_at, s.time_zone,
-                       c.capacity - (select count(*) from session_participant p where p.clinic_id = s.clinic_id and p.session_id = s.id) as free
-                from session s join cohort c on c.clinic_id = s.clinic_id and c.id = s.cohort_id
+                       coalesce(s.capacity, c.capacity)
+                           - (select count(*) from session_participant p where p.clinic_id = s.clinic_id and p.session_id = s.id) as free
+                from session s left join cohort c on c.clinic_id = s.clinic_id and c.id = s.cohort_id
                 where s.clinic_id = @Clinic and s.id = any(@Sessions) and s.status = 'scheduled' and s.starts_at > @Now
+                  and coalesce(s.capacity, c.capacity) is not null
             ),
             ranked as (
                 select w.clinic_id, w.session_id, w.patient_id, w.makeup_id, m.missed_session_id,
@@ -244,15 +250,18 @@ public sealed class Waitlists(NpgsqlDataSource db, Outbox outbox, TimeProvider c
     }
 
     /// <summary>
-    /// Another cohort's future scheduled session of the same program and topic, starting before the window ends, that the
-    /// patient is neither on nor waiting for; @Session narrows it to one.
+    /// Another cohort's future scheduled session of the same program and topic, or an extra makeup group opened for that
+    /// topic, starting before the window ends, that the patient is neither on nor waiting for; @Session narrows it to one.
+    /// A cohort's session seats its cohort's capacity, an extra group its own.
     /// </summary>
     const string SelectOptions = """
-        select s.id as session_id, s.cohort_id, s.kind, s.starts_at, s.ends_at, s.time_zone, c.capacity,
+        select s.id as session_id, s.cohort_id, s.extra_group, s.kind, s.starts_at, s.ends_at, s.time_zone,
+               coalesce(s.capacity, c.capacity) as capacity,
                (select count(*)::int from session_participant p where p.clinic_id = s.clinic_id and p.session_id = s.id) as seated,
                (select count(*)::int from waitlist_entry w where w.clinic_id = s.clinic_id and w.session_id = s.id) as waiting
-        from session s join cohort c on c.clinic_id = s.clinic_id and c.id = s.cohort_id
-        where s.clinic_id = @Clinic and s.program_id = @ProgramId and s.topic_id = @Topic and s.cohort_id <> @Cohort
+        from session s left join cohort c on c.clinic_id = s.clinic_id and c.id = s.cohort_id
+        where s.clinic_id = @Clinic and s.program_id = @ProgramId and s.topic_id = @Topic
+          and (s.cohort_id <> @Cohort or s.extra_group)
           and s.status = 'scheduled' and s.starts_at > @Now and s.starts_at < @Until
           and (@Session::uuid is null or s.id = @Session)
           and not exists (select 1 from session_participant p where p.clinic_id = s.clinic_id and p.session_id = s.id and p.patient_id = @Patient)
@@ -262,7 +271,8 @@ public sealed class Waitlists(NpgsqlDataSource db, Outbox outbox, TimeProvider c
     sealed class OptionRow
     {
         public Guid SessionId { get; set; }
-        public Guid CohortId { get; set; }
+        public Guid? CohortId { get; set; }
+        public bool ExtraGroup { get; set; }
         public string Kind { get; set; } = "";
         public DateTimeOffset StartsAt { get; set; }
         public DateTimeOffset EndsAt { get; set; }
@@ -271,7 +281,7 @@ public sealed class Waitlists(NpgsqlDataSource db, Outbox outbox, TimeProvider c
         public int Seated { get; set; }
         public int Waiting { get; set; }
 
-        public SeatOption ToOption() => new(SessionId, CohortId, SessionKinds.Parse(Kind), StartsAt, EndsAt, TimeZone, Capacity, Seated, Waiting);
+        public SeatOption ToOption() => new(SessionId, CohortId, ExtraGroup, SessionKinds.Parse(Kind), StartsAt, EndsAt, TimeZone, Capacity, Seated, Waiting);
     }
 
     sealed class HeldRow

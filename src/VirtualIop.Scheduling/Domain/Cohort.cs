@@ -8,7 +8,10 @@ public sealed record IopProgram(Guid Id, string Name, IReadOnlyList<Topic> Topic
     public IReadOnlyList<Phase> Phases { get; init; } = [];
 }
 
-/// <summary>A therapy group and its current roster (active enrolments, in the order patients joined).</summary>
+/// <summary>
+/// A therapy group and its current roster (active enrolments, in the order patients joined). A rolling cohort takes patients
+/// at any session and lets a discharged patient rejoin on their enrolment.
+/// </summary>
 public sealed record Cohort(
     Guid Id,
     Guid ProgramId,
@@ -17,7 +20,8 @@ public sealed record Cohort(
     int Capacity,
     string TimeZone,
     IReadOnlyList<Guid> Roster,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    bool Rolling = false);
 
 public sealed record Enrolment(Guid Id, Guid CohortId, Guid PatientId, DateTimeOffset EnrolledAt);
 
@@ -29,5 +33,7 @@ public enum EnrolmentRefusal
     AlreadyEnrolled,
     CohortFull,
     OtherProgram,
-    SameCohort
+    SameCohort,
+    NotRolling,
+    StillEnrolled
 }

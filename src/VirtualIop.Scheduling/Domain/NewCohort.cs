@@ -3,10 +3,10 @@ using System.Diagnostics.CodeAnalysis;
 namespace VirtualIop.Scheduling.Domain;
 
 /// <summary>A therapy group as a clinic proposes it.</summary>
-public sealed record CohortProposal(Guid? ProgramId, string? Name, Guid? FacilitatorClinicianId, int? Capacity, string? TimeZone);
+public sealed record CohortProposal(Guid? ProgramId, string? Name, Guid? FacilitatorClinicianId, int? Capacity, string? TimeZone, bool? Rolling = null);
 
-/// <summary>A cohort that passed the rules: a program, a name, a facilitator, 1 to 50 seats and an IANA time zone.</summary>
-public sealed record NewCohort(Guid ProgramId, string Name, Guid FacilitatorClinicianId, int Capacity, string TimeZone)
+/// <summary>A cohort that passed the rules: a program, a name, a facilitator, 1 to 50 seats, an IANA time zone, rolling or not (not by default).</summary>
+public sealed record NewCohort(Guid ProgramId, string Name, Guid FacilitatorClinicianId, int Capacity, string TimeZone, bool Rolling = false)
 {
     public const int MaxCapacity = NewSession.MaxParticipants;
 
@@ -31,7 +31,8 @@ public sealed record NewCohort(Guid ProgramId, string Name, Guid FacilitatorClin
 
         errors = found;
         cohort = found.Count == 0
-            ? new NewCohort(proposal.ProgramId!.Value, name!, proposal.FacilitatorClinicianId!.Value, proposal.Capacity!.Value, proposal.TimeZone!)
+            ? new NewCohort(proposal.ProgramId!.Value, name!, proposal.FacilitatorClinicianId!.Value, proposal.Capacity!.Value, proposal.TimeZone!,
+                proposal.Rolling ?? false)
             : null;
         return cohort is not null;
     }

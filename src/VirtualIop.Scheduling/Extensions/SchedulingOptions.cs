@@ -21,7 +21,19 @@ public sealed class SchedulingOptions
 
     public RecordingWebhookOptions RecordingWebhook { get; set; } = new();
 
+    public MakeupOptions Makeups { get; set; } = new();
+
     public CalendarFeedOptions CalendarFeeds { get; set; } = new();
+}
+
+/// <summary>When the service proposes an extra makeup group (Scheduling:Makeups).</summary>
+public sealed class MakeupOptions
+{
+    /// <summary>How many different patients must have missed one topic, each with a makeup still open for a seat elsewhere.</summary>
+    public int ExtraGroupThreshold { get; set; } = 3;
+
+    /// <summary>How far back a missed session counts towards a proposal.</summary>
+    public TimeSpan ExtraGroupWindow { get; set; } = TimeSpan.FromDays(14);
 }
 
 public sealed class CalendarFeedOptions

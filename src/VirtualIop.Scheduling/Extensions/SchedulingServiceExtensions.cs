@@ -64,6 +64,7 @@ public static class SchedulingServiceExtensions
         builder.Services.AddSingleton<PatientPreferences>();
         builder.Services.AddSingleton<Makeups>();
         builder.Services.AddSingleton<Waitlists>();
+        builder.Services.AddSingleton<ExtraGroups>();
         builder.Services.AddSingleton<MakeupExpiry>();
         builder.Services.AddSingleton<MakeupExpiryWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MakeupExpiryWorker>());
@@ -88,6 +89,7 @@ public static class SchedulingServiceExtensions
         app.MapSchedulesApi();
         app.MapPhasesApi();
         app.MapMakeupsApi();
+        app.MapExtraGroupsApi();
         app.MapRecordingWebhookApi();
         app.MapCalendarFeedsApi();
         app.MapFhirApi();
