@@ -166,7 +166,7 @@ public sealed class Cohorts(NpgsqlDataSource db, Outbox outbox, Waitlists waitli
         {
             return EnrolmentResult.Refused(EnrolmentRefusal.AlreadyEnrolled);
         }
-        await JoinFutureSessions(conn, tx, clinicId, cohortId, patientId, ct);
+        await JoinFutureSessionsAsPlanned(conn, tx, clinicId, cohortId, patientId, ct);
         await audit.Change(conn, tx, [patientId], ct);
         await tx.CommitAsync(ct);
         return new EnrolmentResult(new Enrolment(back.Id, back.CohortId, back.PatientId, back.EnrolledAt), null);
@@ -235,14 +235,21 @@ public sealed class Cohorts(NpgsqlDataSource db, Outbox outbox, Waitlists waitli
                 """,
                 new { Clinic = clinicId, Id = Guid.CreateVersion7(now), Program = cohort.ProgramId, Cohort = cohort.Id, Patient = patientId, Now = now },
                 tx, cancellationToken: ct));
-            var leftOut = await PlanParticipation.LeftOut(conn, tx, clinicId, cohort.Id, [patientId], now, now, ct);
-            await JoinFutureSessions(conn, tx, clinicId, cohort.Id, patientId, null, leftOut.TryGetValue(patientId, out var skipped) ? [.. skipped] : null, ct);
+            await JoinFutureSessionsAsPlanned(conn, tx, clinicId, cohort.Id, patientId, ct);
             return new EnrolmentResult(new Enrolment(enrolment.Id, enrolment.CohortId, enrolment.PatientId, enrolment.EnrolledAt), null);
         }
         catch (PostgresException e) when (e is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: ActiveInProgram })
         {
             return EnrolmentResult.Refused(EnrolmentRefusal.AlreadyEnrolled);
         }
+    }
+
+    /// <summary>An enrolment or a rejoin: the patient goes on the cohort's future sessions their planned frequency chooses.</summary>
+    async Task JoinFutureSessionsAsPlanned(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid cohortId, Guid patientId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var leftOut = await PlanParticipation.LeftOut(conn, tx, clinicId, cohortId, [patientId], now, now, ct);
+        await JoinFutureSessions(conn, tx, clinicId, cohortId, patientId, null, leftOut.TryGetValue(patientId, out var skipped) ? [.. skipped] : null, ct);
     }
 
     /// <summary>
