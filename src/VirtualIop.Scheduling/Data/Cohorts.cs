@@ -166,7 +166,8 @@ public sealed class Cohorts(NpgsqlDataSource db, Outbox outbox, Waitlists waitli
         {
             return EnrolmentResult.Refused(EnrolmentRefusal.AlreadyEnrolled);
         }
-        await JoinFutureSessions(conn, tx, clinicId, cohortId, patientId, ct);
+        var leftOut = await PlanParticipation.LeftOut(conn, tx, clinicId, cohortId, [patientId], now, now, ct);
+        await JoinFutureSessions(conn, tx, clinicId, cohortId, patientId, null, leftOut.TryGetValue(patientId, out var skipped) ? [.. skipped] : null, ct);
         await audit.Change(conn, tx, [patientId], ct);
         await tx.CommitAsync(ct);
         return new EnrolmentResult(new Enrolment(back.Id, back.CohortId, back.PatientId, back.EnrolledAt), null);
