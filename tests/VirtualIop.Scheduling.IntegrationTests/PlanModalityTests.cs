@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using VirtualIop.BuildingBlocks.Auth;
 using VirtualIop.Contracts.Engagement;
 using VirtualIop.Contracts.Scheduling;
 
@@ -138,5 +139,30 @@ public sealed class PlanModalityTests(SchedulingService scheduling) : IClassFixt
         // The earliest free morning of each week: Monday, or Tuesday in a week entered on a Tuesday.
         Assert.All(booked.Where(s => Local(s.StartsAt) >= cohort.FirstMonday), s => Assert.Equal((DayOfWeek.Monday, 9, cohort.Facilitator),
             (Local(s.StartsAt).DayOfWeek, Local(s.StartsAt).Hour, s.ClinicianId!.Value)));
+    }
+
+    [Fact]
+    public async Task The_preview_of_individual_shows_the_group_sessions_dropped_and_the_slots_the_change_then_books_writing_nothing()
+    {
+        var cohort = await CohortWithAFacilitatorFreeMondayAndTuesdayMornings();
+        var clinician = scheduling.StaffClientFor(cohort.ClinicId, StaffRoles.Clinician);
+
+        var preview = await (await clinician.GetAsync($"/api/scheduling/patients/{cohort.Patient}/plan/preview?modality=individual")).Json();
+
+        Assert.Equal(cohort.Sessions.Order(), preview.GetProperty("dropped").EnumerateArray().Select(s => s.GetProperty("sessionId").GetGuid()).Order());
+        Assert.Empty(preview.GetProperty("added").EnumerateArray());
+        var slots = preview.GetProperty("booked").EnumerateArray().Select(s => s.GetProperty("startsAt").GetDateTimeOffset()).ToList();
+        Assert.True(slots.Count >= 100, $"two a week over the horizon, got {slots.Count}");
+        Assert.True(preview.GetProperty("shortfall").GetInt32() > 0);
+        Assert.Empty(await scheduling.OutboxEventsAbout(cohort.ClinicId, cohort.Patient, nameof(SessionParticipantRemoved)));
+        Assert.Empty(await scheduling.IndividualSessionsOf(cohort.ClinicId, cohort.Patient));
+        Assert.All(await Rosters(cohort), roster => Assert.Contains(cohort.Patient, roster));
+
+        await Deliver(Modality(cohort, "individual", DateTimeOffset.UtcNow));
+
+        Assert.Equal(slots, (await scheduling.IndividualSessionsOf(cohort.ClinicId, cohort.Patient)).Select(s => s.StartsAt));
+        await (await clinician.GetAsync($"/api/scheduling/patients/{cohort.Patient}/plan/preview?modality=online")).AssertValidationProblem("modality");
+        await (await clinician.GetAsync($"/api/scheduling/patients/{cohort.Patient}/plan/preview?modality=group&sessionsPerWeek=9"))
+            .AssertValidationProblem("sessionsPerWeek");
     }
 }
