@@ -165,4 +165,23 @@ public sealed class PlanModalityTests(SchedulingService scheduling) : IClassFixt
         await (await clinician.GetAsync($"/api/scheduling/patients/{cohort.Patient}/plan/preview?modality=group&sessionsPerWeek=9"))
             .AssertValidationProblem("sessionsPerWeek");
     }
+
+    [Fact]
+    public async Task A_frequency_change_while_seen_individually_changes_the_individual_sessions_a_week_and_keeps_the_patient_off_the_group()
+    {
+        var cohort = await CohortWithAFacilitatorFreeMondayAndTuesdayMornings();
+        await Deliver(Modality(cohort, "individual", DateTimeOffset.UtcNow.AddMinutes(-1)));
+        var before = await scheduling.IndividualSessionsOf(cohort.ClinicId, cohort.Patient);
+
+        await Deliver(new PlanAdjusted(Guid.NewGuid(), cohort.ClinicId, Guid.NewGuid(), cohort.Patient, "frequency", 1, null, DateTimeOffset.UtcNow));
+
+        Assert.All(await Rosters(cohort), roster => Assert.Equal([cohort.Other], roster));
+        var after = await scheduling.IndividualSessionsOf(cohort.ClinicId, cohort.Patient);
+        var tuesdays = before.Where(s => Local(s.StartsAt).DayOfWeek == DayOfWeek.Tuesday
+            && before.Any(m => m.StartsAt < s.StartsAt && m.StartsAt > s.StartsAt.AddDays(-2))).Select(s => s.SessionId).Order().ToList();
+        Assert.NotEmpty(tuesdays);
+        Assert.Equal(tuesdays, after.Where(s => s.Status == "cancelled").Select(s => s.SessionId).Order());
+        Assert.Equal(tuesdays, (await scheduling.OutboxEvents(cohort.ClinicId, nameof(SessionCancelled))).Select(c => c.SessionId).Order());
+        Assert.Empty(await scheduling.OutboxEventsAbout(cohort.ClinicId, cohort.Patient, nameof(SessionParticipantAdded)));
+    }
 }
