@@ -161,6 +161,39 @@ public sealed class SchedulingService : ServiceUnderTest<Program>, IAsyncLifetim
             """, new { Clinic = clinicId.ToString(), Patient = patientId.ToString(), Type = eventType })).AsList();
     }
 
+    /// <summary>The sessions of the outbox's events of one type (its name) in a clinic, oldest first.</summary>
+    public async Task<IReadOnlyList<(Guid SessionId, long Version)>> OutboxEvents(Guid clinicId, string eventType)
+    {
+        await using var db = new NpgsqlConnection(DatabaseConnectionString);
+        return (await db.QueryAsync<(Guid, long)>("""
+            select (body ->> 'sessionId')::uuid, (body ->> 'version')::bigint from outbox_message
+            where body ->> 'clinicId' = @Clinic and message_type like '%' || @Type
+            order by id
+            """, new { Clinic = clinicId.ToString(), Type = eventType })).AsList();
+    }
+
+    /// <summary>A patient's individual-therapy sessions as their rows hold them, earliest first.</summary>
+    public async Task<IReadOnlyList<IndividualSessionRow>> IndividualSessionsOf(Guid clinicId, Guid patientId)
+    {
+        await using var db = new NpgsqlConnection(DatabaseConnectionString);
+        return (await db.QueryAsync<IndividualSessionRow>("""
+            select s.id as session_id, s.clinician_id, s.starts_at, s.status, s.cancel_reason, s.version from session s
+            where s.clinic_id = @Clinic and s.kind = 'individualTherapy'
+              and exists (select 1 from session_participant p where p.clinic_id = s.clinic_id and p.session_id = s.id and p.patient_id = @Patient)
+            order by s.starts_at
+            """, new { Clinic = clinicId, Patient = patientId })).AsList();
+    }
+
+    public sealed class IndividualSessionRow
+    {
+        public Guid SessionId { get; set; }
+        public Guid? ClinicianId { get; set; }
+        public DateTimeOffset StartsAt { get; set; }
+        public string Status { get; set; } = "";
+        public string? CancelReason { get; set; }
+        public long Version { get; set; }
+    }
+
     /// <summary>Per local week of a cohort's scheduled sessions: how many, and how many each of two patients is on.</summary>
     public async Task<IReadOnlyList<(int Sessions, int Patient, int Other)>> ParticipationByWeek(Guid clinicId, Guid cohortId, Guid patient, Guid other)
     {

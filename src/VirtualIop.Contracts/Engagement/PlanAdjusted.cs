@@ -3,8 +3,8 @@ namespace VirtualIop.Contracts.Engagement;
 /// <summary>
 /// A clinician adjusted a patient's treatment plan, for Scheduling to act on. Change: frequency or modality;
 /// SessionsPerWeek is set for a frequency change, Modality (group, individual, hybrid) for a modality change.
-/// EffectiveFrom, when set, is the first local date the new frequency governs (in each session's time zone); without it
-/// the change governs every session that has not started. The rationale stays in Engagement's log.
+/// EffectiveFrom, when set, is the first local date the new frequency or modality governs (in each session's time zone);
+/// without it the change governs every session that has not started. The rationale stays in Engagement's log.
 /// </summary>
 public sealed record PlanAdjusted(
     Guid EventId,

@@ -28,7 +28,7 @@ public static class SchedulesApi
         api.MapGet("/patients/{patientId:guid}/plan/preview", PreviewPlan).WithName("PreviewPatientPlan")
             .RequireStaffRole(StaffRoles.Clinician, StaffRoles.Coordinator)
             .AuditsPatientData("scheduling.patientPlan")
-            .WithSummary("Dry run of a frequency change (sessionsPerWeek, optional from=YYYY-MM-DD): the future sessions of the patient's cohorts kept, dropped and added; nothing is written");
+            .WithSummary("Dry run of a frequency change (sessionsPerWeek, optional from=YYYY-MM-DD): the future sessions of the patient's cohorts kept, dropped and added; with modality=group|individual|hybrid (sessionsPerWeek then optional), the group sessions dropped and added, the individual slots that would be booked with the facilitator and the plan's individual sessions that would be cancelled; nothing is written");
         return app;
     }
 
@@ -36,14 +36,17 @@ public static class SchedulesApi
         await plans.Find(clinic.ClinicId, patientId, ct) is { } plan ? TypedResults.Ok(plan) : TypedResults.NotFound();
 
     /// <summary>The same computation the PlanAdjusted consumer then applies, so what the clinician confirms is what happens.</summary>
-    static async Task<Results<Ok<PlanPreview>, ValidationProblem, ProblemHttpResult>> PreviewPlan(Guid patientId, string? sessionsPerWeek, string? from,
-        ClinicContext clinic, PlanParticipation participation, CancellationToken ct)
+    static async Task<Results<Ok<PlanPreview>, Ok<ModalityPreview>, ValidationProblem, ProblemHttpResult>> PreviewPlan(Guid patientId,
+        string? sessionsPerWeek, string? from, string? modality, ClinicContext clinic, PlanParticipation participation, PlanModality modalities,
+        CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var perWeek = int.TryParse(sessionsPerWeek, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && PlanAdjusted.IsValidSessionsPerWeek(n)
             ? n : (int?)null;
-        errors.Require(perWeek is not null, "sessionsPerWeek",
+        errors.Require(perWeek is not null || modality is not null && sessionsPerWeek is null, "sessionsPerWeek",
             $"Required: the sessions per week to preview, {PlanAdjusted.MinSessionsPerWeek} to {PlanAdjusted.MaxSessionsPerWeek}.");
+        errors.Require(modality is null || PlanChange.Modalities.Contains(modality), "modality",
+            $"Expected one of {string.Join(", ", PlanChange.Modalities)}.");
         DateOnly? effectiveFrom = null;
         if (from is not null)
         {
@@ -52,6 +55,10 @@ public static class SchedulesApi
             errors.RequireWithin("from", effectiveFrom);
         }
         if (errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());
+        if (modality is not null)
+            return await modalities.Preview(clinic.ClinicId, patientId, modality, perWeek, effectiveFrom, ct) is { } changed
+                ? TypedResults.Ok(changed)
+                : UnknownResource.Problem("patient");
         return await participation.Preview(clinic.ClinicId, patientId, new FrequencyPlan(perWeek!.Value, effectiveFrom), ct) is { } preview
             ? TypedResults.Ok(preview)
             : UnknownResource.Problem("patient");

@@ -35,19 +35,33 @@ public sealed class FollowUpBookings(Inbox inbox, Outbox outbox, TimeProvider cl
                 logger.LogInformation("Follow-up {TaskId} of clinic {ClinicId} not booked: the patient is in no cohort", task.TaskId, task.ClinicId);
                 return;
             }
-            var settings = await MakeupSettingsStore.Find(conn, tx, task.ClinicId, cohort.ProgramId, ct);
-            var slot = (await Makeups.FreeSlots(conn, tx, task.ClinicId, [cohort.FacilitatorClinicianId], task.PatientId, now + Makeups.MinimumLead,
-                now + SearchWindow, TimeSpan.FromMinutes(settings.OneOnOneMinutes), 1, ct)).FirstOrDefault();
-            if (slot is null)
-            {
+            if (await BookWithFacilitator(conn, tx, task.ClinicId, task.PatientId, cohort, now + Makeups.MinimumLead, now + SearchWindow, ct) is null)
                 logger.LogInformation("Follow-up {TaskId} of clinic {ClinicId} not booked: no free slot in {Days} days", task.TaskId, task.ClinicId,
                     SearchWindow.TotalDays);
-                return;
-            }
-            var sessionId = Guid.CreateVersion7(now);
-            var session = new NewSession(SessionKind.IndividualTherapy, slot.StartsAt, slot.EndsAt, cohort.TimeZone, [task.PatientId]);
-            var version = await Bookings.Insert(conn, tx, task.ClinicId, sessionId, slot.ClinicianId, session, now, cohort.ProgramId, null, ct);
-            await outbox.Add(conn, tx, new SessionScheduled(Guid.CreateVersion7(now), task.ClinicId, sessionId, SessionKind.IndividualTherapy.Name(),
-                slot.StartsAt, slot.EndsAt, cohort.TimeZone, [task.PatientId], cohort.ProgramId, null, null, slot.ClinicianId, version), ct);
         }, ct);
+
+    /// <summary>
+    /// Books an individual session with the cohort's facilitator in their first free slot between <paramref name="from"/>
+    /// and <paramref name="until"/> (the program's one-on-one length), in the caller's transaction, with SessionScheduled
+    /// in the outbox; the motivational interview and a plan's individual sessions are booked this one way.
+    /// </summary>
+    /// <returns>null when the facilitator has no free slot in the window (nothing written).</returns>
+    internal async Task<BookedSlot?> BookWithFacilitator(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid patientId, CohortRows.Row cohort,
+        DateTimeOffset from, DateTimeOffset until, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var settings = await MakeupSettingsStore.Find(conn, tx, clinicId, cohort.ProgramId, ct);
+        var slot = (await Makeups.FreeSlots(conn, tx, clinicId, [cohort.FacilitatorClinicianId], patientId, from, until,
+            TimeSpan.FromMinutes(settings.OneOnOneMinutes), 1, ct)).FirstOrDefault();
+        if (slot is null) return null;
+        var sessionId = Guid.CreateVersion7(now);
+        var session = new NewSession(SessionKind.IndividualTherapy, slot.StartsAt, slot.EndsAt, cohort.TimeZone, [patientId]);
+        var version = await Bookings.Insert(conn, tx, clinicId, sessionId, slot.ClinicianId, session, now, cohort.ProgramId, null, ct);
+        await outbox.Add(conn, tx, new SessionScheduled(Guid.CreateVersion7(now), clinicId, sessionId, SessionKind.IndividualTherapy.Name(),
+            slot.StartsAt, slot.EndsAt, cohort.TimeZone, [patientId], cohort.ProgramId, null, null, slot.ClinicianId, version), ct);
+        return new BookedSlot(sessionId, slot);
+    }
 }
+
+/// <summary>An individual session booked in a free slot.</summary>
+public sealed record BookedSlot(Guid SessionId, Slot Slot);

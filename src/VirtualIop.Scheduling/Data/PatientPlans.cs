@@ -14,10 +14,10 @@ public sealed record PatientPlan(Guid PatientId, int? SessionsPerWeek, DateTimeO
 
 /// <summary>
 /// Keeps the planned frequency and modality from Engagement's PlanAdjusted, so whoever schedules sees what the plan asks
-/// for beside what is booked. A frequency also moves the patient's future sessions to match (<see cref="PlanParticipation"/>),
-/// in the same transaction. Each part follows the newest adjustment; redeliveries change nothing (inbox).
+/// for beside what is booked. Either change also moves the patient's future sessions to match the whole plan (<see cref="PlanModality"/>:
+/// group sessions by the frequency rule, individual sessions by the modality), in the same transaction. Each part follows the newest adjustment; redeliveries change nothing (inbox).
 /// </summary>
-public sealed class PatientPlans(NpgsqlDataSource db, Inbox inbox, PlanParticipation participation, TimeProvider clock, ILogger<PatientPlans> logger,
+public sealed class PatientPlans(NpgsqlDataSource db, Inbox inbox, PlanModality modalities, TimeProvider clock, ILogger<PatientPlans> logger,
     PatientAudit audit)
 {
     public Task<bool> Record(PlanAdjusted adjusted, string consumer, CancellationToken ct) =>
@@ -40,19 +40,19 @@ public sealed class PatientPlans(NpgsqlDataSource db, Inbox inbox, PlanParticipa
                             From = adjusted.EffectiveFrom?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
                         }, tx, cancellationToken: ct));
                     // An older adjustment arriving late leaves the newer one's roster as it is.
-                    if (newest is not null)
-                        await participation.Apply(conn, tx, adjusted.ClinicId, adjusted.PatientId,
-                            new FrequencyPlan(frequency.SessionsPerWeek, adjusted.EffectiveFrom), ct);
+                    if (newest is not null) await modalities.Apply(conn, tx, adjusted.ClinicId, adjusted.PatientId, adjusted.EffectiveFrom, ct);
                     break;
                 case PlanChange.Modality modality:
-                    await conn.ExecuteAsync(new CommandDefinition("""
+                    var newer = await conn.QuerySingleOrDefaultAsync<int?>(new CommandDefinition("""
                         insert into patient_plan (clinic_id, patient_id, modality, modality_adjusted_at)
                         values (@Clinic, @Patient, @Modality, @At)
                         on conflict (clinic_id, patient_id) do update
                         set modality = excluded.modality, modality_adjusted_at = excluded.modality_adjusted_at
                         where patient_plan.modality_adjusted_at is null or patient_plan.modality_adjusted_at <= excluded.modality_adjusted_at
+                        returning 1
                         """, new { Clinic = adjusted.ClinicId, Patient = adjusted.PatientId, Modality = modality.Name, At = adjusted.AdjustedAt },
                         tx, cancellationToken: ct));
+                    if (newer is not null) await modalities.Apply(conn, tx, adjusted.ClinicId, adjusted.PatientId, adjusted.EffectiveFrom, ct);
                     break;
                 default:
                     logger.LogWarning("PlanAdjusted {EventId} for clinic {ClinicId} ignored: change {Change} cannot be applied",

@@ -1,6 +1,7 @@
 using Dapper;
 using Npgsql;
 using VirtualIop.BuildingBlocks.Audit;
+using VirtualIop.Contracts.Engagement;
 using VirtualIop.Scheduling.Domain;
 
 namespace VirtualIop.Scheduling.Data;
@@ -68,18 +69,21 @@ public sealed class PlanParticipation(NpgsqlDataSource db, Cohorts cohorts, Time
     }
 
     /// <summary>
-    /// For each of these patients with a planned frequency, the cohort's scheduled series occurrences from
+    /// For each of these patients with a planned frequency or seen individually, the cohort's scheduled series occurrences from
     /// <paramref name="from"/> on that the frequency leaves them out of, so that joining a cohort (enrolment, transfer) and
     /// materialising a series honour the plan without a second roster change.
     /// </summary>
     public static async Task<IReadOnlyDictionary<Guid, HashSet<Guid>>> LeftOut(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid cohortId,
         Guid[] patientIds, DateTimeOffset from, DateTimeOffset now, CancellationToken ct)
     {
-        var plans = (await conn.QueryAsync<(Guid PatientId, int SessionsPerWeek, DateTime? EffectiveFrom)>(new CommandDefinition("""
-            select patient_id, sessions_per_week, frequency_effective_from from patient_plan
-            where clinic_id = @Clinic and patient_id = any(@Patients) and sessions_per_week is not null
-            """, new { Clinic = clinicId, Patients = patientIds }, tx, cancellationToken: ct)))
-            .ToDictionary(p => p.PatientId, p => new FrequencyPlan(p.SessionsPerWeek, p.EffectiveFrom is { } d ? DateOnly.FromDateTime(d) : null));
+        var plans = (await conn.QueryAsync<(Guid PatientId, int? SessionsPerWeek, DateTime? EffectiveFrom, string? Modality)>(new CommandDefinition("""
+            select patient_id, sessions_per_week, frequency_effective_from, modality from patient_plan
+            where clinic_id = @Clinic and patient_id = any(@Patients) and (sessions_per_week is not null or modality = @Individual)
+            """, new { Clinic = clinicId, Patients = patientIds, Individual = IndividualSessions.Individual }, tx, cancellationToken: ct)))
+            .ToDictionary(p => p.PatientId, p => IndividualSessions.KeepsGroup(p.Modality)
+                // A patient seen individually is on none of the group sessions: a frequency of zero leaves them all out.
+                ? new FrequencyPlan(p.SessionsPerWeek ?? PlanAdjusted.MaxSessionsPerWeek, p.EffectiveFrom is { } d ? DateOnly.FromDateTime(d) : null)
+                : new FrequencyPlan(0, null));
         if (plans.Count == 0) return new Dictionary<Guid, HashSet<Guid>>();
         var occurrences = (await conn.QueryAsync<OccurrenceRow>(new CommandDefinition("""
             select s.id as session_id, s.cohort_id, s.starts_at, s.time_zone from session s

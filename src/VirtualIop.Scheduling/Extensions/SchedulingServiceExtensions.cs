@@ -74,6 +74,7 @@ public static class SchedulingServiceExtensions
         builder.Services.AddSingleton<CalendarFeeds>();
         builder.Services.AddSingleton<PatientPlans>();
         builder.Services.AddSingleton<PlanParticipation>();
+        builder.Services.AddSingleton<PlanModality>();
         builder.Services.AddSingleton<FollowUpBookings>();
         builder.Services.AddSingleton<PatientPhases>();
         builder.AddFhirViews();
