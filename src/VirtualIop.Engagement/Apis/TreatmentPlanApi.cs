@@ -25,7 +25,7 @@ public static class TreatmentPlanApi
         api.MapPost("/adjustments", Adjust).WithName("AdjustTreatmentPlan")
             .Idempotent()
             .AuditsPatientData("engagement.treatmentPlan")
-            .WithSummary("Append a frequency (optionally from effectiveFrom) or modality adjustment with its rationale; Scheduling moves the patient's future sessions to a new frequency through PlanAdjusted");
+            .WithSummary("Append a frequency or modality adjustment (optionally from effectiveFrom) with its rationale; through PlanAdjusted Scheduling moves the patient's future sessions to it");
         return api;
     }
 
@@ -45,22 +45,21 @@ public static class TreatmentPlanApi
             errors.Require(request.SessionsPerWeek is { } n && PlanAdjusted.IsValidSessionsPerWeek(n), "sessionsPerWeek",
                 $"A frequency change needs the new sessions per week, {PlanAdjusted.MinSessionsPerWeek} to {PlanAdjusted.MaxSessionsPerWeek}.");
             errors.Require(request.Modality is null, "modality", "Leave out for a frequency change.");
-            if (request.EffectiveFrom is not null)
-            {
-                // A day's slack: the clinician's today may still be yesterday in UTC. Sessions already started never change anyway.
-                var earliest = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(-1);
-                if (DateOnly.TryParseExact(request.EffectiveFrom, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var from)
-                    && from >= earliest && InputBounds.IsWithin(from))
-                    effectiveFrom = from;
-                else errors.Add("effectiveFrom", "The first date the new frequency governs, as YYYY-MM-DD, today or later; leave out for at once.");
-            }
         }
         else
         {
             if (WireName.TryParse<TreatmentModality>(request.Modality, out var m)) modality = m;
             else errors.Add("modality", $"A modality change needs one of: {Wire.Choices<TreatmentModality>()}.");
             errors.Require(request.SessionsPerWeek is null, "sessionsPerWeek", "Leave out for a modality change.");
-            errors.Require(request.EffectiveFrom is null, "effectiveFrom", "Leave out for a modality change.");
+        }
+        if (request.EffectiveFrom is not null)
+        {
+            // A day's slack: the clinician's today may still be yesterday in UTC. Sessions already started never change anyway.
+            var earliest = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(-1);
+            if (DateOnly.TryParseExact(request.EffectiveFrom, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var from)
+                && from >= earliest && InputBounds.IsWithin(from))
+                effectiveFrom = from;
+            else errors.Add("effectiveFrom", "The first date the change governs, as YYYY-MM-DD, today or later; leave out for at once.");
         }
         errors.Require(!string.IsNullOrWhiteSpace(request.Rationale) && request.Rationale.Length <= MaxRationale, "rationale",
             $"Required: why the plan changes, at most {MaxRationale} characters.");
