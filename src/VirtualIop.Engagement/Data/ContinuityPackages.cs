@@ -80,7 +80,7 @@ public sealed class ContinuityPackages(NpgsqlDataSource db, Inbox inbox, Outbox 
 
     /// <summary>
     /// A clinician corrected the patient's outcome of a missed session. A correction that takes the miss back (Domain:
-    /// MissEffects.TakenBackBy) addresses the session's catch-up package, if not addressed yet, as "corrected". The
+    /// AttendanceCorrected.UndoesMiss) addresses the session's catch-up package, if not addressed yet, as "corrected". The
     /// correction is kept (<see cref="MissCorrections"/>), so a no-show that arrives after it opens nothing while it stands.
     /// </summary>
     public Task<bool> CloseForCorrection(AttendanceCorrected corrected, string inboxKey, CancellationToken ct) =>

@@ -68,7 +68,7 @@ public sealed class FollowUpTasks(NpgsqlDataSource db, Inbox inbox, Outbox outbo
 
     /// <summary>
     /// A clinician corrected the patient's outcome of a missed session. A correction that takes the miss back (Domain:
-    /// MissEffects.TakenBackBy) cancels the outreach task the miss opened, still open or in progress, with the outcome
+    /// AttendanceCorrected.UndoesMiss) cancels the outreach task the miss opened, still open or in progress, with the outcome
     /// note "corrected"; a task already closed stays as it was. The correction is kept (<see cref="MissCorrections"/>), so
     /// a no-show that arrives after it opens nothing while it stands.
     /// </summary>

@@ -22,7 +22,7 @@ static class MissCorrections
     /// Keeps the correction unless a later one is already kept, under the session lock. Both consumers of a correction
     /// keep it, so the second finds it there already and takes it as standing all the same.
     /// </summary>
-    /// <returns>True when this correction is the latest and takes the miss back (Domain: MissEffects.TakenBackBy).</returns>
+    /// <returns>True when this correction is the latest and takes the miss back (AttendanceCorrected.UndoesMiss).</returns>
     public static async Task<bool> Record(NpgsqlConnection conn, NpgsqlTransaction tx, AttendanceCorrected corrected, CancellationToken ct)
     {
         await Hold(conn, tx, corrected.ClinicId, corrected.SessionId, corrected.PatientId, ct);
@@ -36,7 +36,7 @@ static class MissCorrections
             """, new
         {
             Clinic = corrected.ClinicId, Session = corrected.SessionId, Patient = corrected.PatientId, corrected.CorrectedAt,
-            Undoes = MissEffects.TakenBackBy(corrected.Outcome)
+            Undoes = AttendanceCorrected.UndoesMiss(corrected.Outcome)
         }, tx, cancellationToken: ct));
         return standing is true;
     }

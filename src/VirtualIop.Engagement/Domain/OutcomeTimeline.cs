@@ -84,7 +84,7 @@ public static class OutcomeTimeline
 }
 
 /// <summary>What Engagement knows about a session and a patient's outcome of it when a no-show reaches it.</summary>
-/// <param name="TakenBack">The latest correction the closing consumers kept takes the miss back (see <see cref="MissEffects.TakenBackBy"/>).</param>
+/// <param name="TakenBack">The latest correction the closing consumers kept takes the miss back (see <see cref="VirtualIop.Contracts.Attendance.AttendanceCorrected.UndoesMiss"/>).</param>
 public sealed record MissContext(bool SessionCancelled, bool ParticipantRemoved, OutcomeCopy? Outcome, bool TakenBack = false);
 
 /// <summary>
@@ -100,12 +100,4 @@ public static class MissEffects
     public static bool Warranted(MissContext known, OutcomeReport miss) =>
         !known.SessionCancelled && !known.ParticipantRemoved && !known.TakenBack
         && (known.Outcome is null || OutcomeTimeline.Apply(known.Outcome, miss).Outcome == AttendanceOutcome.Missed);
-
-    /// <summary>
-    /// A correction takes the miss back when the patient was there after all (present, late or partial) or their absence
-    /// is now excused: the outreach and the catch-up the miss opened are closed as corrected. An unexcused absence, a
-    /// no-show, or an outcome this service does not know keeps the miss.
-    /// </summary>
-    public static bool TakenBackBy(string correctedOutcome) =>
-        OutcomeReport.OfCorrectedOutcome(correctedOutcome) is AttendanceOutcome.Attended or AttendanceOutcome.Excused;
 }

@@ -8,17 +8,6 @@ public sealed class MissTakenBackTests
 
     static OutcomeReport Miss => OutcomeReport.Missed(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Start, "America/Chicago", Start.AddHours(2));
 
-    [Theory]
-    [InlineData("present", true)]
-    [InlineData("late", true)]
-    [InlineData("partial", true)]
-    [InlineData("excusedAbsence", true)]
-    [InlineData("unexcusedAbsence", false)]
-    [InlineData("noShow", false)]
-    [InlineData("somethingNewer", false)]
-    public void A_correction_to_attendance_or_an_excused_absence_takes_the_miss_back(string outcome, bool takenBack) =>
-        Assert.Equal(takenBack, MissEffects.TakenBackBy(outcome));
-
     [Fact]
     public void A_no_show_whose_correction_was_kept_first_opens_nothing_even_before_the_outcome_copy_knows_of_it()
     {
