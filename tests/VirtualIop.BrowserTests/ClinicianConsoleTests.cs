@@ -85,6 +85,8 @@ public sealed class ClinicianConsoleTests(BrowserStack stack, Chromium chromium)
         await SignIn(visit);
         await visit.GoToAsync($"/console/patients/{patient.Id}", "patient");
         await Assertions.Expect(visit.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync($"Patient {label}");
+        await Assertions.Expect(visit.Page.GetByTestId("patient-section-standing").GetByRole(AriaRole.Heading)).ToHaveTextAsync("Policy standing");
+        await Assertions.Expect(visit.Page.GetByTestId("patient-section-phase").GetByRole(AriaRole.Heading)).ToHaveTextAsync("Program phase and what is outstanding");
         await visit.AssertNoSeriousAccessibilityViolationsAsync();
 
         await visit.Page.GetByRole(AriaRole.Link, new() { Name = "Español" }).ClickAsync();
