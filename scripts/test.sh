@@ -4,7 +4,7 @@
 # Unless the VIRTUALIOP_TEST_* variables are already set, or a container engine is healthy (then the
 # test fixtures use Testcontainers), it installs what is missing (postgresql, rabbitmq-server), starts
 # throwaway servers on free ports in a temp dir (PostgreSQL with fsync=off, RabbitMQ with the management
-# plugin, smtp4dev), exports their addresses, runs `dotnet test VirtualIop.sln -c Release` (every tier: unit,
+# plugin, smtp4dev), exports their addresses, builds the solution, runs `dotnet test VirtualIop.sln -c Release --no-build` (every tier: unit,
 # integration, end-to-end, fault, bad-input, browser), stops the servers and exits with the tests' exit code.
 # Set VIRTUALIOP_TEST_LOCAL_SERVERS=1 to start local servers even where Docker works. VIRTUALIOP_TEST_SERVE=1 only starts the servers and keeps them
 # (see below), for running single test projects while developing.
@@ -143,9 +143,13 @@ fi
 figures=$(mktemp /tmp/virtualiop-figures.XXXXXX)
 export VIRTUALIOP_BENCH_REPORT=$figures
 
+# Build everything first: `dotnet test` alone builds and tests projects side by side, and a tier that starts the
+# services' own binaries (the fault suite) could then start one while another project's build rewrites it.
+echo "Building ..."
+dotnet build VirtualIop.sln -c Release -nologo -v quiet
 results=$(mktemp /tmp/virtualiop-results.XXXXXX)
 set +e
-dotnet test VirtualIop.sln -c Release "$@" 2>&1 | tee "$results"
+dotnet test VirtualIop.sln -c Release --no-build "$@" 2>&1 | tee "$results"
 status=${PIPESTATUS[0]}
 set -e
 if [[ -s $figures ]]; then
