@@ -43,8 +43,7 @@ public static class AttendanceHistoryApi
         var errors = new ValidationErrors()
             .Require(request.ProgramId is { } p && p != Guid.Empty, "programId", "The program id is required.")
             .Require(request.CohortId is { } c && c != Guid.Empty, "cohortId", "The cohort id is required.")
-            .Require(request.TimeZone is { Length: > 0 and <= InputBounds.MaxShortText } zone
-                     && TimeZoneInfo.TryFindSystemTimeZoneById(zone, out var found) && found.HasIanaId, "timeZone",
+            .Require(InputBounds.IsIanaTimeZone(request.TimeZone), "timeZone",
                 "An IANA time zone such as America/New_York is required.")
             .Require(request.Sessions is { Count: > 0 }, "sessions", "At least one session is required.")
             .RequireCount("sessions", request.Sessions, AttendanceHistory.MaxSessions);

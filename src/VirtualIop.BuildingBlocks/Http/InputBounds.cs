@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace VirtualIop.BuildingBlocks.Http;
 
 /// <summary>
@@ -26,6 +28,13 @@ public static class InputBounds
 
     /// <summary>What a 400 says of a date outside 2000–2100.</summary>
     public const string OutOfRangeMessage = "Must be on or after 2000-01-01 and before 2100-01-01.";
+
+    /// <summary>The longest IANA id is about 32 characters; anything much longer is refused before a lookup.</summary>
+    public const int MaxTimeZoneLength = 64;
+
+    /// <summary>Windows ids ("Eastern Standard Time") resolve on some hosts too; only IANA ids are accepted.</summary>
+    public static bool IsIanaTimeZone([NotNullWhen(true)] string? id) =>
+        id is { Length: > 0 and <= MaxTimeZoneLength } && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) && zone.HasIanaId && zone.Id == id;
 
     public static bool IsWithin(DateTimeOffset value) => value >= Earliest && value < End;
 

@@ -136,21 +136,8 @@ public sealed class ExtraGroups(NpgsqlDataSource db, Outbox outbox, TimeProvider
             group by facilitator_clinician_id order by min(created_at)
             """, new { Clinic = clinicId, Program = programId }, tx, cancellationToken: ct))).ToList();
         var patients = kept.SelectMany(n => n.PatientIds).Distinct().ToArray();
-        var busy = (await conn.QueryAsync<BusyRow>(new CommandDefinition("""
-            select s.clinician_id as owner, s.starts_at, s.ends_at from session s
-            where s.clinic_id = @Clinic and s.clinician_id = any(@Clinicians) and s.status = 'scheduled' and s.starts_at < @Until and s.ends_at > @Now
-            union all
-            select p.patient_id, s.starts_at, s.ends_at from session s
-            join session_participant p on p.clinic_id = s.clinic_id and p.session_id = s.id and p.patient_id = any(@Patients)
-            where s.clinic_id = @Clinic and s.status = 'scheduled' and s.starts_at < @Until and s.ends_at > @Now
-            """, new { Clinic = clinicId, Clinicians = facilitators.ToArray(), Patients = patients, Now = now, Until = until }, tx, cancellationToken: ct)))
-            .ToLookup(b => b.Owner, b => new TimeOff(b.StartsAt, b.EndsAt));
-        var candidates = new List<CandidateClinician>();
-        foreach (var facilitator in facilitators)
-        {
-            if (await Availabilities.Find(conn, tx, clinicId, facilitator, ct) is { } hours)
-                candidates.Add(new CandidateClinician(facilitator, hours, busy[facilitator].ToList()));
-        }
+        var busy = await FreeTime.Busy(conn, tx, clinicId, facilitators, patients, now, until, ct);
+        var candidates = await FreeTime.Candidates(conn, tx, clinicId, facilitators, busy, ct);
         var proposals = kept.Select(need =>
         {
             var from = Max(now + Makeups.MinimumLead, need.LastMissedEnd);
@@ -171,13 +158,6 @@ public sealed class ExtraGroups(NpgsqlDataSource db, Outbox outbox, TimeProvider
         public Guid PatientId { get; set; }
         public DateTimeOffset MissedAt { get; set; }
         public TimeSpan MissedLength { get; set; }
-    }
-
-    sealed class BusyRow
-    {
-        public Guid Owner { get; set; }
-        public DateTimeOffset StartsAt { get; set; }
-        public DateTimeOffset EndsAt { get; set; }
     }
 
     sealed class ProgramRow

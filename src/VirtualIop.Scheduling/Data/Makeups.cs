@@ -320,22 +320,8 @@ public sealed class Makeups(NpgsqlDataSource db, Outbox outbox, Inbox inbox, Tim
     internal static async Task<IReadOnlyList<Slot>> FreeSlots(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, IReadOnlyList<Guid> clinicians,
         Guid patientId, DateTimeOffset from, DateTimeOffset until, TimeSpan length, int max, CancellationToken ct)
     {
-        var busy = (await conn.QueryAsync<BusyRow>(new CommandDefinition("""
-            select s.clinician_id as owner, s.starts_at, s.ends_at from session s
-            where s.clinic_id = @Clinic and s.clinician_id = any(@Clinicians) and s.status = 'scheduled' and s.starts_at < @Until and s.ends_at > @From
-            union all
-            select @Patient, s.starts_at, s.ends_at from session s
-            where s.clinic_id = @Clinic and s.status = 'scheduled' and s.starts_at < @Until and s.ends_at > @From
-              and exists (select 1 from session_participant p where p.clinic_id = s.clinic_id and p.session_id = s.id and p.patient_id = @Patient)
-            """, new { Clinic = clinicId, Clinicians = clinicians.ToArray(), Patient = patientId, From = from, Until = until }, tx,
-            cancellationToken: ct))).ToLookup(b => b.Owner, b => new TimeOff(b.StartsAt, b.EndsAt));
-
-        var candidates = new List<CandidateClinician>();
-        foreach (var clinician in clinicians)
-        {
-            if (await Availabilities.Find(conn, tx, clinicId, clinician, ct) is { } hours)
-                candidates.Add(new CandidateClinician(clinician, hours, busy[clinician].ToList()));
-        }
+        var busy = await FreeTime.Busy(conn, tx, clinicId, clinicians, [patientId], from, until, ct);
+        var candidates = await FreeTime.Candidates(conn, tx, clinicId, clinicians, busy, ct);
         var patientHours = await PatientPreferences.Find(conn, tx, clinicId, patientId, ct);
         return SlotFinder.NextFree(candidates, patientHours, busy[patientId].ToList(), from, until, length, max);
     }
@@ -558,13 +544,6 @@ public sealed class Makeups(NpgsqlDataSource db, Outbox outbox, Inbox inbox, Tim
     {
         public Guid Id { get; set; }
         public long Version { get; set; }
-    }
-
-    sealed class BusyRow
-    {
-        public Guid Owner { get; set; }
-        public DateTimeOffset StartsAt { get; set; }
-        public DateTimeOffset EndsAt { get; set; }
     }
 
     sealed class WatchingRow

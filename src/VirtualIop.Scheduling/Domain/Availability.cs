@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using VirtualIop.BuildingBlocks.Http;
 using System.Globalization;
 
 namespace VirtualIop.Scheduling.Domain;
@@ -30,7 +31,7 @@ public sealed record Availability(string TimeZone, IReadOnlyList<WorkingHours> W
     {
         var found = new List<FieldError>();
         if (string.IsNullOrWhiteSpace(proposal.TimeZone)) found.Add(new("timeZone", "The time zone is required."));
-        else if (!NewSession.IsKnownIanaTimeZone(proposal.TimeZone))
+        else if (!InputBounds.IsIanaTimeZone(proposal.TimeZone))
             found.Add(new("timeZone", "The time zone must be a known IANA time zone, such as \"America/New_York\"."));
 
         var hours = new List<WorkingHours>();

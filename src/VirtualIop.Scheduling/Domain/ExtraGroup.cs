@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using VirtualIop.BuildingBlocks.Http;
 
 namespace VirtualIop.Scheduling.Domain;
 
@@ -32,7 +33,7 @@ public sealed record NewExtraGroup(Guid TopicId, DateTimeOffset StartsAt, DateTi
         if (CohortCapacity.Check(proposal.Capacity, currentRoster: 0) is { } capacityError) found.Add(capacityError);
 
         if (string.IsNullOrWhiteSpace(proposal.TimeZone)) found.Add(new("timeZone", "The time zone is required."));
-        else if (!NewSession.IsKnownIanaTimeZone(proposal.TimeZone))
+        else if (!InputBounds.IsIanaTimeZone(proposal.TimeZone))
             found.Add(new("timeZone", "The time zone must be a known IANA time zone, such as \"America/New_York\"."));
 
         errors = found;

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using VirtualIop.BuildingBlocks.Http;
 
 namespace VirtualIop.Scheduling.Domain;
 
@@ -42,7 +43,7 @@ public sealed record NewSession(SessionKind Kind, DateTimeOffset StartsAt, DateT
             found.Add(new("durationMinutes", $"The duration must be {minDurationMinutes} to {MaxDurationMinutes} minutes."));
 
         if (string.IsNullOrWhiteSpace(proposal.TimeZone)) found.Add(new("timeZone", "The time zone is required."));
-        else if (!IsKnownIanaTimeZone(proposal.TimeZone))
+        else if (!InputBounds.IsIanaTimeZone(proposal.TimeZone))
             found.Add(new("timeZone", "The time zone must be a known IANA time zone, such as \"America/New_York\"."));
 
         found.AddRange(ParticipantErrors(proposal.PatientIds));
@@ -59,13 +60,6 @@ public sealed record NewSession(SessionKind Kind, DateTimeOffset StartsAt, DateT
             proposal.TimeZone!, proposal.PatientIds!);
         return true;
     }
-
-    /// <summary>The longest IANA id is about 32 characters; anything much longer is refused before a lookup.</summary>
-    public const int MaxTimeZoneLength = 64;
-
-    /// <summary>Windows ids ("Eastern Standard Time") resolve on some hosts too; only IANA ids are accepted.</summary>
-    public static bool IsKnownIanaTimeZone(string id) =>
-        id.Length <= MaxTimeZoneLength && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) && zone.HasIanaId && zone.Id == id;
 
     static IEnumerable<FieldError> ParticipantErrors(IReadOnlyList<Guid>? patientIds)
     {

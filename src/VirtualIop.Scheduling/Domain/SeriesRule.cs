@@ -56,7 +56,7 @@ public sealed record SeriesRule(string Rrule, DateTime FirstStartLocal, int Dura
 
         var zoneOk = false;
         if (string.IsNullOrWhiteSpace(proposal.TimeZone)) found.Add(new("timeZone", "The time zone is required."));
-        else if (!NewSession.IsKnownIanaTimeZone(proposal.TimeZone))
+        else if (!InputBounds.IsIanaTimeZone(proposal.TimeZone))
             found.Add(new("timeZone", "The time zone must be a known IANA time zone, such as \"America/New_York\"."));
         else zoneOk = true;
 
