@@ -5,11 +5,15 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Server.AspNetCore;
 
 namespace VirtualIop.Gateway.Tests;
 
@@ -255,5 +259,24 @@ public sealed partial class DevelopmentIssuerTests
         Assert.Contains(logs.Lines, line => line.StartsWith("OpenIddict", StringComparison.Ordinal) && line.Contains(PatientLinkGrant));
         Assert.Contains(logs.Lines, line => line.StartsWith("OpenIddict", StringComparison.Ordinal) && line.Contains("nonce-1"));
         Assert.DoesNotContain(logs.Lines, line => line.Contains(link) || line.Contains("coordinator@demo-clinic") || line.Contains("demo-coordinator-password"));
+    }
+
+    [Theory]
+    [InlineData("/api/scheduling/programs", false)]
+    [InlineData("/api", false)]
+    [InlineData("/connect/token", true)]
+    [InlineData("/.well-known/openid-configuration", true)]
+    [InlineData("/apis", true)]
+    public async Task The_issuer_answers_only_off_the_partner_api(string path, bool offered)
+    {
+        await using var gateway = new KestrelGateway();
+        await using var scope = gateway.Services.CreateAsyncScope();
+        var http = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        http.Request.Path = path;
+
+        var handler = await scope.ServiceProvider.GetRequiredService<IAuthenticationHandlerProvider>()
+            .GetHandlerAsync(http, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+
+        Assert.Equal(offered, handler is not null);
     }
 }

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using VirtualIop.BuildingBlocks.Auth;
@@ -42,6 +44,8 @@ public static class DevelopmentIssuer
             sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.AddHttpClient<PatientLinkRedemptions>(http => http.BaseAddress = new Uri("http://notification"));
         services.AddAntiforgery();
+        services.AddScoped<AuthenticationHandlerProvider>();
+        services.Replace(ServiceDescriptor.Scoped<IAuthenticationHandlerProvider, IssuerHandlerProvider>());
 
         services.AddOpenIddict().AddServer(server =>
         {
