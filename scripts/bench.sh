@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# THE benchmark command: bash scripts/bench.sh [--no-build]
+# THE benchmark command: bash scripts/bench.sh [--no-build] [--only <name>]...
 #
 # Runs every benchmark in the repository (each test marked [Trait("Category", "Benchmark")]) at full size against
 # servers of its own, configured for durability: PostgreSQL with fsync, synchronous_commit and full_page_writes on
@@ -17,8 +17,11 @@
 #   VIRTUALIOP_NOTIFICATION_BENCH_COUNT   due reminders sent by the dispatcher                           (20,000)
 #   VIRTUALIOP_LATENCY_BENCH_RATE         no-shows decided per second ...                                (100)
 #   VIRTUALIOP_LATENCY_BENCH_SECONDS      ... for this many seconds                                      (60)
-#   VIRTUALIOP_GATEWAY_BENCH_SECONDS      each gateway-against-direct measurement (scripts/bench-gateway.sh) (15)
+#   VIRTUALIOP_GATEWAY_BENCH_SECONDS      each round of the gateway-against-direct measurement (scripts/bench-gateway.sh) (10)
 # The no-show sweep benchmark has one size: 100,000 records.
+# --only <name> (repeatable) runs just the benchmarks whose test project's name contains <name> (case-insensitive;
+# for example --only BuildingBlocks for the pipeline), or the gateway's with --only gateway: one figure, measured again
+# without the others' minutes.
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -28,12 +31,23 @@ source scripts/lib.sh
 infra=VirtualIop.AppHost/infra
 
 build=true
-for arg in "$@"; do
-  case $arg in
+only=()
+usage() { echo "usage: bash scripts/bench.sh [--no-build] [--only <name>]..." >&2; exit 2; }
+while [[ $# -gt 0 ]]; do
+  case $1 in
     --no-build) build=false ;;
-    *) echo "usage: bash scripts/bench.sh [--no-build]" >&2; exit 2 ;;
+    --only) [[ $# -ge 2 && -n $2 ]] || usage; only+=("${2,,}"); shift ;;
+    *) usage ;;
   esac
+  shift
 done
+# selected NAME: true when no --only was given, or when NAME contains one of them.
+selected() {
+  [[ ${#only[@]} -eq 0 ]] && return 0
+  local name=${1,,} word
+  for word in "${only[@]}"; do [[ $name == *"$word"* ]] && return 0; done
+  return 1
+}
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 export VIRTUALIOP_PIPELINE_BENCH_COUNT=${VIRTUALIOP_PIPELINE_BENCH_COUNT:-20000}
@@ -42,11 +56,19 @@ export VIRTUALIOP_LATENCY_BENCH_RATE=${VIRTUALIOP_LATENCY_BENCH_RATE:-100}
 export VIRTUALIOP_LATENCY_BENCH_SECONDS=${VIRTUALIOP_LATENCY_BENCH_SECONDS:-60}
 
 # Every test project holding a benchmark, found by its trait, so a new benchmark is run without editing this script.
-mapfile -t projects < <(grep -rlE --include='*.cs' 'Trait\("Category", *"Benchmark"\)' tests \
+mapfile -t found < <(grep -rlE --include='*.cs' 'Trait\("Category", *"Benchmark"\)' tests \
   | sed -E 's#^(tests/[^/]+)/.*#\1#' | sort -u)
-if [[ ${#projects[@]} -eq 0 ]]; then
+if [[ ${#found[@]} -eq 0 ]]; then
   echo "error: no benchmark found (no test with [Trait(\"Category\", \"Benchmark\")] under tests/)" >&2
   exit 1
+fi
+projects=()
+for project in "${found[@]}"; do selected "$(basename "$project")" && projects+=("$project"); done
+gateway=false
+selected gateway && gateway=true
+if [[ ${#projects[@]} -eq 0 && $gateway == false ]]; then
+  echo "error: --only ${only[*]} matches no benchmark (projects: ${found[*]##*/}; or gateway)" >&2
+  exit 2
 fi
 
 pids=()
@@ -78,7 +100,9 @@ ensure_local_servers
 dotnet tool restore >/dev/null
 if [[ $build == true ]]; then
   echo "Building ${projects[*]} (Release) ..."
-  for project in "${projects[@]}" src/VirtualIop.Scheduling src/VirtualIop.Gateway; do
+  targets=("${projects[@]}")
+  [[ $gateway == true ]] && targets+=(src/VirtualIop.Scheduling src/VirtualIop.Gateway)
+  for project in "${targets[@]}"; do
     dotnet build "$project" -c Release -nologo -v quiet -clp:ErrorsOnly
   done
 fi
@@ -140,11 +164,13 @@ for project in "${projects[@]}"; do
     tail -n 40 "$logs/$name.log"
   fi
 done
-echo "Running the gateway benchmark (scripts/bench-gateway.sh) ..."
-if ! bash scripts/bench-gateway.sh >"$logs/gateway.log" 2>&1; then
-  failed+=(gateway)
-  echo "  FAILED: see $logs/gateway.log"
-  tail -n 40 "$logs/gateway.log"
+if [[ $gateway == true ]]; then
+  echo "Running the gateway benchmark (scripts/bench-gateway.sh) ..."
+  if ! bash scripts/bench-gateway.sh >"$logs/gateway.log" 2>&1; then
+    failed+=(gateway)
+    echo "  FAILED: see $logs/gateway.log"
+    tail -n 40 "$logs/gateway.log"
+  fi
 fi
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
