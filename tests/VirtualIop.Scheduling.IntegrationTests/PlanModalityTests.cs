@@ -142,6 +142,37 @@ public sealed class PlanModalityTests(SchedulingService scheduling) : IClassFixt
     }
 
     [Fact]
+    public async Task The_horizon_worker_books_the_individual_sessions_of_the_weeks_that_come_into_reach_one_a_week_for_hybrid()
+    {
+        var cohort = await CohortWithAFacilitatorFreeMondayAndTuesdayMornings();
+        await Deliver(Modality(cohort, "hybrid", DateTimeOffset.UtcNow));
+        var booked = await scheduling.IndividualSessionsOf(cohort.ClinicId, cohort.Patient);
+        var bookedUntil = booked.Max(s => s.StartsAt);
+
+        // Booked to the horizon a moment ago: nothing is due.
+        await scheduling.RollSeriesHorizon(DateTimeOffset.UtcNow);
+        Assert.Equal(booked.Count, (await scheduling.IndividualSessionsOf(cohort.ClinicId, cohort.Patient)).Count);
+
+        // Four weeks on, the horizon has moved four weeks: the plan's one a week continues into them.
+        var later = DateTimeOffset.UtcNow.AddDays(28);
+        await scheduling.RollSeriesHorizon(later);
+        await scheduling.RollSeriesHorizon(later);
+
+        var after = await scheduling.IndividualSessionsOf(cohort.ClinicId, cohort.Patient);
+        var added = after.Where(s => s.StartsAt > bookedUntil).ToList();
+        Assert.InRange(added.Count, 4, 5);
+        Assert.All(added, s => Assert.Equal((DayOfWeek.Monday, 9, cohort.Facilitator, "scheduled"),
+            (Local(s.StartsAt).DayOfWeek, Local(s.StartsAt).Hour, s.ClinicianId!.Value, s.Status)));
+        Assert.Equal(added.Count, added.Select(s => Local(s.StartsAt).Date).Distinct().Count());
+        var scheduled = await scheduling.OutboxEvents(cohort.ClinicId, nameof(SessionScheduled));
+        Assert.All(added, s => Assert.Contains((s.SessionId, s.Version), scheduled));
+
+        // Going back to group cancels those too: the worker booked them as the plan's own.
+        await Deliver(Modality(cohort, "group", DateTimeOffset.UtcNow));
+        Assert.All(await scheduling.IndividualSessionsOf(cohort.ClinicId, cohort.Patient), s => Assert.Equal("cancelled", s.Status));
+    }
+
+    [Fact]
     public async Task The_preview_of_individual_shows_the_group_sessions_dropped_and_the_slots_the_change_then_books_writing_nothing()
     {
         var cohort = await CohortWithAFacilitatorFreeMondayAndTuesdayMornings();

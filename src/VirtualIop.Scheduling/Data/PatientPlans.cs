@@ -44,14 +44,18 @@ public sealed class PatientPlans(NpgsqlDataSource db, Inbox inbox, PlanModality 
                     break;
                 case PlanChange.Modality modality:
                     var newer = await conn.QuerySingleOrDefaultAsync<int?>(new CommandDefinition("""
-                        insert into patient_plan (clinic_id, patient_id, modality, modality_adjusted_at)
-                        values (@Clinic, @Patient, @Modality, @At)
+                        insert into patient_plan (clinic_id, patient_id, modality, modality_adjusted_at, modality_effective_from)
+                        values (@Clinic, @Patient, @Modality, @At, @From::date)
                         on conflict (clinic_id, patient_id) do update
-                        set modality = excluded.modality, modality_adjusted_at = excluded.modality_adjusted_at
+                        set modality = excluded.modality, modality_adjusted_at = excluded.modality_adjusted_at,
+                            modality_effective_from = excluded.modality_effective_from
                         where patient_plan.modality_adjusted_at is null or patient_plan.modality_adjusted_at <= excluded.modality_adjusted_at
                         returning 1
-                        """, new { Clinic = adjusted.ClinicId, Patient = adjusted.PatientId, Modality = modality.Name, At = adjusted.AdjustedAt },
-                        tx, cancellationToken: ct));
+                        """, new
+                        {
+                            Clinic = adjusted.ClinicId, Patient = adjusted.PatientId, Modality = modality.Name, At = adjusted.AdjustedAt,
+                            From = adjusted.EffectiveFrom?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+                        }, tx, cancellationToken: ct));
                     if (newer is not null) await modalities.Apply(conn, tx, adjusted.ClinicId, adjusted.PatientId, adjusted.EffectiveFrom, ct);
                     break;
                 default:

@@ -27,7 +27,8 @@ public sealed record ModalityPreview(Guid PatientId, string Modality, int? Sessi
 /// Moves a patient's schedule to their plan's modality (<see cref="IndividualSessions"/>) from the change's effective
 /// date: off their cohorts' future group sessions for individual, back on them by the frequency rule for group and
 /// hybrid (<see cref="PlanParticipation"/>), and individual sessions with the facilitator of their first cohort booked
-/// over the series horizon through the follow-up booking path, or cancelled. Only sessions the plan itself booked
+/// over the series horizon through the follow-up booking path, or cancelled; as the horizon moves on, the horizon worker
+/// books the weeks it brings into reach (<see cref="ExtendNextDue"/>). Only sessions the plan itself booked
 /// (plan_session) are ever cancelled. Runs in the caller's transaction, with the patient's cohorts locked.
 /// </summary>
 public sealed class PlanModality(NpgsqlDataSource db, PlanParticipation participation, Cohorts cohorts, FollowUpBookings bookings, Makeups makeups,
@@ -78,19 +79,9 @@ public sealed class PlanModality(NpgsqlDataSource db, PlanParticipation particip
         CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var plan = await conn.QuerySingleAsync<PlanRow>(new CommandDefinition("""
-            select sessions_per_week, modality from patient_plan where clinic_id = @Clinic and patient_id = @Patient
-            """, new { Clinic = clinicId, Patient = patientId }, tx, cancellationToken: ct));
-        var enrolled = (await conn.QueryAsync<CohortRows.Row>(new CommandDefinition("""
-            select c.id, c.facilitator_clinician_id, c.time_zone, c.program_id
-            from enrolment e join cohort c on c.clinic_id = e.clinic_id and c.id = e.cohort_id
-            where e.clinic_id = @Clinic and e.patient_id = @Patient and e.ended_at is null
-            order by e.enrolled_at, c.id
-            for update of c
-            """, new { Clinic = clinicId, Patient = patientId }, tx, cancellationToken: ct))).ToList();
+        var plan = await Plan(conn, tx, clinicId, patientId, ct);
+        var enrolled = await EnrolledCohorts(conn, tx, clinicId, patientId, ct);
         if (enrolled.Count == 0) return null;
-        var cohort = enrolled[0];
-        var start = effectiveFrom is { } from ? IndividualSessions.LocalMidnight(from, cohort.TimeZone) : now;
 
         if (IndividualSessions.KeepsGroup(plan.Modality))
             await participation.Apply(conn, tx, clinicId, patientId,
@@ -99,6 +90,70 @@ public sealed class PlanModality(NpgsqlDataSource db, PlanParticipation particip
             foreach (var c in enrolled)
                 await cohorts.LeaveFutureSessions(conn, tx, clinicId, c.Id, patientId, await GroupSessionsFrom(conn, tx, clinicId, c.Id, effectiveFrom, ct), ct);
 
+        return await BookIndividualWeeks(conn, tx, clinicId, patientId, plan, enrolled[0], effectiveFrom, now, ct);
+    }
+
+    /// <summary>
+    /// Books one individual or hybrid plan's individual sessions up to the series horizon as of <paramref name="now"/>: the
+    /// plan booked the shortest way ahead, once the horizon has moved <see cref="ExtensionStep"/> past it. So the
+    /// modality's sessions keep coming for as long as the plan stands, as a cohort's series does; a week that had no free
+    /// slot is tried again.
+    /// </summary>
+    /// <returns>false when no plan was due.</returns>
+    public async Task<bool> ExtendNextDue(DateTimeOffset now, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var due = await conn.QuerySingleOrDefaultAsync<DuePlan>(new CommandDefinition("""
+            select clinic_id, patient_id, modality_effective_from from patient_plan
+            where modality = any(@Modalities) and (individual_booked_until is null or individual_booked_until < @DueBefore)
+            order by individual_booked_until nulls first
+            limit 1
+            for update skip locked
+            """, new
+            {
+                Modalities = new[] { IndividualSessions.Individual, IndividualSessions.Hybrid },
+                DueBefore = now + options.Value.SeriesHorizon - ExtensionStep
+            }, tx, cancellationToken: ct));
+        if (due is null) return false;
+
+        var enrolled = await EnrolledCohorts(conn, tx, due.ClinicId, due.PatientId, ct);
+        if (enrolled.Count == 0)
+            await MarkBookedUntil(conn, tx, due.ClinicId, due.PatientId, now + options.Value.SeriesHorizon, ct);
+        else
+            await BookIndividualWeeks(conn, tx, due.ClinicId, due.PatientId, await Plan(conn, tx, due.ClinicId, due.PatientId, ct), enrolled[0],
+                due.ModalityEffectiveFrom is { } from ? DateOnly.FromDateTime(from) : null, now, ct);
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    /// <summary>How far the series horizon moves on before a plan's individual sessions are booked again.</summary>
+    public static readonly TimeSpan ExtensionStep = TimeSpan.FromDays(1);
+
+    static Task<PlanRow> Plan(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid patientId, CancellationToken ct) =>
+        conn.QuerySingleAsync<PlanRow>(new CommandDefinition("""
+            select sessions_per_week, modality from patient_plan where clinic_id = @Clinic and patient_id = @Patient
+            """, new { Clinic = clinicId, Patient = patientId }, tx, cancellationToken: ct));
+
+    /// <summary>The patient's cohorts with an active enrolment, first enrolled first, locked.</summary>
+    static async Task<List<CohortRows.Row>> EnrolledCohorts(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid patientId,
+        CancellationToken ct) =>
+        (await conn.QueryAsync<CohortRows.Row>(new CommandDefinition("""
+            select c.id, c.facilitator_clinician_id, c.time_zone, c.program_id
+            from enrolment e join cohort c on c.clinic_id = e.clinic_id and c.id = e.cohort_id
+            where e.clinic_id = @Clinic and e.patient_id = @Patient and e.ended_at is null
+            order by e.enrolled_at, c.id
+            for update of c
+            """, new { Clinic = clinicId, Patient = patientId }, tx, cancellationToken: ct))).ToList();
+
+    /// <summary>
+    /// Books and cancels the plan's individual sessions with the facilitator of the patient's first cohort, week by week
+    /// from the effective date (or now) to the series horizon, and notes how far they are booked.
+    /// </summary>
+    async Task<ModalityOutcome> BookIndividualWeeks(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid patientId, PlanRow plan,
+        CohortRows.Row cohort, DateOnly? effectiveFrom, DateTimeOffset now, CancellationToken ct)
+    {
+        var start = effectiveFrom is { } from ? IndividualSessions.LocalMidnight(from, cohort.TimeZone) : now;
         var until = now + options.Value.SeriesHorizon;
         var governedFrom = start > now + Makeups.MinimumLead ? start : now + Makeups.MinimumLead;
         var occurrences = (await conn.QueryAsync<SessionRows.Times>(new CommandDefinition("""
@@ -135,11 +190,17 @@ public sealed class PlanModality(NpgsqlDataSource db, PlanParticipation particip
         await conn.ExecuteAsync(new CommandDefinition("""
             insert into plan_session (clinic_id, session_id, patient_id, booked_at) select @Clinic, unnest(@Sessions), @Patient, @Now
             """, new { Clinic = clinicId, Sessions = added.Select(b => b.SessionId).ToArray(), Patient = patientId, Now = now }, tx, cancellationToken: ct));
+        await MarkBookedUntil(conn, tx, clinicId, patientId, until, ct);
         if (shortfall > 0)
             logger.LogInformation("Plan of patient {PatientId} in clinic {ClinicId}: {Shortfall} individual sessions not booked, facilitator {ClinicianId} has no free slot in their week",
                 patientId, clinicId, shortfall, cohort.FacilitatorClinicianId);
         return new ModalityOutcome(added, cancelled, shortfall);
     }
+
+    static Task MarkBookedUntil(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid patientId, DateTimeOffset until, CancellationToken ct) =>
+        conn.ExecuteAsync(new CommandDefinition("""
+            update patient_plan set individual_booked_until = @Until where clinic_id = @Clinic and patient_id = @Patient
+            """, new { Clinic = clinicId, Patient = patientId, Until = until }, tx, cancellationToken: ct));
 
     /// <summary>The cohort's future group sessions on or after the local date; null (all of them) without one.</summary>
     static async Task<Guid[]?> GroupSessionsFrom(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid cohortId, DateOnly? from,
@@ -176,6 +237,13 @@ public sealed class PlanModality(NpgsqlDataSource db, PlanParticipation particip
         public Guid CohortId { get; set; }
         public DateTimeOffset StartsAt { get; set; }
         public string TimeZone { get; set; } = "";
+    }
+
+    sealed class DuePlan
+    {
+        public Guid ClinicId { get; set; }
+        public Guid PatientId { get; set; }
+        public DateTime? ModalityEffectiveFrom { get; set; }
     }
 
     sealed class PlanRow
