@@ -105,7 +105,7 @@ public sealed class PlanModality(NpgsqlDataSource db, PlanParticipation particip
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         var due = await conn.QuerySingleOrDefaultAsync<DuePlan>(new CommandDefinition("""
-            select clinic_id, patient_id, modality_effective_from from patient_plan
+            select clinic_id, patient_id, modality_effective_from, sessions_per_week, modality from patient_plan
             where modality = any(@Modalities) and (individual_booked_until is null or individual_booked_until < @DueBefore)
             order by individual_booked_until nulls first
             limit 1
@@ -121,7 +121,7 @@ public sealed class PlanModality(NpgsqlDataSource db, PlanParticipation particip
         if (enrolled.Count == 0)
             await MarkBookedUntil(conn, tx, due.ClinicId, due.PatientId, now + options.Value.SeriesHorizon, ct);
         else
-            await BookIndividualWeeks(conn, tx, due.ClinicId, due.PatientId, await Plan(conn, tx, due.ClinicId, due.PatientId, ct), enrolled[0],
+            await BookIndividualWeeks(conn, tx, due.ClinicId, due.PatientId, due, enrolled[0],
                 due.ModalityEffectiveFrom is { } from ? DateOnly.FromDateTime(from) : null, now, ct);
         await tx.CommitAsync(ct);
         return true;
@@ -239,14 +239,15 @@ public sealed class PlanModality(NpgsqlDataSource db, PlanParticipation particip
         public string TimeZone { get; set; } = "";
     }
 
-    sealed class DuePlan
+    /// <summary>A plan the horizon worker claimed, read with what booking it needs.</summary>
+    sealed class DuePlan : PlanRow
     {
         public Guid ClinicId { get; set; }
         public Guid PatientId { get; set; }
         public DateTime? ModalityEffectiveFrom { get; set; }
     }
 
-    sealed class PlanRow
+    class PlanRow
     {
         public int? SessionsPerWeek { get; set; }
         public string? Modality { get; set; }
