@@ -1,4 +1,6 @@
+using Npgsql;
 using VirtualIop.Contracts.Attendance;
+using VirtualIop.Notification.Data;
 using VirtualIop.TestSupport;
 
 namespace VirtualIop.Notification.IntegrationTests;
@@ -64,5 +66,28 @@ public sealed class MissedSessionOutreachTests(NotificationService service, Smtp
 
         var delivery = Assert.Single(await service.WaitForDeliveries(clinic, missed.SessionId, d => d is [{ Status: "skipped" }], "the outreach skipped"));
         Assert.Contains("No email address", delivery.Detail);
+    }
+
+    [Fact]
+    public async Task The_patients_who_missed_one_session_are_reached_side_by_side_while_a_report_about_the_session_waits_for_them()
+    {
+        var clinic = Guid.NewGuid();
+        var (first, second) = (Missed(clinic, Guid.NewGuid()), Missed(clinic, Guid.NewGuid()));
+        second = second with { SessionId = first.SessionId };
+        var email = await service.RegisterContact(clinic, second.PatientId);
+
+        // The first patient's outreach, mid-transaction, holding the session as a miss does.
+        await using var inFlight = await service.OpenDatabase();
+        await using var firstMiss = await inFlight.BeginTransactionAsync();
+        await SessionCopy.Share(inFlight, firstMiss, clinic, first.SessionId, default);
+
+        await service.Broker.Publish(second);
+        await smtp.WaitForMessageAsync(email);
+
+        await using var report = await service.OpenDatabase();
+        await using var reportTx = await report.BeginTransactionAsync();
+        await new NpgsqlCommand("set local lock_timeout = '200ms'", report, reportTx).ExecuteNonQueryAsync();
+        var waited = await Assert.ThrowsAsync<PostgresException>(() => SessionCopy.Hold(report, reportTx, clinic, first.SessionId, default));
+        Assert.Equal(PostgresErrorCodes.LockNotAvailable, waited.SqlState);
     }
 }

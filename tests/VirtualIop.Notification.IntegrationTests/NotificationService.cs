@@ -234,6 +234,14 @@ public sealed class NotificationService(PostgresServer postgres, RabbitMqBroker 
         return await db.ExecuteScalarAsync<int>($"select count(*)::int from {table} where {condition}", parameters);
     }
 
+    /// <summary>An open connection to the service's own database, for a test that holds a transaction across the service's work.</summary>
+    public async Task<NpgsqlConnection> OpenDatabase()
+    {
+        var db = new NpgsqlConnection(DatabaseConnectionString);
+        await db.OpenAsync();
+        return db;
+    }
+
     /// <summary>Runs trusted test SQL against the service's own database (the benchmark seeds with it).</summary>
     public async Task Execute(string sql, object? parameters = null)
     {

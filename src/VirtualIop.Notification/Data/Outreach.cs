@@ -111,14 +111,17 @@ public sealed class Outreach(Inbox inbox, SessionCopy sessions, TimeProvider clo
     public Task<bool> QueueMissedSessionOutreach(SessionMissed missed, string inboxKey, CancellationToken ct) =>
         inbox.ProcessOnce(missed, inboxKey, async (conn, tx) =>
         {
-            // Under the session's lock, so a cancellation or correction consumed at the same moment either is seen here or withdraws what is queued.
-            if (await SessionCopy.Hold(conn, tx, missed.ClinicId, missed.SessionId, ct) is { Cancelled: true }) return;
-            if (await MissTakenBack(conn, tx, missed.ClinicId, missed.SessionId, missed.PatientId, ct)) return;
+            // Under the session's lock (shared with the session's other misses), so a cancellation or correction consumed at the same moment
+            // either is seen here or withdraws what is queued.
+            if (await SessionCopy.Share(conn, tx, missed.ClinicId, missed.SessionId, ct) is { Cancelled: true }) return;
+            // Nothing is queued while the latest correction heard of takes the miss back.
             await conn.ExecuteAsync(new CommandDefinition("""
                 insert into delivery (id, clinic_id, patient_id, session_id, kind, channel,
                                       session_starts_at, time_zone, due_at, status, created_at)
-                values (gen_random_uuid(), @ClinicId, @PatientId, @SessionId, 'missedSession', 'email',
-                        @SessionStartsAt, @TimeZone, @Now, 'pending', @Now)
+                select gen_random_uuid(), @ClinicId, @PatientId, @SessionId, 'missedSession', 'email',
+                       @SessionStartsAt, @TimeZone, @Now, 'pending', @Now
+                where not exists (select 1 from miss_correction
+                                  where clinic_id = @ClinicId and session_id = @SessionId and patient_id = @PatientId and undoes_miss)
                 on conflict do nothing;
                 insert into delivery (id, clinic_id, patient_id, session_id, kind, channel, recipient, recipient_id, topic,
                                       session_starts_at, time_zone, due_at, status, created_at)
@@ -126,6 +129,8 @@ public sealed class Outreach(Inbox inbox, SessionCopy sessions, TimeProvider clo
                        @SessionStartsAt, @TimeZone, @Now, 'pending', @Now
                 from support_contact sc
                 where sc.clinic_id = @ClinicId and sc.patient_id = @PatientId
+                  and not exists (select 1 from miss_correction
+                                  where clinic_id = @ClinicId and session_id = @SessionId and patient_id = @PatientId and undoes_miss)
                 on conflict do nothing;
                 """, new { missed.ClinicId, missed.PatientId, missed.SessionId, missed.SessionStartsAt, missed.TimeZone, Now = clock.GetUtcNow() },
                 tx, cancellationToken: ct));
@@ -163,12 +168,4 @@ public sealed class Outreach(Inbox inbox, SessionCopy sessions, TimeProvider clo
                        or (missed_session_id = @SessionId and kind = 'makeupReopened'))
                 """, args, tx, cancellationToken: ct));
         }, ct);
-
-    /// <summary>Whether the latest correction heard of for the patient's session took the miss back.</summary>
-    static Task<bool> MissTakenBack(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid sessionId, Guid patientId,
-        CancellationToken ct) =>
-        conn.ExecuteScalarAsync<bool>(new CommandDefinition("""
-            select exists (select 1 from miss_correction
-                           where clinic_id = @ClinicId and session_id = @SessionId and patient_id = @PatientId and undoes_miss)
-            """, new { ClinicId = clinicId, SessionId = sessionId, PatientId = patientId }, tx, cancellationToken: ct));
 }

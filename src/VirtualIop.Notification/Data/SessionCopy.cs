@@ -29,15 +29,31 @@ public sealed class SessionCopy(IOptions<NotificationOptions> options)
     /// (and a missed-session outreach, which must see a cancellation) takes it, so two reports consumed at once take
     /// turns even before the session's row exists.
     /// </summary>
-    public static async Task<HeldSession?> Hold(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid sessionId, CancellationToken ct)
+    public static Task<HeldSession?> Hold(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid sessionId, CancellationToken ct) =>
+        Read(conn, tx, clinicId, sessionId, "pg_advisory_xact_lock", ct);
+
+    /// <summary>
+    /// Takes the session's lock in shared mode for the rest of the transaction and reads what is held: for an effect on
+    /// one patient that must see a cancellation, or be withdrawn by it, but changes nothing of the session. The patients
+    /// who missed one group session are then served side by side instead of in turn, while every report about the
+    /// session (<see cref="Hold"/>) still waits for them, and they for it.
+    /// </summary>
+    public static Task<HeldSession?> Share(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid sessionId, CancellationToken ct) =>
+        Read(conn, tx, clinicId, sessionId, "pg_advisory_xact_lock_shared", ct);
+
+    /// <summary>
+    /// The lock and the read go in one round trip: under read committed the read, a statement of its own, takes its
+    /// snapshot once the lock is granted, so it sees every report committed before.
+    /// </summary>
+    static async Task<HeldSession?> Read(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid sessionId, string lockFunction, CancellationToken ct)
     {
-        await conn.ExecuteAsync(new CommandDefinition("""
-            select pg_advisory_xact_lock(hashtextextended('notification.session:' || @ClinicId::text || ':' || @SessionId::text, 0))
-            """, new { ClinicId = clinicId, SessionId = sessionId }, tx, cancellationToken: ct));
-        return await conn.QuerySingleOrDefaultAsync<HeldSession>(new CommandDefinition("""
+        await using var batch = await conn.QueryMultipleAsync(new CommandDefinition($"""
+            select {lockFunction}(hashtextextended('notification.session:' || @ClinicId::text || ':' || @SessionId::text, 0));
             select starts_at, time_zone, program_id, times_version, cancelled_at is not null as cancelled
             from session where clinic_id = @ClinicId and id = @SessionId
             """, new { ClinicId = clinicId, SessionId = sessionId }, tx, cancellationToken: ct));
+        await batch.ReadAsync();
+        return await batch.ReadSingleOrDefaultAsync<HeldSession>();
     }
 
     /// <summary>
