@@ -59,10 +59,17 @@ public sealed class EngagementRisks(
 
     /// <summary>The copy of a patient's outcome of a session; null when no Attendance report about it has arrived.</summary>
     public static async Task<OutcomeCopy?> Outcome(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinic, Guid patient, Guid session, CancellationToken ct) =>
-        (await conn.QuerySingleOrDefaultAsync<OutcomeCopyRow>(new CommandDefinition("""
-            select starts_at, starts_at_decided_at, time_zone, outcome, reason_category, precedence, decided_at, notice_reason, notice_at
-            from attendance_outcome where clinic_id = @Clinic and patient_id = @Patient and session_id = @Session
-            """, new { Clinic = clinic, Patient = patient, Session = session }, tx, cancellationToken: ct)))?.ToCopy();
+        (await conn.QuerySingleOrDefaultAsync<OutcomeCopyRow>(new CommandDefinition(OutcomeSql,
+            new { Clinic = clinic, Patient = patient, Session = session }, tx, cancellationToken: ct)))?.ToCopy();
+
+    /// <summary>Reads the patient's outcome of a session as Engagement holds it (parameters @Clinic, @Patient, @Session), in a batch with other statements.</summary>
+    public const string OutcomeSql = """
+        select starts_at, starts_at_decided_at, time_zone, outcome, reason_category, precedence, decided_at, notice_reason, notice_at
+        from attendance_outcome where clinic_id = @Clinic and patient_id = @Patient and session_id = @Session
+        """;
+
+    /// <summary>Reads the result of <see cref="OutcomeSql"/> from a batch.</summary>
+    public static async Task<OutcomeCopy?> ReadOutcome(SqlMapper.GridReader batch) => (await batch.ReadSingleOrDefaultAsync<OutcomeCopyRow>())?.ToCopy();
 
     /// <summary>
     /// Re-evaluates the patients who have an outcome of a session, after a change to the session or its roster

@@ -14,9 +14,12 @@ static class MissCorrections
 {
     /// <summary>Takes the patient's session lock for the rest of the transaction.</summary>
     public static Task Hold(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinic, Guid session, Guid patient, CancellationToken ct) =>
-        conn.ExecuteAsync(new CommandDefinition("""
-            select pg_advisory_xact_lock(hashtextextended('engagement.miss:' || @Clinic::text || ':' || @Session::text || ':' || @Patient::text, 0))
-            """, new { Clinic = clinic, Session = session, Patient = patient }, tx, cancellationToken: ct));
+        conn.ExecuteAsync(new CommandDefinition(HoldSql, new { Clinic = clinic, Session = session, Patient = patient }, tx, cancellationToken: ct));
+
+    /// <summary>The statement behind <see cref="Hold"/> (parameters @Clinic, @Session, @Patient), for a caller that sends it in one batch with its reads.</summary>
+    public const string HoldSql = """
+        select pg_advisory_xact_lock(hashtextextended('engagement.miss:' || @Clinic::text || ':' || @Session::text || ':' || @Patient::text, 0))
+        """;
 
     /// <summary>
     /// Keeps the correction unless a later one is already kept, under the session lock. Both consumers of a correction
@@ -41,10 +44,9 @@ static class MissCorrections
         return standing is true;
     }
 
-    /// <summary>Whether the latest correction kept for the patient's session took the miss back; the caller holds the session lock.</summary>
-    public static Task<bool> TakenBack(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinic, Guid session, Guid patient, CancellationToken ct) =>
-        conn.ExecuteScalarAsync<bool>(new CommandDefinition("""
-            select exists (select 1 from miss_correction
-                           where clinic_id = @Clinic and session_id = @Session and patient_id = @Patient and undoes_miss)
-            """, new { Clinic = clinic, Session = session, Patient = patient }, tx, cancellationToken: ct));
+    /// <summary>Whether the latest correction kept for the patient's session took the miss back (parameters @Clinic, @Session, @Patient); the caller holds the session lock.</summary>
+    public const string TakenBackSql = """
+        select exists (select 1 from miss_correction
+                       where clinic_id = @Clinic and session_id = @Session and patient_id = @Patient and undoes_miss)
+        """;
 }

@@ -216,25 +216,27 @@ public sealed class DeliveryQueue(NpgsqlDataSource db, Outbox outbox, TimeProvid
     }
 
     /// <summary>
-    /// As <see cref="BeginAttempt"/>, for a message to the patient: in the same transaction mints the personal link the
+    /// As <see cref="BeginAttempt"/>, for a message to the patient: the same statement mints the personal link the
     /// message carries (<see cref="PersonalLinks"/>), so no link exists for a delivery this pass no longer holds.
     /// </summary>
     /// <returns>The link's token, or null when the pass no longer holds the delivery: do not send.</returns>
     public async Task<string?> BeginAttemptWithLink(Guid claimId, ClaimedDelivery delivery, Channel channel, DateTimeOffset now, TimeSpan lease,
         TimeSpan linkLifetime, CancellationToken ct)
     {
+        var (token, args) = PersonalLinks.NewLink(delivery.ClinicId, delivery.PatientId, delivery.Id, now, linkLifetime);
+        args.AddDynamicParams(new { delivery.Id, ClaimId = claimId, Channel = Contacts.Name(channel), Now = now, LeaseUntil = now + lease });
         await using var conn = await db.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        var held = await conn.ExecuteAsync(new CommandDefinition("""
-            update delivery
-            set attempt_started_at = @Now, attempt_channel = @Channel, lease_until = @LeaseUntil
-            where id = @Id and claim_id = @ClaimId and status = 'sending'
-            """, new { delivery.Id, ClaimId = claimId, Channel = Contacts.Name(channel), Now = now, LeaseUntil = now + lease }, tx,
-            cancellationToken: ct)) == 1;
-        if (!held) return null;
-        var token = await PersonalLinks.Mint(conn, tx, delivery.ClinicId, delivery.PatientId, delivery.Id, now, linkLifetime, ct);
-        await tx.CommitAsync(ct);
-        return token;
+        var held = await conn.ExecuteAsync(new CommandDefinition($"""
+            with held as (
+                update delivery
+                set attempt_started_at = @Now, attempt_channel = @Channel, lease_until = @LeaseUntil
+                where id = @Id and claim_id = @ClaimId and status = 'sending'
+                returning id
+            )
+            {PersonalLinks.InsertSql}
+            from held
+            """, args, cancellationToken: ct)) == 1;
+        return held ? token : null;
     }
 
     /// <summary>Hands the deliveries a stopping pass claimed but never started back to the queue, due as before.</summary>
@@ -255,15 +257,21 @@ public sealed class DeliveryQueue(NpgsqlDataSource db, Outbox outbox, TimeProvid
     /// <returns>False when the claim was lost (another pass took the delivery); nothing is written.</returns>
     public async Task<bool> Record(Guid claimId, ClaimedDelivery delivery, DeliveryOutcome outcome, CancellationToken ct)
     {
-        await using var conn = await db.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        var recorded = await conn.ExecuteAsync(new CommandDefinition("""
+        var now = clock.GetUtcNow();
+        var events = new List<IIntegrationEvent>(outcome.Failures.Select(f => new DeliveryFailed(Guid.CreateVersion7(), delivery.ClinicId, delivery.Id,
+            delivery.PatientId, delivery.SessionId, Contacts.Name(f.Channel), f.Reason, now)));
+        if (outcome is { Status: DeliveryStatus.Sent, Channel: { } sentOn } && delivery is { Kind: DeliveryKind.Reminder or DeliveryKind.JoinAlert, SessionId: { } sessionId })
+            events.Add(new ReminderSent(Guid.CreateVersion7(), delivery.ClinicId, delivery.Id, sessionId, delivery.PatientId,
+                Contacts.Name(sentOn), outcome.SentAt ?? now));
+        var disclosed = delivery.Recipient == Recipient.SupportContact && outcome is { Status: DeliveryStatus.Sent, Channel: not null };
+        const string update = """
             update delivery d
             set status = @Status, channel = coalesce(@Channel, d.channel), failed_channels = d.failed_channels || @Failed,
                 detail = @Detail, sent_at = @SentAt, due_at = coalesce(@RetryAt, d.due_at), reason_code = coalesce(@ReasonCode, d.reason_code),
                 claim_id = null, lease_until = null, attempt_started_at = null, attempt_channel = null
             where d.id = @Id and d.claim_id = @ClaimId and d.status in ('sending', 'unknown')
-            """, new
+            """;
+        var args = new
         {
             delivery.Id,
             ClaimId = claimId,
@@ -274,17 +282,16 @@ public sealed class DeliveryQueue(NpgsqlDataSource db, Outbox outbox, TimeProvid
             SentAt = outcome.SentAt?.ToUniversalTime(),
             RetryAt = outcome.RetryAt?.ToUniversalTime(),
             outcome.ReasonCode
-        }, tx, cancellationToken: ct));
-        if (recorded == 0) return false;
+        };
 
-        var now = clock.GetUtcNow();
-        var events = new List<IIntegrationEvent>(outcome.Failures.Select(f => new DeliveryFailed(Guid.CreateVersion7(), delivery.ClinicId, delivery.Id,
-            delivery.PatientId, delivery.SessionId, Contacts.Name(f.Channel), f.Reason, now)));
-        if (outcome is { Status: DeliveryStatus.Sent, Channel: { } sentOn } && delivery is { Kind: DeliveryKind.Reminder or DeliveryKind.JoinAlert, SessionId: { } sessionId })
-            events.Add(new ReminderSent(Guid.CreateVersion7(), delivery.ClinicId, delivery.Id, sessionId, delivery.PatientId,
-                Contacts.Name(sentOn), outcome.SentAt ?? now));
+        await using var conn = await db.OpenConnectionAsync(ct);
+        // The usual outcome writes nothing but the row: one statement, committed on its own.
+        if (events.Count == 0 && !disclosed) return await conn.ExecuteAsync(new CommandDefinition(update, args, cancellationToken: ct)) == 1;
+
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        if (await conn.ExecuteAsync(new CommandDefinition(update, args, tx, cancellationToken: ct)) == 0) return false;
         await outbox.AddRange(conn, tx, events, ct);
-        if (delivery.Recipient == Recipient.SupportContact && outcome is { Status: DeliveryStatus.Sent, Channel: not null })
+        if (disclosed)
             await conn.ExecuteAsync(new CommandDefinition("""
                 insert into disclosure (id, clinic_id, patient_id, support_contact_id, consent_id, delivery_id, purpose, kind, channel, disclosed_at)
                 select gen_random_uuid(), d.clinic_id, d.patient_id, d.recipient_id, @ConsentId, d.id, @Purpose, d.kind, d.channel, d.sent_at

@@ -33,16 +33,29 @@ public sealed class PersonalLinks(NpgsqlDataSource db, PatientAudit audit, IOpti
     public static async Task<string> Mint(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid clinicId, Guid patientId, Guid? deliveryId,
         DateTimeOffset now, TimeSpan lifetime, CancellationToken ct)
     {
-        var token = PatientLinks.Encode(RandomNumberGenerator.GetBytes(PatientLinks.TokenBytes));
-        await conn.ExecuteAsync(new CommandDefinition("""
-            insert into patient_link (id, clinic_id, patient_id, token_hash, delivery_id, created_at, expires_at)
-            values (@Id, @Clinic, @Patient, @Hash, @Delivery, @Now, @ExpiresAt)
-            """, new
-        {
-            Id = Guid.CreateVersion7(), Clinic = clinicId, Patient = patientId, Hash = PatientLinks.Hash(token), Delivery = deliveryId,
-            Now = now, ExpiresAt = now + lifetime
-        }, tx, cancellationToken: ct));
+        var (token, row) = NewLink(clinicId, patientId, deliveryId, now, lifetime);
+        await conn.ExecuteAsync(new CommandDefinition(InsertSql, row, tx, cancellationToken: ct));
         return token;
+    }
+
+    /// <summary>
+    /// Inserts a link's row from the parameters <see cref="NewLink"/> gives. It ends with its select list, so a statement
+    /// that mints a link only under a condition appends <c>from</c> a CTE that yields a row when the condition holds.
+    /// </summary>
+    public const string InsertSql = """
+        insert into patient_link (id, clinic_id, patient_id, token_hash, delivery_id, created_at, expires_at)
+        select @LinkId, @LinkClinic, @LinkPatient, @LinkHash, @LinkDelivery, @LinkCreatedAt, @LinkExpiresAt
+        """;
+
+    /// <summary>A new link: its token, which exists only in the message, and the parameters of its row for <see cref="InsertSql"/>.</summary>
+    public static (string Token, DynamicParameters Row) NewLink(Guid clinicId, Guid patientId, Guid? deliveryId, DateTimeOffset now, TimeSpan lifetime)
+    {
+        var token = PatientLinks.Encode(RandomNumberGenerator.GetBytes(PatientLinks.TokenBytes));
+        return (token, new DynamicParameters(new
+        {
+            LinkId = Guid.CreateVersion7(), LinkClinic = clinicId, LinkPatient = patientId, LinkHash = PatientLinks.Hash(token), LinkDelivery = deliveryId,
+            LinkCreatedAt = now, LinkExpiresAt = now + lifetime
+        }));
     }
 
     /// <summary>Mints a link outside a delivery (the answer to a patient's text).</summary>
