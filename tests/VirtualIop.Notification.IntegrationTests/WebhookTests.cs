@@ -127,6 +127,21 @@ public sealed class WebhookTests(PostgresServer postgres, RabbitMqBroker rabbitM
     }
 
     [Fact]
+    public async Task An_event_no_endpoint_of_the_clinic_asked_for_leaves_no_row()
+    {
+        var clinic = Guid.NewGuid();
+        await Subscribe(service, clinic, receiver.Url("other-types"), "session.cancelled");
+        var missed = new SessionMissed(Guid.CreateVersion7(), clinic, Guid.NewGuid(), Guid.NewGuid(), DateTimeOffset.UtcNow, "Europe/Madrid", DateTimeOffset.UtcNow);
+
+        await service.Broker.Publish(missed);
+        await service.Consumed.WaitFor(missed.EventId, times: 2); // the "we missed you" outreach, and the webhooks
+
+        var inbox = await service.Query<string>("select consumer from inbox_message where message_id = @Id", new { Id = missed.EventId });
+        Assert.Equal(["QueueMissedSessionOutreach"], inbox);
+        Assert.Equal(0, await service.CountWhere("webhook_delivery", "event_id = @Id", new { Id = missed.EventId }));
+    }
+
+    [Fact]
     public async Task A_500_is_retried_and_the_first_2xx_stops_the_retries()
     {
         var clinic = Guid.NewGuid();

@@ -77,10 +77,14 @@ public sealed class WebhookDeliveries(NpgsqlDataSource db, Inbox inbox, IOptions
     /// <summary>
     /// Queues the event for each of the clinic's active endpoints that asked for its type, once per event (the inbox, and
     /// one row per endpoint and event). The body is made here, with the delivery's own id in it, so every attempt and any
-    /// re-send posts the same bytes.
+    /// re-send posts the same bytes. An event is queued for the endpoints active when it is consumed; most events are for
+    /// clinics with no endpoint that asked for them, and those are told apart in one read and leave no row at all.
     /// </summary>
-    public Task<bool> Enqueue(WebhookEvent e, string inboxKey, CancellationToken ct) =>
-        inbox.ProcessOnce(e.Source, inboxKey, async (conn, tx) =>
+    /// <returns>false when there was nothing to queue, or this event had been queued already.</returns>
+    public async Task<bool> Enqueue(WebhookEvent e, string inboxKey, CancellationToken ct)
+    {
+        if (!await Wanted(e, ct)) return false;
+        return await inbox.ProcessOnce(e.Source, inboxKey, async (conn, tx) =>
         {
             var now = clock.GetUtcNow();
             await conn.ExecuteAsync(new CommandDefinition("""
@@ -100,6 +104,16 @@ public sealed class WebhookDeliveries(NpgsqlDataSource db, Inbox inbox, IOptions
                 DueAt = e.OrderingKey is null ? now : now + settings.OrderingHold, RetryUntil = now + settings.RetryFor
             }, tx, cancellationToken: ct));
         }, ct);
+    }
+
+    /// <summary>Whether any of the clinic's active endpoints asked for the event's type (the index webhook_subscription_by_clinic).</summary>
+    async Task<bool> Wanted(WebhookEvent e, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return await conn.ExecuteScalarAsync<bool>(new CommandDefinition("""
+            select exists (select 1 from webhook_subscription where clinic_id = @Clinic and status = 'active' and @Type = any (event_types))
+            """, new { Clinic = e.Source.ClinicId, e.Type }, cancellationToken: ct));
+    }
 
     /// <summary>
     /// Claims due deliveries of active endpoints under a lease, skipping rows another replica holds. Of one aggregate's
