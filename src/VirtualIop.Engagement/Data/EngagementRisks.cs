@@ -138,15 +138,14 @@ public sealed class EngagementRisks(
     /// <summary>The patient's current risk, its row locked: two evaluations of one patient run one after the other.</summary>
     static async Task<RiskAssessment> LockRisk(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinic, Guid patient, DateTimeOffset now, CancellationToken ct)
     {
-        var key = new { Clinic = clinic, Patient = patient, Now = now };
-        await conn.ExecuteAsync(new CommandDefinition("""
+        // One round trip; the select, a statement of its own, sees the row the insert made or found.
+        await using var batch = await conn.QueryMultipleAsync(new CommandDefinition("""
             insert into patient_risk (clinic_id, patient_id, level, signals, evaluated_at)
             values (@Clinic, @Patient, 'none', '[]', @Now)
-            on conflict do nothing
-            """, key, tx, cancellationToken: ct));
-        var stored = await conn.QuerySingleAsync<RiskRow>(new CommandDefinition(
-            "select patient_id, level, signals::text as signals, evaluated_at from patient_risk where clinic_id = @Clinic and patient_id = @Patient for update",
-            key, tx, cancellationToken: ct));
+            on conflict do nothing;
+            select patient_id, level, signals::text as signals, evaluated_at from patient_risk where clinic_id = @Clinic and patient_id = @Patient for update
+            """, new { Clinic = clinic, Patient = patient, Now = now }, tx, cancellationToken: ct));
+        var stored = await batch.ReadSingleAsync<RiskRow>();
         return new RiskAssessment(stored.Level, JsonSerializer.Deserialize<List<RiskSignal>>(stored.Signals, Json) ?? []);
     }
 
@@ -159,24 +158,26 @@ public sealed class EngagementRisks(
     /// </summary>
     async Task Reevaluate(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinic, Guid patient, RiskAssessment previous, DateTimeOffset now, CancellationToken ct)
     {
-        var history = (await conn.QueryAsync<OutcomeRow>(new CommandDefinition($"""
+        // The counted outcomes, newest first, and the homework of missed sessions not yet addressed (neither made up nor
+        // waived), which feeds the homework rule: read in one round trip.
+        List<SessionOutcome> history;
+        List<HomeworkState> homework;
+        await using (var batch = await conn.QueryMultipleAsync(new CommandDefinition($"""
             select o.session_id, o.starts_at, o.time_zone, o.outcome, o.reason_category
             from attendance_outcome o
             where o.clinic_id = @Clinic and o.patient_id = @Patient and {CountedOutcomes.Condition}
             order by o.starts_at desc
-            limit @Limit
-            """, new { Clinic = clinic, Patient = patient, Limit = HistoryLimit }, tx, cancellationToken: ct)))
-            .Select(r => new SessionOutcome(r.SessionId, r.StartsAt, r.TimeZone, r.Outcome, r.ReasonCategory)).ToList();
-
-        // Homework of missed sessions not yet addressed (neither made up nor waived) feeds the homework rule.
-        var homework = (await conn.QueryAsync<HomeworkRow>(new CommandDefinition("""
+            limit @Limit;
             select p.session_id, c.homework_due_on, i.done_at is not null as done
             from continuity_package p
             join continuity_item i on i.package_id = p.id and i.kind = 'homework'
             join session_content c on c.clinic_id = p.clinic_id and c.session_id = p.session_id
             where p.clinic_id = @Clinic and p.patient_id = @Patient and p.addressed_at is null and c.homework_due_on is not null
-            """, new { Clinic = clinic, Patient = patient }, tx, cancellationToken: ct)))
-            .Select(h => new HomeworkState(h.SessionId, DateOnly.FromDateTime(h.HomeworkDueOn), h.Done)).ToList();
+            """, new { Clinic = clinic, Patient = patient, Limit = HistoryLimit }, tx, cancellationToken: ct)))
+        {
+            history = (await batch.ReadAsync<OutcomeRow>()).Select(r => new SessionOutcome(r.SessionId, r.StartsAt, r.TimeZone, r.Outcome, r.ReasonCategory)).ToList();
+            homework = (await batch.ReadAsync<HomeworkRow>()).Select(h => new HomeworkState(h.SessionId, DateOnly.FromDateTime(h.HomeworkDueOn), h.Done)).ToList();
+        }
 
         var patterns = await settings.ForPatient(conn, tx, clinic, patient, ct);
         var decision = RiskReevaluation.Decide(patterns, previous, history, homework, now);
