@@ -32,7 +32,7 @@ public sealed class ErrorQueueRedriveTests(PostgresServer postgres, RabbitMqBrok
         {
             await connection.ExecuteAsync("create table effect (event_id uuid not null)");
         }
-        var inbox = new Inbox(messaging.DataSource, TimeProvider.System);
+        var inbox = new Inbox(messaging.DataSource, TimeProvider.System, concurrentTransactions: 8);
         consumer = Bus.Factory.CreateUsingRabbitMq(rabbit =>
         {
             rabbit.Host(messaging.BrokerUri, host => host.PublisherConfirmation = true);

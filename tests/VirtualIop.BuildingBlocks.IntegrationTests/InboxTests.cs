@@ -21,7 +21,7 @@ public sealed class InboxTests(PostgresServer postgres, RabbitMqBroker rabbitMq)
     [Fact]
     public async Task A_redelivered_event_has_no_second_effect()
     {
-        var inbox = new Inbox(messaging.DataSource, TimeProvider.System);
+        var inbox = new Inbox(messaging.DataSource, TimeProvider.System, concurrentTransactions: 8);
         var missed = MessagingDatabase.NewEvent(Guid.NewGuid());
 
         Assert.True(await inbox.ProcessOnce(missed, "open-follow-up", (c, t) => RecordEffect(c, t, missed.EventId, "open-follow-up"), default));
@@ -33,7 +33,7 @@ public sealed class InboxTests(PostgresServer postgres, RabbitMqBroker rabbitMq)
     [Fact]
     public async Task Concurrent_deliveries_of_one_event_take_effect_once()
     {
-        var inbox = new Inbox(messaging.DataSource, TimeProvider.System);
+        var inbox = new Inbox(messaging.DataSource, TimeProvider.System, concurrentTransactions: 8);
         var missed = MessagingDatabase.NewEvent(Guid.NewGuid());
 
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
@@ -46,7 +46,7 @@ public sealed class InboxTests(PostgresServer postgres, RabbitMqBroker rabbitMq)
     [Fact]
     public async Task Each_consumer_of_an_event_takes_effect_once()
     {
-        var inbox = new Inbox(messaging.DataSource, TimeProvider.System);
+        var inbox = new Inbox(messaging.DataSource, TimeProvider.System, concurrentTransactions: 8);
         var missed = MessagingDatabase.NewEvent(Guid.NewGuid());
 
         await inbox.ProcessOnce(missed, "send-email", (c, t) => RecordEffect(c, t, missed.EventId, "send-email"), default);
@@ -59,7 +59,7 @@ public sealed class InboxTests(PostgresServer postgres, RabbitMqBroker rabbitMq)
     [Fact]
     public async Task A_failed_effect_leaves_the_event_to_be_processed_again()
     {
-        var inbox = new Inbox(messaging.DataSource, TimeProvider.System);
+        var inbox = new Inbox(messaging.DataSource, TimeProvider.System, concurrentTransactions: 8);
         var missed = MessagingDatabase.NewEvent(Guid.NewGuid());
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => inbox.ProcessOnce(missed, "send-email", async (c, t) =>
@@ -70,6 +70,36 @@ public sealed class InboxTests(PostgresServer postgres, RabbitMqBroker rabbitMq)
         Assert.True(await inbox.ProcessOnce(missed, "send-email", (c, t) => RecordEffect(c, t, missed.EventId, "send-email"), default));
 
         Assert.Equal(1, await Effects(missed.EventId, "send-email"));
+    }
+
+    [Fact]
+    public async Task The_replica_runs_at_most_its_limit_of_consumer_transactions_at_once_and_the_rest_in_turn()
+    {
+        var inbox = new Inbox(messaging.DataSource, TimeProvider.System, concurrentTransactions: 2);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var (running, most) = (0, 0);
+        var events = Enumerable.Range(0, 6).Select(_ => MessagingDatabase.NewEvent(Guid.NewGuid())).ToList();
+
+        var deliveries = events.Select(e => inbox.ProcessOnce(e, "send-email", async (c, t) =>
+        {
+            var now = Interlocked.Increment(ref running);
+            InterlockedMax(ref most, now);
+            await release.Task;
+            await RecordEffect(c, t, e.EventId, "send-email");
+            Interlocked.Decrement(ref running);
+        }, default)).ToList();
+        await Eventually.Until(() => Task.FromResult(Volatile.Read(ref running)), n => n >= 2, "two effects running");
+
+        release.SetResult();
+        Assert.All(await Task.WhenAll(deliveries), Assert.True);
+        Assert.Equal(2, most);
+        foreach (var e in events) Assert.Equal(1, await Effects(e.EventId, "send-email"));
+    }
+
+    static void InterlockedMax(ref int target, int value)
+    {
+        for (var seen = Volatile.Read(ref target); value > seen; seen = Volatile.Read(ref target))
+            if (Interlocked.CompareExchange(ref target, value, seen) == seen) return;
     }
 
     static Task RecordEffect(Npgsql.NpgsqlConnection connection, Npgsql.NpgsqlTransaction transaction, Guid eventId, string consumer) =>

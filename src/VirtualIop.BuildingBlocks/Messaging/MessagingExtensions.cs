@@ -1,9 +1,11 @@
 using MassTransit;
+using Npgsql;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using VirtualIop.BuildingBlocks.Workers;
 
 namespace VirtualIop.BuildingBlocks.Messaging;
@@ -37,6 +39,7 @@ public static class MessagingExtensions
             .Validate(o => o.RedriveInterval > TimeSpan.Zero, "Messaging:RedriveInterval must be positive.")
             .Validate(o => o.RedriveMaxDelay >= o.RedriveInterval, "Messaging:RedriveMaxDelay must not be shorter than RedriveInterval.")
             .Validate(o => o.ConcurrentMessageLimit > 0, "Messaging:ConcurrentMessageLimit must be positive.")
+            .Validate(o => o.ConcurrentTransactionLimit > 0, "Messaging:ConcurrentTransactionLimit must be positive.")
             .Validate(o => o.PrefetchCount >= o.ConcurrentMessageLimit && o.PrefetchCount <= ushort.MaxValue,
                 "Messaging:PrefetchCount must be at least Messaging:ConcurrentMessageLimit and at most 65535.")
             .Validate(o => o.RedriveLimit >= 0, "Messaging:RedriveLimit must not be negative.")
@@ -47,7 +50,8 @@ public static class MessagingExtensions
         builder.Services.AddMetrics();
         builder.Services.AddSingleton<MessagingMetrics>();
         builder.Services.AddSingleton<Outbox>();
-        builder.Services.AddSingleton<Inbox>();
+        builder.Services.AddSingleton(services => new Inbox(services.GetRequiredService<NpgsqlDataSource>(),
+            services.GetRequiredService<TimeProvider>(), services.GetRequiredService<IOptions<MessagingOptions>>().Value.ConcurrentTransactionLimit));
         builder.Services.AddHostedService<OutboxRelay>();
         var queues = new ServiceQueues();
         builder.Services.AddSingleton(queues);

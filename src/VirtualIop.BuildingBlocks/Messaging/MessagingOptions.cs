@@ -36,13 +36,23 @@ public sealed class MessagingOptions
     /// Deliveries each receive endpoint handles at once. Every delivery commits its inbox row and effect in its own
     /// fsynced transaction; with more of them in flight PostgreSQL's group commit flushes many commits with one fsync,
     /// which is what sets a consumer's throughput (tests/VirtualIop.BuildingBlocks.IntegrationTests, PipelineBenchmark).
-    /// Each delivery in flight holds a pooled connection: keep the sum over a service's endpoints within the pool's size
-    /// (Npgsql's Maximum Pool Size, 100 by default) or deliveries wait for a connection.
+    /// Together they may hold more deliveries than <see cref="ConcurrentTransactionLimit"/>, which bounds the transactions.
     /// </summary>
     public int ConcurrentMessageLimit { get; set; } = 32;
 
     /// <summary>Unacknowledged deliveries the broker sends each receive endpoint ahead; at least ConcurrentMessageLimit, so no handler waits on the network.</summary>
     public int PrefetchCount { get; set; } = 64;
+
+    /// <summary>
+    /// Consumer transactions (an inbox row and its effect, <see cref="Inbox"/>) the replica runs at once over all its
+    /// receive endpoints; deliveries past it wait their turn, first come first served, before taking a connection. One
+    /// busy endpoint may use all of it, for group commit; a burst spread over many endpoints (a miss reaches five of them)
+    /// no longer runs hundreds of transactions at once on a few cores, each holding its connection and locks open while
+    /// it waits for the CPU: at 100 misses a second on two cores that put the "we missed you" email's p99 past 20 s
+    /// (tests/VirtualIop.Pipeline.IntegrationTests, MissLatencyBenchmark). Keep it within the pool's size (Npgsql's
+    /// Maximum Pool Size, 100 by default), which the dispatchers and the API share.
+    /// </summary>
+    public int ConcurrentTransactionLimit { get; set; } = 4 * Math.Max(Environment.ProcessorCount, 2);
 
     /// <summary>Redeliveries in process before a message is moved to its queue's _error queue.</summary>
     public int RetryLimit { get; set; } = 5;
