@@ -110,6 +110,16 @@ public sealed record InterruptedDelivery(Guid Id, Guid ClinicId, Guid? ClaimId, 
 /// </summary>
 public sealed class DeliveryQueue(NpgsqlDataSource db, Outbox outbox, TimeProvider clock)
 {
+    /// <summary>
+    /// A delivery that has not begun to go out: pending, or claimed by a pass that has not started its provider call.
+    /// Withdrawing one of these (status 'cancelled', claim cleared) stops that pass: it no longer holds the row, so it
+    /// neither sends nor records. One whose call has begun is on its way and is left alone.
+    /// </summary>
+    public const string NotBegun = "(status = 'pending' or (status = 'sending' and attempt_started_at is null))";
+
+    /// <summary>The assignments that withdraw a delivery <see cref="NotBegun"/>, after the caller's own status, detail and reason.</summary>
+    public const string ClearClaim = "claim_id = null, lease_until = null";
+
     public async Task<IReadOnlyList<ClaimedDelivery>> Claim(Guid claimId, DateTimeOffset now, TimeSpan lease, int batchSize, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);

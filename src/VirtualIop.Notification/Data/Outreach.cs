@@ -161,9 +161,9 @@ public sealed class Outreach(Inbox inbox, SessionCopy sessions, TimeProvider clo
                 returning undoes_miss
                 """, args, tx, cancellationToken: ct));
             if (standing is not true) return;
-            await conn.ExecuteAsync(new CommandDefinition("""
-                update delivery set status = 'cancelled', reason_code = @Reason, detail = @Detail
-                where clinic_id = @ClinicId and patient_id = @PatientId and status = 'pending'
+            await conn.ExecuteAsync(new CommandDefinition($"""
+                update delivery set status = 'cancelled', {DeliveryQueue.ClearClaim}, reason_code = @Reason, detail = @Detail
+                where clinic_id = @ClinicId and patient_id = @PatientId and {DeliveryQueue.NotBegun}
                   and ((session_id = @SessionId and kind in ('missedSession', 'supportUpdate', 'makeupOptions'))
                        or (missed_session_id = @SessionId and kind = 'makeupReopened'))
                 """, args, tx, cancellationToken: ct));

@@ -123,6 +123,9 @@ public sealed class SessionCopy(IOptions<NotificationOptions> options)
     /// reopened instead), and its pending outreach (we missed you, the supporters' notes, the makeup options, a waitlist
     /// seat) is withdrawn, as are pending notices and seat confirmations of patients no longer present.</item>
     /// </list>
+    /// A reminder or outreach a dispatcher has claimed but not begun to send is withdrawn as if pending
+    /// (<see cref="DeliveryQueue.NotBegun"/>), so a session created and cancelled at once sends nothing even when the
+    /// cancellation is consumed after the reminder was claimed.
     /// </summary>
     public async Task Reconcile(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid sessionId, DateTimeOffset now, CancellationToken ct)
     {
@@ -141,14 +144,15 @@ public sealed class SessionCopy(IOptions<NotificationOptions> options)
         // Every reminder the plan has for the session, past ones included: one still pending after its time is on its way, not out of date.
         IReadOnlyList<PlannedReminder> planned = session.Cancelled ? [] : ReminderPlanner.Plan(session.StartsAt, offsets, DateTimeOffset.MinValue, joinAlert);
 
-        await conn.ExecuteAsync(new CommandDefinition("""
+        await conn.ExecuteAsync(new CommandDefinition($"""
             update delivery d
-            set status = 'cancelled',
+            set status = 'cancelled', {DeliveryQueue.ClearClaim},
                 detail = case when @Cancelled then 'The session was cancelled.'
                               when not (d.patient_id = any(@Present)) then 'The patient left the session.'
                               when d.session_starts_at is distinct from @StartsAt or d.time_zone is distinct from @TimeZone then 'The session was rescheduled.'
                               else 'The reminder plan of the session''s program applies.' end
-            where d.clinic_id = @ClinicId and d.session_id = @SessionId and d.kind in ('reminder', 'joinAlert') and d.status in ('pending', 'suppressed')
+            where d.clinic_id = @ClinicId and d.session_id = @SessionId and d.kind in ('reminder', 'joinAlert')
+              and (d.status = 'suppressed' or {DeliveryQueue.NotBegun})
               and (@Cancelled or not (d.patient_id = any(@Present))
                    or d.session_starts_at is distinct from @StartsAt or d.time_zone is distinct from @TimeZone
                    or not exists (select 1 from unnest(@PlannedKinds, @PlannedOffsets) as w(kind, reminder_offset)
@@ -174,9 +178,9 @@ public sealed class SessionCopy(IOptions<NotificationOptions> options)
 
     static async Task NoticeCancellation(NpgsqlConnection conn, NpgsqlTransaction tx, Guid clinicId, Guid sessionId, HeldSession session, Guid[] present,
         DateTimeOffset now, CancellationToken ct) =>
-        await conn.ExecuteAsync(new CommandDefinition("""
-            update delivery set status = 'cancelled', detail = 'The session was cancelled.'
-            where clinic_id = @ClinicId and session_id = @SessionId and status = 'pending'
+        await conn.ExecuteAsync(new CommandDefinition($"""
+            update delivery set status = 'cancelled', {DeliveryQueue.ClearClaim}, detail = 'The session was cancelled.'
+            where clinic_id = @ClinicId and session_id = @SessionId and {DeliveryQueue.NotBegun}
               and kind in ('missedSession', 'supportUpdate', 'makeupOptions', 'waitlistPromoted');
             update delivery set status = 'cancelled', detail = 'The patient left the session.'
             where clinic_id = @ClinicId and session_id = @SessionId and kind = 'sessionCancelled' and status = 'pending'

@@ -92,7 +92,7 @@ public sealed class DeliveryDispatcher : DueTimeWorker
         var outcome = await Attempt(pass, delivery, ct);
         if (outcome is null)
         {
-            logger.LogInformation("Delivery {DeliveryId}: its lease ran out before it was sent and another pass holds it", delivery.Id);
+            logger.LogInformation("Delivery {DeliveryId}: no longer held by this pass before it was sent (withdrawn, or taken over after its lease ran out)", delivery.Id);
             return;
         }
         try
@@ -115,7 +115,7 @@ public sealed class DeliveryDispatcher : DueTimeWorker
             logger.LogInformation("Delivery {DeliveryId} {Status}: {Detail}", delivery.Id, outcome.Status, outcome.Detail);
     }
 
-    /// <returns>How the delivery ended, or null when the pass lost it before a provider call (nothing to record).</returns>
+    /// <returns>How the delivery ended, or null when the pass lost it before a provider call, withdrawn or taken over (nothing to record).</returns>
     async Task<DeliveryOutcome?> Attempt(Pass pass, ClaimedDelivery delivery, CancellationToken ct)
     {
         var now = pass.Start;
