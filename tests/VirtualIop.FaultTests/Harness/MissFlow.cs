@@ -105,9 +105,12 @@ public sealed class MissFlow
         var cancelled = new List<Miss>();
         foreach (var roster in cancelledRosters)
         {
+            // Its reminder falls due a reminder offset after it is created, as for the cohorts' sessions: long enough for the
+            // cancellation that follows at once to be consumed first. Started at firstStart, after the minutes the cohorts'
+            // set-up can take, its reminder would be due already and race the cancellation instead.
             var session = await api.Post("/api/scheduling/sessions", new
             {
-                kind = "groupTherapy", startsAt = firstStart, durationMinutes = 1, timeZone = TimeZone, patientIds = roster
+                kind = "groupTherapy", startsAt = DateTimeOffset.UtcNow + Lead, durationMinutes = 1, timeZone = TimeZone, patientIds = roster
             });
             var sessionId = session.GetProperty("id").GetGuid();
             await api.Post($"/api/scheduling/sessions/{sessionId}/cancel", new { reason = "clinicianUnavailable" }, HttpStatusCode.OK);
