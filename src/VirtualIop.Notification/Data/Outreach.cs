@@ -139,9 +139,10 @@ public sealed class Outreach(Inbox inbox, SessionCopy sessions, TimeProvider clo
     /// <summary>
     /// A clinician corrected the patient's outcome of a session. A correction that takes the miss back (Domain:
     /// AttendanceCorrected.UndoesMiss) cancels, with the reason "corrected", the messages about the miss still waiting to go out: the
-    /// "we missed you", its notes to support contacts, the makeup options and word that a makeup for it was reopened;
-    /// one a dispatcher already holds is on its way and is not touched. The latest correction is kept, under the
-    /// session's lock, so a no-show or makeup offer that arrives after it queues nothing while it stands.
+    /// "we missed you", its notes to support contacts, the makeup options and word that a makeup for it was reopened,
+    /// including one a dispatcher has claimed but not begun to send; one whose send has begun is on its way and is not
+    /// touched. The latest correction is kept, under the session's lock, so a no-show or makeup offer that arrives after
+    /// it queues nothing while it stands.
     /// </summary>
     public Task<bool> CancelMissedSessionOutreach(AttendanceCorrected corrected, string inboxKey, CancellationToken ct) =>
         inbox.ProcessOnce(corrected, inboxKey, async (conn, tx) =>
