@@ -87,7 +87,7 @@ public sealed class WebhookDeliveries(NpgsqlDataSource db, Inbox inbox, IOptions
         return await inbox.ProcessOnce(e.Source, inboxKey, async (conn, tx) =>
         {
             var now = clock.GetUtcNow();
-            await conn.ExecuteAsync(new CommandDefinition("""
+            await conn.ExecuteAsync(new CommandDefinition($"""
                 insert into webhook_delivery (id, subscription_id, clinic_id, event_id, event_type, ordering_key, version, payload,
                                               next_attempt_at, retry_until, created_at)
                 select x.id, x.subscription_id, @Clinic, @EventId, @Type, @OrderingKey, @Version,
@@ -96,7 +96,7 @@ public sealed class WebhookDeliveries(NpgsqlDataSource db, Inbox inbox, IOptions
                        @DueAt, @RetryUntil, @Now
                 from (select gen_random_uuid() as id, s.id as subscription_id
                       from webhook_subscription s
-                      where s.clinic_id = @Clinic and s.status = 'active' and @Type = any (s.event_types)) x
+                      where {WantedBy}) x
                 on conflict (subscription_id, event_id) do nothing
                 """, new
             {
@@ -110,10 +110,13 @@ public sealed class WebhookDeliveries(NpgsqlDataSource db, Inbox inbox, IOptions
     async Task<bool> Wanted(WebhookEvent e, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        return await conn.ExecuteScalarAsync<bool>(new CommandDefinition("""
-            select exists (select 1 from webhook_subscription where clinic_id = @Clinic and status = 'active' and @Type = any (event_types))
+        return await conn.ExecuteScalarAsync<bool>(new CommandDefinition($"""
+            select exists (select 1 from webhook_subscription s where {WantedBy})
             """, new { Clinic = e.Source.ClinicId, e.Type }, cancellationToken: ct));
     }
+
+    /// <summary>The clinic's active endpoints (alias s) that asked for the event's type (@Clinic, @Type).</summary>
+    const string WantedBy = "s.clinic_id = @Clinic and s.status = 'active' and @Type = any (s.event_types)";
 
     /// <summary>
     /// Claims due deliveries of active endpoints under a lease, skipping rows another replica holds. Of one aggregate's
